@@ -1,0 +1,46 @@
+package billswitch;
+
+import billswitch.ledger.LedgerVerifier;
+import billswitch.shared.BillSwitchProperties;
+import java.time.Clock;
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts the BillSwitch server, or runs a subcommand: {@code verify} checks the ledger's invariants
+ * and exits 0 when they hold, 1 when they do not.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(BillSwitchProperties.class)
+public class BillSwitchApplication {
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        SpringApplication.run(BillSwitchApplication.class, args);
+    }
+
+    static int verify(String[] args) {
+        SpringApplication app = new SpringApplication(BillSwitchApplication.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = app.run(args)) {
+            LedgerVerifier.Report report = context.getBean(LedgerVerifier.class).verify();
+            JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            System.out.println(mapper.writeValueAsString(report));
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

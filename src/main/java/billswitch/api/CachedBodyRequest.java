@@ -1,0 +1,91 @@
+package billswitch.api;
+
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request whose body was read once, within a size limit, so that signature checks and controllers
+ * see the same raw bytes.
+ */
+public final class CachedBodyRequest extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    private CachedBodyRequest(HttpServletRequest request, byte[] body) {
+        super(request);
+        this.body = body;
+    }
+
+    /** Reads the body; BODY_TOO_LARGE past maxBytes. */
+    public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
+            }
+            return new CachedBodyRequest(request, bytes);
+        }
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        return new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException("synchronous reads only");
+            }
+        };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+        return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+        return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return body.length;
+    }
+}

@@ -1,0 +1,28 @@
+package billswitch.api;
+
+import billswitch.shared.ErrorCode;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Errors raised outside Spring MVC (by the servlet container) still answer in the catalog's shape. */
+@RestController
+class FallbackErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<String> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer i ? i : 500;
+        ErrorCode error = switch (code) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> code >= 400 && code < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
+        return ErrorBody.response(error);
+    }
+}

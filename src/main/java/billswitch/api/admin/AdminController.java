@@ -1,0 +1,151 @@
+package billswitch.api.admin;
+
+import billswitch.ledger.Ledger;
+import billswitch.ledger.LedgerVerifier;
+import billswitch.partner.Partner;
+import billswitch.partner.PartnerService;
+import billswitch.shared.Currency;
+import billswitch.shared.JsonBody;
+import billswitch.shared.Money;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Operating BillSwitch: partners, their secrets and status, wallet top-ups, the ledger check. */
+@RestController
+@RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
+class AdminController {
+    private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+
+    private final PartnerService partners;
+    private final Ledger ledger;
+    private final LedgerVerifier verifier;
+
+    AdminController(PartnerService partners, Ledger ledger, LedgerVerifier verifier) {
+        this.partners = partners;
+        this.ledger = ledger;
+        this.verifier = verifier;
+    }
+
+    record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor) {
+    }
+
+    record PartnerView(String id, String name, String status, String callbackUrl, List<String> ipAllowList,
+                       List<WalletView> wallets) {
+    }
+
+    record Credentials(String apiKey, String apiSecret, String note) {
+    }
+
+    record CreatedView(PartnerView partner, Credentials credentials) {
+    }
+
+    record TopUpView(String partnerId, String currency, String transferId, long amountMinor, long openingMinor,
+                     long closingMinor, boolean replayed) {
+    }
+
+    @PostMapping("/partners")
+    ResponseEntity<CreatedView> create(@RequestBody(required = false) byte[] body) {
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("id", "name", "callbackUrl", "ipAllowList"));
+        String id = in.optionalString("id");
+        String name = in.requiredString("name");
+        String callbackUrl = in.optionalString("callbackUrl");
+        List<String> ips = stringList(JsonBody.mapper().readTree(body).get("ipAllowList"), in);
+        if (callbackUrl != null && !callbackUrl.matches("^https?://\\S+$")) {
+            in.problem("callbackUrl", "must be an http(s) URL");
+        }
+        in.validate();
+        PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
+        return ResponseEntity.status(201).body(new CreatedView(view(created.partner()), credentials(created)));
+    }
+
+    @GetMapping("/partners/{id}")
+    PartnerView partner(@PathVariable String id) {
+        return view(partners.require(id));
+    }
+
+    @PostMapping("/partners/{id}/rotate-secret")
+    Credentials rotate(@PathVariable String id) {
+        return credentials(partners.rotateSecret(id));
+    }
+
+    @PostMapping("/partners/{id}/suspend")
+    PartnerView suspend(@PathVariable String id) {
+        return view(partners.setStatus(id, Partner.Status.SUSPENDED));
+    }
+
+    @PostMapping("/partners/{id}/reactivate")
+    PartnerView reactivate(@PathVariable String id) {
+        return view(partners.setStatus(id, Partner.Status.ACTIVE));
+    }
+
+    @PostMapping("/partners/{id}/wallets/{currency}/top-ups")
+    ResponseEntity<TopUpView> topUp(@PathVariable String id, @PathVariable String currency,
+                                    @RequestBody(required = false) byte[] body) {
+        Currency c = Currency.parse(currency);
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("amountMinor", "reference"));
+        Long amount = in.requiredLong("amountMinor");
+        String reference = in.requiredString("reference");
+        if (amount != null && (amount <= 0 || amount > Money.MAX_MAJOR * 100)) {
+            in.problem("amountMinor", "must be a positive whole number of minor units");
+        }
+        if (reference != null && !REFERENCE.matcher(reference).matches()) {
+            in.problem("reference", "must be 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        in.validate();
+        Ledger.TopUp t = partners.topUp(id, c, amount, reference);
+        return ResponseEntity.status(t.replayed() ? 200 : 201).body(new TopUpView(id, c.name(),
+                Long.toString(t.transferId()), t.amountMinor(), t.openingMinor(), t.closingMinor(), t.replayed()));
+    }
+
+    @GetMapping("/ledger/verify")
+    LedgerVerifier.Report verify() {
+        return verifier.verify();
+    }
+
+    private PartnerView view(Partner p) {
+        List<WalletView> wallets = Arrays.stream(Currency.values()).map(c -> {
+            Ledger.WalletBalance b = ledger.balance(partners.walletId(p.id(), c));
+            return new WalletView(c.name(), b.balanceMinor(), b.heldMinor(), b.availableMinor());
+        }).toList();
+        return new PartnerView(p.id(), p.name(), p.status().name(), p.callbackUrl(), p.ipAllowList(), wallets);
+    }
+
+    private static Credentials credentials(PartnerService.Created created) {
+        return new Credentials(created.keyId(), created.secret().reveal(),
+                "The secret is shown once: store it now. Rotate it if it is lost.");
+    }
+
+    private static List<String> stringList(JsonNode node, JsonBody in) {
+        List<String> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isArray()) {
+            in.problem("ipAllowList", "must be an array of IP addresses or CIDR blocks");
+            return values;
+        }
+        for (JsonNode item : node) {
+            if (!item.isString()) {
+                in.problem("ipAllowList", "must be an array of strings");
+                return values;
+            }
+            values.add(item.stringValue());
+        }
+        if (values.size() > 100) {
+            in.problem("ipAllowList", "at most 100 entries");
+        }
+        return values;
+    }
+}

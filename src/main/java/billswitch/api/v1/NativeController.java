@@ -1,0 +1,247 @@
+package billswitch.api.v1;
+
+import billswitch.api.v1.NativeViews.CategoryView;
+import billswitch.api.v1.NativeViews.OperatorDetail;
+import billswitch.api.v1.NativeViews.OperatorSummary;
+import billswitch.api.v1.NativeViews.ParamView;
+import billswitch.api.v1.NativeViews.PlanView;
+import billswitch.api.v1.NativeViews.Statement;
+import billswitch.api.v1.NativeViews.StatementEntryView;
+import billswitch.api.v1.NativeViews.TransactionView;
+import billswitch.api.v1.NativeViews.WalletView;
+import billswitch.catalog.Catalog;
+import billswitch.catalog.Operator;
+import billswitch.ledger.Ledger;
+import billswitch.partner.PartnerService;
+import billswitch.payment.Answer;
+import billswitch.payment.FetchCommand;
+import billswitch.payment.Order;
+import billswitch.payment.OrderKind;
+import billswitch.payment.OrderStatus;
+import billswitch.payment.PayCommand;
+import billswitch.payment.PaymentService;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.JsonBody;
+import billswitch.shared.Money;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The native JSON API, v1. Authentication happened in {@link NativeAuthFilter}. */
+@RestController
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+class NativeController {
+    static final String DIALECT = "NATIVE";
+    private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    private static final Pattern ID = Pattern.compile("^[0-9]{1,18}$");
+    private static final int MAX_PAGE = 200;
+
+    private final Catalog catalog;
+    private final PaymentService payments;
+    private final PartnerService partners;
+    private final Ledger ledger;
+    private final JsonMapper json = JsonBody.mapper();
+
+    NativeController(Catalog catalog, PaymentService payments, PartnerService partners, Ledger ledger) {
+        this.catalog = catalog;
+        this.payments = payments;
+        this.partners = partners;
+        this.ledger = ledger;
+    }
+
+    @GetMapping("/categories")
+    Map<String, Object> categories() {
+        return Map.of("categories", catalog.categories().stream().map(CategoryView::of).toList());
+    }
+
+    @GetMapping("/operators")
+    Map<String, Object> operators(@RequestParam(required = false) String category,
+                                  @RequestParam(required = false) String location,
+                                  @RequestParam(required = false) String country) {
+        return Map.of("operators", catalog.operators(category, location, country).stream().map(OperatorSummary::of).toList());
+    }
+
+    @GetMapping("/operators/{id}")
+    OperatorDetail operator(@PathVariable String id) {
+        Operator o = catalog.require(id);
+        Map<String, Object> codes = new LinkedHashMap<>();
+        codes.put("aopayOperator", o.codes().aopayOperator());
+        codes.put("aopayProductId", o.codes().aopayProductId());
+        codes.put("ekoOperatorId", o.codes().ekoOperatorId());
+        codes.put("appotaServiceCode", o.codes().appotaServiceCode());
+        codes.put("appotaTelco", o.codes().appotaTelco());
+        codes.values().removeIf(v -> v == null);
+        return new OperatorDetail(OperatorSummary.of(o), o.params().stream().map(ParamView::of).toList(),
+                new NativeViews.Fee(o.feeFlatMinor(), o.feeBps()), o.commissionBps(), codes,
+                catalog.plans(o.id()).stream().map(p -> PlanView.of(p, o.currency())).toList());
+    }
+
+    @PostMapping("/bills/fetch")
+    ResponseEntity<String> fetchBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                                     @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        requireJson(request);
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("operatorId", "accountNumber", "params", "reference"));
+        String operatorId = in.requiredString("operatorId");
+        String account = in.requiredString("accountNumber");
+        Map<String, String> params = in.optionalStringMap("params");
+        String reference = in.optionalString("reference");
+        if (reference != null && !REFERENCE.matcher(reference).matches()) {
+            in.problem("reference", "must be 1-64 letters, digits, '.', '_', ':' or '-'");
+        }
+        in.validate();
+        Answer answer = payments.fetchBill(
+                new FetchCommand(caller.partner().id(), DIALECT, reference, operatorId, account, params), this::render);
+        return respond(answer);
+    }
+
+    @PostMapping("/bills/pay")
+    ResponseEntity<String> payBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                                   @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                   @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return pay(caller, key, body, request, OrderKind.BILL_PAY);
+    }
+
+    @PostMapping("/recharges")
+    ResponseEntity<String> recharge(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                                    @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                    @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return pay(caller, key, body, request, OrderKind.RECHARGE);
+    }
+
+    private ResponseEntity<String> pay(PartnerService.Credential caller, String key, byte[] body,
+                                       HttpServletRequest request, OrderKind kind) {
+        if (key == null || key.isBlank()) {
+            throw new BillSwitchException(ErrorCode.MISSING_IDEMPOTENCY_KEY);
+        }
+        if (!REFERENCE.matcher(key).matches()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
+                    "Idempotency-Key must be 1-64 letters, digits, '.', '_', ':' or '-'.");
+        }
+        requireJson(request);
+        Set<String> fields = kind == OrderKind.BILL_PAY
+                ? Set.of("operatorId", "accountNumber", "params", "amountMinor", "currency", "billFetchId", "channel")
+                : Set.of("operatorId", "accountNumber", "amountMinor", "currency", "productCode");
+        JsonBody in = JsonBody.parse(body).allowOnly(fields);
+        String operatorId = in.requiredString("operatorId");
+        String account = in.requiredString("accountNumber");
+        Map<String, String> params = in.optionalStringMap("params");
+        Long amountMinor = in.requiredLong("amountMinor");
+        String currencyCode = in.requiredString("currency");
+        String fetchId = in.optionalString("billFetchId");
+        String channelName = in.optionalString("channel");
+        String productCode = in.optionalString("productCode");
+        if (amountMinor != null && (amountMinor <= 0 || amountMinor > Money.MAX_MAJOR * 100)) {
+            in.problem("amountMinor", "must be a positive whole number of minor units, at most " + Money.MAX_MAJOR * 100);
+        }
+        Currency currency = null;
+        if (currencyCode != null) {
+            try {
+                currency = Currency.parse(currencyCode);
+            } catch (BillSwitchException e) {
+                in.problem("currency", "must be one of " + Arrays.toString(Currency.values()));
+            }
+        }
+        if (fetchId != null && !ID.matcher(fetchId).matches()) {
+            in.problem("billFetchId", "must be the id of a bill fetch");
+        }
+        Operator.Channel channel = Operator.Channel.INSTANT;
+        if (channelName != null) {
+            try {
+                channel = Operator.Channel.valueOf(channelName);
+            } catch (IllegalArgumentException e) {
+                in.problem("channel", "must be INSTANT or HIGH_COMMISSION");
+            }
+        }
+        in.validate();
+        PayCommand command = new PayCommand(caller.partner().id(), DIALECT, key, kind, operatorId, account, params,
+                Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode);
+        return respond(payments.pay(command, this::render));
+    }
+
+    @GetMapping("/transactions/{id}")
+    TransactionView transaction(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                                @PathVariable String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
+        }
+        return TransactionView.of(payments.order(caller.partner().id(), Long.parseLong(id)));
+    }
+
+    @GetMapping("/transactions")
+    TransactionView transactionByReference(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                                           @RequestParam String reference) {
+        return TransactionView.of(payments.orderByReference(caller.partner().id(), reference));
+    }
+
+    @GetMapping("/wallet")
+    Map<String, Object> wallet(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                               @RequestParam(required = false) String currency) {
+        List<Currency> currencies = currency == null ? List.of(Currency.values()) : List.of(Currency.parse(currency));
+        return Map.of("partnerId", caller.partner().id(), "wallets", currencies.stream()
+                .map(c -> WalletView.of(ledger.balance(partners.walletId(caller.partner().id(), c)))).toList());
+    }
+
+    @GetMapping("/wallet/statement")
+    Statement statement(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+                        @RequestParam String currency,
+                        @RequestParam(defaultValue = "50") int limit,
+                        @RequestParam(required = false) String before) {
+        Currency c = Currency.parse(currency);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE + ".",
+                    Map.of("limit", "out of range"));
+        }
+        if (before != null && !ID.matcher(before).matches()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "before must be a statement entry id.",
+                    Map.of("before", "not an id"));
+        }
+        List<Ledger.StatementEntry> entries = ledger.statement(partners.walletId(caller.partner().id(), c),
+                before == null ? Long.MAX_VALUE : Long.parseLong(before), limit);
+        String next = entries.size() == limit ? Long.toString(entries.get(entries.size() - 1).transferId()) : null;
+        return new Statement(c.name(), entries.stream().map(StatementEntryView::of).toList(), next);
+    }
+
+    /** Final outcomes answer 200; accepted-but-unsettled ones 202. */
+    private Answer render(Order order) {
+        int status = order.status() == OrderStatus.PENDING || order.status() == OrderStatus.UNKNOWN
+                || order.status() == OrderStatus.INITIATED ? 202 : 200;
+        return new Answer(status, json.writeValueAsString(TransactionView.of(order)));
+    }
+
+    private static ResponseEntity<String> respond(Answer answer) {
+        return ResponseEntity.status(answer.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
+    }
+
+    private static void requireJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        boolean json;
+        try {
+            json = type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type));
+        } catch (InvalidMediaTypeException e) {
+            json = false;
+        }
+        if (!json) {
+            throw new BillSwitchException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json; got " + (type == null ? "none" : "'" + type + "'") + ".");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package billswitch.catalog;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A customer parameter an operator asks for. The one whose role is ACCOUNT identifies the customer
+ * (consumer number, mobile number, subscriber id); the others travel in the order's params.
+ */
+public record Param(String name, String label, Type type, String regex, String errorMessage,
+                    boolean required, boolean account, List<String> values) {
+
+    public enum Type { Numeric, Decimal, AlphaNumeric, List }
+
+    public Param {
+        values = values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** Null when the value is acceptable, else the reason it is not. */
+    public String problemWith(String value) {
+        if (value == null || value.isEmpty()) {
+            return required ? "is required" : null;
+        }
+        if (type == Type.List && !values.contains(value)) {
+            return errorMessage + " (one of " + String.join(", ", values) + ")";
+        }
+        if (regex != null && !Pattern.compile(regex).matcher(value).matches()) {
+            return errorMessage;
+        }
+        return null;
+    }
+}

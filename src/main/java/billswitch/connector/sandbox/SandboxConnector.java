@@ -1,0 +1,125 @@
+package billswitch.connector.sandbox;
+
+import billswitch.catalog.Operator;
+import billswitch.connector.spi.Bill;
+import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.Outcome;
+import billswitch.connector.spi.PaymentInstruction;
+import billswitch.shared.BillSwitchProperties;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * A deterministic operator network, keyed on the last digit of the account or customer number:
+ * 8 -> the operator declines (FAILED); 9 -> the upstream does not answer (UNKNOWN, the hold stays);
+ * anything else -> SUCCESS with an operator reference. The high-commission channel answers PENDING.
+ * Bills derive from the account number, so the same account always shows the same bill in a month.
+ */
+@Component
+class SandboxConnector implements Connector {
+    private static final List<String> INDIAN_NAMES = List.of("SALMAN KHAN", "PRIYA SHARMA", "ARJUN MEHTA", "ANANYA IYER",
+            "RAHUL VERMA", "KAVYA NAIR", "VIKRAM SINGH", "MEERA PATEL");
+    private static final List<String> VIETNAMESE_NAMES = List.of("NGUYEN VAN AN", "TRAN THI BINH", "LE VAN CUONG",
+            "PHAM THI DUNG", "HOANG VAN EM", "VU THI PHUONG");
+
+    private final long latencyMs;
+    private final Clock clock;
+
+    SandboxConnector(BillSwitchProperties props, Clock clock) {
+        this.latencyMs = props.sandbox().latencyMs();
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "sandbox";
+    }
+
+    @Override
+    public BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params) {
+        pause();
+        switch (lastDigit(accountNumber)) {
+            case '8':
+                return new BillResult(Outcome.FAILED, null, "NO_BILL", "No bill is due on account " + accountNumber);
+            case '9':
+                return new BillResult(Outcome.UNKNOWN, null, "TIMEOUT", "The biller did not answer in time");
+            default:
+                return new BillResult(Outcome.SUCCESS, bill(operator, accountNumber), "00", "Bill fetched");
+        }
+    }
+
+    @Override
+    public ConnectorResult pay(PaymentInstruction instruction) {
+        pause();
+        return switch (lastDigit(instruction.accountNumber())) {
+            case '8' -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment");
+            case '9' -> ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "The operator did not answer in time");
+            default -> instruction.channel() == Operator.Channel.HIGH_COMMISSION
+                    ? ConnectorResult.of(Outcome.PENDING, null, "INITIATED", "Accepted on the high-commission channel")
+                    : ConnectorResult.of(Outcome.SUCCESS, operatorRef(instruction), "00", "Payment successful");
+        };
+    }
+
+    @Override
+    public ConnectorResult status(PaymentInstruction instruction) {
+        pause();
+        return switch (lastDigit(instruction.accountNumber())) {
+            case '8' -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment");
+            case '9' -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "Still processing at the operator");
+            default -> ConnectorResult.of(Outcome.SUCCESS, operatorRef(instruction), "00", "Payment successful");
+        };
+    }
+
+    private static String operatorRef(PaymentInstruction instruction) {
+        return "SBX" + instruction.orderId() + "A" + instruction.attemptId();
+    }
+
+    private Bill bill(Operator operator, String accountNumber) {
+        LocalDate today = LocalDate.now(clock);
+        long h = hash(operator.id() + "|" + accountNumber + "|" + today.getYear() + "-" + today.getMonthValue());
+        long amount = operator.currency().minorDigits() == 2
+                ? (150 + Math.floorMod(h, 4850)) * 100L              // Rs 150 .. Rs 4,999
+                : (50 + Math.floorMod(h, 1950)) * 1000L;             // 50,000 .. 1,999,000 dong
+        amount = Math.max(operator.minAmountMinor(), Math.min(operator.maxAmountMinor(), amount));
+        List<String> names = operator.country().equals("VN") ? VIETNAMESE_NAMES : INDIAN_NAMES;
+        String name = names.get((int) Math.floorMod(h >>> 16, names.size()));
+        LocalDate billDate = today.withDayOfMonth(1 + (int) Math.floorMod(h >>> 24, 10));
+        String period = billDate.format(DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH));
+        String billNumber = "B" + (1_000_000L + Math.floorMod(h >>> 8, 9_000_000L));
+        return new Bill(amount, name, billNumber, period, billDate, billDate.plusDays(30), operator.partialPayment());
+    }
+
+    private void pause() {
+        if (latencyMs > 0) {
+            try {
+                Thread.sleep(latencyMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static char lastDigit(String accountNumber) {
+        return accountNumber.isEmpty() ? '0' : accountNumber.charAt(accountNumber.length() - 1);
+    }
+
+    private static long hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

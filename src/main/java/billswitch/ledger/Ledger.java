@@ -1,0 +1,245 @@
+package billswitch.ledger;
+
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Double-entry ledger on PostgreSQL. Accounts carry pending and posted counters; transfers are
+ * immutable rows (POSTED, or PENDING later resolved by one POST_PENDING or VOID_PENDING). Every
+ * transfer touching a wallet records the wallet's available balance before and after it.
+ * Methods that move money join the caller's transaction, so an order and its hold commit together.
+ */
+@Service
+public class Ledger {
+    static final int SHARDS = 16;
+
+    private final JdbcClient jdbc;
+    private final Map<String, Long> platformAccounts = new ConcurrentHashMap<>();
+    private final Map<String, Long> wallets = new ConcurrentHashMap<>();
+
+    Ledger(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A wallet's state: balance = credits - debits posted; available = balance - held. */
+    public record WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor) {
+    }
+
+    /** The pending transfer holding a payment's money, with the wallet's available balance around it. */
+    public record Hold(long transferId, long amountMinor, long openingMinor, long closingMinor) {
+    }
+
+    public record StatementEntry(long transferId, String kind, String code, long amountMinor, String direction,
+                                 long openingMinor, long closingMinor, Long orderId, String reference, Instant at) {
+    }
+
+    public record TopUp(long transferId, long amountMinor, long openingMinor, long closingMinor, boolean replayed) {
+    }
+
+    /** Opens the partner's wallet in the currency if it is not open yet; returns its account id. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long openWallet(String partnerId, Currency currency) {
+        jdbc.sql("""
+                insert into accounts (kind, partner_id, currency, shard, must_not_overdraw)
+                values ('WALLET', :partner, :currency, 0, true)
+                on conflict do nothing""")
+                .param("partner", partnerId).param("currency", currency.name()).update();
+        return walletId(partnerId, currency);
+    }
+
+    public long walletId(String partnerId, Currency currency) {
+        Long cached = wallets.get(partnerId + "/" + currency);
+        if (cached != null) {
+            return cached;
+        }
+        long id = jdbc.sql("select id from accounts where kind = 'WALLET' and partner_id = :partner and currency = :currency")
+                .param("partner", partnerId).param("currency", currency.name())
+                .query(Long.class).optional()
+                .orElseThrow(() -> new IllegalStateException("partner " + partnerId + " has no " + currency + " wallet"));
+        wallets.put(partnerId + "/" + currency, id);
+        return id;
+    }
+
+    /**
+     * Credits a wallet from the funding account: a posted transfer, idempotent on the reference.
+     */
+    @Transactional
+    public TopUp topUp(String partnerId, Currency currency, long amountMinor, String reference) {
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("top-up amount must be positive");
+        }
+        long wallet = walletId(partnerId, currency);
+        Optional<TopUp> earlier = jdbc.sql("""
+                select id, amount_minor, wallet_opening_minor, wallet_closing_minor from transfers
+                where code = 'TOPUP' and credit_account_id = :wallet and reference = :reference""")
+                .param("wallet", wallet).param("reference", reference)
+                .query((rs, n) -> new TopUp(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), true))
+                .optional();
+        if (earlier.isPresent()) {
+            if (earlier.get().amountMinor() != amountMinor) {
+                throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "Top-up reference '" + reference + "' was already used for a different amount.");
+            }
+            return earlier.get();
+        }
+        // Lock order everywhere: the wallet first, then the platform account.
+        long closing = jdbc.sql("""
+                update accounts set credits_posted = credits_posted + :amount where id = :id
+                returning credits_posted - debits_posted - debits_pending""")
+                .param("amount", amountMinor).param("id", wallet).query(Long.class).single();
+        long funding = platformAccount("FUNDING", currency, 0);
+        jdbc.sql("update accounts set debits_posted = debits_posted + :amount where id = :id")
+                .param("amount", amountMinor).param("id", funding).update();
+        long opening = closing - amountMinor;
+        long id = insertTransfer("POSTED", null, funding, wallet, amountMinor, currency, "TOPUP", null, reference,
+                wallet, opening, closing);
+        return new TopUp(id, amountMinor, opening, closing, false);
+    }
+
+    /**
+     * Holds money for an order: a pending transfer from the wallet to a settlement shard. Throws
+     * INSUFFICIENT_FUNDS when the available balance is short, which rolls back the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Hold hold(long walletId, Currency currency, long amountMinor, long orderId) {
+        if (amountMinor <= 0) {
+            throw new IllegalArgumentException("hold amount must be positive");
+        }
+        Optional<Long> closing = jdbc.sql("""
+                update accounts set debits_pending = debits_pending + :amount
+                where id = :id and credits_posted - debits_posted - debits_pending >= :amount
+                returning credits_posted - debits_posted - debits_pending""")
+                .param("amount", amountMinor).param("id", walletId).query(Long.class).optional();
+        if (closing.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
+        }
+        long settlement = platformAccount("SETTLEMENT", currency, ThreadLocalRandom.current().nextInt(SHARDS));
+        jdbc.sql("update accounts set credits_pending = credits_pending + :amount where id = :id")
+                .param("amount", amountMinor).param("id", settlement).update();
+        long opening = closing.get() + amountMinor;
+        long id = insertTransfer("PENDING", null, walletId, settlement, amountMinor, currency, "PAYMENT", orderId, null,
+                walletId, opening, closing.get());
+        return new Hold(id, amountMinor, opening, closing.get());
+    }
+
+    /** Posts the order's hold: the payment is final. Returns the wallet's available balance after. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long post(long orderId) {
+        return resolve(orderId, true);
+    }
+
+    /** Voids the order's hold: the money goes back to the wallet. Returns the wallet's available balance after. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long voidHold(long orderId) {
+        return resolve(orderId, false);
+    }
+
+    private long resolve(long orderId, boolean post) {
+        PendingTransfer hold = jdbc.sql("""
+                select id, debit_account_id, credit_account_id, amount_minor, currency from transfers
+                where order_id = :order and kind = 'PENDING'""")
+                .param("order", orderId)
+                .query((rs, n) -> new PendingTransfer(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        Currency.valueOf(rs.getString(5))))
+                .optional().orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
+        String debitSide = post
+                ? "debits_pending = debits_pending - :amount, debits_posted = debits_posted + :amount"
+                : "debits_pending = debits_pending - :amount";
+        String creditSide = post
+                ? "credits_pending = credits_pending - :amount, credits_posted = credits_posted + :amount"
+                : "credits_pending = credits_pending - :amount";
+        long closing = jdbc.sql("update accounts set " + debitSide + " where id = :id "
+                        + "returning credits_posted - debits_posted - debits_pending")
+                .param("amount", hold.amountMinor).param("id", hold.debitAccount).query(Long.class).single();
+        jdbc.sql("update accounts set " + creditSide + " where id = :id")
+                .param("amount", hold.amountMinor).param("id", hold.creditAccount).update();
+        long opening = post ? closing : closing - hold.amountMinor;
+        insertTransfer(post ? "POST_PENDING" : "VOID_PENDING", hold.id, hold.debitAccount, hold.creditAccount,
+                hold.amountMinor, hold.currency, post ? "PAYMENT" : "REFUND", orderId, null,
+                hold.debitAccount, opening, closing);
+        return closing;
+    }
+
+    private record PendingTransfer(long id, long debitAccount, long creditAccount, long amountMinor, Currency currency) {
+    }
+
+    /** Pays a partner its commission on a successful order, from a commission shard. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void creditCommission(long walletId, Currency currency, long amountMinor, long orderId) {
+        long closing = jdbc.sql("""
+                update accounts set credits_posted = credits_posted + :amount where id = :id
+                returning credits_posted - debits_posted - debits_pending""")
+                .param("amount", amountMinor).param("id", walletId).query(Long.class).single();
+        long commission = platformAccount("COMMISSION", currency, ThreadLocalRandom.current().nextInt(SHARDS));
+        jdbc.sql("update accounts set debits_posted = debits_posted + :amount where id = :id")
+                .param("amount", amountMinor).param("id", commission).update();
+        insertTransfer("POSTED", null, commission, walletId, amountMinor, currency, "COMMISSION", orderId, null,
+                walletId, closing - amountMinor, closing);
+    }
+
+    public WalletBalance balance(long walletId) {
+        return jdbc.sql("""
+                select currency, credits_posted - debits_posted, debits_pending from accounts where id = :id""")
+                .param("id", walletId)
+                .query((rs, n) -> new WalletBalance(Currency.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(2) - rs.getLong(3)))
+                .single();
+    }
+
+    /** The wallet's transfers, newest first, before the given transfer id (keyset paging). */
+    public List<StatementEntry> statement(long walletId, long beforeTransferId, int limit) {
+        return jdbc.sql("""
+                select id, kind, code, amount_minor, credit_account_id = :wallet as credit,
+                       wallet_opening_minor, wallet_closing_minor, order_id, reference, created_at
+                from transfers where wallet_account_id = :wallet and id < :before
+                order by id desc limit :limit""")
+                .param("wallet", walletId).param("before", beforeTransferId).param("limit", limit)
+                .query((rs, n) -> new StatementEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        direction(rs.getString(2), rs.getBoolean(5)), rs.getLong(6), rs.getLong(7),
+                        (Long) rs.getObject(8), rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** How a transfer moved the wallet's available balance. */
+    private static String direction(String kind, boolean walletCredited) {
+        return switch (kind) {
+            case "POST_PENDING" -> "NONE";
+            case "VOID_PENDING" -> "CREDIT";
+            default -> walletCredited ? "CREDIT" : "DEBIT";
+        };
+    }
+
+    long platformAccount(String kind, Currency currency, int shard) {
+        return platformAccounts.computeIfAbsent(kind + "/" + currency + "/" + shard, key ->
+                jdbc.sql("select id from accounts where kind = :kind and currency = :currency and shard = :shard and partner_id is null")
+                        .param("kind", kind).param("currency", currency.name()).param("shard", shard)
+                        .query(Long.class).single());
+    }
+
+    private long insertTransfer(String kind, Long pendingId, long debit, long credit, long amount, Currency currency,
+                                String code, Long orderId, String reference, long walletId, long opening, long closing) {
+        return jdbc.sql("""
+                insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
+                    code, order_id, reference, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                values (:kind, :pending, :debit, :credit, :amount, :currency, :code, :order, :reference, :wallet,
+                    :opening, :closing)
+                returning id""")
+                .param("kind", kind).param("pending", pendingId).param("debit", debit).param("credit", credit)
+                .param("amount", amount).param("currency", currency.name()).param("code", code)
+                .param("order", orderId).param("reference", reference).param("wallet", walletId)
+                .param("opening", opening).param("closing", closing)
+                .query(Long.class).single();
+    }
+}

@@ -1,0 +1,178 @@
+package billswitch.partner;
+
+import billswitch.ledger.Ledger;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.Secret;
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Partners, their credentials per dialect and their wallets. Secrets are generated here, sealed with
+ * the master key, returned once at creation or rotation, and never logged (they travel as {@link Secret}).
+ */
+@Service
+public class PartnerService {
+    public static final String NATIVE = "NATIVE";
+    private static final Pattern PARTNER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$");
+    private static final long CACHE_MILLIS = 10_000;
+
+    private final JdbcClient jdbc;
+    private final SecretBox box;
+    private final Ledger ledger;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Cached> credentialCache = new ConcurrentHashMap<>();
+
+    PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock) {
+        this.jdbc = jdbc;
+        this.box = box;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** A partner with the credential a request presented, its secret opened for signature checks. */
+    public record Credential(Partner partner, String keyId, String dialect, Secret<String> secret) {
+    }
+
+    public record Created(Partner partner, String keyId, Secret<String> secret) {
+    }
+
+    private record Cached(Credential credential, long expiresAtMillis) {
+    }
+
+    /** Creates a partner with a native API key, a generated secret and an empty wallet per currency. */
+    @Transactional
+    public Created create(String id, String name, String callbackUrl, List<String> ipAllowList) {
+        String partnerId = id != null ? id : "P" + HexFormat.of().formatHex(randomBytes(6)).toUpperCase();
+        String keyId = "bsk_" + HexFormat.of().formatHex(randomBytes(12));
+        Secret<String> secret = Secret.of(HexFormat.of().formatHex(randomBytes(24)));
+        return createWithCredential(partnerId, name, callbackUrl, ipAllowList, keyId, secret);
+    }
+
+    /** Creates a partner with a given native credential (the sandbox's demo partner uses this). */
+    @Transactional
+    public Created createWithCredential(String id, String name, String callbackUrl, List<String> ipAllowList,
+                                        String keyId, Secret<String> secret) {
+        if (!PARTNER_ID.matcher(id).matches()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
+                    "partner id must be 2-40 letters, digits, '-' or '_'", Map.of("id", "invalid"));
+        }
+        List<String> allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
+        try {
+            jdbc.sql("insert into partners (id, name, status, callback_url, ip_allow_list) values (:id, :name, 'ACTIVE', :cb, :ips)")
+                    .param("id", id).param("name", name).param("cb", callbackUrl)
+                    .param("ips", allowList.toArray(new String[0])).update();
+        } catch (DuplicateKeyException e) {
+            throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "Partner '" + id + "' already exists.");
+        }
+        addCredential(id, NATIVE, keyId, secret);
+        for (Currency c : Currency.values()) {
+            ledger.openWallet(id, c);
+        }
+        return new Created(find(id).orElseThrow(), keyId, secret);
+    }
+
+    /** Adds a credential for a dialect (AOPay, Eko, AppotaPay keys come the same way). */
+    @Transactional
+    public void addCredential(String partnerId, String dialect, String keyId, Secret<String> secret) {
+        try {
+            jdbc.sql("insert into partner_credentials (key_id, partner_id, dialect, secret_enc) values (:key, :partner, :dialect, :secret)")
+                    .param("key", keyId).param("partner", partnerId).param("dialect", dialect)
+                    .param("secret", box.seal(secret)).update();
+        } catch (DuplicateKeyException e) {
+            throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
+        }
+    }
+
+    /** Replaces the native secret; the old one stops working at once on this node. */
+    @Transactional
+    public Created rotateSecret(String partnerId) {
+        Partner partner = require(partnerId);
+        Secret<String> secret = Secret.of(HexFormat.of().formatHex(randomBytes(24)));
+        String keyId = jdbc.sql("""
+                update partner_credentials set secret_enc = :secret, rotated_at = now()
+                where partner_id = :partner and dialect = :dialect returning key_id""")
+                .param("secret", box.seal(secret)).param("partner", partnerId).param("dialect", NATIVE)
+                .query(String.class).single();
+        credentialCache.remove(keyId);
+        return new Created(partner, keyId, secret);
+    }
+
+    @Transactional
+    public Partner setStatus(String partnerId, Partner.Status status) {
+        int n = jdbc.sql("update partners set status = :status, updated_at = now() where id = :id")
+                .param("status", status.name()).param("id", partnerId).update();
+        if (n == 0) {
+            throw new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND, "No partner '" + partnerId + "'.");
+        }
+        credentialCache.values().removeIf(c -> c.credential().partner().id().equals(partnerId));
+        return require(partnerId);
+    }
+
+    public Optional<Partner> find(String partnerId) {
+        return jdbc.sql("select id, name, status, callback_url, ip_allow_list from partners where id = :id")
+                .param("id", partnerId).query(PartnerService::partner).optional();
+    }
+
+    public Partner require(String partnerId) {
+        return find(partnerId).orElseThrow(() ->
+                new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND, "No partner '" + partnerId + "'."));
+    }
+
+    /** The credential with this key id, cached for at most ten seconds. */
+    public Optional<Credential> credential(String keyId) {
+        long now = clock.millis();
+        Cached cached = credentialCache.get(keyId);
+        if (cached != null && cached.expiresAtMillis() > now) {
+            return Optional.of(cached.credential());
+        }
+        Optional<Credential> loaded = jdbc.sql("""
+                select p.id, p.name, p.status, p.callback_url, p.ip_allow_list, c.key_id, c.dialect, c.secret_enc
+                from partner_credentials c join partners p on p.id = c.partner_id where c.key_id = :key""")
+                .param("key", keyId)
+                .query((rs, n) -> new Credential(partner(rs, n), rs.getString(6), rs.getString(7), box.open(rs.getString(8))))
+                .optional();
+        loaded.ifPresentOrElse(c -> credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS)),
+                () -> credentialCache.remove(keyId));
+        return loaded;
+    }
+
+    /** Credits a wallet from the funding account (an admin top-up), idempotent on the reference. */
+    public Ledger.TopUp topUp(String partnerId, Currency currency, long amountMinor, String reference) {
+        require(partnerId);
+        return ledger.topUp(partnerId, currency, amountMinor, reference);
+    }
+
+    public long walletId(String partnerId, Currency currency) {
+        return ledger.walletId(partnerId, currency);
+    }
+
+    private static Partner partner(ResultSet rs, int row) throws SQLException {
+        Array ips = rs.getArray(5);
+        List<String> allowList = ips == null ? List.of() : Arrays.asList((String[]) ips.getArray());
+        return new Partner(rs.getString(1), rs.getString(2), Partner.Status.valueOf(rs.getString(3)),
+                rs.getString(4), List.copyOf(allowList));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

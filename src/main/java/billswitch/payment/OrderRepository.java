@@ -1,0 +1,156 @@
+package billswitch.payment;
+
+import billswitch.catalog.Operator;
+import billswitch.connector.spi.Bill;
+import billswitch.shared.Currency;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Orders and attempts in PostgreSQL. */
+@Repository
+class OrderRepository {
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final String SELECT = """
+            select o.*, h.wallet_opening_minor, h.wallet_closing_minor, v.created_at as refunded_at
+            from orders o
+            left join transfers h on h.order_id = o.id and h.kind = 'PENDING'
+            left join transfers v on v.pending_id = h.id and v.kind = 'VOID_PENDING'
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    OrderRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** What idempotency needs to know of an earlier order with the same reference. */
+    record Earlier(long id, String fingerprint, Integer answerStatus, String answerBody) {
+    }
+
+    Optional<Earlier> findEarlier(String partnerId, String reference, boolean fetch) {
+        return jdbc.sql("select id, fingerprint, answer_status, answer_body from orders "
+                        + "where partner_id = :partner and reference = :reference and (kind = 'BILL_FETCH') = :fetch")
+                .param("partner", partnerId).param("reference", reference).param("fetch", fetch)
+                .query((rs, n) -> new Earlier(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)))
+                .optional();
+    }
+
+    /** Inserts a payment order; empty when the partner already used this reference. */
+    Optional<Long> insertPayment(PayCommand c, Operator operator, long feeMinor, long commissionMinor,
+                                 Long billFetchId, String fingerprint) {
+        return jdbc.sql("""
+                insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
+                    amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id)
+                values (:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params::jsonb,
+                    :amount, :fee, :commission, :currency, 'INITIATED', :fingerprint, :fetch)
+                on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
+                returning id""")
+                .param("partner", c.partnerId()).param("reference", c.reference()).param("kind", c.kind().name())
+                .param("dialect", c.dialect()).param("channel", c.channel().name()).param("operator", operator.id())
+                .param("account", c.accountNumber()).param("params", json.writeValueAsString(c.params()))
+                .param("amount", c.amount().amountMinor()).param("fee", feeMinor).param("commission", commissionMinor)
+                .param("currency", c.amount().currency().name()).param("fingerprint", fingerprint).param("fetch", billFetchId)
+                .query(Long.class).optional();
+    }
+
+    /** Inserts a finished bill fetch; empty when the partner already used this fetch reference. */
+    Optional<Long> insertFetch(FetchCommand c, String reference, Operator operator, Bill bill, String fingerprint) {
+        return jdbc.sql("""
+                insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
+                    amount_minor, currency, status, fingerprint, bill, finished_at)
+                values (:partner, :reference, 'BILL_FETCH', :dialect, 'INSTANT', :operator, :account, :params::jsonb,
+                    :amount, :currency, 'SUCCESS', :fingerprint, :bill::jsonb, now())
+                on conflict (partner_id, reference) where kind = 'BILL_FETCH' do nothing
+                returning id""")
+                .param("partner", c.partnerId()).param("reference", reference).param("dialect", c.dialect())
+                .param("operator", operator.id()).param("account", c.accountNumber())
+                .param("params", json.writeValueAsString(c.params())).param("amount", bill.amountMinor())
+                .param("currency", operator.currency().name()).param("fingerprint", fingerprint)
+                .param("bill", json.writeValueAsString(bill))
+                .query(Long.class).optional();
+    }
+
+    long insertAttempt(long orderId, String connector) {
+        return jdbc.sql("insert into attempts (order_id, connector) values (:order, :connector) returning id")
+                .param("order", orderId).param("connector", connector).query(Long.class).single();
+    }
+
+    void finishAttempt(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
+        jdbc.sql("""
+                update attempts set outcome = :outcome, upstream_ref = :ref, upstream_code = :code, message = :message,
+                    finished_at = now() where id = :id""")
+                .param("outcome", outcome).param("ref", upstreamRef).param("code", upstreamCode)
+                .param("message", message).param("id", attemptId).update();
+    }
+
+    /**
+     * Moves an order from a non-final state to the given one. False when another actor already moved it,
+     * so a settlement can never be applied twice.
+     */
+    boolean transition(long orderId, OrderStatus to, String operatorRef, String failureCode, String failureMessage) {
+        return jdbc.sql("""
+                update orders set status = :status, operator_ref = coalesce(:ref, operator_ref),
+                    failure_code = :code, failure_message = :message, updated_at = now(),
+                    finished_at = case when :final then now() else finished_at end
+                where id = :id and status in ('INITIATED', 'PENDING', 'UNKNOWN')""")
+                .param("status", to.name()).param("ref", operatorRef).param("code", failureCode)
+                .param("message", failureMessage).param("final", to.isFinal()).param("id", orderId)
+                .update() == 1;
+    }
+
+    void storeAnswer(long orderId, Answer answer) {
+        jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id")
+                .param("status", answer.httpStatus()).param("body", answer.body()).param("id", orderId).update();
+    }
+
+    Optional<Order> find(String partnerId, long orderId) {
+        return jdbc.sql(SELECT + " where o.id = :id and o.partner_id = :partner")
+                .param("id", orderId).param("partner", partnerId).query(this::order).optional();
+    }
+
+    Optional<Order> findByReference(String partnerId, String reference, boolean fetch) {
+        return jdbc.sql(SELECT + " where o.partner_id = :partner and o.reference = :reference and (o.kind = 'BILL_FETCH') = :fetch")
+                .param("partner", partnerId).param("reference", reference).param("fetch", fetch)
+                .query(this::order).optional();
+    }
+
+    /** The partner's latest successful fetch for this biller and account since the given instant. */
+    Optional<Order> latestFetch(String partnerId, String operatorId, String accountNumber, Instant since) {
+        return jdbc.sql(SELECT + """
+                 where o.partner_id = :partner and o.operator_id = :operator and o.account_number = :account
+                   and o.kind = 'BILL_FETCH' and o.status = 'SUCCESS' and o.created_at >= :since
+                 order by o.id desc limit 1""")
+                .param("partner", partnerId).param("operator", operatorId).param("account", accountNumber)
+                .param("since", Timestamp.from(since)).query(this::order).optional();
+    }
+
+    private Order order(ResultSet rs, int row) throws SQLException {
+        String bill = rs.getString("bill");
+        return new Order(rs.getLong("id"), rs.getString("partner_id"), rs.getString("reference"),
+                OrderKind.valueOf(rs.getString("kind")), rs.getString("dialect"),
+                Operator.Channel.valueOf(rs.getString("channel")), rs.getString("operator_id"),
+                rs.getString("account_number"), json.readValue(rs.getString("params"), STRING_MAP),
+                rs.getLong("amount_minor"), rs.getLong("fee_minor"), rs.getLong("commission_minor"),
+                Currency.valueOf(rs.getString("currency")), OrderStatus.valueOf(rs.getString("status")),
+                (Long) rs.getObject("bill_fetch_id"), bill == null ? null : json.readValue(bill, Bill.class),
+                rs.getString("operator_ref"), rs.getString("failure_code"), rs.getString("failure_message"),
+                (Long) rs.getObject("wallet_opening_minor"), (Long) rs.getObject("wallet_closing_minor"),
+                instant(rs, "refunded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

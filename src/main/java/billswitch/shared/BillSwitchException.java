@@ -1,0 +1,32 @@
+package billswitch.shared;
+
+import java.util.Map;
+
+/** An expected failure that a client caused or must be told about: carries a catalog code. */
+public class BillSwitchException extends RuntimeException {
+    private final ErrorCode code;
+    private final Map<String, String> fields;
+
+    public BillSwitchException(ErrorCode code) {
+        this(code, code.defaultMessage(), Map.of());
+    }
+
+    public BillSwitchException(ErrorCode code, String message) {
+        this(code, message, Map.of());
+    }
+
+    public BillSwitchException(ErrorCode code, String message, Map<String, String> fields) {
+        super(message, null, false, false);
+        this.code = code;
+        this.fields = Map.copyOf(fields);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** Field name to reason, for validation errors; empty otherwise. */
+    public Map<String, String> fields() {
+        return fields;
+    }
+}

@@ -1,0 +1,71 @@
+package billswitch.shared;
+
+/**
+ * The one error catalog. Every error any API answers has a stable code, an HTTP status and a default
+ * human message. Dialects map these codes to their own providers' codes; the native API shows them as is.
+ * The table in README.md lists the same codes; ErrorCatalogDocTest keeps the two in step.
+ */
+public enum ErrorCode {
+    // request shape
+    MALFORMED_JSON(400, "The request body is not valid JSON."),
+    INVALID_REQUEST(400, "The request has missing, extra or wrongly typed fields."),
+    INVALID_PARAMETER(400, "A customer parameter is missing or does not match the operator's rules."),
+    UNSUPPORTED_CURRENCY(400, "The currency is not one BillSwitch keeps wallets in."),
+    MISSING_IDEMPOTENCY_KEY(400, "Money-moving calls need an Idempotency-Key header."),
+    BODY_TOO_LARGE(413, "The request body is larger than the limit."),
+    UNSUPPORTED_MEDIA_TYPE(415, "The request body must be application/json."),
+    NOT_FOUND(404, "No such endpoint."),
+    METHOD_NOT_ALLOWED(405, "That HTTP method is not allowed on this endpoint."),
+
+    // authentication
+    MISSING_CREDENTIALS(401, "The request lacks authentication headers."),
+    UNKNOWN_API_KEY(401, "The API key is not known."),
+    INVALID_SIGNATURE(401, "The request signature does not match."),
+    STALE_TIMESTAMP(401, "The request timestamp is missing, malformed or outside the allowed window."),
+    REPLAYED_REQUEST(401, "This signed request was already received; sign a fresh one."),
+    ADMIN_UNAUTHORIZED(401, "The admin token is missing or wrong."),
+    PARTNER_SUSPENDED(403, "The partner is suspended."),
+    IP_NOT_ALLOWED(403, "The source address is not on the partner's allow-list."),
+
+    // idempotency
+    IDEMPOTENCY_KEY_REUSED(409, "This reference was already used for a different request."),
+    REQUEST_IN_PROGRESS(409, "A request with this reference is still being processed; ask again shortly."),
+
+    // catalog and business rules
+    UNKNOWN_OPERATOR(404, "No such operator or biller."),
+    OPERATOR_DISABLED(422, "The operator is disabled."),
+    OPERATION_NOT_SUPPORTED(422, "The operator does not support this operation."),
+    CHANNEL_NOT_SUPPORTED(422, "The operator does not offer this channel."),
+    UNKNOWN_PRODUCT(422, "No such product code for this operator."),
+    CURRENCY_MISMATCH(422, "The currency does not match the operator's currency."),
+    AMOUNT_OUT_OF_RANGE(422, "The amount is outside the operator's limits."),
+    AMOUNT_NOT_ALLOWED(422, "The amount is not allowed against the fetched bill."),
+    BILL_NOT_FETCHED(422, "This biller requires a bill fetch before payment."),
+    BILL_FETCH_FAILED(422, "The operator found no payable bill for this account."),
+    INSUFFICIENT_FUNDS(402, "The wallet balance is insufficient."),
+
+    // lookups
+    TRANSACTION_NOT_FOUND(404, "No such transaction for this partner."),
+    PARTNER_NOT_FOUND(404, "No such partner."),
+    PARTNER_EXISTS(409, "A partner with this id already exists."),
+
+    // upstream and internal
+    UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),
+    INTERNAL_ERROR(500, "An internal error occurred; it has been logged.");
+
+    private final int httpStatus;
+    private final String defaultMessage;
+
+    ErrorCode(int httpStatus, String defaultMessage) {
+        this.httpStatus = httpStatus;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}
