@@ -1,0 +1,116 @@
+package billswitch.api.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.support.AdminClient;
+import billswitch.support.Http;
+import billswitch.support.IntegrationTest;
+import billswitch.support.NativeClient;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class AdminApiTest extends IntegrationTest {
+
+    private String newId() {
+        return "A" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    @Test
+    void theAdminApiNeedsTheToken() {
+        AdminClient anonymous = new AdminClient("http://localhost:" + port, null);
+        AdminClient wrong = new AdminClient("http://localhost:" + port, "guess");
+        assertThat(anonymous.get("/admin/ledger/verify").status()).isEqualTo(401);
+        assertThat(wrong.post("/admin/partners", "{\"name\":\"x\"}").errorCode()).isEqualTo("ADMIN_UNAUTHORIZED");
+    }
+
+    @Test
+    void aCreatedPartnerCanCallTheApiWithTheCredentialsShownOnce() {
+        String id = newId();
+        Http created = admin().post("/admin/partners", """
+                {"id":"%s","name":"Acme Retail","callbackUrl":"https://acme.example/hooks","ipAllowList":["127.0.0.1","::1"]}"""
+                .formatted(id));
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode creds = created.json().get("credentials");
+        assertThat(creds.get("apiKey").stringValue()).startsWith("bsk_");
+        assertThat(creds.get("apiSecret").stringValue()).hasSize(48);
+        assertThat(created.json().get("partner").get("status").stringValue()).isEqualTo("ACTIVE");
+
+        Http again = admin().get("/admin/partners/" + id);
+        assertThat(again.body()).doesNotContain(creds.get("apiSecret").stringValue());
+
+        NativeClient client = new NativeClient("http://localhost:" + port, id, creds.get("apiKey").stringValue(),
+                creds.get("apiSecret").stringValue());
+        assertThat(client.get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(client.availableInr()).isZero();
+
+        assertThat(admin().post("/admin/partners", "{\"id\":\"%s\",\"name\":\"dup\"}".formatted(id)).errorCode())
+                .isEqualTo("PARTNER_EXISTS");
+    }
+
+    @Test
+    void badPartnerRequestsAreRefused() {
+        assertThat(admin().post("/admin/partners", "{}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners", "{\"name\":\"x\",\"ipAllowList\":[\"example.com\"]}").errorCode())
+                .isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners", "{\"name\":\"x\",\"callbackUrl\":\"ftp://x\"}").errorCode())
+                .isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners", "{\"id\":\"bad id!\",\"name\":\"x\"}").errorCode())
+                .isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners", "{name:").errorCode()).isEqualTo("MALFORMED_JSON");
+        assertThat(admin().get("/admin/partners/nobody").errorCode()).isEqualTo("PARTNER_NOT_FOUND");
+    }
+
+    @Test
+    void rotatingTheSecretRetiresTheOldOne() {
+        NativeClient client = newPartner(0);
+        assertThat(client.get("/v1/wallet").status()).isEqualTo(200);
+
+        Http rotated = admin().post("/admin/partners/" + client.partnerId + "/rotate-secret", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.text("apiKey")).isEqualTo(client.keyId);
+
+        assertThat(client.get("/v1/wallet").errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(client.withSecret(rotated.text("apiSecret")).get("/v1/wallet").status()).isEqualTo(200);
+    }
+
+    @Test
+    void suspendAndReactivate() {
+        NativeClient client = newPartner(0);
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/suspend", null).text("status")).isEqualTo("SUSPENDED");
+        assertThat(client.get("/v1/wallet").errorCode()).isEqualTo("PARTNER_SUSPENDED");
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/reactivate", null).text("status")).isEqualTo("ACTIVE");
+        assertThat(client.get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(admin().post("/admin/partners/nobody/suspend", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void topUpsCreditTheWalletOncePerReference() {
+        NativeClient client = newPartner(0);
+        String path = "/admin/partners/" + client.partnerId + "/wallets/INR/top-ups";
+
+        Http first = admin().post(path, "{\"amountMinor\":500000,\"reference\":\"bank-utr-1\"}");
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.number("openingMinor")).isZero();
+        assertThat(first.number("closingMinor")).isEqualTo(500_000);
+
+        Http replay = admin().post(path, "{\"amountMinor\":500000,\"reference\":\"bank-utr-1\"}");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json().get("replayed").booleanValue()).isTrue();
+        assertThat(client.availableInr()).isEqualTo(500_000);
+
+        assertThat(admin().post(path, "{\"amountMinor\":1,\"reference\":\"bank-utr-1\"}").errorCode())
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(admin().post(path, "{\"amountMinor\":-5,\"reference\":\"r2\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post(path, "{\"amountMinor\":\"5\",\"reference\":\"r3\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/wallets/USD/top-ups",
+                "{\"amountMinor\":5,\"reference\":\"r4\"}").errorCode()).isEqualTo("UNSUPPORTED_CURRENCY");
+        assertThat(admin().post("/admin/partners/nobody/wallets/INR/top-ups",
+                "{\"amountMinor\":5,\"reference\":\"r5\"}").errorCode()).isEqualTo("PARTNER_NOT_FOUND");
+        assertThat(client.availableInr()).isEqualTo(500_000);
+
+        Http verify = admin().get("/admin/ledger/verify");
+        assertThat(verify.json().get("ok").booleanValue()).isTrue();
+        assertThat(verify.json().get("mismatchedAccounts").size()).isZero();
+    }
+}

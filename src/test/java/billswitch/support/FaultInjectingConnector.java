@@ -1,0 +1,113 @@
+package billswitch.support;
+
+import billswitch.catalog.Catalog;
+import billswitch.catalog.Operator;
+import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.Outcome;
+import billswitch.connector.spi.PaymentInstruction;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A connector whose next answers the test scripts: succeed, decline, time out, throw, stay pending, or
+ * hang until released. Operator "test-faulty" (a prepaid operator) routes to it.
+ */
+public class FaultInjectingConnector implements Connector {
+    public static final String OPERATOR = "test-faulty";
+
+    public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG }
+
+    private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
+    private final JdbcClient jdbc;
+    private final Catalog catalog;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile CountDownLatch entered = new CountDownLatch(0);
+
+    FaultInjectingConnector(JdbcClient jdbc, Catalog catalog) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Config {
+        @Bean
+        FaultInjectingConnector faultInjectingConnector(JdbcClient jdbc, Catalog catalog) {
+            return new FaultInjectingConnector(jdbc, catalog);
+        }
+    }
+
+    /** Makes sure operator test-faulty exists and is in the catalog; returns its id. */
+    public String operator() {
+        jdbc.sql("""
+                insert into operators (id, name, category_id, location_id, kind, country, currency, fetch_option, exactness,
+                    min_amount_minor, max_amount_minor, partial_payment, channels, connector, params)
+                select 'test-faulty', 'Faulty Test Operator', category_id, location_id, kind, country, currency,
+                    fetch_option, exactness, min_amount_minor, max_amount_minor, partial_payment, channels, 'faulty', params
+                from operators where id = 'airtel-prepaid'
+                on conflict (id) do nothing""").update();
+        catalog.reload();
+        return OPERATOR;
+    }
+
+    public void next(Fault... faults) {
+        script.clear();
+        script.addAll(java.util.List.of(faults));
+    }
+
+    /** The next HANG blocks until {@link #release()}; {@link #awaitEntered()} waits until a call is hanging. */
+    public void armGate() {
+        gate = new CountDownLatch(1);
+        entered = new CountDownLatch(1);
+    }
+
+    public void release() {
+        gate.countDown();
+    }
+
+    public boolean awaitEntered() throws InterruptedException {
+        return entered.await(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String name() {
+        return "faulty";
+    }
+
+    @Override
+    public BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params) {
+        return new BillResult(Outcome.FAILED, null, "NOT_A_BILLER", "The faulty operator has no bills");
+    }
+
+    @Override
+    public ConnectorResult pay(PaymentInstruction instruction) {
+        Fault fault = script.poll();
+        return switch (fault == null ? Fault.SUCCEED : fault) {
+            case SUCCEED -> ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok");
+            case DECLINE -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "declined by script");
+            case TIME_OUT -> ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "timed out by script");
+            case PENDING -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "pending by script");
+            case THROW -> throw new IllegalStateException("connection reset by script");
+            case HANG -> {
+                entered.countDown();
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok after hanging");
+            }
+        };
+    }
+
+    @Override
+    public ConnectorResult status(PaymentInstruction instruction) {
+        return ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "still processing");
+    }
+}
