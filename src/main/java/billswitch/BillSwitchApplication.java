@@ -31,7 +31,11 @@ public class BillSwitchApplication {
     static int verify(String[] args) {
         SpringApplication app = new SpringApplication(BillSwitchApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        try (ConfigurableApplicationContext context = app.run(args)) {
+        String[] all = Arrays.copyOf(args, args.length + 3);
+        all[args.length] = "--billswitch.db.attach-to-running=true";
+        all[args.length + 1] = "--logging.level.root=WARN";
+        all[args.length + 2] = "--spring.main.log-startup-info=false";
+        try (ConfigurableApplicationContext context = app.run(all)) {
             LedgerVerifier.Report report = context.getBean(LedgerVerifier.class).verify();
             JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
             System.out.println(mapper.writeValueAsString(report));

@@ -16,7 +16,8 @@ class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(BillSwitchProperties props) {
-        return props.db().external() ? EmbeddedDatabase.none() : EmbeddedDatabase.start(props);
+        return props.db().external() ? EmbeddedDatabase.none()
+                : EmbeddedDatabase.start(props, props.db().attachToRunning());
     }
 
     @Bean(destroyMethod = "close")

@@ -4,7 +4,11 @@ import billswitch.shared.BillSwitchProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,19 +24,36 @@ final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final String attachedUrl;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String attachedUrl) {
         this.postgres = postgres;
+        this.attachedUrl = attachedUrl;
     }
 
     static EmbeddedDatabase none() {
-        return new EmbeddedDatabase(null);
+        return new EmbeddedDatabase(null, null);
     }
 
-    static EmbeddedDatabase start(BillSwitchProperties props) {
+    /**
+     * Starts the embedded server on {data-dir}/pg. When a running BillSwitch already owns that directory,
+     * {@code attachToRunning} (the command-line subcommands) connects to its server instead; a second
+     * server process is refused.
+     */
+    static EmbeddedDatabase start(BillSwitchProperties props, boolean attachToRunning) {
         Path dir = props.dataDir().resolve("pg").toAbsolutePath();
         try {
             Files.createDirectories(dir);
+            if (ownedByRunningProcess(dir)) {
+                if (!attachToRunning) {
+                    throw new IllegalStateException("The embedded PostgreSQL data in " + dir + " belongs to another "
+                            + "running BillSwitch. Stop it, choose another BILLSWITCH_DATA_DIR, or share one external "
+                            + "PostgreSQL through BILLSWITCH_DB_URL.");
+                }
+                int port = Integer.parseInt(Files.readAllLines(dir.resolve("postmaster.pid")).get(3).trim());
+                log.info("Attaching to the embedded PostgreSQL of the running BillSwitch on port {}", port);
+                return new EmbeddedDatabase(null, "jdbc:postgresql://localhost:" + port + "/postgres");
+            }
             stopOrphanedPostmaster(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
@@ -47,9 +68,23 @@ final class EmbeddedDatabase implements AutoCloseable {
             }
             EmbeddedPostgres pg = builder.start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dir);
-            return new EmbeddedDatabase(pg);
+            return new EmbeddedDatabase(pg, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /** True when a live process holds the lock zonky takes on the data directory. */
+    private static boolean ownedByRunningProcess(Path dir) throws IOException {
+        Path lockFile = dir.resolve("epg-lock");
+        if (!Files.exists(lockFile) || !Files.exists(dir.resolve("postmaster.pid"))) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
         }
     }
 
@@ -83,7 +118,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return attachedUrl != null ? attachedUrl : postgres.getJdbcUrl("postgres", "postgres");
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** Allow-list entries are IP literals ("127.0.0.1", "::1") or CIDR blocks ("10.0.0.0/8"). */
 final class IpAllowList {
-    private static final Pattern LITERAL = Pattern.compile("^[0-9a-fA-F:.]+$");
+    private static final Pattern IPV4 = Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
+    private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
 
     private IpAllowList() {
     }
@@ -80,7 +81,7 @@ final class IpAllowList {
 
     /** The bytes of an IP literal, IPv4-mapped IPv6 folded to IPv4; null for anything else (no DNS). */
     private static byte[] literal(String text) {
-        if (text == null || text.isEmpty() || !LITERAL.matcher(text).matches()) {
+        if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
             return null;
         }
         try {

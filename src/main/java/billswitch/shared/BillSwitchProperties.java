@@ -14,8 +14,12 @@ public record BillSwitchProperties(
         Sandbox sandbox,
         Api api) {
 
+    /**
+     * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
+     * refuse (the command-line subcommands set it).
+     */
     public record Db(String url, String user, String password, int maxPoolSize,
-                     boolean embeddedDurable, boolean embeddedClean) {
+                     boolean embeddedDurable, boolean embeddedClean, boolean attachToRunning) {
         public boolean external() {
             return url != null && !url.isBlank();
         }

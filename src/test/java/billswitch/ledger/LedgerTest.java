@@ -1,0 +1,176 @@
+package billswitch.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
+import billswitch.support.IntegrationTest;
+import billswitch.support.NativeClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The ledger's rules, case by case, then a seeded random workload checked against an independent model. */
+class LedgerTest extends IntegrationTest {
+    private static final long NO_ORDER_BASE = 9_000_000_000L;
+
+    @Autowired
+    Ledger ledger;
+    @Autowired
+    LedgerVerifier verifier;
+    @Autowired
+    TransactionTemplate tx;
+    @Autowired
+    JdbcClient jdbc;
+
+    private long orderIds = NO_ORDER_BASE + new Random().nextInt(1_000_000) * 1000L;
+
+    private long wallet(NativeClient partner) {
+        return ledger.walletId(partner.partnerId, Currency.INR);
+    }
+
+    @Test
+    void aHoldReservesPostingSettlesAndVoidingRefunds() {
+        long w = wallet(newPartner(10_000));
+
+        long first = ++orderIds;
+        Ledger.Hold hold = tx.execute(s -> ledger.hold(w, Currency.INR, 4_000, first));
+        assertThat(hold.openingMinor()).isEqualTo(10_000);
+        assertThat(hold.closingMinor()).isEqualTo(6_000);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 4_000, 6_000));
+
+        tx.executeWithoutResult(s -> ledger.post(first));
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
+
+        long second = ++orderIds;
+        tx.execute(s -> ledger.hold(w, Currency.INR, 6_000, second));
+        assertThat(ledger.balance(w).availableMinor()).isZero();
+        long closing = tx.execute(s -> ledger.voidHold(second));
+        assertThat(closing).isEqualTo(6_000);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aWalletCannotBeOverdrawn() {
+        long w = wallet(newPartner(1_000));
+        long order = ++orderIds;
+        assertThatThrownBy(() -> tx.execute(s -> ledger.hold(w, Currency.INR, 1_001, order)))
+                .isInstanceOf(BillSwitchException.class)
+                .extracting(e -> ((BillSwitchException) e).code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS);
+        assertThat(ledger.balance(w).availableMinor()).isEqualTo(1_000);
+        // The database refuses an overdraft even if the guard in the code were bypassed.
+        assertThatThrownBy(() -> jdbc.sql("update accounts set debits_posted = debits_posted + 1001 where id = :id")
+                .param("id", w).update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void aHoldIsResolvedAtMostOnce() {
+        long w = wallet(newPartner(1_000));
+        long order = ++orderIds;
+        tx.execute(s -> ledger.hold(w, Currency.INR, 500, order));
+        tx.executeWithoutResult(s -> ledger.post(order));
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.voidHold(order)))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 500, 0, 500));
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void transfersAreImmutableRecordsThatVerifyChecksAgainstTheCounters() {
+        long w = wallet(newPartner(1_000));
+        assertThat(verifier.verify().ok()).isTrue();
+        jdbc.sql("update accounts set credits_posted = credits_posted + 1 where id = :id").param("id", w).update();
+        try {
+            LedgerVerifier.Report broken = verifier.verify();
+            assertThat(broken.ok()).isFalse();
+            assertThat(broken.mismatchedAccounts()).extracting(LedgerVerifier.AccountMismatch::accountId).contains(w);
+            assertThat(broken.currencies()).filteredOn(t -> t.currency().equals("INR"))
+                    .extracting(LedgerVerifier.CurrencyTotal::postedNet).containsExactly(1L);
+        } finally {
+            jdbc.sql("update accounts set credits_posted = credits_posted - 1 where id = :id").param("id", w).update();
+        }
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    /** An independent model: a wallet is a balance and a set of open holds. */
+    private static final class Model {
+        long balance;
+        final Map<Long, Long> holds = new HashMap<>();
+
+        long available() {
+            return balance - holds.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    @Test
+    void aSeededRandomWorkloadMatchesTheModel() {
+        long seed = 20261122L;
+        Random random = new Random(seed);
+        List<NativeClient> clients = new ArrayList<>();
+        Map<Long, Model> models = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            NativeClient c = newPartner(0);
+            clients.add(c);
+            models.put(wallet(c), new Model());
+        }
+        List<Long> walletIds = new ArrayList<>(models.keySet());
+        Map<Long, Long> holdWallet = new HashMap<>();
+        for (int step = 0; step < 1_500; step++) {
+            long w = walletIds.get(random.nextInt(walletIds.size()));
+            Model m = models.get(w);
+            int op = random.nextInt(10);
+            if (op < 2) {
+                long amount = 1 + random.nextInt(50_000);
+                NativeClient owner = clients.get(walletIds.indexOf(w));
+                partners.topUp(owner.partnerId, Currency.INR, amount, "topup-" + seed + "-" + step);
+                m.balance += amount;
+            } else if (op < 6) {
+                long amount = 1 + random.nextInt(30_000);
+                long order = ++orderIds;
+                if (amount <= m.available()) {
+                    Ledger.Hold hold = tx.execute(s -> ledger.hold(w, Currency.INR, amount, order));
+                    assertThat(hold.openingMinor()).isEqualTo(m.available());
+                    m.holds.put(order, amount);
+                    holdWallet.put(order, w);
+                    assertThat(hold.closingMinor()).isEqualTo(m.available());
+                } else {
+                    assertThatThrownBy(() -> tx.execute(s -> ledger.hold(w, Currency.INR, amount, order)))
+                            .isInstanceOf(BillSwitchException.class);
+                }
+            } else if (!m.holds.isEmpty()) {
+                List<Long> open = new ArrayList<>(m.holds.keySet());
+                long order = open.get(random.nextInt(open.size()));
+                long amount = m.holds.remove(order);
+                if (op < 8) {
+                    tx.executeWithoutResult(s -> ledger.post(order));
+                    m.balance -= amount;
+                } else {
+                    tx.executeWithoutResult(s -> ledger.voidHold(order));
+                }
+            }
+            if (step % 100 == 0) {
+                assertBalancesMatch(models);
+            }
+        }
+        assertBalancesMatch(models);
+        assertThat(verifier.verify().ok()).as("seed %d", seed).isTrue();
+    }
+
+    private void assertBalancesMatch(Map<Long, Model> models) {
+        models.forEach((w, m) -> {
+            Ledger.WalletBalance b = ledger.balance(w);
+            assertThat(b.balanceMinor()).isEqualTo(m.balance);
+            assertThat(b.availableMinor()).isEqualTo(m.available());
+        });
+    }
+}
