@@ -83,7 +83,7 @@ class RestartTest {
             try {
                 exit = BillSwitchApplication.verify(new String[] {"--billswitch.db.url=" + url,
                         "--billswitch.db.user=postgres", "--billswitch.data-dir=" + dataDir,
-                        "--spring.profiles.active=sandbox", "--spring.main.log-startup-info=false"});
+                        "--spring.profiles.active=sandbox"});
             } finally {
                 System.setOut(stdout);
             }
