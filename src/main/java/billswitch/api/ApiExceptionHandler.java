@@ -2,6 +2,8 @@ package billswitch.api;
 
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,53 +30,72 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(BillSwitchException.class)
-    ResponseEntity<String> expected(BillSwitchException e) {
+    private final List<DialectErrors> dialects;
+
+    ApiExceptionHandler(List<DialectErrors> dialects) {
+        this.dialects = dialects;
+    }
+
+    /** The error in the shape of whichever API the request was made to. */
+    public static ResponseEntity<String> render(List<DialectErrors> dialects, String path, BillSwitchException e) {
+        for (DialectErrors dialect : dialects) {
+            if (path != null && dialect.serves(path)) {
+                return dialect.render(e);
+            }
+        }
         return ErrorBody.response(e);
     }
 
+    private ResponseEntity<String> render(HttpServletRequest request, BillSwitchException e) {
+        return render(dialects, request.getRequestURI(), e);
+    }
+
+    @ExceptionHandler(BillSwitchException.class)
+    ResponseEntity<String> expected(BillSwitchException e, HttpServletRequest request) {
+        return render(request, e);
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<String> notFound() {
-        return ErrorBody.response(ErrorCode.NOT_FOUND);
+    ResponseEntity<String> notFound(HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.NOT_FOUND));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<String> method(HttpRequestMethodNotSupportedException e) {
-        return ErrorBody.response(new BillSwitchException(ErrorCode.METHOD_NOT_ALLOWED,
-                e.getMethod() + " is not allowed here."));
+    ResponseEntity<String> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.METHOD_NOT_ALLOWED, e.getMethod() + " is not allowed here."));
     }
 
     @ExceptionHandler(HttpMediaTypeException.class)
-    ResponseEntity<String> mediaType() {
-        return ErrorBody.response(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+    ResponseEntity<String> mediaType(HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<String> unreadable() {
-        return ErrorBody.response(ErrorCode.MALFORMED_JSON);
+    ResponseEntity<String> unreadable(HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.MALFORMED_JSON));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<String> missingParameter(MissingServletRequestParameterException e) {
-        return ErrorBody.response(new BillSwitchException(ErrorCode.INVALID_REQUEST,
+    ResponseEntity<String> missingParameter(MissingServletRequestParameterException e, HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.INVALID_REQUEST,
                 "Query parameter '" + e.getParameterName() + "' is required.", Map.of(e.getParameterName(), "is required")));
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
-    ResponseEntity<String> missingHeader(MissingRequestHeaderException e) {
-        return ErrorBody.response(new BillSwitchException(ErrorCode.INVALID_REQUEST,
+    ResponseEntity<String> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.INVALID_REQUEST,
                 "Header '" + e.getHeaderName() + "' is required."));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<String> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return ErrorBody.response(new BillSwitchException(ErrorCode.INVALID_REQUEST,
+    ResponseEntity<String> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.INVALID_REQUEST,
                 "Parameter '" + e.getName() + "' has the wrong type.", Map.of(e.getName(), "wrong type")));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<String> unexpected(Exception e) {
-        log.error("Unexpected error", e);
-        return ErrorBody.response(ErrorCode.INTERNAL_ERROR);
+    ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return render(request, new BillSwitchException(ErrorCode.INTERNAL_ERROR));
     }
 }

@@ -1,6 +1,8 @@
 package billswitch.api;
 
+import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
+import java.util.List;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -11,6 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** Errors raised outside Spring MVC (by the servlet container) still answer in the catalog's shape. */
 @RestController
 class FallbackErrorController implements ErrorController {
+    private final List<DialectErrors> dialects;
+
+    FallbackErrorController(List<DialectErrors> dialects) {
+        this.dialects = dialects;
+    }
 
     @RequestMapping("/error")
     ResponseEntity<String> error(HttpServletRequest request) {
@@ -23,6 +30,7 @@ class FallbackErrorController implements ErrorController {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> code >= 400 && code < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
-        return ErrorBody.response(error);
+        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        return ApiExceptionHandler.render(dialects, path == null ? null : path.toString(), new BillSwitchException(error));
     }
 }

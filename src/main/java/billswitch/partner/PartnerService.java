@@ -21,6 +21,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Partners, their credentials per dialect and their wallets. Secrets are generated here, sealed with
@@ -29,25 +31,53 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PartnerService {
     public static final String NATIVE = "NATIVE";
+    public static final String AOPAY = "AOPAY";
+    public static final String EKO = "EKO";
+    public static final String APPOTAPAY = "APPOTAPAY";
+    public static final java.util.Set<String> DIALECTS = java.util.Set.of(NATIVE, AOPAY, EKO, APPOTAPAY);
     private static final Pattern PARTNER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$");
     private static final long CACHE_MILLIS = 10_000;
 
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+
     private final JdbcClient jdbc;
+    private final JsonMapper json;
     private final SecretBox box;
     private final Ledger ledger;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> credentialCache = new ConcurrentHashMap<>();
 
-    PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock) {
+    PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.box = box;
         this.ledger = ledger;
         this.clock = clock;
     }
 
-    /** A partner with the credential a request presented, its secret opened for signature checks. */
-    public record Credential(Partner partner, String keyId, String dialect, Secret<String> secret) {
+    /**
+     * A partner with the credential a request presented, its secret opened for signature checks;
+     * ipAllowList and attributes are the credential's own (a dialect's allow-list, Eko's initiator id...).
+     */
+    public record Credential(Partner partner, String keyId, String dialect, Secret<String> secret,
+                             List<String> ipAllowList, Map<String, Object> attributes) {
+
+        public String attribute(String name) {
+            Object value = attributes.get(name);
+            return value == null ? null : value.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<String> attributeList(String name) {
+            Object value = attributes.get(name);
+            return value instanceof List<?> list ? (List<String>) list : List.of();
+        }
+
+        /** The credential's own allow-list admits the address (an empty one admits none). */
+        public boolean credentialAdmits(String remoteAddress) {
+            return IpAllowList.matches(ipAllowList, remoteAddress);
+        }
     }
 
     public record Created(Partner partner, String keyId, Secret<String> secret) {
@@ -81,7 +111,7 @@ public class PartnerService {
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "Partner '" + id + "' already exists.");
         }
-        addCredential(id, NATIVE, keyId, secret);
+        addCredential(id, NATIVE, keyId, secret, List.of(), Map.of());
         for (Currency c : Currency.values()) {
             ledger.openWallet(id, c);
         }
@@ -90,11 +120,20 @@ public class PartnerService {
 
     /** Adds a credential for a dialect (AOPay, Eko, AppotaPay keys come the same way). */
     @Transactional
-    public void addCredential(String partnerId, String dialect, String keyId, Secret<String> secret) {
+    public void addCredential(String partnerId, String dialect, String keyId, Secret<String> secret,
+                              List<String> ipAllowList, Map<String, Object> attributes) {
+        if (!DIALECTS.contains(dialect)) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "dialect must be one of " + DIALECTS,
+                    Map.of("dialect", "unknown"));
+        }
+        List<String> allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
         try {
-            jdbc.sql("insert into partner_credentials (key_id, partner_id, dialect, secret_enc) values (:key, :partner, :dialect, :secret)")
+            jdbc.sql("""
+                    insert into partner_credentials (key_id, partner_id, dialect, secret_enc, ip_allow_list, attributes)
+                    values (:key, :partner, :dialect, :secret, :ips, :attributes::jsonb)""")
                     .param("key", keyId).param("partner", partnerId).param("dialect", dialect)
-                    .param("secret", box.seal(secret)).update();
+                    .param("secret", box.seal(secret)).param("ips", allowList.toArray(new String[0]))
+                    .param("attributes", json.writeValueAsString(attributes)).update();
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
         }
@@ -135,6 +174,11 @@ public class PartnerService {
                 new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND, "No partner '" + partnerId + "'."));
     }
 
+    /** The credential with this key id for this dialect. */
+    public Optional<Credential> credential(String keyId, String dialect) {
+        return keyId == null ? Optional.empty() : credential(keyId).filter(c -> c.dialect().equals(dialect));
+    }
+
     /** The credential with this key id, cached for at most ten seconds. */
     public Optional<Credential> credential(String keyId) {
         long now = clock.millis();
@@ -143,10 +187,12 @@ public class PartnerService {
             return Optional.of(cached.credential());
         }
         Optional<Credential> loaded = jdbc.sql("""
-                select p.id, p.name, p.status, p.callback_url, p.ip_allow_list, c.key_id, c.dialect, c.secret_enc
+                select p.id, p.name, p.status, p.callback_url, p.ip_allow_list, c.key_id, c.dialect, c.secret_enc,
+                       c.ip_allow_list, c.attributes
                 from partner_credentials c join partners p on p.id = c.partner_id where c.key_id = :key""")
                 .param("key", keyId)
-                .query((rs, n) -> new Credential(partner(rs, n), rs.getString(6), rs.getString(7), box.open(rs.getString(8))))
+                .query((rs, n) -> new Credential(partner(rs, n), rs.getString(6), rs.getString(7), box.open(rs.getString(8)),
+                        textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES)))
                 .optional();
         loaded.ifPresentOrElse(c -> credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS)),
                 () -> credentialCache.remove(keyId));
@@ -164,10 +210,12 @@ public class PartnerService {
     }
 
     private static Partner partner(ResultSet rs, int row) throws SQLException {
-        Array ips = rs.getArray(5);
-        List<String> allowList = ips == null ? List.of() : Arrays.asList((String[]) ips.getArray());
         return new Partner(rs.getString(1), rs.getString(2), Partner.Status.valueOf(rs.getString(3)),
-                rs.getString(4), List.copyOf(allowList));
+                rs.getString(4), textArray(rs.getArray(5)));
+    }
+
+    private static List<String> textArray(Array array) throws SQLException {
+        return array == null ? List.of() : List.copyOf(Arrays.asList((String[]) array.getArray()));
     }
 
     private byte[] randomBytes(int n) {

@@ -7,6 +7,7 @@ import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Secret;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -26,6 +27,14 @@ class SandboxDemoData implements ApplicationRunner {
     static final String PARTNER = "AOP-554";
     static final String KEY = "demo-key";
     static final String SECRET = "demo-secret";
+    static final String AOPAY_SECRET = "demo-aopay-secret";
+    static final String EKO_DEVELOPER_KEY = "becbbce45f79c6f5109f848acd540567";
+    static final String EKO_ACCESS_KEY = "d2fe1d99-6298-4af2-8cc5-d97dcf46df30";
+    static final String EKO_INITIATOR_ID = "9962981729";
+    static final String EKO_USER_CODE = "20810200";
+    static final String APPOTA_PARTNER_CODE = "APPOTA-DEMO";
+    static final String APPOTA_API_KEY = "demo-appota-key";
+    static final String APPOTA_SECRET = "demo-appota-secret";
 
     private final PartnerService partners;
     private final BillSwitchProperties props;
@@ -50,6 +59,11 @@ class SandboxDemoData implements ApplicationRunner {
             partners.topUp(PARTNER, Currency.INR, 10_000_000L, "demo-opening-balance");
             partners.topUp(PARTNER, Currency.VND, 100_000_000L, "demo-opening-balance");
         }
+        addIfMissing(PartnerService.AOPAY, PARTNER, AOPAY_SECRET, List.of("127.0.0.1", "::1"), Map.of());
+        addIfMissing(PartnerService.EKO, EKO_DEVELOPER_KEY, EKO_ACCESS_KEY, List.of(), Map.of(
+                "initiatorId", EKO_INITIATOR_ID, "userCodes", List.of(EKO_USER_CODE), "requireRequestHash", false));
+        addIfMissing(PartnerService.APPOTAPAY, APPOTA_API_KEY, APPOTA_SECRET, List.of(),
+                Map.of("partnerCode", APPOTA_PARTNER_CODE));
         log.info("""
 
                 ==================== BillSwitch sandbox ====================
@@ -57,10 +71,28 @@ class SandboxDemoData implements ApplicationRunner {
                  Admin token:   Authorization: Bearer {}
                  Demo partner:  {}
                  Native API:    X-Api-Key {} / secret {}
+                 AOPay:         RegistrationID {} from 127.0.0.1 / ::1, or X-AOPay-Signature with secret {}
+                 Eko:           developer_key {} / access key {}
+                                initiator_id {} / user_code {}
+                 AppotaPay:     partner code {} / api key {} / secret key {}
                  Wallets:       INR 100,000.00 and VND 100,000,000 at creation
                  Sandbox rule:  account ending 8 = declined, 9 = no answer
                 ============================================================""",
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
-                props.adminToken(), PARTNER, KEY, SECRET);
+                props.adminToken(), PARTNER, KEY, SECRET, PARTNER, AOPAY_SECRET, EKO_DEVELOPER_KEY, EKO_ACCESS_KEY,
+                EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE, APPOTA_API_KEY, APPOTA_SECRET);
+    }
+
+    private void addIfMissing(String dialect, String keyId, String secret, List<String> allowList,
+                              Map<String, Object> attributes) {
+        if (partners.credential(keyId).isEmpty()) {
+            try {
+                partners.addCredential(PARTNER, dialect, keyId, Secret.of(secret), allowList, attributes);
+            } catch (BillSwitchException e) {
+                if (e.code() != ErrorCode.PARTNER_EXISTS) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -21,11 +21,14 @@ public enum ErrorCode {
     MISSING_CREDENTIALS(401, "The request lacks authentication headers."),
     UNKNOWN_API_KEY(401, "The API key is not known."),
     INVALID_SIGNATURE(401, "The request signature does not match."),
+    MALFORMED_SIGNATURE(401, "The request signature is not valid base64."),
     STALE_TIMESTAMP(401, "The request timestamp is missing, malformed or outside the allowed window."),
     REPLAYED_REQUEST(401, "This signed request was already received; sign a fresh one."),
     ADMIN_UNAUTHORIZED(401, "The admin token is missing or wrong."),
     PARTNER_SUSPENDED(403, "The partner is suspended."),
     IP_NOT_ALLOWED(403, "The source address is not on the partner's allow-list."),
+    INITIATOR_MISMATCH(403, "The initiator id does not belong to this developer key."),
+    UNKNOWN_USER_CODE(403, "The user code is not onboarded for this partner."),
 
     // idempotency
     IDEMPOTENCY_KEY_REUSED(409, "This reference was already used for a different request."),

@@ -80,7 +80,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
         try {
             presented = Base64.getDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
-            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "X-Signature is not valid base64.");
+            throw new BillSwitchException(ErrorCode.MALFORMED_SIGNATURE, "X-Signature is not valid base64.");
         }
         byte[] expected = Hmac.sha256(credential.secret().reveal().getBytes(StandardCharsets.UTF_8),
                 canonical(request, timestamp));

@@ -40,7 +40,7 @@ class NativeAuthTest extends IntegrationTest {
         assertThat(wrongSecret.errorCode()).isEqualTo("INVALID_SIGNATURE");
 
         Http notBase64 = client.sendRaw("POST", "/v1/recharges", BODY, JSON, ts, "%%%not base64%%%");
-        assertThat(notBase64.errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(notBase64.errorCode()).isEqualTo("MALFORMED_SIGNATURE");
 
         String signedOtherBody = client.sign(ts, "POST", "/v1/recharges", BODY.replace("1000", "2000"));
         Http tampered = client.sendRaw("POST", "/v1/recharges", BODY, JSON, ts, signedOtherBody);

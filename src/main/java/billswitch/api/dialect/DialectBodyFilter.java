@@ -1,0 +1,51 @@
+package billswitch.api.dialect;
+
+import billswitch.api.ApiExceptionHandler;
+import billswitch.api.CachedBodyRequest;
+import billswitch.api.DialectErrors;
+import billswitch.shared.BillSwitchException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads a dialect request's body once, within the size limit, so signatures are checked over the exact
+ * bytes. Multipart bodies are left to the container (bounded by spring.servlet.multipart limits).
+ * A body over the limit is answered in the dialect's own error shape.
+ */
+class DialectBodyFilter extends OncePerRequestFilter {
+    private final List<DialectErrors> dialects;
+    private final int maxBodyBytes;
+
+    DialectBodyFilter(List<DialectErrors> dialects, int maxBodyBytes) {
+        this.dialects = dialects;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String type = request.getContentType();
+        if (type != null && type.toLowerCase().startsWith("multipart/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        CachedBodyRequest cached;
+        try {
+            cached = CachedBodyRequest.of(request, maxBodyBytes);
+        } catch (BillSwitchException e) {
+            ResponseEntity<String> answer = ApiExceptionHandler.render(dialects, request.getRequestURI(), e);
+            response.setStatus(answer.getStatusCode().value());
+            response.setContentType("application/json;charset=UTF-8");
+            response.getOutputStream().write(answer.getBody().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(cached, response);
+    }
+}
