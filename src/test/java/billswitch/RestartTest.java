@@ -24,10 +24,10 @@ class RestartTest {
     private Path dataDir;
 
     private ConfigurableApplicationContext start() {
+        // command-line arguments, not builder properties: those are defaults that application.yml overrides
         return new SpringApplicationBuilder(BillSwitchApplication.class)
-                .profiles("sandbox")
-                .properties("server.port=0", "billswitch.data-dir=" + dataDir, "billswitch.db.embedded-durable=false")
-                .run();
+                .run("--spring.profiles.active=sandbox", "--server.port=0", "--billswitch.data-dir=" + dataDir,
+                        "--billswitch.db.embedded-durable=false");
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -63,6 +63,7 @@ class RestartTest {
         }
         try (ConfigurableApplicationContext second = start()) {
             NativeClient client = new NativeClient("http://localhost:" + port(second), partnerId, apiKey, apiSecret);
+            assertThat(dataDir.resolve("pg/PG_VERSION")).exists();
             // the secret, sealed with the development master key, still opens after the restart
             JsonNode wallet = client.get("/v1/wallet?currency=INR").json().get("wallets").get(0);
             assertThat(wallet.get("balanceMinor").longValue()).isEqualTo(100_000 - 19_900 + 497);

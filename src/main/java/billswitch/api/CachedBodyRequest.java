@@ -18,6 +18,12 @@ import java.nio.charset.StandardCharsets;
  * see the same raw bytes.
  */
 public final class CachedBodyRequest extends HttpServletRequestWrapper {
+    /**
+     * The request attribute holding the raw body. Controllers read it rather than @RequestBody: Spring
+     * rebuilds a urlencoded body from the parameter map, which would not be the bytes that were signed.
+     */
+    public static final String BODY = "billswitch.body";
+
     private final byte[] body;
 
     private CachedBodyRequest(HttpServletRequest request, byte[] body) {
@@ -35,6 +41,7 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
             if (bytes.length > maxBytes) {
                 throw new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
             }
+            request.setAttribute(BODY, bytes);
             return new CachedBodyRequest(request, bytes);
         }
     }

@@ -10,6 +10,7 @@ import billswitch.shared.Money;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
@@ -68,6 +69,43 @@ class AdminController {
         in.validate();
         PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
         return ResponseEntity.status(201).body(new CreatedView(view(created.partner()), credentials(created)));
+    }
+
+    record CredentialView(String partnerId, String dialect, String keyId, String secret, List<String> ipAllowList,
+                          Map<String, Object> attributes, String note) {
+    }
+
+    /**
+     * Adds a provider-dialect credential: AOPAY (keyId = RegistrationID; ipAllowList for the unsigned mode),
+     * EKO (keyId = developer_key, secret = access key; attributes initiatorId, userCodes, requireRequestHash),
+     * APPOTAPAY (keyId = api key, secret = secret key; attributes partnerCode). A missing secret is generated.
+     */
+    @PostMapping("/partners/{id}/credentials")
+    ResponseEntity<CredentialView> addCredential(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("dialect", "keyId", "secret", "ipAllowList", "attributes"));
+        String dialect = in.requiredString("dialect");
+        String keyId = in.requiredString("keyId");
+        String secret = in.optionalString("secret");
+        JsonNode root = JsonBody.mapper().readTree(body);
+        List<String> ips = stringList(root.get("ipAllowList"), in);
+        JsonNode attributesNode = root.get("attributes");
+        if (attributesNode != null && !attributesNode.isNull() && !attributesNode.isObject()) {
+            in.problem("attributes", "must be an object");
+        }
+        in.validate();
+        partners.require(id);
+        Map<String, Object> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
+                : JsonBody.mapper().convertValue(attributesNode, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        String actualSecret = secret != null ? secret : java.util.HexFormat.of().formatHex(randomBytes());
+        partners.addCredential(id, dialect, keyId, billswitch.shared.Secret.of(actualSecret), ips, attributes);
+        return ResponseEntity.status(201).body(new CredentialView(id, dialect, keyId, actualSecret, ips, attributes,
+                "The secret is shown once: store it now."));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     @GetMapping("/partners/{id}")

@@ -113,4 +113,23 @@ class AdminApiTest extends IntegrationTest {
         assertThat(verify.json().get("ok").booleanValue()).isTrue();
         assertThat(verify.json().get("mismatchedAccounts").size()).isZero();
     }
+
+    @Test
+    void dialectCredentialsAreAddedThroughTheAdminApi() {
+        NativeClient client = newPartner(0);
+        Http created = admin().post("/admin/partners/" + client.partnerId + "/credentials", """
+                {"dialect":"AOPAY","keyId":"AOP-%s","ipAllowList":["127.0.0.1"]}""".formatted(client.partnerId));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.text("secret")).hasSize(48);
+        Http balance = new billswitch.support.RawClient("http://localhost:" + port).post("/api/AOP/Balance",
+                "{\"RegistrationID\":\"AOP-%s\"}".formatted(client.partnerId), java.util.Map.of("Content-Type", "application/json"));
+        assertThat(balance.json().get("balance").stringValue()).isEqualTo("0.00");
+
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/credentials",
+                "{\"dialect\":\"SOAP\",\"keyId\":\"x\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/credentials",
+                "{\"dialect\":\"EKO\",\"keyId\":\"AOP-%s\"}".formatted(client.partnerId)).errorCode()).isEqualTo("PARTNER_EXISTS");
+        assertThat(admin().post("/admin/partners/nobody/credentials", "{\"dialect\":\"EKO\",\"keyId\":\"zz\"}").status())
+                .isEqualTo(404);
+    }
 }

@@ -1,5 +1,6 @@
 package billswitch.api.dialect.aopay;
 
+import billswitch.api.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
 import billswitch.catalog.Operator;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,7 +81,7 @@ class AopayController {
     // ---- bills -------------------------------------------------------------------------------------
 
     @PostMapping("/FetchBilPaymentDetails")
-    ResponseEntity<String> fetchBill(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> fetchBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
         String account = required(call.fields(), "canumber");
@@ -112,7 +113,7 @@ class AopayController {
     }
 
     @PostMapping("/BillPaymentPaybill")
-    ResponseEntity<String> payBill(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
         String account = required(call.fields(), "canumber");
@@ -126,7 +127,7 @@ class AopayController {
     }
 
     @PostMapping("/BillPaymentStatus")
-    ResponseEntity<String> billStatus(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> billStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(), reference(call.fields().get("referenceid"), true));
         Operator operator = catalog.require(order.operatorId());
@@ -155,7 +156,7 @@ class AopayController {
     // ---- recharges ----------------------------------------------------------------------------------
 
     @PostMapping("/V2/MobileRecharge")
-    ResponseEntity<String> recharge(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> recharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("ProductID"));
         String number = required(call.fields(), "CustomerNumber");
@@ -168,7 +169,7 @@ class AopayController {
     }
 
     @PostMapping("/V2/RechargeStatus")
-    ResponseEntity<String> rechargeStatus(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> rechargeStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(),
                 reference(call.fields().get("ReferanceId", "ReferenceId"), true));
@@ -205,7 +206,7 @@ class AopayController {
     }
 
     @PostMapping("/DoRecharge")
-    ResponseEntity<String> legacyRecharge(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> legacyRecharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("operator"));
         String number = required(call.fields(), "canumber");
@@ -217,7 +218,7 @@ class AopayController {
     }
 
     @PostMapping("/RechargesStatus")
-    ResponseEntity<String> legacyStatus(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> legacyStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(), reference(call.fields().get("referenceid"), true));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -233,7 +234,7 @@ class AopayController {
     // ---- plans and balance --------------------------------------------------------------------------
 
     @PostMapping("/BrowsPlan")
-    ResponseEntity<String> plans(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> plans(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("op"));
         String circle = call.fields().get("circle");
@@ -266,7 +267,7 @@ class AopayController {
     }
 
     @PostMapping("/Balance")
-    ResponseEntity<String> balance(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> balance(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Ledger.WalletBalance b = ledger.balance(partners.walletId(call.partnerId(), Currency.INR));
         Map<String, Object> out = new LinkedHashMap<>();

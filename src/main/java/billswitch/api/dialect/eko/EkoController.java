@@ -1,5 +1,6 @@
 package billswitch.api.dialect.eko;
 
+import billswitch.api.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
 import billswitch.catalog.Category;
@@ -35,7 +36,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,7 +176,7 @@ class EkoController {
     // ---- fetch and pay -------------------------------------------------------------------------------
 
     @PostMapping("/v2/billpayments/fetchbill")
-    ResponseEntity<String> fetchV2(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> fetchV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         return fetch(caller, Fields.of(request, body), request.getParameter("initiator_id"));
     }
@@ -221,13 +222,13 @@ class EkoController {
     }
 
     @PostMapping("/v2/billpayments/paybill")
-    ResponseEntity<String> payV2(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> payV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         return pay(caller, Fields.of(request, body), request.getParameter("initiator_id"), request);
     }
 
     @PostMapping("/v3/customer/payment/bbps")
-    ResponseEntity<String> payV3(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> payV3(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String initiator = in.get("initiator_id") != null ? in.get("initiator_id") : request.getParameter("initiator_id");

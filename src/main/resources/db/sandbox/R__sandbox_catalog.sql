@@ -1,4 +1,6 @@
 -- Sandbox catalog: realistic Indian and Vietnamese operators, all routed to the sandbox connector.
+-- A repeatable migration: Flyway re-applies it whenever this file changes, after every versioned
+-- migration, so it upserts and never blocks the core schema's own migrations.
 
 insert into categories (id, name, grp, country, provider_id) values
   ('mobile-prepaid', 'Mobile Prepaid', 'Recharge', 'IN', 5),
@@ -14,7 +16,9 @@ insert into categories (id, name, grp, country, provider_id) values
   ('BILL_WATER', 'Nước (Water)', 'Bill', 'VN', 102),
   ('BILL_TELEVISION', 'Truyền hình (Television)', 'Bill', 'VN', 103),
   ('BILL_INTERNET', 'Internet', 'Bill', 'VN', 104),
-  ('TOPUP_MOBILE', 'Nạp tiền điện thoại (Mobile top-up)', 'Recharge', 'VN', 105);
+  ('TOPUP_MOBILE', 'Nạp tiền điện thoại (Mobile top-up)', 'Recharge', 'VN', 105)
+on conflict (id) do update set name = excluded.name, grp = excluded.grp, country = excluded.country,
+  provider_id = excluded.provider_id;
 
 insert into locations (id, name, abbreviation, country, provider_id) values
   ('IN-ALL', 'Pan India', 'IN', 'IN', 0),
@@ -25,7 +29,9 @@ insert into locations (id, name, abbreviation, country, provider_id) values
   ('IN-UPE', 'Uttar Pradesh East', 'UPE', 'IN', 5),
   ('VN-ALL', 'Vietnam (nationwide)', 'VN', 'VN', 100),
   ('VN-HN', 'Hà Nội', 'HN', 'VN', 101),
-  ('VN-HCM', 'Hồ Chí Minh', 'HCM', 'VN', 102);
+  ('VN-HCM', 'Hồ Chí Minh', 'HCM', 'VN', 102)
+on conflict (id) do update set name = excluded.name, abbreviation = excluded.abbreviation,
+  country = excluded.country, provider_id = excluded.provider_id;
 
 insert into operators (id, name, category_id, location_id, kind, country, currency, fetch_option, exactness,
     min_amount_minor, max_amount_minor, partial_payment, channels, fee_flat_minor, fee_bps, commission_bps, kyc_required,
@@ -87,7 +93,31 @@ insert into operators (id, name, category_id, location_id, kind, country, curren
   ('mobifone', 'Mobifone', 'TOPUP_MOBILE', 'VN-ALL', 'PREPAID', 'VN', 'VND', 'NOT_SUPPORTED', 'EXACT', 10000, 500000, false, array['INSTANT'], 0, 0, 0, false, null, null, null, null, 'mobifone',
    '[{"name": "phone_number", "label": "Phone Number", "type": "Numeric", "regex": "^0[35789][0-9]{8}$", "errorMessage": "Phone number must be 10 digits starting with 03, 05, 07, 08 or 09", "required": true, "account": true}]'::jsonb, 'sandbox'),
   ('vinaphone', 'Vinaphone', 'TOPUP_MOBILE', 'VN-ALL', 'PREPAID', 'VN', 'VND', 'NOT_SUPPORTED', 'EXACT', 10000, 500000, false, array['INSTANT'], 0, 0, 0, false, null, null, null, null, 'vinaphone',
-   '[{"name": "phone_number", "label": "Phone Number", "type": "Numeric", "regex": "^0[35789][0-9]{8}$", "errorMessage": "Phone number must be 10 digits starting with 03, 05, 07, 08 or 09", "required": true, "account": true}]'::jsonb, 'sandbox');
+   '[{"name": "phone_number", "label": "Phone Number", "type": "Numeric", "regex": "^0[35789][0-9]{8}$", "errorMessage": "Phone number must be 10 digits starting with 03, 05, 07, 08 or 09", "required": true, "account": true}]'::jsonb, 'sandbox')
+on conflict (id) do update set
+  name = excluded.name,
+  category_id = excluded.category_id,
+  location_id = excluded.location_id,
+  kind = excluded.kind,
+  country = excluded.country,
+  currency = excluded.currency,
+  fetch_option = excluded.fetch_option,
+  exactness = excluded.exactness,
+  min_amount_minor = excluded.min_amount_minor,
+  max_amount_minor = excluded.max_amount_minor,
+  partial_payment = excluded.partial_payment,
+  channels = excluded.channels,
+  fee_flat_minor = excluded.fee_flat_minor,
+  fee_bps = excluded.fee_bps,
+  commission_bps = excluded.commission_bps,
+  kyc_required = excluded.kyc_required,
+  aopay_operator = excluded.aopay_operator,
+  aopay_product_id = excluded.aopay_product_id,
+  eko_operator_id = excluded.eko_operator_id,
+  appota_service_code = excluded.appota_service_code,
+  appota_telco = excluded.appota_telco,
+  params = excluded.params,
+  connector = excluded.connector;
 
 insert into plans (operator_id, code, location_id, amount_minor, description, validity) values
   ('viettel', 'VTT10', null, 10000, 'Viettel 10.000đ', null),
@@ -118,4 +148,6 @@ insert into plans (operator_id, code, location_id, amount_minor, description, va
   ('vi-prepaid', 'VI199', 'IN-ALL', 19900, '1GB/day', '28 days'),
   ('vi-prepaid', 'VI409', 'IN-ALL', 40900, '2.5GB/day', '28 days'),
   ('bsnl-prepaid', 'BSNL107', 'IN-ALL', 10700, '3GB, 200 min', '35 days'),
-  ('bsnl-prepaid', 'BSNL397', 'IN-ALL', 39700, '2GB/day', '150 days');
+  ('bsnl-prepaid', 'BSNL397', 'IN-ALL', 39700, '2GB/day', '150 days')
+on conflict (operator_id, code) do update set location_id = excluded.location_id,
+  amount_minor = excluded.amount_minor, description = excluded.description, validity = excluded.validity;

@@ -1,0 +1,113 @@
+package billswitch.api.dialect.appotapay;
+
+import billswitch.partner.PartnerService;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.Hmac;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies X-APPOTAPAY-AUTH ("Bearer <JWT>", or the bare JWT as some clients send it): HS256 with the
+ * partner's secret key, alg pinned to HS256, iss = the partner code, api_key = a known key, exp in the
+ * future. Then the credential's allow-list (empty admits any address) and the partner's status.
+ */
+@Component
+class AppotaAuth {
+    static final String HEADER = "X-APPOTAPAY-AUTH";
+
+    private final PartnerService partners;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    AppotaAuth(PartnerService partners, Clock clock) {
+        this.partners = partners;
+        this.clock = clock;
+    }
+
+    PartnerService.Credential authenticate(HttpServletRequest request) {
+        String header = request.getHeader(HEADER);
+        if (header == null || header.isBlank()) {
+            throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "X-APPOTAPAY-AUTH header is missing.");
+        }
+        String token = header.trim();
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7).trim();
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token is not a JWT.");
+        }
+        JsonNode head = decode(parts[0]);
+        JsonNode payload = decode(parts[1]);
+        if (!"HS256".equals(text(head, "alg"))) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token must be signed with HS256.");
+        }
+        String apiKey = text(payload, "api_key");
+        PartnerService.Credential credential = partners.credential(apiKey, PartnerService.APPOTAPAY)
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.UNKNOWN_API_KEY, "Unknown api_key."));
+        byte[] presented;
+        try {
+            presented = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token signature is not base64url.");
+        }
+        byte[] expected = AppotaSignatures.jwtSignature(credential.secret().reveal(), parts[0] + "." + parts[1]);
+        if (!Hmac.equal(presented, expected)) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token signature does not match.");
+        }
+        if (!java.util.Objects.equals(text(payload, "iss"), credential.attribute("partnerCode"))) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token's iss is not this partner's code.");
+        }
+        JsonNode exp = payload.get("exp");
+        if (exp == null || !exp.canConvertToLong() || exp.longValue() <= clock.millis() / 1000) {
+            throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "The token has expired.");
+        }
+        if (!credential.partner().active()) {
+            throw new BillSwitchException(ErrorCode.PARTNER_SUSPENDED, "The partner is locked.");
+        }
+        if (!credential.ipAllowList().isEmpty() && !credential.credentialAdmits(request.getRemoteAddr())) {
+            throw new BillSwitchException(ErrorCode.IP_NOT_ALLOWED, "IP " + request.getRemoteAddr() + " is not allowed.");
+        }
+        return credential;
+    }
+
+    /** Checks the request's parameter signature; INVALID_SIGNATURE unless one of the accepted texts matches. */
+    void checkSignature(PartnerService.Credential credential, String presented, java.util.List<Map<String, String>> candidates) {
+        if (presented == null) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "signature is required.", Map.of("signature", "is required"));
+        }
+        byte[] given = presented.trim().toLowerCase().getBytes(StandardCharsets.US_ASCII);
+        for (Map<String, String> fields : candidates) {
+            byte[] expected = AppotaSignatures.sign(credential.secret().reveal(), fields).getBytes(StandardCharsets.US_ASCII);
+            if (Hmac.equal(given, expected)) {
+                return;
+            }
+        }
+        throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The signature does not match the parameters.");
+    }
+
+    private JsonNode decode(String part) {
+        try {
+            JsonNode node = json.readTree(Base64.getUrlDecoder().decode(part));
+            if (node == null || !node.isObject()) {
+                throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token is not a JWT.");
+            }
+            return node;
+        } catch (IllegalArgumentException | JacksonException e) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token is not a JWT.");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isString() ? null : v.stringValue();
+    }
+}
