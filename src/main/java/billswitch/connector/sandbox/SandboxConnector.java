@@ -92,6 +92,8 @@ class SandboxConnector implements Connector {
     private static final Map<String, Bill> DOCUMENTED = Map.of(
             "airtel-postpaid|102277100", new Bill(82_000, "SALMAN", "B102277100", "Jan 2021",
                     LocalDate.of(1990, 1, 1), LocalDate.of(2021, 1, 6), false),
+            "bses-rajdhani|151627591", new Bill(5_000, "SEED CUSTOMER", "B151627591", "Jan 2024",
+                    LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), false),
             "evnhn|PD12121", new Bill(100_000, "NGUYEN VAN AN", "117934", "4/2020",
                     LocalDate.of(2020, 4, 1), LocalDate.of(2020, 5, 1), false));
 
