@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(BillSwitchProperties.class)
+@EnableScheduling
 public class BillSwitchApplication {
 
     public static void main(String[] args) {
@@ -31,10 +33,12 @@ public class BillSwitchApplication {
     static int verify(String[] args) {
         SpringApplication app = new SpringApplication(BillSwitchApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        String[] all = Arrays.copyOf(args, args.length + 3);
+        String[] all = Arrays.copyOf(args, args.length + 5);
         all[args.length] = "--billswitch.db.attach-to-running=true";
         all[args.length + 1] = "--logging.level.root=WARN";
         all[args.length + 2] = "--spring.main.log-startup-info=false";
+        all[args.length + 3] = "--billswitch.resolution.enabled=false";
+        all[args.length + 4] = "--billswitch.webhooks.enabled=false";
         try (ConfigurableApplicationContext context = app.run(all)) {
             LedgerVerifier.Report report = context.getBean(LedgerVerifier.class).verify();
             JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();

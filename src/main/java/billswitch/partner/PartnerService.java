@@ -83,6 +83,10 @@ public class PartnerService {
     public record Created(Partner partner, String keyId, Secret<String> secret) {
     }
 
+    /** A partner's webhook endpoint and the secret its deliveries are signed with. */
+    public record Webhook(String callbackUrl, Secret<String> secret) {
+    }
+
     private record Cached(Credential credential, long expiresAtMillis) {
     }
 
@@ -137,6 +141,35 @@ public class PartnerService {
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
         }
+    }
+
+    /**
+     * Sets (or clears, with null) the partner's callback URL and issues a fresh webhook signing secret,
+     * returned once.
+     */
+    @Transactional
+    public Webhook configureWebhook(String partnerId, String callbackUrl) {
+        require(partnerId);
+        Secret<String> secret = Secret.of("whsec_" + HexFormat.of().formatHex(randomBytes(24)));
+        jdbc.sql("update partners set callback_url = :url, webhook_secret_enc = :secret, updated_at = now() where id = :id")
+                .param("url", callbackUrl).param("secret", box.seal(secret)).param("id", partnerId).update();
+        return new Webhook(callbackUrl, secret);
+    }
+
+    /** Sets a known webhook secret (the sandbox demo partner's). */
+    @Transactional
+    public void setWebhookSecret(String partnerId, Secret<String> secret) {
+        jdbc.sql("update partners set webhook_secret_enc = :secret where id = :id")
+                .param("secret", box.seal(secret)).param("id", partnerId).update();
+    }
+
+    /** Where and with which secret to deliver the partner's webhooks; empty without a callback URL. */
+    public Optional<Webhook> webhook(String partnerId) {
+        return jdbc.sql("select callback_url, webhook_secret_enc from partners where id = :id and callback_url is not null")
+                .param("id", partnerId)
+                .query((rs, n) -> new Webhook(rs.getString(1),
+                        rs.getString(2) == null ? null : box.open(rs.getString(2))))
+                .optional().filter(w -> w.secret() != null);
     }
 
     /** Replaces the native secret; the old one stops working at once on this node. */

@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -48,12 +50,12 @@ class OrderRepository {
 
     /** Inserts a payment order; empty when the partner already used this reference. */
     Optional<Long> insertPayment(PayCommand c, Operator operator, long feeMinor, long commissionMinor,
-                                 Long billFetchId, String fingerprint) {
+                                 Long billFetchId, String fingerprint, Instant firstCheckAt) {
         return jdbc.sql("""
                 insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
-                    amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id)
+                    amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id, next_check_at)
                 values (:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params::jsonb,
-                    :amount, :fee, :commission, :currency, 'INITIATED', :fingerprint, :fetch)
+                    :amount, :fee, :commission, :currency, 'INITIATED', :fingerprint, :fetch, :check)
                 on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
                 returning id""")
                 .param("partner", c.partnerId()).param("reference", c.reference()).param("kind", c.kind().name())
@@ -61,6 +63,7 @@ class OrderRepository {
                 .param("account", c.accountNumber()).param("params", json.writeValueAsString(c.params()))
                 .param("amount", c.amount().amountMinor()).param("fee", feeMinor).param("commission", commissionMinor)
                 .param("currency", c.amount().currency().name()).param("fingerprint", fingerprint).param("fetch", billFetchId)
+                .param("check", Timestamp.from(firstCheckAt))
                 .query(Long.class).optional();
     }
 
@@ -95,23 +98,83 @@ class OrderRepository {
     }
 
     /**
-     * Moves an order from a non-final state to the given one. False when another actor already moved it,
-     * so a settlement can never be applied twice.
+     * Moves an order from one of the given states to another. False when another actor already moved it,
+     * so a settlement can never be applied twice. nextCheckAt is when the janitor asks next (null: never).
      */
-    boolean transition(long orderId, OrderStatus to, String operatorRef, String failureCode, String failureMessage) {
+    boolean transition(long orderId, Set<OrderStatus> from, OrderStatus to, String operatorRef, String failureCode,
+                       String failureMessage, Instant nextCheckAt) {
         return jdbc.sql("""
                 update orders set status = :status, operator_ref = coalesce(:ref, operator_ref),
-                    failure_code = :code, failure_message = :message, updated_at = now(),
+                    failure_code = :code, failure_message = :message, updated_at = now(), next_check_at = :check,
                     finished_at = case when :final then now() else finished_at end
-                where id = :id and status in ('INITIATED', 'PENDING', 'UNKNOWN')""")
+                where id = :id and status in (:from)""")
                 .param("status", to.name()).param("ref", operatorRef).param("code", failureCode)
                 .param("message", failureMessage).param("final", to.isFinal()).param("id", orderId)
+                .param("check", nextCheckAt == null ? null : Timestamp.from(nextCheckAt))
+                .param("from", from.stream().map(Enum::name).toList())
                 .update() == 1;
     }
 
-    void storeAnswer(long orderId, Answer answer) {
-        jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id")
+    /** An order the janitor claimed, with what it needs to re-ask the connector. */
+    record Claim(long orderId, String partnerId, int checks, Instant createdAt) {
+    }
+
+    /**
+     * Claims unsettled orders whose check is due, skipping rows another node holds, and leases them so
+     * no other node takes them until the lease ends. Must run in a transaction.
+     */
+    List<Claim> claimDue(int batchSize, Instant leaseUntil) {
+        List<Claim> claims = jdbc.sql("""
+                select id, partner_id, check_count, created_at from orders
+                where status in ('INITIATED', 'PENDING', 'UNKNOWN') and next_check_at <= now()
+                order by next_check_at limit :batch
+                for update skip locked""")
+                .param("batch", batchSize)
+                .query((rs, n) -> new Claim(rs.getLong(1), rs.getString(2), rs.getInt(3) + 1, instant(rs, "created_at")))
+                .list();
+        if (!claims.isEmpty()) {
+            jdbc.sql("update orders set next_check_at = :lease, check_count = check_count + 1 where id in (:ids)")
+                    .param("lease", Timestamp.from(leaseUntil)).param("ids", claims.stream().map(Claim::orderId).toList())
+                    .update();
+        }
+        return claims;
+    }
+
+    /** The latest attempt of an order: its id and when it was sent. */
+    record LastAttempt(long id, Instant startedAt) {
+    }
+
+    Optional<LastAttempt> lastAttempt(long orderId) {
+        return jdbc.sql("select id, started_at from attempts where order_id = :order order by id desc limit 1")
+                .param("order", orderId).query((rs, n) -> new LastAttempt(rs.getLong(1), instant(rs, "started_at")))
+                .optional();
+    }
+
+    void recordReview(long orderId, String reason) {
+        jdbc.sql("update orders set review_reason = :reason, reviewed_at = now() where id = :id")
+                .param("reason", reason).param("id", orderId).update();
+    }
+
+    Optional<Order> findAnyPartner(long orderId) {
+        return jdbc.sql(SELECT + " where o.id = :id").param("id", orderId).query(this::order).optional();
+    }
+
+    List<Order> needingReview(int limit) {
+        return jdbc.sql(SELECT + " where o.status = 'NEEDS_REVIEW' order by o.id limit :limit")
+                .param("limit", limit).query(this::order).list();
+    }
+
+    /** Stores the order's first answer; an answer already stored is kept. */
+    void storeAnswerIfAbsent(long orderId, Answer answer) {
+        jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id and answer_body is null")
                 .param("status", answer.httpStatus()).param("body", answer.body()).param("id", orderId).update();
+    }
+
+    Earlier findEarlierById(long orderId) {
+        return jdbc.sql("select id, fingerprint, answer_status, answer_body from orders where id = :id")
+                .param("id", orderId)
+                .query((rs, n) -> new Earlier(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)))
+                .single();
     }
 
     Optional<Order> find(String partnerId, long orderId) {

@@ -101,6 +101,11 @@ class PaymentRules {
         }
     }
 
+    /** The operator of an existing order, enabled or not: a settled catalog change must not strand it. */
+    Operator operator(String operatorId) {
+        return catalog.require(operatorId);
+    }
+
     private Operator enabledOperator(String operatorId) {
         Operator operator = catalog.require(operatorId);
         if (!operator.enabled()) {

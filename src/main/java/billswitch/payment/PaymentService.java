@@ -9,11 +9,15 @@ import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchException;
+import billswitch.shared.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -39,15 +43,19 @@ public class PaymentService {
     private final Router router;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final BillSwitchProperties.Resolution resolution;
+    private final List<OrderEvents> events;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router,
-                   TransactionTemplate tx, Clock clock) {
+                   TransactionTemplate tx, Clock clock, BillSwitchProperties props, List<OrderEvents> events) {
         this.orders = orders;
         this.rules = rules;
         this.ledger = ledger;
         this.router = router;
         this.tx = tx;
         this.clock = clock;
+        this.resolution = props.resolution();
+        this.events = events;
     }
 
     /** Renders an order into the calling dialect's response; the result is stored for replays. */
@@ -59,7 +67,7 @@ public class PaymentService {
         String fingerprint = fingerprint(command.fingerprint());
         Optional<OrderRepository.Earlier> earlier = orders.findEarlier(command.partnerId(), command.reference(), false);
         if (earlier.isPresent()) {
-            return replay(earlier.get(), fingerprint);
+            return replay(command.partnerId(), earlier.get(), fingerprint, renderer);
         }
         Operator operator = rules.checkPayment(command);
         Long billFetchId = null;
@@ -76,7 +84,8 @@ public class PaymentService {
         Long fetchId = billFetchId;
 
         Optional<PaymentInstruction> placed = tx.execute(status -> {
-            Optional<Long> orderId = orders.insertPayment(command, operator, fee, commission, fetchId, fingerprint);
+            Optional<Long> orderId = orders.insertPayment(command, operator, fee, commission, fetchId, fingerprint,
+                    clock.instant().plus(resolution.initiatedGrace()));
             if (orderId.isEmpty()) {
                 return Optional.empty();
             }
@@ -88,7 +97,8 @@ public class PaymentService {
         });
         if (placed.isEmpty()) {
             // A concurrent request with the same reference committed first.
-            return replay(orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint);
+            return replay(command.partnerId(), orders.findEarlier(command.partnerId(), command.reference(), false)
+                    .orElseThrow(), fingerprint, renderer);
         }
         PaymentInstruction instruction = placed.get();
         ConnectorResult result = send(connector, instruction);
@@ -110,39 +120,116 @@ public class PaymentService {
         return tx.execute(status -> {
             orders.finishAttempt(instruction.attemptId(), result.outcome().name(), result.operatorRef(),
                     result.upstreamCode(), result.message());
-            applyOutcome(orderId, instruction.operator(), partnerId, result, false);
-            Order order = orders.find(partnerId, orderId).orElseThrow();
-            Answer answer = renderer.apply(order);
-            orders.storeAnswer(orderId, answer);
-            return answer;
+            // The janitor may have re-asked meanwhile (the call outlived initiatedGrace) and left the order
+            // PENDING or UNKNOWN: this answer still applies. If it settled the order, the transition is refused
+            // and the answer shows the state the janitor reached.
+            applyOutcome(orderId, partnerId, OrderStatus.UNSETTLED, result, false, 0, clock.instant());
+            return answerOnce(partnerId, orderId, renderer);
         });
     }
 
+    /** Renders and stores the order's first answer; an answer stored before wins. In a transaction. */
+    private Answer answerOnce(String partnerId, long orderId, Renderer renderer) {
+        Order order = orders.find(partnerId, orderId).orElseThrow();
+        orders.storeAnswerIfAbsent(orderId, renderer.apply(order));
+        OrderRepository.Earlier stored = orders.findEarlierById(orderId);
+        return new Answer(stored.answerStatus(), stored.answerBody());
+    }
+
     /**
-     * Applies what the upstream said to the order and the ledger. Must run in a transaction.
-     * afterAcceptance marks a failure learned after the order was PENDING or UNKNOWN: a REFUNDED order.
+     * Applies what the upstream said to the order and the ledger, if the order is still in one of
+     * {@code from}. Must run in a transaction. afterAcceptance marks an answer learned after the first
+     * one (the janitor's): a failure then is REFUNDED, and an order still unsettled past the maximum age
+     * goes to NEEDS_REVIEW.
      */
-    void applyOutcome(long orderId, Operator operator, String partnerId, ConnectorResult result, boolean afterAcceptance) {
+    void applyOutcome(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
+                      boolean afterAcceptance, int checksSoFar, Instant createdAt) {
         switch (result.outcome()) {
             case SUCCESS -> {
-                if (orders.transition(orderId, OrderStatus.SUCCESS, result.operatorRef(), null, null)) {
+                if (orders.transition(orderId, from, OrderStatus.SUCCESS, result.operatorRef(), null, null, null)) {
                     ledger.post(orderId);
                     Order order = orders.find(partnerId, orderId).orElseThrow();
                     if (order.commissionMinor() > 0) {
                         ledger.creditCommission(ledger.walletId(partnerId, order.currency()), order.currency(),
                                 order.commissionMinor(), orderId);
                     }
+                    announce(partnerId, orderId);
                 }
             }
             case FAILED, NOT_SENT -> {
                 OrderStatus to = afterAcceptance ? OrderStatus.REFUNDED : OrderStatus.FAILED;
-                if (orders.transition(orderId, to, null, result.upstreamCode(), result.message())) {
+                if (orders.transition(orderId, from, to, null, result.upstreamCode(), result.message(), null)) {
                     ledger.voidHold(orderId);
+                    announce(partnerId, orderId);
                 }
             }
-            case PENDING -> orders.transition(orderId, OrderStatus.PENDING, result.operatorRef(), null, null);
-            case UNKNOWN -> orders.transition(orderId, OrderStatus.UNKNOWN, null, result.upstreamCode(), result.message());
+            case PENDING, UNKNOWN -> {
+                Instant now = clock.instant();
+                if (afterAcceptance && !now.isBefore(createdAt.plus(resolution.maxAge()))) {
+                    if (orders.transition(orderId, from, OrderStatus.NEEDS_REVIEW, result.operatorRef(),
+                            result.upstreamCode(), result.message(), null)) {
+                        announce(partnerId, orderId);
+                    }
+                } else {
+                    OrderStatus to = result.outcome() == Outcome.PENDING ? OrderStatus.PENDING : OrderStatus.UNKNOWN;
+                    orders.transition(orderId, from, to, result.operatorRef(), result.upstreamCode(), result.message(),
+                            now.plus(resolution.delayAfter(checksSoFar)));
+                }
+            }
         }
+    }
+
+    private void announce(String partnerId, long orderId) {
+        if (!events.isEmpty()) {
+            Order order = orders.find(partnerId, orderId).orElseThrow();
+            events.forEach(e -> e.changed(order));
+        }
+    }
+
+    /** The janitor's step for one claimed order: ask the connector, then apply the answer. */
+    void resolve(OrderRepository.Claim claim) {
+        Order order = orders.find(claim.partnerId(), claim.orderId()).orElseThrow();
+        Operator operator = catalogOperator(order);
+        Connector connector = router.connectorFor(operator);
+        OrderRepository.LastAttempt attempt = orders.lastAttempt(order.id()).orElseThrow();
+        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), operator,
+                order.accountNumber(), order.params(), order.amountMinor(), order.channel(), attempt.startedAt());
+        ConnectorResult result;
+        try {
+            result = connector.status(instruction);
+        } catch (RuntimeException e) {
+            log.warn("Status enquiry for order {} failed; will ask again", order.id(), e);
+            result = ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry");
+        }
+        ConnectorResult answer = result;
+        tx.executeWithoutResult(s -> applyOutcome(order.id(), order.partnerId(), OrderStatus.UNSETTLED, answer, true,
+                claim.checks(), claim.createdAt()));
+    }
+
+    private Operator catalogOperator(Order order) {
+        return rules.operator(order.operatorId());
+    }
+
+    /** An operator's decision on an order in NEEDS_REVIEW, with the reason recorded. */
+    public Order settleReview(long orderId, boolean paid, String reason) {
+        return tx.execute(s -> {
+            Order order = orders.findAnyPartner(orderId)
+                    .orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
+            if (order.status() != OrderStatus.NEEDS_REVIEW) {
+                throw new BillSwitchException(ErrorCode.NOT_IN_REVIEW,
+                        "Order " + orderId + " is " + order.status() + ", not NEEDS_REVIEW.");
+            }
+            ConnectorResult decision = paid
+                    ? ConnectorResult.of(Outcome.SUCCESS, null, "REVIEW", reason)
+                    : ConnectorResult.of(Outcome.FAILED, null, "REVIEW", reason);
+            applyOutcome(orderId, order.partnerId(), Set.of(OrderStatus.NEEDS_REVIEW), decision, true, 0, order.createdAt());
+            orders.recordReview(orderId, reason);
+            return orders.findAnyPartner(orderId).orElseThrow();
+        });
+    }
+
+    public List<Order> ordersNeedingReview(int limit) {
+        return orders.needingReview(limit);
     }
 
     private Optional<Order> fetchedBill(PayCommand command, Operator operator) {
@@ -172,7 +259,7 @@ public class PaymentService {
         if (command.reference() != null) {
             Optional<OrderRepository.Earlier> earlier = orders.findEarlier(command.partnerId(), command.reference(), true);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), fingerprint);
+                return replay(command.partnerId(), earlier.get(), fingerprint, renderer);
             }
         }
         Operator operator = rules.checkFetch(command);
@@ -190,22 +277,27 @@ public class PaymentService {
         }
         String reference = command.reference() != null ? command.reference() : "fetch-" + UUID.randomUUID();
         Optional<Answer> answer = tx.execute(status -> orders.insertFetch(command, reference, operator, result.bill(), fingerprint)
-                .map(id -> {
-                    Answer a = renderer.apply(orders.find(command.partnerId(), id).orElseThrow());
-                    orders.storeAnswer(id, a);
-                    return a;
-                }));
-        return answer.orElseGet(() -> replay(orders.findEarlier(command.partnerId(), reference, true).orElseThrow(), fingerprint));
+                .map(id -> answerOnce(command.partnerId(), id, renderer)));
+        return answer.orElseGet(() -> replay(command.partnerId(), orders.findEarlier(command.partnerId(), reference, true)
+                .orElseThrow(), fingerprint, renderer));
     }
 
-    private static Answer replay(OrderRepository.Earlier earlier, String fingerprint) {
+    /**
+     * The answer to a repeated reference. An order whose first answer was never given (its process died
+     * mid-call and the janitor settled it) is answered with its current state, which then stays its answer.
+     */
+    private Answer replay(String partnerId, OrderRepository.Earlier earlier, String fingerprint, Renderer renderer) {
         if (!earlier.fingerprint().equals(fingerprint)) {
             throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED);
         }
-        if (earlier.answerBody() == null) {
+        if (earlier.answerBody() != null) {
+            return new Answer(earlier.answerStatus(), earlier.answerBody());
+        }
+        Order order = orders.find(partnerId, earlier.id()).orElseThrow();
+        if (order.status() == OrderStatus.INITIATED) {
             throw new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS);
         }
-        return new Answer(earlier.answerStatus(), earlier.answerBody());
+        return tx.execute(s -> answerOnce(partnerId, earlier.id(), renderer));
     }
 
     /** The partner's order by our id. */

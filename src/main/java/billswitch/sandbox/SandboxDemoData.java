@@ -28,6 +28,7 @@ class SandboxDemoData implements ApplicationRunner {
     static final String KEY = "demo-key";
     static final String SECRET = "demo-secret";
     static final String AOPAY_SECRET = "demo-aopay-secret";
+    static final String WEBHOOK_SECRET = "demo-webhook-secret";
     static final String EKO_DEVELOPER_KEY = "becbbce45f79c6f5109f848acd540567";
     static final String EKO_ACCESS_KEY = "d2fe1d99-6298-4af2-8cc5-d97dcf46df30";
     static final String EKO_INITIATOR_ID = "9962981729";
@@ -56,6 +57,7 @@ class SandboxDemoData implements ApplicationRunner {
                     throw e;
                 }
             }
+            partners.setWebhookSecret(PARTNER, Secret.of(WEBHOOK_SECRET));
             partners.topUp(PARTNER, Currency.INR, 10_000_000L, "demo-opening-balance");
             partners.topUp(PARTNER, Currency.VND, 100_000_000L, "demo-opening-balance");
         }
@@ -75,12 +77,13 @@ class SandboxDemoData implements ApplicationRunner {
                  Eko:           developer_key {} / access key {}
                                 initiator_id {} / user_code {}
                  AppotaPay:     partner code {} / api key {} / secret key {}
+                 Webhooks:      no callback URL until set; signing secret {}
                  Wallets:       INR 100,000.00 and VND 100,000,000 at creation
                  Sandbox rule:  account ending 8 = declined, 9 = no answer
                 ============================================================""",
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
                 props.adminToken(), PARTNER, KEY, SECRET, PARTNER, AOPAY_SECRET, EKO_DEVELOPER_KEY, EKO_ACCESS_KEY,
-                EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE, APPOTA_API_KEY, APPOTA_SECRET);
+                EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE, APPOTA_API_KEY, APPOTA_SECRET, WEBHOOK_SECRET);
     }
 
     private void addIfMissing(String dialect, String keyId, String secret, List<String> allowList,

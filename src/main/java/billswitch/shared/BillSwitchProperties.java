@@ -2,6 +2,7 @@ package billswitch.shared;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Everything an operator of BillSwitch configures, in one place (application.yml documents each). */
@@ -12,7 +13,9 @@ public record BillSwitchProperties(
         String masterKey,
         String adminToken,
         Sandbox sandbox,
-        Api api) {
+        Api api,
+        Resolution resolution,
+        Webhooks webhooks) {
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
@@ -25,8 +28,31 @@ public record BillSwitchProperties(
         }
     }
 
-    /** Sandbox mode: demo data, generated development master key, sandbox operators. */
-    public record Sandbox(boolean enabled, long latencyMs) {
+    /**
+     * Sandbox mode: demo data, generated development master key, sandbox operators. resolveDelay: how long
+     * after the attempt an unanswered (last digit 9) or high-commission payment settles when re-asked.
+     */
+    public record Sandbox(boolean enabled, long latencyMs, Duration resolveDelay) {
+    }
+
+    /**
+     * The status janitor: unsettled orders are re-asked after each of {@code delays}, then every
+     * {@code repeatEvery}, until {@code maxAge}, then NEEDS_REVIEW. An INITIATED order (its process died
+     * mid-call) is first re-asked after {@code initiatedGrace}, which must exceed the longest connector
+     * timeout. Claims are leased for {@code lease}, so another node skips them meanwhile.
+     */
+    public record Resolution(boolean enabled, List<Duration> delays, Duration repeatEvery, Duration maxAge,
+                             Duration initiatedGrace, Duration pollInterval, int batchSize, Duration lease) {
+
+        /** How long to wait before the next check, after {@code checksSoFar} checks. */
+        public Duration delayAfter(int checksSoFar) {
+            return checksSoFar < delays.size() ? delays.get(checksSoFar) : repeatEvery;
+        }
+    }
+
+    /** Webhook delivery: retries after each of {@code retryDelays}; past the last the event is DEAD. */
+    public record Webhooks(boolean enabled, Duration pollInterval, int batchSize, List<Duration> retryDelays,
+                           Duration timeout, Duration lease) {
     }
 
     public record Api(int maxBodyBytes, Duration timestampTolerance) {

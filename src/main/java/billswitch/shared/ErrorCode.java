@@ -51,6 +51,8 @@ public enum ErrorCode {
     TRANSACTION_NOT_FOUND(404, "No such transaction for this partner."),
     PARTNER_NOT_FOUND(404, "No such partner."),
     PARTNER_EXISTS(409, "A partner with this id already exists."),
+    NOT_IN_REVIEW(409, "The order is not waiting for review."),
+    EVENT_NOT_FOUND(404, "No such webhook event."),
 
     // upstream and internal
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),

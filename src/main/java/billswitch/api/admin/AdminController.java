@@ -46,7 +46,7 @@ class AdminController {
                        List<WalletView> wallets) {
     }
 
-    record Credentials(String apiKey, String apiSecret, String note) {
+    record Credentials(String apiKey, String apiSecret, String webhookSecret, String note) {
     }
 
     record CreatedView(PartnerView partner, Credentials credentials) {
@@ -68,7 +68,10 @@ class AdminController {
         }
         in.validate();
         PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
-        return ResponseEntity.status(201).body(new CreatedView(view(created.partner()), credentials(created)));
+        PartnerService.Webhook webhook = partners.configureWebhook(created.partner().id(), callbackUrl);
+        return ResponseEntity.status(201).body(new CreatedView(view(created.partner()),
+                new Credentials(created.keyId(), created.secret().reveal(), webhook.secret().reveal(),
+                        "The secrets are shown once: store them now. Rotate them if they are lost.")));
     }
 
     record CredentialView(String partnerId, String dialect, String keyId, String secret, List<String> ipAllowList,
@@ -161,7 +164,7 @@ class AdminController {
     }
 
     private static Credentials credentials(PartnerService.Created created) {
-        return new Credentials(created.keyId(), created.secret().reveal(),
+        return new Credentials(created.keyId(), created.secret().reveal(), null,
                 "The secret is shown once: store it now. Rotate it if it is lost.");
     }
 

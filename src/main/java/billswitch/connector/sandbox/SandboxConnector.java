@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A deterministic operator network, keyed on the last digit of the account or customer number:
- * 8 -> the operator declines (FAILED); 9 -> the upstream does not answer (UNKNOWN, the hold stays);
- * anything else -> SUCCESS with an operator reference. The high-commission channel answers PENDING.
+ * 8 -> the operator declines (FAILED); 9 -> the upstream does not answer (UNKNOWN, the hold stays, and a
+ * status enquiry settles it after resolveDelay); anything else -> SUCCESS with an operator reference.
+ * The high-commission channel answers PENDING and settles the same way.
  * Bills derive from the account number, so the same account always shows the same bill in a month.
  */
 @Component
@@ -34,10 +36,12 @@ class SandboxConnector implements Connector {
             "PHAM THI DUNG", "HOANG VAN EM", "VU THI PHUONG");
 
     private final long latencyMs;
+    private final Duration resolveDelay;
     private final Clock clock;
 
     SandboxConnector(BillSwitchProperties props, Clock clock) {
         this.latencyMs = props.sandbox().latencyMs();
+        this.resolveDelay = props.sandbox().resolveDelay();
         this.clock = clock;
     }
 
@@ -71,14 +75,27 @@ class SandboxConnector implements Connector {
         };
     }
 
+    /**
+     * What became of an earlier attempt. Declines stay declined; an unanswered (9) or high-commission
+     * payment is still processing until resolveDelay after it was sent, then settled: an account ending
+     * 99 as declined, any other as paid.
+     */
     @Override
     public ConnectorResult status(PaymentInstruction instruction) {
         pause();
-        return switch (lastDigit(instruction.accountNumber())) {
-            case '8' -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment");
-            case '9' -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "Still processing at the operator");
-            default -> ConnectorResult.of(Outcome.SUCCESS, operatorRef(instruction), "00", "Payment successful");
-        };
+        String account = instruction.accountNumber();
+        char last = lastDigit(account);
+        if (last == '8') {
+            return ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment");
+        }
+        boolean delayed = last == '9' || instruction.channel() == Operator.Channel.HIGH_COMMISSION;
+        if (delayed && clock.instant().isBefore(instruction.sentAt().plus(resolveDelay))) {
+            return ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "Still processing at the operator");
+        }
+        if (account.endsWith("99")) {
+            return ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment after processing");
+        }
+        return ConnectorResult.of(Outcome.SUCCESS, operatorRef(instruction), "00", "Payment successful");
     }
 
     private static String operatorRef(PaymentInstruction instruction) {

@@ -33,7 +33,7 @@ class AopayCodes implements DialectErrors {
     static int of(OrderStatus status) {
         return switch (status) {
             case SUCCESS -> SUCCESS;
-            case INITIATED, PENDING, UNKNOWN -> PENDING;
+            case INITIATED, PENDING, UNKNOWN, NEEDS_REVIEW -> PENDING;
             case FAILED -> FAILED;
             case REFUNDED -> REFUNDED;
         };
@@ -43,7 +43,7 @@ class AopayCodes implements DialectErrors {
     static String word(OrderStatus status) {
         return switch (status) {
             case SUCCESS -> "SUCCESS";
-            case INITIATED, PENDING, UNKNOWN -> "PENDING";
+            case INITIATED, PENDING, UNKNOWN, NEEDS_REVIEW -> "PENDING";
             case FAILED -> "FAILED";
             case REFUNDED -> "REFUNDED";
         };
@@ -67,7 +67,7 @@ class AopayCodes implements DialectErrors {
             case REQUEST_IN_PROGRESS -> new Code(200, 14);
             case AMOUNT_OUT_OF_RANGE, AMOUNT_NOT_ALLOWED, CURRENCY_MISMATCH -> new Code(200, 15);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 16);
-            case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS -> new Code(200, 17);
+            case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 17);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 30);
             case INTERNAL_ERROR -> new Code(500, 99);
         };

@@ -30,7 +30,7 @@ class AppotaCodes implements DialectErrors {
         return switch (status) {
             case SUCCESS -> 0;
             case FAILED, REFUNDED -> 33;
-            case PENDING -> 35;
+            case PENDING, NEEDS_REVIEW -> 35;
             case INITIATED, UNKNOWN -> 34;
         };
     }
@@ -57,7 +57,7 @@ class AppotaCodes implements DialectErrors {
             case AMOUNT_OUT_OF_RANGE, CURRENCY_MISMATCH -> new Code(200, 32);
             case AMOUNT_NOT_ALLOWED -> new Code(200, 117);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 116);
-            case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS -> new Code(200, 36);
+            case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 36);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 41);
             case INTERNAL_ERROR -> new Code(500, 500);
         };

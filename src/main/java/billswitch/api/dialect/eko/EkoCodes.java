@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Eko's codes, in one place. Published: status 0 ok, 97 invalid parameters, 208 amount differs from the
  * fetched bill, 319 invalid initiator, 346 user not onboarded, 347 insufficient balance, 463 not found,
- * 168 TID does not exist; response_status_id and tx_status 0..5; response_type_id 1052 (bill fetched) and
+ * 168 TID does not exist; response_status_id and tx_status 0..5 (5 on hold = NEEDS_REVIEW); response_type_id 1052 (bill fetched) and
  * 1468 (fetch failed); HTTP 403 for a bad key or timestamp. BillSwitch's own choices (README): status 901
  * duplicate client_ref_id with a different request, 902 still in progress, 903 bill not fetched, 906
  * biller unavailable, 999 internal; response_type_id 1060 payment, 1065 inquiry, 1 lists and balance.
@@ -39,6 +39,7 @@ class EkoCodes implements DialectErrors {
             case FAILED -> 1;
             case INITIATED, PENDING, UNKNOWN -> 2;
             case REFUNDED -> 4;
+            case NEEDS_REVIEW -> 5;
         };
     }
 
@@ -49,6 +50,7 @@ class EkoCodes implements DialectErrors {
             case PENDING -> "Initiated";
             case INITIATED, UNKNOWN -> "Response Awaited";
             case REFUNDED -> "Refunded";
+            case NEEDS_REVIEW -> "On Hold";
         };
     }
 
@@ -65,7 +67,7 @@ class EkoCodes implements DialectErrors {
             case NOT_FOUND -> new Code(404, 463, -1);
             case INVALID_REQUEST, INVALID_PARAMETER, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY, AMOUNT_OUT_OF_RANGE,
                  UNKNOWN_PRODUCT, CURRENCY_MISMATCH, CHANNEL_NOT_SUPPORTED, OPERATION_NOT_SUPPORTED -> new Code(200, 97, -1);
-            case UNKNOWN_OPERATOR, OPERATOR_DISABLED, PARTNER_NOT_FOUND, PARTNER_EXISTS -> new Code(200, 463, -1);
+            case UNKNOWN_OPERATOR, OPERATOR_DISABLED, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 463, -1);
             case INSUFFICIENT_FUNDS -> new Code(200, 347, -1);
             case AMOUNT_NOT_ALLOWED -> new Code(200, 208, -1);
             case TRANSACTION_NOT_FOUND -> new Code(200, 168, -1);

@@ -1,0 +1,111 @@
+package billswitch.api.admin;
+
+import billswitch.partner.PartnerService;
+import billswitch.payment.Order;
+import billswitch.payment.PaymentService;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.JsonBody;
+import billswitch.webhook.WebhookEvents;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operating the money's edges: webhook endpoints and their outbox, and orders waiting for review. */
+@RestController
+@RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
+class OperationsController {
+    private static final int MAX_LIST = 500;
+
+    private final PartnerService partners;
+    private final PaymentService payments;
+    private final WebhookEvents events;
+
+    OperationsController(PartnerService partners, PaymentService payments, WebhookEvents events) {
+        this.partners = partners;
+        this.payments = payments;
+        this.events = events;
+    }
+
+    record WebhookView(String partnerId, String callbackUrl, String webhookSecret, String note) {
+    }
+
+    /** Sets the callback URL and issues a new signing secret, shown once. */
+    @PostMapping("/partners/{id}/webhook")
+    WebhookView configureWebhook(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("callbackUrl"));
+        String url = in.optionalString("callbackUrl");
+        if (url != null && !url.matches("^https?://\\S+$")) {
+            in.problem("callbackUrl", "must be an http(s) URL");
+        }
+        in.validate();
+        PartnerService.Webhook webhook = partners.configureWebhook(id, url);
+        return new WebhookView(id, webhook.callbackUrl(), webhook.secret().reveal(),
+                "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
+    }
+
+    @GetMapping("/webhooks/events")
+    Map<String, Object> events(@RequestParam(required = false) String partnerId,
+                               @RequestParam(required = false) String status,
+                               @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIST + ".");
+        }
+        if (status != null && !Set.of("PENDING", "DELIVERED", "DEAD").contains(status)) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "status must be PENDING, DELIVERED or DEAD.");
+        }
+        return Map.of("events", events.list(partnerId, status, limit));
+    }
+
+    @GetMapping("/webhooks/events/{eventId}")
+    Map<String, Object> event(@PathVariable String eventId) {
+        return Map.of("event", events.event(eventId), "deliveries", events.deliveries(eventId));
+    }
+
+    @PostMapping("/webhooks/events/{eventId}/redeliver")
+    Map<String, Object> redeliver(@PathVariable String eventId) {
+        events.redeliver(eventId);
+        return Map.of("event", events.event(eventId));
+    }
+
+    record ReviewView(String id, String partnerId, String reference, String kind, String status, String operatorId,
+                      String accountNumber, long amountMinor, String currency, String failureCode, Instant createdAt) {
+        static ReviewView of(Order o) {
+            return new ReviewView(Long.toString(o.id()), o.partnerId(), o.reference(), o.kind().name(), o.status().name(),
+                    o.operatorId(), o.accountNumber(), o.amountMinor(), o.currency().name(), o.failureCode(), o.createdAt());
+        }
+    }
+
+    @GetMapping("/orders/review")
+    Map<String, List<ReviewView>> review(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIST + ".");
+        }
+        return Map.of("orders", payments.ordersNeedingReview(limit).stream().map(ReviewView::of).toList());
+    }
+
+    /** Settles an order in NEEDS_REVIEW: {"outcome":"SUCCESS"|"FAILED","reason":"..."}; FAILED refunds it. */
+    @PostMapping("/orders/{id}/settle")
+    ReviewView settle(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("outcome", "reason"));
+        String outcome = in.requiredString("outcome");
+        String reason = in.requiredString("reason");
+        if (outcome != null && !outcome.equals("SUCCESS") && !outcome.equals("FAILED")) {
+            in.problem("outcome", "must be SUCCESS or FAILED");
+        }
+        in.validate();
+        if (!id.matches("^[0-9]{1,18}$")) {
+            throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
+        }
+        return ReviewView.of(payments.settleReview(Long.parseLong(id), outcome.equals("SUCCESS"), reason));
+    }
+}

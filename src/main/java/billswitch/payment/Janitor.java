@@ -1,0 +1,69 @@
+package billswitch.payment;
+
+import billswitch.shared.BillSwitchProperties;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Settles what the first answer could not: every PENDING or UNKNOWN order, and every INITIATED order
+ * whose process died mid-call, is re-asked from its connector on the bounded backoff schedule of
+ * billswitch.resolution. Orders are claimed with SKIP LOCKED and leased, so several nodes share the
+ * work without doing any of it twice; the guarded state transition makes a late duplicate harmless.
+ */
+@Component
+public class Janitor {
+    private static final Logger log = LoggerFactory.getLogger(Janitor.class);
+
+    private final OrderRepository orders;
+    private final PaymentService payments;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final BillSwitchProperties.Resolution config;
+
+    Janitor(OrderRepository orders, PaymentService payments, TransactionTemplate tx, Clock clock, BillSwitchProperties props) {
+        this.orders = orders;
+        this.payments = payments;
+        this.tx = tx;
+        this.clock = clock;
+        this.config = props.resolution();
+    }
+
+    @Scheduled(fixedDelayString = "${billswitch.resolution.poll-interval}", initialDelayString = "${billswitch.resolution.poll-interval}")
+    void run() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            while (resolveDue() == config.batchSize()) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("Status janitor pass failed; it runs again in {}", config.pollInterval(), e);
+        }
+    }
+
+    /** One pass over at most one batch of due orders; returns how many were claimed. */
+    public int resolveDue() {
+        List<OrderRepository.Claim> claims = tx.execute(s ->
+                orders.claimDue(config.batchSize(), clock.instant().plus(config.lease())));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (OrderRepository.Claim claim : claims) {
+                pool.submit(() -> {
+                    try {
+                        payments.resolve(claim);
+                    } catch (RuntimeException e) {
+                        log.warn("Resolving order {} failed; it is asked again when its lease ends", claim.orderId(), e);
+                    }
+                });
+            }
+        }
+        return claims.size();
+    }
+}

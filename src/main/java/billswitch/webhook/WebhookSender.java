@@ -1,0 +1,154 @@
+package billswitch.webhook;
+
+import billswitch.partner.PartnerService;
+import billswitch.shared.BillSwitchProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the outbox: claims due events with SKIP LOCKED (never one whose order has an earlier
+ * undelivered event, so each order's events arrive in order), leases them, POSTs each signed to the
+ * partner's callback URL, logs the attempt, and reschedules failures on the bounded retry schedule; past
+ * the last retry an event is DEAD until an operator redelivers it.
+ */
+@Component
+public class WebhookSender {
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final int MAX_ERROR_TEXT = 500;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final PartnerService partners;
+    private final Clock clock;
+    private final BillSwitchProperties.Webhooks config;
+    private final HttpClient http;
+
+    WebhookSender(JdbcClient jdbc, TransactionTemplate tx, PartnerService partners, Clock clock, BillSwitchProperties props) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.partners = partners;
+        this.clock = clock;
+        this.config = props.webhooks();
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private record Due(long id, String eventId, String partnerId, String type, String payload, int attempts) {
+    }
+
+    @Scheduled(fixedDelayString = "${billswitch.webhooks.poll-interval}", initialDelayString = "${billswitch.webhooks.poll-interval}")
+    void run() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            while (deliverDue() == config.batchSize()) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("Webhook pass failed; it runs again in {}", config.pollInterval(), e);
+        }
+    }
+
+    /** One pass over at most one batch of due events; returns how many were claimed. */
+    public int deliverDue() {
+        List<Due> due = tx.execute(s -> {
+            List<Due> claimed = jdbc.sql("""
+                    select e.id, e.event_id, e.partner_id, e.type, e.payload, e.attempts from webhook_events e
+                    where e.status = 'PENDING' and e.next_attempt_at <= now()
+                      and not exists (select 1 from webhook_events p
+                                      where p.order_id = e.order_id and p.id < e.id and p.status <> 'DELIVERED')
+                    order by e.id limit :batch
+                    for update skip locked""")
+                    .param("batch", config.batchSize())
+                    .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)))
+                    .list();
+            if (!claimed.isEmpty()) {
+                jdbc.sql("update webhook_events set next_attempt_at = :lease where id in (:ids)")
+                        .param("lease", Timestamp.from(clock.instant().plus(config.lease())))
+                        .param("ids", claimed.stream().map(Due::id).toList()).update();
+            }
+            return claimed;
+        });
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Due event : due) {
+                pool.submit(() -> deliver(event));
+            }
+        }
+        return due.size();
+    }
+
+    private void deliver(Due event) {
+        Optional<PartnerService.Webhook> webhook = partners.webhook(event.partnerId());
+        int attempt = event.attempts() + 1;
+        if (webhook.isEmpty()) {
+            record(event, attempt, "(none)", null, "The partner has no callback URL or webhook secret", 0);
+            return;
+        }
+        String url = webhook.get().callbackUrl();
+        long started = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            long t = clock.millis() / 1000;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "BillSwitch-Webhooks/1")
+                    .header("BillSwitch-Event-Id", event.eventId())
+                    .header("BillSwitch-Event-Type", event.type())
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(webhook.get().secret().reveal(), t, event.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(event.payload())).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            if (status / 100 != 2) {
+                error = "HTTP " + status;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        record(event, attempt, url, status, error, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    private void record(Due event, int attempt, String url, Integer status, String error, long durationMs) {
+        String shortError = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_TEXT));
+        tx.executeWithoutResult(s -> {
+            jdbc.sql("""
+                    insert into webhook_deliveries (event_id, attempt, url, http_status, error, duration_ms)
+                    values (:event, :attempt, :url, :status, :error, :duration)""")
+                    .param("event", event.id()).param("attempt", attempt).param("url", url).param("status", status)
+                    .param("error", shortError).param("duration", durationMs).update();
+            if (shortError == null) {
+                jdbc.sql("update webhook_events set status = 'DELIVERED', attempts = :attempt, delivered_at = now(), "
+                                + "last_error = null where id = :id")
+                        .param("attempt", attempt).param("id", event.id()).update();
+            } else {
+                boolean dead = attempt > config.retryDelays().size();
+                Instant next = dead ? clock.instant() : clock.instant().plus(config.retryDelays().get(attempt - 1));
+                jdbc.sql("update webhook_events set status = :status, attempts = :attempt, next_attempt_at = :next, "
+                                + "last_error = :error where id = :id")
+                        .param("status", dead ? "DEAD" : "PENDING").param("attempt", attempt)
+                        .param("next", Timestamp.from(next)).param("error", shortError).param("id", event.id()).update();
+            }
+        });
+    }
+}

@@ -1,0 +1,178 @@
+package billswitch.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.payment.Janitor;
+import billswitch.support.Http;
+import billswitch.support.IntegrationTest;
+import billswitch.support.NativeClient;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Signed webhooks from the outbox: verified as a partner would, retried, logged, in order, redeliverable. */
+class WebhookTest extends IntegrationTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebhookSender sender;
+    @Autowired
+    Janitor janitor;
+    @Autowired
+    JdbcClient jdbc;
+
+    private HttpServer receiver;
+    private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+
+    record Delivered(String signature, String eventId, String body) {
+    }
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200;
+            if (status == 200) {
+                received.add(Map.of("signature", exchange.getRequestHeaders().getFirst("BillSwitch-Signature"),
+                        "eventId", exchange.getRequestHeaders().getFirst("BillSwitch-Event-Id"), "body", body));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+    }
+
+    private String subscribe(NativeClient client) {
+        Http configured = admin().post("/admin/partners/" + client.partnerId + "/webhook", "{\"callbackUrl\":\"" + url() + "\"}");
+        assertThat(configured.status()).isEqualTo(200);
+        return configured.text("webhookSecret");
+    }
+
+    private void deliverAll() {
+        while (sender.deliverDue() > 0) {
+            // next batch
+        }
+    }
+
+    /** How a partner verifies: recompute v1 over "t.body" with the webhook secret. */
+    static boolean verify(String secret, String header, String body) throws Exception {
+        String t = header.substring(2, header.indexOf(','));
+        String v1 = header.substring(header.indexOf("v1=") + 3);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString().equals(v1) && Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t)) < 300;
+    }
+
+    @Test
+    void aFinalStateIsDeliveredSignedWithAnEventId() throws Exception {
+        NativeClient client = newPartner(1_000_000);
+        String secret = subscribe(client);
+        Http paid = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "wh-1");
+        deliverAll();
+
+        List<Map<String, String>> mine = received.stream().filter(r -> r.get("body").contains(paid.text("id"))).toList();
+        assertThat(mine).hasSize(1);
+        Map<String, String> delivery = mine.get(0);
+        assertThat(verify(secret, delivery.get("signature"), delivery.get("body"))).isTrue();
+        assertThat(verify("some-other-secret", delivery.get("signature"), delivery.get("body"))).isFalse();
+        JsonNode event = JSON.readTree(delivery.get("body"));
+        assertThat(event.get("id").stringValue()).isEqualTo(delivery.get("eventId"));
+        assertThat(event.get("type").stringValue()).isEqualTo("payment.succeeded");
+        assertThat(event.get("data").get("reference").stringValue()).isEqualTo("wh-1");
+        assertThat(event.get("data").get("status").stringValue()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aFailingReceiverIsRetriedWithTheSameEventAndEveryAttemptIsLogged() throws Exception {
+        NativeClient client = newPartner(1_000_000);
+        String secret = subscribe(client);
+        failNext.set(2);
+        Http declined = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543218","amountMinor":19900,"currency":"INR"}""", "wh-2");
+        deliverAll();
+
+        Map<String, String> delivery = received.stream().filter(r -> r.get("body").contains(declined.text("id"))).findFirst().orElseThrow();
+        assertThat(JSON.readTree(delivery.get("body")).get("type").stringValue()).isEqualTo("payment.failed");
+        assertThat(verify(secret, delivery.get("signature"), delivery.get("body"))).isTrue();
+        Http event = admin().get("/admin/webhooks/events/" + delivery.get("eventId"));
+        assertThat(event.json().get("event").get("status").stringValue()).isEqualTo("DELIVERED");
+        assertThat(event.json().get("event").get("attempts").intValue()).isEqualTo(3);
+        assertThat(event.json().get("deliveries").size()).isEqualTo(3);
+        assertThat(event.json().get("deliveries").get(0).get("httpStatus").intValue()).isEqualTo(500);
+        assertThat(event.json().get("deliveries").get(2).get("httpStatus").intValue()).isEqualTo(200);
+    }
+
+    @Test
+    void aReceiverThatWasDownGetsEveryEventAfterwardsInOrderForEachOrder() throws Exception {
+        NativeClient client = newPartner(1_000_000);
+        String secret = subscribe(client);
+        receiver.stop(0);   // down: connection refused
+        String id = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543219","amountMinor":19900,"currency":"INR"}""", "wh-3").text("id");
+        // the order waits for review, then an operator refunds it: two events for one order
+        jdbc.sql("update orders set created_at = now() - interval '3 days', next_check_at = now() - interval '1 second' where id = :id")
+                .param("id", Long.parseLong(id)).update();
+        jdbc.sql("update attempts set started_at = now() where order_id = :id").param("id", Long.parseLong(id)).update();
+        while (janitor.resolveDue() > 0) {
+            // settle
+        }
+        admin().post("/admin/orders/" + id + "/settle", "{\"outcome\":\"FAILED\",\"reason\":\"confirmed not credited\"}");
+        deliverAll();
+        deliverAll();
+        assertThat(received.stream().filter(r -> r.get("body").contains(id))).isEmpty();
+
+        startReceiver();
+        subscribe(client); // the receiver came back on a new port; the partner points its callback there
+        // the first event failed 4 times and is DEAD; it holds back the order's later event until redelivered
+        deliverAll();
+        Http dead = admin().get("/admin/webhooks/events?partnerId=" + client.partnerId + "&status=DEAD");
+        assertThat(dead.json().get("events").size()).isEqualTo(1);
+        assertThat(received.stream().filter(r -> r.get("body").contains(id))).isEmpty();
+
+        admin().post("/admin/webhooks/events/" + dead.json().get("events").get(0).get("eventId").stringValue() + "/redeliver", null);
+        deliverAll();
+        deliverAll();
+        List<String> types = received.stream().filter(r -> r.get("body").contains("\"transactionId\":\"" + id + "\""))
+                .map(r -> JSON.readTree(r.get("body")).get("type").stringValue()).toList();
+        assertThat(types).containsExactly("payment.needs_review", "payment.refunded");
+    }
+
+    @Test
+    void partnersWithoutACallbackGetNoEvents() {
+        NativeClient client = newPartner(1_000_000);
+        client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "wh-4");
+        assertThat(admin().get("/admin/webhooks/events?partnerId=" + client.partnerId).json().get("events").size()).isZero();
+        assertThat(admin().get("/admin/webhooks/events/not-a-uuid").errorCode()).isEqualTo("EVENT_NOT_FOUND");
+    }
+}
