@@ -1,0 +1,104 @@
+package billswitch.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged BillSwitch jar as a real server process on an external PostgreSQL, which a test can
+ * kill with SIGKILL and start again.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** A fixed master key, so every node and every restart opens the same sealed secrets. */
+    static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private final int port;
+    private final String jdbcUrl;
+    private final Path dataDir;
+    private final Path log;
+    private final List<String> extraArgs;
+    private Process process;
+
+    ServerProcess(String jdbcUrl, Path dataDir, List<String> extraArgs) throws IOException {
+        this.port = freePort();
+        this.jdbcUrl = jdbcUrl;
+        this.dataDir = dataDir;
+        this.log = dataDir.resolve("server-" + port + ".log");
+        this.extraArgs = extraArgs;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    ServerProcess start() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", System.getProperty("billswitch.jar"),
+                "--server.port=" + port, "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dataDir,
+                "--billswitch.db.max-pool-size=10"));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
+        builder.environment().put("BILLSWITCH_DB_USER", "postgres");
+        builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
+        process = builder.start();
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("BillSwitch exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/ledger/verify"))
+                        .header("Authorization", "Bearer demo-admin").timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("BillSwitch did not become ready; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful close, exactly like a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
