@@ -53,6 +53,15 @@ class OperationsController {
                 "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
     }
 
+    /** This node's memory and threads, for operators and the benchmark. */
+    @GetMapping("/runtime")
+    Map<String, Object> runtime() {
+        Runtime rt = Runtime.getRuntime();
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return Map.of("heapUsedBytes", heap.getUsed(), "heapCommittedBytes", heap.getCommitted(),
+                "heapMaxBytes", rt.maxMemory(), "platformThreads", Thread.activeCount());
+    }
+
     @GetMapping("/webhooks/events")
     Map<String, Object> events(@RequestParam(required = false) String partnerId,
                                @RequestParam(required = false) String status,

@@ -1,0 +1,279 @@
+package billswitch.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load generator: {@code java -jar billswitch.jar bench [--smoke] [--seconds N] [--out DIR]
+ * [--pgbench PATH] [--jar PATH]}. Starts a durable PostgreSQL (fsync and synchronous_commit on), runs the
+ * BillSwitch jar against it as its own process, drives each scenario through the real HTTP server with
+ * signed requests, checks the ledger after each, measures pgbench's tpcb-like script on the same server
+ * at the same client count, and writes results.json and report.html. Asserts nothing about time.
+ */
+public final class Bench {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final long FUNDING_MINOR = 100_000_000_000L;
+
+    private Bench() {
+    }
+
+    record Options(boolean smoke, int seconds, Path out, String pgbench, String jar) {
+        static Options parse(String[] args) {
+            boolean smoke = false;
+            Integer seconds = null;
+            Path out = null;
+            String pgbench = null;
+            String jar = System.getProperty("java.class.path");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--smoke" -> smoke = true;
+                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--pgbench" -> pgbench = args[++i];
+                    case "--jar" -> jar = args[++i];
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: bench [--smoke] [--seconds N] [--out DIR] [--pgbench PATH] [--jar PATH]");
+                }
+            }
+            if (out == null) {
+                out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            }
+            return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, out, pgbench, jar);
+        }
+
+        int partners() {
+            return smoke ? 5 : 100;
+        }
+
+        int inFlight() {
+            return smoke ? 200 : 10_000;
+        }
+
+        int upstreamLatencyMs() {
+            return smoke ? 200 : 2_000;
+        }
+    }
+
+    record Latency(double p50, double p95, double p99, double p999, double max) {
+        static Latency of(Histogram h) {
+            return new Latency(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
+                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        }
+    }
+
+    record Scenario(String name, String description, int clients, Double offeredPerSecond, double seconds, long payments,
+                    long enquiries, long errors, double paymentsPerSecond, Latency latencyMs, Double pgbenchTps,
+                    Double ratioToPgbench, boolean ledgerVerified, Long serverHeapPeakBytes, String firstError,
+                    List<double[]> latencyCurve) {
+    }
+
+    public static int run(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Files.createDirectories(o.out());
+        System.out.println("BillSwitch benchmark -> " + o.out().toAbsolutePath() + (o.smoke() ? " (smoke)" : ""));
+        Map<String, Object> machine = Machine.describe();
+        System.out.println("machine: " + machine);
+        List<Scenario> scenarios = new ArrayList<>();
+        Map<String, Object> pgbenchRuns = new LinkedHashMap<>();
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(Files.createDirectories(o.out().resolve("pg"))).setCleanDataDirectory(true)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "300").setServerConfig("shared_buffers", "512MB")
+                .setPGStartupWait(Duration.ofSeconds(60)).start()) {
+            String jdbc = pg.getJdbcUrl("postgres", "postgres");
+            Optional<PgBench> pgbench = PgBench.find(o.pgbench(), pg.getPort());
+            if (pgbench.isEmpty()) {
+                System.out.println("pgbench not found (Debian's postgresql package ships it): the ratio is skipped");
+            } else {
+                try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement()) {
+                    s.execute("create database pgbench");
+                }
+                int scale = o.smoke() ? 1 : 64;
+                System.out.println("pgbench: " + pgbench.get().binary() + ", initializing scale " + scale);
+                pgbench.get().initialize("pgbench", scale, o.out().resolve("pgbench.log"));
+            }
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .connectTimeout(Duration.ofSeconds(30)).build();
+            LoadDriver driver = new LoadDriver(http);
+            Duration duration = Duration.ofSeconds(o.seconds());
+
+            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", List.of())) {
+                Admin admin = new Admin(http, server.baseUrl());
+                List<Workload.Partner> partners = new ArrayList<>();
+                for (int i = 0; i < o.partners(); i++) {
+                    partners.add(admin.partner("BENCH-" + i));
+                }
+                Workload.Partner hot = admin.partner("BENCH-HOT");
+                admin.topUp("AOP-554", "bench-aop");
+
+                Scenario a = closed(driver, admin, "a-100-partners", "100 partners, instant sandbox operator, native API",
+                        Workload.nativeRecharges(server.baseUrl(), partners, "a", 0), 16, duration, pgbench, pgbenchRuns, o);
+                scenarios.add(a);
+                scenarios.add(closed(driver, admin, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
+                        Workload.nativeRecharges(server.baseUrl(), List.of(hot), "b", 0), 64, duration, pgbench, pgbenchRuns, o));
+                scenarios.add(closed(driver, admin, "d-status-mixed", "status enquiries (25%) mixed with payments",
+                        Workload.nativeRecharges(server.baseUrl(), partners, "d", 0.25), 16, duration, pgbench, pgbenchRuns, o));
+                scenarios.add(closed(driver, admin, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
+                        Workload.ekoPayments(server.baseUrl(), "ek"), 16, duration, pgbench, pgbenchRuns, o));
+                scenarios.add(closed(driver, admin, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
+                        Workload.aopayRecharges(server.baseUrl(), "ao"), 16, duration, pgbench, pgbenchRuns, o));
+
+                double half = Math.max(1, a.paymentsPerSecond() / 2);
+                System.out.printf("== a-half-peak: open loop at %.0f payments/s%n", half);
+                LoadDriver.Measured m = driver.openLoop(Workload.nativeRecharges(server.baseUrl(), partners, "ah", 0), half,
+                        duration, line -> System.out.println("   " + line));
+                scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
+                        null, null, admin.verify(), null));
+            }
+
+            List<String> slow = List.of("--billswitch.sandbox.latency-ms=" + o.upstreamLatencyMs());
+            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow)) {
+                Admin admin = new Admin(http, server.baseUrl());
+                List<Workload.Partner> partners = new ArrayList<>();
+                for (int i = 0; i < o.partners(); i++) {
+                    partners.add(admin.partner("SLOW-" + i));
+                }
+                System.out.printf("== c-in-flight: %d clients, upstream latency %d ms, server heap capped at 512 MB%n",
+                        o.inFlight(), o.upstreamLatencyMs());
+                AtomicLong heapPeak = new AtomicLong();
+                Thread sampler = Thread.ofVirtual().start(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        heapPeak.accumulateAndGet(admin.heapUsed(), Math::max);
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(server.baseUrl(), partners, "c", 0),
+                        o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
+                sampler.interrupt();
+                scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
+                        + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get()));
+            }
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", machine);
+        results.put("smoke", o.smoke());
+        results.put("secondsPerScenario", o.seconds());
+        results.put("postgres", "embedded PostgreSQL 17 (zonky), fsync=on, synchronous_commit=on, shared_buffers=512MB");
+        results.put("pgbench", pgbenchRuns);
+        results.put("scenarios", scenarios);
+        Files.writeString(o.out().resolve("results.json"), JSON.writeValueAsString(results));
+        Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios));
+        System.out.println();
+        System.out.println(Report.table(scenarios));
+        System.out.println("wrote " + o.out().resolve("results.json") + " and " + o.out().resolve("report.html"));
+        return 0;
+    }
+
+    private static Scenario closed(LoadDriver driver, Admin admin, String name, String description, Workload workload,
+                                   int clients, Duration duration, Optional<PgBench> pgbench, Map<String, Object> pgbenchRuns,
+                                   Options o) throws Exception {
+        System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
+        LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
+        boolean verified = admin.verify();
+        Double tps = null;
+        if (pgbench.isPresent()) {
+            String key = clients + " clients";
+            if (!pgbenchRuns.containsKey(key)) {
+                System.out.printf("   pgbench tpcb-like, %d clients, %d s%n", clients, duration.toSeconds());
+                pgbenchRuns.put(key, pgbench.get().tps("pgbench", clients, (int) duration.toSeconds(),
+                        o.out().resolve("pgbench.log")));
+            }
+            tps = (Double) pgbenchRuns.get(key);
+        }
+        Scenario s = scenario(name, description, clients, null, m, tps, tps == null ? null : m.paymentsPerSecond() / tps,
+                verified, null);
+        System.out.printf("   %.0f payments/s, p99 %.1f ms, %d errors, ledger %s%s%n", s.paymentsPerSecond(),
+                s.latencyMs().p99(), s.errors(), verified ? "verified" : "NOT VERIFIED",
+                tps == null ? "" : String.format(", pgbench %.0f tps, ratio %.2f", tps, s.ratioToPgbench()));
+        return s;
+    }
+
+    private static Scenario scenario(String name, String description, int clients, Double offered, LoadDriver.Measured m,
+                                     Double tps, Double ratio, boolean verified, Long heapPeak) {
+        List<double[]> curve = new ArrayList<>();
+        for (HistogramIterationValue v : m.latency().percentiles(5)) {
+            curve.add(new double[] {v.getPercentileLevelIteratedTo(), ms(v.getValueIteratedTo())});
+            if (v.getPercentileLevelIteratedTo() >= 99.999) {
+                break;
+            }
+        }
+        return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
+                round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
+                heapPeak, m.firstError(), curve);
+    }
+
+    static double ms(long micros) {
+        return Math.round(micros / 10.0) / 100.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** The admin API: partners with funded wallets, the ledger check, heap samples. */
+    private record Admin(HttpClient http, String baseUrl) {
+        private JsonNode call(String method, String path, String body) {
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(10))
+                        .header("Authorization", "Bearer demo-admin");
+                b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                        : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return JSON.readTree(r.body());
+            } catch (Exception e) {
+                throw new IllegalStateException("admin call " + path + " failed", e);
+            }
+        }
+
+        Workload.Partner partner(String id) {
+            JsonNode created = call("POST", "/admin/partners", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
+            topUp(id, "bench-funding");
+            return new Workload.Partner(id, created.get("credentials").get("apiKey").stringValue(),
+                    created.get("credentials").get("apiSecret").stringValue());
+        }
+
+        void topUp(String id, String reference) {
+            call("POST", "/admin/partners/" + id + "/wallets/INR/top-ups",
+                    "{\"amountMinor\":" + FUNDING_MINOR + ",\"reference\":\"" + reference + "\"}");
+        }
+
+        boolean verify() {
+            return call("GET", "/admin/ledger/verify", null).get("ok").booleanValue();
+        }
+
+        long heapUsed() {
+            try {
+                return call("GET", "/admin/runtime", null).get("heapUsedBytes").longValue();
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package billswitch.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a workload against the server: closed loop (a fixed number of clients, each sending its next
+ * request when the last is answered) or open loop (a fixed rate, latency measured from when each request
+ * was due, so a slow server cannot hide its queueing). Bounded: fixed duration, fixed concurrency.
+ */
+final class LoadDriver {
+    private final HttpClient http;
+
+    LoadDriver(HttpClient http) {
+        this.http = http;
+    }
+
+    /** What one run measured. Latencies in microseconds. */
+    record Measured(long payments, long enquiries, long errors, double seconds, Histogram latency, String firstError) {
+        double paymentsPerSecond() {
+            return payments / seconds;
+        }
+    }
+
+    private final class Counters {
+        final AtomicLong payments = new AtomicLong();
+        final AtomicLong enquiries = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        volatile String firstError;
+
+        void send(Workload.Call call, long dueNanos) {
+            try {
+                HttpResponse<String> r = http.send(call.request(), HttpResponse.BodyHandlers.ofString());
+                latency.recordValue(Math.max(1, (System.nanoTime() - dueNanos) / 1_000));
+                if ((r.statusCode() == 200 || r.statusCode() == 202) && r.body().contains(call.success())) {
+                    (call.payment() ? payments : enquiries).incrementAndGet();
+                } else {
+                    error("HTTP " + r.statusCode() + ": " + r.body());
+                }
+            } catch (Exception e) {
+                error(e.toString());
+            }
+        }
+
+        void error(String what) {
+            if (errors.incrementAndGet() == 1) {
+                firstError = what.length() > 300 ? what.substring(0, 300) : what;
+            }
+        }
+
+        Measured measured(double seconds) {
+            return new Measured(payments.get(), enquiries.get(), errors.get(), seconds, latency, firstError);
+        }
+    }
+
+    Measured closedLoop(Workload workload, int clients, Duration duration, Consumer<String> progress) throws InterruptedException {
+        Counters c = new Counters();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                int client = i;
+                pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        c.send(workload.next(client), System.nanoTime());
+                    }
+                });
+            }
+            report(c, start, end, progress);
+        }
+        return c.measured((System.nanoTime() - start) / 1e9);
+    }
+
+    Measured openLoop(Workload workload, double perSecond, Duration duration, Consumer<String> progress) throws InterruptedException {
+        Counters c = new Counters();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long interval = (long) (1e9 / perSecond);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    report(c, start, end, progress);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (long due = start; due < end; due += interval) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                long dueAt = due;
+                pool.submit(() -> c.send(workload.next(0), dueAt));
+            }
+        }
+        return c.measured((System.nanoTime() - start) / 1e9);
+    }
+
+    /** A progress line every second until the run ends. */
+    private static void report(Counters c, long start, long end, Consumer<String> progress) throws InterruptedException {
+        long last = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1_000);
+            long done = c.payments.get() + c.enquiries.get();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            progress.accept(String.format("%5.0fs  %8d done  %7d/s now  %6d errors  p99 %.1f ms",
+                    elapsed, done, done - last, c.errors.get(), c.latency.getValueAtPercentile(99) / 1000.0));
+            last = done;
+        }
+    }
+}

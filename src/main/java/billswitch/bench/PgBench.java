@@ -1,0 +1,82 @@
+package billswitch.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** PostgreSQL's own ceiling on the same server: pgbench's built-in tpcb-like script. */
+final class PgBench {
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    private final Path binary;
+    private final int port;
+
+    private PgBench(Path binary, int port) {
+        this.binary = binary;
+        this.port = port;
+    }
+
+    /** pgbench from the option, Debian's postgresql packages, or the PATH; empty when there is none. */
+    static Optional<PgBench> find(String configured, int port) throws IOException {
+        if (configured != null) {
+            return Optional.of(new PgBench(Path.of(configured), port));
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (Stream<Path> versions = Files.list(debian)) {
+                Optional<Path> found = versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
+                        .sorted().reduce((a, b) -> b);
+                if (found.isPresent()) {
+                    return Optional.of(new PgBench(found.get(), port));
+                }
+            }
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, "pgbench");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(new PgBench(candidate, port));
+            }
+        }
+        return Optional.empty();
+    }
+
+    Path binary() {
+        return binary;
+    }
+
+    void initialize(String database, int scale, Path log) throws Exception {
+        run(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", "localhost", "-p",
+                Integer.toString(port), "-U", "postgres", database), log);
+    }
+
+    /** Transactions per second at this client count. */
+    double tps(String database, int clients, int seconds, Path log) throws Exception {
+        String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
+                "-T", Integer.toString(seconds), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", database), log);
+        Matcher m = TPS.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("pgbench printed no tps; see " + log);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String run(List<String> command, Path log) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            Files.writeString(log, out, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            throw new IllegalStateException("pgbench failed; see " + log);
+        }
+        Files.writeString(log, String.join(" ", command) + "\n" + out, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return out;
+    }
+}

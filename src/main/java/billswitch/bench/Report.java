@@ -1,0 +1,90 @@
+package billswitch.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's human outputs: a console table and an HTML page with the latency distributions. */
+final class Report {
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};
+
+    private Report() {
+    }
+
+    static String table(List<Bench.Scenario> scenarios) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %8s %8s %8s %8s %7s %9s %6s %7s%n",
+                "scenario", "clients", "payments/s", "p50 ms", "p95 ms", "p99 ms", "p99.9", "errors", "pgbench", "ratio", "ledger"));
+        for (Bench.Scenario x : scenarios) {
+            s.append(String.format(Locale.ROOT, "%-16s %8s %10.0f %8.1f %8.1f %8.1f %8.1f %7d %9s %6s %7s%n", x.name(),
+                    x.offeredPerSecond() != null ? String.format(Locale.ROOT, "%.0f/s", x.offeredPerSecond()) : x.clients(),
+                    x.paymentsPerSecond(), x.latencyMs().p50(), x.latencyMs().p95(), x.latencyMs().p99(), x.latencyMs().p999(),
+                    x.errors(), x.pgbenchTps() == null ? "-" : String.format(Locale.ROOT, "%.0f", x.pgbenchTps()),
+                    x.ratioToPgbench() == null ? "-" : String.format(Locale.ROOT, "%.2f", x.ratioToPgbench()),
+                    x.ledgerVerified() ? "ok" : "FAILED"));
+        }
+        return s.toString();
+    }
+
+    static String html(Map<String, Object> results, List<Bench.Scenario> scenarios) {
+        StringBuilder h = new StringBuilder("""
+                <!doctype html><html><head><meta charset="utf-8"><title>BillSwitch benchmark</title>
+                <style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;text-align:right}
+                th{background:#eee}td:first-child{text-align:left}</style></head><body>
+                <h1>BillSwitch benchmark</h1>
+                """);
+        h.append("<p>").append(escape(String.valueOf(results.get("machine")))).append("<br>")
+                .append(escape(String.valueOf(results.get("postgres")))).append("</p>\n<pre>")
+                .append(escape(table(scenarios))).append("</pre>\n");
+        h.append("<h2>Latency distribution</h2>\n").append(svg(scenarios)).append("</body></html>\n");
+        return h.toString();
+    }
+
+    /** Latency (ms, log scale) against percentile, on a "nines" axis: 0, 90, 99, 99.9, 99.99. */
+    private static String svg(List<Bench.Scenario> scenarios) {
+        int w = 900;
+        int hgt = 480;
+        int left = 70;
+        int bottom = 40;
+        double maxMs = scenarios.stream().mapToDouble(s -> s.latencyMs().max()).max().orElse(1);
+        double minMs = 0.1;
+        double logSpan = Math.log10(Math.max(maxMs, 1) / minMs);
+        StringBuilder s = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='" + w + "' height='" + hgt + "'>\n");
+        s.append("<rect x='0' y='0' width='").append(w).append("' height='").append(hgt).append("' fill='white'/>\n");
+        for (int nines = 0; nines <= 4; nines++) {
+            double x = left + (w - left - 20) * nines / 4.0;
+            s.append(String.format(Locale.ROOT, "<line x1='%.0f' y1='10' x2='%.0f' y2='%d' stroke='#ddd'/>", x, x, hgt - bottom));
+            String label = new String[] {"0%", "90%", "99%", "99.9%", "99.99%"}[nines];
+            s.append(String.format(Locale.ROOT, "<text x='%.0f' y='%d' font-size='12' text-anchor='middle'>%s</text>%n", x, hgt - 20, label));
+        }
+        for (double ms = minMs; ms <= maxMs * 10; ms *= 10) {
+            double y = yOf(ms, minMs, logSpan, hgt, bottom);
+            s.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.0f' x2='%d' y2='%.0f' stroke='#ddd'/>", left, y, w - 20, y));
+            s.append(String.format(Locale.ROOT, "<text x='%d' y='%.0f' font-size='12' text-anchor='end'>%s ms</text>%n",
+                    left - 5, y + 4, ms < 1 ? String.valueOf(ms) : String.valueOf((long) ms)));
+        }
+        for (int i = 0; i < scenarios.size(); i++) {
+            Bench.Scenario sc = scenarios.get(i);
+            StringBuilder points = new StringBuilder();
+            for (double[] p : sc.latencyCurve()) {
+                double nines = Math.min(4, -Math.log10(Math.max(1e-4, 1 - p[0] / 100)));
+                double x = left + (w - left - 20) * nines / 4.0;
+                double y = yOf(Math.max(minMs, p[1]), minMs, logSpan, hgt, bottom);
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            }
+            String colour = COLOURS[i % COLOURS.length];
+            s.append("<polyline fill='none' stroke-width='2' stroke='").append(colour).append("' points='").append(points).append("'/>\n");
+            s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>%s</text>%n", left + 10, 25 + 15 * i,
+                    colour, escape(sc.name())));
+        }
+        return s.append("</svg>\n").toString();
+    }
+
+    private static double yOf(double ms, double minMs, double logSpan, int hgt, int bottom) {
+        double f = Math.log10(ms / minMs) / Math.max(logSpan, 1e-9);
+        return (hgt - bottom) - f * (hgt - bottom - 10);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
