@@ -36,13 +36,14 @@ interface Workload {
         AtomicLong seq = new AtomicLong();
         return client -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            long n = seq.incrementAndGet();
-            if (statusShare > 0 && random.nextDouble() < statusShare && n > 1_000) {
-                long earlier = n - 500 - random.nextInt(500);
+            long paid = seq.get();
+            if (statusShare > 0 && random.nextDouble() < statusShare && paid > 1_000) {
+                long earlier = paid - 500 - random.nextInt(500);
                 Partner owner = partners.get((int) (earlier % partners.size()));
                 String path = "/v1/transactions?reference=" + runId + "-" + earlier;
                 return new Call(nativeRequest(baseUrl, owner, "GET", path, ""), false, "\"status\"");
             }
+            long n = seq.incrementAndGet();
             Partner p = partners.get((int) (n % partners.size()));
             String body = "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"987654321" + random.nextInt(8)
                     + "\",\"amountMinor\":" + (1_000 + random.nextInt(4_000)) + ",\"currency\":\"INR\"}";

@@ -109,84 +109,108 @@ public class Ledger {
     }
 
     /**
-     * Holds money for an order: a pending transfer from the wallet to a settlement shard. Throws
-     * INSUFFICIENT_FUNDS when the available balance is short, which rolls back the caller's transaction.
+     * Holds money for an order: a pending transfer from the wallet to a settlement shard, in one statement
+     * so the wallet row is locked for as short a time as possible. Throws INSUFFICIENT_FUNDS when the
+     * available balance is short, which rolls back the caller's transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Hold hold(long walletId, Currency currency, long amountMinor, long orderId) {
         if (amountMinor <= 0) {
             throw new IllegalArgumentException("hold amount must be positive");
         }
-        Optional<Long> closing = jdbc.sql("""
-                update accounts set debits_pending = debits_pending + :amount
-                where id = :id and credits_posted - debits_posted - debits_pending >= :amount
-                returning credits_posted - debits_posted - debits_pending""")
-                .param("amount", amountMinor).param("id", walletId).query(Long.class).optional();
-        if (closing.isEmpty()) {
-            throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
-        }
         long settlement = platformAccount("SETTLEMENT", currency, ThreadLocalRandom.current().nextInt(SHARDS));
-        jdbc.sql("update accounts set credits_pending = credits_pending + :amount where id = :id")
-                .param("amount", amountMinor).param("id", settlement).update();
-        long opening = closing.get() + amountMinor;
-        long id = insertTransfer("PENDING", null, walletId, settlement, amountMinor, currency, "PAYMENT", orderId, null,
-                walletId, opening, closing.get());
-        return new Hold(id, amountMinor, opening, closing.get());
+        // The wallet is updated first (the shard's update reads w), keeping the wallet-then-platform lock order.
+        Optional<Hold> hold = jdbc.sql("""
+                with w as (
+                    update accounts set debits_pending = debits_pending + :amount
+                    where id = :wallet and credits_posted - debits_posted - debits_pending >= :amount
+                    returning credits_posted - debits_posted - debits_pending as closing
+                ), s as (
+                    update accounts set credits_pending = credits_pending + :amount
+                    where id = :settlement and exists (select 1 from w)
+                ), t as (
+                    insert into transfers (kind, debit_account_id, credit_account_id, amount_minor, currency, code,
+                        order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                    select 'PENDING', :wallet, :settlement, :amount, :currency, 'PAYMENT', :order, :wallet,
+                        w.closing + :amount, w.closing
+                    from w
+                    returning id
+                )
+                select t.id, w.closing from t, w""")
+                .param("amount", amountMinor).param("wallet", walletId).param("settlement", settlement)
+                .param("currency", currency.name()).param("order", orderId)
+                .query((rs, n) -> new Hold(rs.getLong(1), amountMinor, rs.getLong(2) + amountMinor, rs.getLong(2)))
+                .optional();
+        return hold.orElseThrow(() -> new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS));
     }
 
-    /** Posts the order's hold: the payment is final. Returns the wallet's available balance after. */
+    /**
+     * Posts the order's hold (the payment is final) and pays the partner its commission, in one statement:
+     * one update of the wallet row for both. Returns the wallet's available balance after.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long post(long orderId) {
-        return resolve(orderId, true);
+    public long post(long orderId, Currency currency, long commissionMinor) {
+        long commission = platformAccount("COMMISSION", currency, ThreadLocalRandom.current().nextInt(SHARDS));
+        return jdbc.sql("""
+                with h as (
+                    select id, debit_account_id, credit_account_id, amount_minor, currency
+                    from transfers where order_id = :order and kind = 'PENDING'
+                ), w as (
+                    update accounts a set debits_pending = a.debits_pending - h.amount_minor,
+                        debits_posted = a.debits_posted + h.amount_minor, credits_posted = a.credits_posted + :commission
+                    from h where a.id = h.debit_account_id
+                    returning a.credits_posted - a.debits_posted - a.debits_pending as closing
+                ), s as (
+                    update accounts a set credits_pending = a.credits_pending - h.amount_minor,
+                        credits_posted = a.credits_posted + h.amount_minor
+                    from h, w where a.id = h.credit_account_id
+                ), c as (
+                    update accounts a set debits_posted = a.debits_posted + :commission
+                    from w where a.id = :commissionAccount and :commission > 0
+                ), p as (
+                    insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
+                        code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                    select 'POST_PENDING', h.id, h.debit_account_id, h.credit_account_id, h.amount_minor, h.currency,
+                        'PAYMENT', :order, h.debit_account_id, w.closing - :commission, w.closing - :commission
+                    from h, w
+                    returning id
+                ), ct as (
+                    insert into transfers (kind, debit_account_id, credit_account_id, amount_minor, currency, code,
+                        order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                    select 'POSTED', :commissionAccount, h.debit_account_id, :commission, h.currency, 'COMMISSION',
+                        :order, h.debit_account_id, w.closing - :commission, w.closing
+                    from h, w, p where :commission > 0
+                )
+                select closing from w""")
+                .param("order", orderId).param("commission", commissionMinor).param("commissionAccount", commission)
+                .query(Long.class).optional()
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
     }
 
     /** Voids the order's hold: the money goes back to the wallet. Returns the wallet's available balance after. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long voidHold(long orderId) {
-        return resolve(orderId, false);
-    }
-
-    private long resolve(long orderId, boolean post) {
-        PendingTransfer hold = jdbc.sql("""
-                select id, debit_account_id, credit_account_id, amount_minor, currency from transfers
-                where order_id = :order and kind = 'PENDING'""")
-                .param("order", orderId)
-                .query((rs, n) -> new PendingTransfer(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        Currency.valueOf(rs.getString(5))))
-                .optional().orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
-        String debitSide = post
-                ? "debits_pending = debits_pending - :amount, debits_posted = debits_posted + :amount"
-                : "debits_pending = debits_pending - :amount";
-        String creditSide = post
-                ? "credits_pending = credits_pending - :amount, credits_posted = credits_posted + :amount"
-                : "credits_pending = credits_pending - :amount";
-        long closing = jdbc.sql("update accounts set " + debitSide + " where id = :id "
-                        + "returning credits_posted - debits_posted - debits_pending")
-                .param("amount", hold.amountMinor).param("id", hold.debitAccount).query(Long.class).single();
-        jdbc.sql("update accounts set " + creditSide + " where id = :id")
-                .param("amount", hold.amountMinor).param("id", hold.creditAccount).update();
-        long opening = post ? closing : closing - hold.amountMinor;
-        insertTransfer(post ? "POST_PENDING" : "VOID_PENDING", hold.id, hold.debitAccount, hold.creditAccount,
-                hold.amountMinor, hold.currency, post ? "PAYMENT" : "REFUND", orderId, null,
-                hold.debitAccount, opening, closing);
-        return closing;
-    }
-
-    private record PendingTransfer(long id, long debitAccount, long creditAccount, long amountMinor, Currency currency) {
-    }
-
-    /** Pays a partner its commission on a successful order, from a commission shard. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void creditCommission(long walletId, Currency currency, long amountMinor, long orderId) {
-        long closing = jdbc.sql("""
-                update accounts set credits_posted = credits_posted + :amount where id = :id
-                returning credits_posted - debits_posted - debits_pending""")
-                .param("amount", amountMinor).param("id", walletId).query(Long.class).single();
-        long commission = platformAccount("COMMISSION", currency, ThreadLocalRandom.current().nextInt(SHARDS));
-        jdbc.sql("update accounts set debits_posted = debits_posted + :amount where id = :id")
-                .param("amount", amountMinor).param("id", commission).update();
-        insertTransfer("POSTED", null, commission, walletId, amountMinor, currency, "COMMISSION", orderId, null,
-                walletId, closing - amountMinor, closing);
+        return jdbc.sql("""
+                with h as (
+                    select id, debit_account_id, credit_account_id, amount_minor, currency
+                    from transfers where order_id = :order and kind = 'PENDING'
+                ), w as (
+                    update accounts a set debits_pending = a.debits_pending - h.amount_minor
+                    from h where a.id = h.debit_account_id
+                    returning a.credits_posted - a.debits_posted - a.debits_pending as closing
+                ), s as (
+                    update accounts a set credits_pending = a.credits_pending - h.amount_minor
+                    from h, w where a.id = h.credit_account_id
+                ), v as (
+                    insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
+                        code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                    select 'VOID_PENDING', h.id, h.debit_account_id, h.credit_account_id, h.amount_minor, h.currency,
+                        'REFUND', :order, h.debit_account_id, w.closing - h.amount_minor, w.closing
+                    from h, w
+                )
+                select closing from w""")
+                .param("order", orderId).query(Long.class).optional()
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
     }
 
     public WalletBalance balance(long walletId) {

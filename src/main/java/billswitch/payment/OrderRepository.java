@@ -22,10 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 class OrderRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final String SELECT = """
-            select o.*, h.wallet_opening_minor, h.wallet_closing_minor, v.created_at as refunded_at
+            select o.*, h.wallet_opening_minor, h.wallet_closing_minor,
+                   case when o.status in ('FAILED', 'REFUNDED') then o.finished_at end as refunded_at
             from orders o
             left join transfers h on h.order_id = o.id and h.kind = 'PENDING'
-            left join transfers v on v.pending_id = h.id and v.kind = 'VOID_PENDING'
             """;
 
     private final JdbcClient jdbc;
@@ -101,18 +101,24 @@ class OrderRepository {
      * Moves an order from one of the given states to another. False when another actor already moved it,
      * so a settlement can never be applied twice. nextCheckAt is when the janitor asks next (null: never).
      */
-    boolean transition(long orderId, Set<OrderStatus> from, OrderStatus to, String operatorRef, String failureCode,
-                       String failureMessage, Instant nextCheckAt) {
+    Optional<Moved> transition(long orderId, Set<OrderStatus> from, OrderStatus to, String operatorRef, String failureCode,
+                               String failureMessage, Instant nextCheckAt) {
         return jdbc.sql("""
                 update orders set status = :status, operator_ref = coalesce(:ref, operator_ref),
                     failure_code = :code, failure_message = :message, updated_at = now(), next_check_at = :check,
                     finished_at = case when :final then now() else finished_at end
-                where id = :id and status in (:from)""")
+                where id = :id and status in (:from)
+                returning currency, commission_minor""")
                 .param("status", to.name()).param("ref", operatorRef).param("code", failureCode)
                 .param("message", failureMessage).param("final", to.isFinal()).param("id", orderId)
                 .param("check", nextCheckAt == null ? null : Timestamp.from(nextCheckAt))
                 .param("from", from.stream().map(Enum::name).toList())
-                .update() == 1;
+                .query((rs, n) -> new Moved(Currency.valueOf(rs.getString(1)), rs.getLong(2)))
+                .optional();
+    }
+
+    /** What a successful transition tells the ledger step. */
+    record Moved(Currency currency, long commissionMinor) {
     }
 
     /** An order the janitor claimed, with what it needs to re-ask the connector. */

@@ -10,6 +10,7 @@ import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.BillSwitchProperties;
+import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Hmac;
 import java.nio.charset.StandardCharsets;
@@ -123,8 +124,11 @@ public class PaymentService {
             // The janitor may have re-asked meanwhile (the call outlived initiatedGrace) and left the order
             // PENDING or UNKNOWN: this answer still applies. If it settled the order, the transition is refused
             // and the answer shows the state the janitor reached.
-            applyOutcome(orderId, partnerId, OrderStatus.UNSETTLED, result, false, 0, clock.instant());
-            return answerOnce(partnerId, orderId, renderer);
+            LedgerStep step = decide(orderId, partnerId, OrderStatus.UNSETTLED, result, false, 0, clock.instant());
+            Answer answer = answerOnce(partnerId, orderId, renderer);
+            // The wallet row is locked last, for as short a time as possible before the commit.
+            step.apply(ledger);
+            return answer;
         });
     }
 
@@ -136,6 +140,19 @@ public class PaymentService {
         return new Answer(stored.answerStatus(), stored.answerBody());
     }
 
+    /** What the ledger must do once an outcome is decided: post the hold, void it, or nothing. */
+    private record LedgerStep(Outcome kind, long orderId, Currency currency, long commissionMinor) {
+        static final LedgerStep NONE = new LedgerStep(null, 0, null, 0);
+
+        void apply(Ledger ledger) {
+            if (kind == Outcome.SUCCESS) {
+                ledger.post(orderId, currency, commissionMinor);
+            } else if (kind == Outcome.FAILED) {
+                ledger.voidHold(orderId);
+            }
+        }
+    }
+
     /**
      * Applies what the upstream said to the order and the ledger, if the order is still in one of
      * {@code from}. Must run in a transaction. afterAcceptance marks an answer learned after the first
@@ -144,30 +161,33 @@ public class PaymentService {
      */
     void applyOutcome(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
                       boolean afterAcceptance, int checksSoFar, Instant createdAt) {
+        decide(orderId, partnerId, from, result, afterAcceptance, checksSoFar, createdAt).apply(ledger);
+    }
+
+    /** Moves the order (guarded) and writes its event; returns the ledger step still to take. */
+    private LedgerStep decide(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
+                              boolean afterAcceptance, int checksSoFar, Instant createdAt) {
         switch (result.outcome()) {
             case SUCCESS -> {
-                if (orders.transition(orderId, from, OrderStatus.SUCCESS, result.operatorRef(), null, null, null)) {
-                    ledger.post(orderId);
-                    Order order = orders.find(partnerId, orderId).orElseThrow();
-                    if (order.commissionMinor() > 0) {
-                        ledger.creditCommission(ledger.walletId(partnerId, order.currency()), order.currency(),
-                                order.commissionMinor(), orderId);
-                    }
+                Optional<OrderRepository.Moved> moved =
+                        orders.transition(orderId, from, OrderStatus.SUCCESS, result.operatorRef(), null, null, null);
+                if (moved.isPresent()) {
                     announce(partnerId, orderId);
+                    return new LedgerStep(Outcome.SUCCESS, orderId, moved.get().currency(), moved.get().commissionMinor());
                 }
             }
             case FAILED, NOT_SENT -> {
                 OrderStatus to = afterAcceptance ? OrderStatus.REFUNDED : OrderStatus.FAILED;
-                if (orders.transition(orderId, from, to, null, result.upstreamCode(), result.message(), null)) {
-                    ledger.voidHold(orderId);
+                if (orders.transition(orderId, from, to, null, result.upstreamCode(), result.message(), null).isPresent()) {
                     announce(partnerId, orderId);
+                    return new LedgerStep(Outcome.FAILED, orderId, null, 0);
                 }
             }
             case PENDING, UNKNOWN -> {
                 Instant now = clock.instant();
                 if (afterAcceptance && !now.isBefore(createdAt.plus(resolution.maxAge()))) {
                     if (orders.transition(orderId, from, OrderStatus.NEEDS_REVIEW, result.operatorRef(),
-                            result.upstreamCode(), result.message(), null)) {
+                            result.upstreamCode(), result.message(), null).isPresent()) {
                         announce(partnerId, orderId);
                     }
                 } else {
@@ -177,6 +197,7 @@ public class PaymentService {
                 }
             }
         }
+        return LedgerStep.NONE;
     }
 
     private void announce(String partnerId, long orderId) {

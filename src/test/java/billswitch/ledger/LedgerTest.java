@@ -48,7 +48,7 @@ class LedgerTest extends IntegrationTest {
         assertThat(hold.closingMinor()).isEqualTo(6_000);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 4_000, 6_000));
 
-        tx.executeWithoutResult(s -> ledger.post(first));
+        tx.executeWithoutResult(s -> ledger.post(first, Currency.INR, 0));
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
 
         long second = ++orderIds;
@@ -78,7 +78,7 @@ class LedgerTest extends IntegrationTest {
         long w = wallet(newPartner(1_000));
         long order = ++orderIds;
         tx.execute(s -> ledger.hold(w, Currency.INR, 500, order));
-        tx.executeWithoutResult(s -> ledger.post(order));
+        tx.executeWithoutResult(s -> ledger.post(order, Currency.INR, 0));
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.voidHold(order)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 500, 0, 500));
@@ -152,7 +152,7 @@ class LedgerTest extends IntegrationTest {
                 long order = open.get(random.nextInt(open.size()));
                 long amount = m.holds.remove(order);
                 if (op < 8) {
-                    tx.executeWithoutResult(s -> ledger.post(order));
+                    tx.executeWithoutResult(s -> ledger.post(order, Currency.INR, 0));
                     m.balance -= amount;
                 } else {
                     tx.executeWithoutResult(s -> ledger.voidHold(order));
