@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -58,6 +59,13 @@ public class ApiExceptionHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<String> notFound(HttpServletRequest request) {
         return render(request, new BillSwitchException(ErrorCode.NOT_FOUND));
+    }
+
+    /** The payment is still with the operator after the async timeout: the partner asks again, same reference. */
+    @ExceptionHandler(AsyncRequestTimeoutException.class)
+    ResponseEntity<String> stillWaiting(HttpServletRequest request) {
+        return render(request, new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS,
+                "The operator has not answered yet; ask again with the same reference."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -33,7 +33,7 @@ class DatabaseConfig {
         }
         config.setMaximumPoolSize(props.db().maxPoolSize());
         config.setPoolName("billswitch");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
         return new HikariDataSource(config);
     }
 }

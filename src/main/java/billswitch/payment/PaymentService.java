@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -35,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class PaymentService {
     private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+    /** Settles first answers that arrive late, one virtual thread each (the database pool bounds them). */
+    private static final Executor SETTLERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How long a fetched bill can be paid against. */
     static final Duration FETCH_VALIDITY = Duration.ofHours(24);
 
@@ -63,12 +68,16 @@ public class PaymentService {
     public interface Renderer extends Function<Order, Answer> {
     }
 
-    /** Pays a bill or recharges a number. Expected refusals throw {@link BillSwitchException} and move no money. */
-    public Answer pay(PayCommand command, Renderer renderer) {
+    /**
+     * Pays a bill or recharges a number. Expected refusals throw {@link BillSwitchException} at once and
+     * move no money; once the hold is written the answer completes when the upstream has answered, holding
+     * no thread and no database connection while it waits.
+     */
+    public CompletableFuture<Answer> pay(PayCommand command, Renderer renderer) {
         String fingerprint = fingerprint(command.fingerprint());
         Optional<OrderRepository.Earlier> earlier = orders.findEarlier(command.partnerId(), command.reference(), false);
         if (earlier.isPresent()) {
-            return replay(command.partnerId(), earlier.get(), fingerprint, renderer);
+            return CompletableFuture.completedFuture(replay(command.partnerId(), earlier.get(), fingerprint, renderer));
         }
         Operator operator = rules.checkPayment(command);
         Long billFetchId = null;
@@ -98,21 +107,29 @@ public class PaymentService {
         });
         if (placed.isEmpty()) {
             // A concurrent request with the same reference committed first.
-            return replay(command.partnerId(), orders.findEarlier(command.partnerId(), command.reference(), false)
-                    .orElseThrow(), fingerprint, renderer);
+            return CompletableFuture.completedFuture(replay(command.partnerId(),
+                    orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint, renderer));
         }
         PaymentInstruction instruction = placed.get();
-        ConnectorResult result = send(connector, instruction);
-        return settleFirstAnswer(command.partnerId(), instruction, result, renderer);
+        CompletableFuture<ConnectorResult> sent = send(connector, instruction);
+        if (sent.isDone()) {
+            return CompletableFuture.completedFuture(settleFirstAnswer(command.partnerId(), instruction, sent.join(), renderer));
+        }
+        return sent.thenApplyAsync(result -> settleFirstAnswer(command.partnerId(), instruction, result, renderer), SETTLERS);
     }
 
-    private ConnectorResult send(Connector connector, PaymentInstruction instruction) {
+    /** The upstream's answer; a connector that throws or fails leaves the outcome UNKNOWN, never FAILED. */
+    private CompletableFuture<ConnectorResult> send(Connector connector, PaymentInstruction instruction) {
+        CompletableFuture<ConnectorResult> sent;
         try {
-            return connector.pay(instruction);
+            sent = connector.pay(instruction);
         } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.exceptionally(e -> {
             log.warn("Connector {} failed on order {}: outcome unknown", connector.name(), instruction.orderId(), e);
             return ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer from the operator");
-        }
+        });
     }
 
     private Answer settleFirstAnswer(String partnerId, PaymentInstruction instruction, ConnectorResult result,

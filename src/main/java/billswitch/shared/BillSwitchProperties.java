@@ -21,7 +21,7 @@ public record BillSwitchProperties(
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
      * refuse (the command-line subcommands set it).
      */
-    public record Db(String url, String user, String password, int maxPoolSize,
+    public record Db(String url, String user, String password, int maxPoolSize, Duration connectionTimeout,
                      boolean embeddedDurable, boolean embeddedClean, boolean attachToRunning) {
         public boolean external() {
             return url != null && !url.isBlank();

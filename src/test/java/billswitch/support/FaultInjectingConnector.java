@@ -8,7 +8,9 @@ import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -86,23 +88,23 @@ public class FaultInjectingConnector implements Connector {
     }
 
     @Override
-    public ConnectorResult pay(PaymentInstruction instruction) {
+    public CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction) {
         Fault fault = script.poll();
         return switch (fault == null ? Fault.SUCCEED : fault) {
-            case SUCCEED -> ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok");
-            case DECLINE -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "declined by script");
-            case TIME_OUT -> ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "timed out by script");
-            case PENDING -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "pending by script");
+            case SUCCEED -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok"));
+            case DECLINE -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "declined by script"));
+            case TIME_OUT -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "timed out by script"));
+            case PENDING -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "pending by script"));
             case THROW -> throw new IllegalStateException("connection reset by script");
-            case HANG -> {
+            case HANG -> CompletableFuture.supplyAsync(() -> {
                 entered.countDown();
                 try {
                     gate.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                yield ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok after hanging");
-            }
+                return ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok after hanging");
+            }, Executors.newVirtualThreadPerTaskExecutor());
         };
     }
 

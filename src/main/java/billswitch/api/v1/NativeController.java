@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.InvalidMediaTypeException;
@@ -114,20 +115,20 @@ class NativeController {
     }
 
     @PostMapping("/bills/pay")
-    ResponseEntity<String> payBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
                                    @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                    @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         return pay(caller, key, body, request, OrderKind.BILL_PAY);
     }
 
     @PostMapping("/recharges")
-    ResponseEntity<String> recharge(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    CompletableFuture<ResponseEntity<String>> recharge(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
                                     @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                     @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         return pay(caller, key, body, request, OrderKind.RECHARGE);
     }
 
-    private ResponseEntity<String> pay(PartnerService.Credential caller, String key, byte[] body,
+    private CompletableFuture<ResponseEntity<String>> pay(PartnerService.Credential caller, String key, byte[] body,
                                        HttpServletRequest request, OrderKind kind) {
         if (key == null || key.isBlank()) {
             throw new BillSwitchException(ErrorCode.MISSING_IDEMPOTENCY_KEY);
@@ -174,7 +175,7 @@ class NativeController {
         in.validate();
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, key, kind, operatorId, account, params,
                 Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode);
-        return respond(payments.pay(command, this::render));
+        return payments.pay(command, this::render).thenApply(NativeController::respond);
     }
 
     @GetMapping("/transactions/{id}")

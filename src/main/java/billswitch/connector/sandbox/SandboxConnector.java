@@ -19,6 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +38,8 @@ class SandboxConnector implements Connector {
             "RAHUL VERMA", "KAVYA NAIR", "VIKRAM SINGH", "MEERA PATEL");
     private static final List<String> VIETNAMESE_NAMES = List.of("NGUYEN VAN AN", "TRAN THI BINH", "LE VAN CUONG",
             "PHAM THI DUNG", "HOANG VAN EM", "VU THI PHUONG");
+
+    private static final Executor ANSWERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final long latencyMs;
     private final Duration resolveDelay;
@@ -63,9 +69,17 @@ class SandboxConnector implements Connector {
         }
     }
 
+    /** Answers after the configured latency without holding a thread meanwhile. */
     @Override
-    public ConnectorResult pay(PaymentInstruction instruction) {
-        pause();
+    public CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction) {
+        if (latencyMs == 0) {
+            return CompletableFuture.completedFuture(answer(instruction));
+        }
+        return CompletableFuture.supplyAsync(() -> answer(instruction),
+                CompletableFuture.delayedExecutor(latencyMs, TimeUnit.MILLISECONDS, ANSWERS));
+    }
+
+    private ConnectorResult answer(PaymentInstruction instruction) {
         return switch (lastDigit(instruction.accountNumber())) {
             case '8' -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "The operator declined the payment");
             case '9' -> ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "The operator did not answer in time");

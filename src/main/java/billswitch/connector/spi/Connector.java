@@ -2,6 +2,7 @@ package billswitch.connector.spi;
 
 import billswitch.catalog.Operator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An upstream operator network. Implementations translate to one provider's protocol and map every
@@ -14,7 +15,12 @@ public interface Connector {
 
     BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params);
 
-    ConnectorResult pay(PaymentInstruction instruction);
+    /**
+     * Sends the payment. Asynchronous, so a payment waiting on a slow upstream holds no thread and no
+     * database connection: thousands can be in flight at once. A future that fails means the outcome is
+     * unknown, never that the payment failed.
+     */
+    CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction);
 
     /** Asks the upstream what became of an earlier payment attempt. */
     ConnectorResult status(PaymentInstruction instruction);

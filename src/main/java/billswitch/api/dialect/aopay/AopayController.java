@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -113,7 +114,7 @@ class AopayController {
     }
 
     @PostMapping("/BillPaymentPaybill")
-    ResponseEntity<String> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
         String account = required(call.fields(), "canumber");
@@ -123,7 +124,7 @@ class AopayController {
                 ? Operator.Channel.HIGH_COMMISSION : Operator.Channel.INSTANT;
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.BILL_PAY, operator.id(),
                 account, extraParams(operator, call.fields()), amount, channel, null, null);
-        return respond(payments.pay(command, order -> answer(paymentBody(order, operator, "Bill Payment"))));
+        return payments.pay(command, order -> answer(paymentBody(order, operator, "Bill Payment"))).thenApply(AopayController::respond);
     }
 
     @PostMapping("/BillPaymentStatus")
@@ -156,7 +157,7 @@ class AopayController {
     // ---- recharges ----------------------------------------------------------------------------------
 
     @PostMapping("/V2/MobileRecharge")
-    ResponseEntity<String> recharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> recharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("ProductID"));
         String number = required(call.fields(), "CustomerNumber");
@@ -165,7 +166,7 @@ class AopayController {
         String reference = given != null ? reference(given, true) : "AOPV2-" + UUID.randomUUID().toString().substring(0, 23);
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.RECHARGE, operator.id(),
                 number, Map.of(), amount, Operator.Channel.INSTANT, null, null);
-        return respond(payments.pay(command, order -> answer(v2Body(order, operator))));
+        return payments.pay(command, order -> answer(v2Body(order, operator))).thenApply(AopayController::respond);
     }
 
     @PostMapping("/V2/RechargeStatus")
@@ -206,7 +207,7 @@ class AopayController {
     }
 
     @PostMapping("/DoRecharge")
-    ResponseEntity<String> legacyRecharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> legacyRecharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("operator"));
         String number = required(call.fields(), "canumber");
@@ -214,7 +215,7 @@ class AopayController {
         String reference = reference(call.fields().get("referenceid"), true);
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.RECHARGE, operator.id(),
                 number, Map.of(), amount, Operator.Channel.INSTANT, null, null);
-        return respond(payments.pay(command, order -> answer(paymentBody(order, operator, "Recharge"))));
+        return payments.pay(command, order -> answer(paymentBody(order, operator, "Recharge"))).thenApply(AopayController::respond);
     }
 
     @PostMapping("/RechargesStatus")

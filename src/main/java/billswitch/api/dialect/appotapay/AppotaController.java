@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
@@ -117,7 +118,7 @@ class AppotaController {
     }
 
     @PostMapping(path = "/api/v1/service/bill/pay", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
@@ -137,7 +138,7 @@ class AppotaController {
         JsonNode echoed = billDetailNode(in);
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, ref, OrderKind.BILL_PAY, operator.id(), billCode,
                 Map.of(), Money.of(Long.parseLong(amountText), Currency.VND), Operator.Channel.INSTANT, null, null);
-        return respond(payments.pay(command, order -> answer(billTransaction(caller, order, echoed))));
+        return payments.pay(command, order -> answer(billTransaction(caller, order, echoed))).thenApply(AppotaController::respond);
     }
 
     @GetMapping(path = "/api/v1/service/bill/transaction/{partnerRefId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -172,7 +173,7 @@ class AppotaController {
     // ---- top-up --------------------------------------------------------------------------------------
 
     @PostMapping(path = "/api/v2/service/topup/charging", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> topup(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> topup(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
@@ -192,7 +193,8 @@ class AppotaController {
                 new BillSwitchException(ErrorCode.UNKNOWN_PRODUCT, "Unknown productCode " + productCode + " for " + telco));
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, ref, OrderKind.RECHARGE, operator.id(), phone,
                 Map.of(), Money.of(plan.amountMinor(), Currency.VND), Operator.Channel.INSTANT, null, productCode);
-        return respond(payments.pay(command, order -> answer(topupTransaction(caller, order, telco, productCode))));
+        return payments.pay(command, order -> answer(topupTransaction(caller, order, telco, productCode)))
+                .thenApply(AppotaController::respond);
     }
 
     @GetMapping(path = "/api/v1/service/topup/transaction/{partnerRefId}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -222,20 +223,21 @@ class EkoController {
     }
 
     @PostMapping("/v2/billpayments/paybill")
-    ResponseEntity<String> payV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         return pay(caller, Fields.of(request, body), request.getParameter("initiator_id"), request);
     }
 
     @PostMapping("/v3/customer/payment/bbps")
-    ResponseEntity<String> payV3(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payV3(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String initiator = in.get("initiator_id") != null ? in.get("initiator_id") : request.getParameter("initiator_id");
         return pay(caller, in, initiator, request);
     }
 
-    private ResponseEntity<String> pay(PartnerService.Credential caller, Fields in, String initiatorId, HttpServletRequest request) {
+    private CompletableFuture<ResponseEntity<String>> pay(PartnerService.Credential caller, Fields in, String initiatorId,
+                                                          HttpServletRequest request) {
         auth.checkInitiator(caller, initiatorId);
         String userCode = in.get("user_code");
         auth.checkUserCode(caller, userCode);
@@ -267,7 +269,7 @@ class EkoController {
                 operator.isRecharge() ? OrderKind.RECHARGE : OrderKind.BILL_PAY, operator.id(), account,
                 params(operator, in), amount, "1".equals(hc) ? Operator.Channel.HIGH_COMMISSION : Operator.Channel.INSTANT,
                 fetchId, null);
-        return respond(payments.pay(command, order -> answer(transaction(order, EkoCodes.PAYMENT))));
+        return payments.pay(command, order -> answer(transaction(order, EkoCodes.PAYMENT))).thenApply(EkoController::respond);
     }
 
     // ---- inquiry and balance -------------------------------------------------------------------------
