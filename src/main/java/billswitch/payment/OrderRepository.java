@@ -170,17 +170,15 @@ class OrderRepository {
                 .param("limit", limit).query(this::order).list();
     }
 
-    /** Stores the order's first answer; an answer already stored is kept. */
-    void storeAnswerIfAbsent(long orderId, Answer answer) {
-        jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id and answer_body is null")
+    /** Stores the order's first answer and returns it; an answer already stored is kept and returned. */
+    Answer storeAnswerIfAbsent(long orderId, Answer answer) {
+        int stored = jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id and answer_body is null")
                 .param("status", answer.httpStatus()).param("body", answer.body()).param("id", orderId).update();
-    }
-
-    Earlier findEarlierById(long orderId) {
-        return jdbc.sql("select id, fingerprint, answer_status, answer_body from orders where id = :id")
-                .param("id", orderId)
-                .query((rs, n) -> new Earlier(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)))
-                .single();
+        if (stored == 1) {
+            return answer;
+        }
+        return jdbc.sql("select answer_status, answer_body from orders where id = :id").param("id", orderId)
+                .query((rs, n) -> new Answer(rs.getInt(1), rs.getString(2))).single();
     }
 
     Optional<Order> find(String partnerId, long orderId) {

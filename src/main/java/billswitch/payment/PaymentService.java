@@ -142,7 +142,11 @@ public class PaymentService {
             // PENDING or UNKNOWN: this answer still applies. If it settled the order, the transition is refused
             // and the answer shows the state the janitor reached.
             LedgerStep step = decide(orderId, partnerId, OrderStatus.UNSETTLED, result, false, 0, clock.instant());
-            Answer answer = answerOnce(partnerId, orderId, renderer);
+            Order order = orders.find(partnerId, orderId).orElseThrow();
+            Answer answer = answerOnce(order, renderer);
+            if (step.announce()) {
+                events.forEach(e -> e.changed(order));
+            }
             // The wallet row is locked last, for as short a time as possible before the commit.
             step.apply(ledger);
             return answer;
@@ -150,16 +154,21 @@ public class PaymentService {
     }
 
     /** Renders and stores the order's first answer; an answer stored before wins. In a transaction. */
-    private Answer answerOnce(String partnerId, long orderId, Renderer renderer) {
-        Order order = orders.find(partnerId, orderId).orElseThrow();
-        orders.storeAnswerIfAbsent(orderId, renderer.apply(order));
-        OrderRepository.Earlier stored = orders.findEarlierById(orderId);
-        return new Answer(stored.answerStatus(), stored.answerBody());
+    private Answer answerOnce(Order order, Renderer renderer) {
+        return orders.storeAnswerIfAbsent(order.id(), renderer.apply(order));
     }
 
-    /** What the ledger must do once an outcome is decided: post the hold, void it, or nothing. */
-    private record LedgerStep(Outcome kind, long orderId, Currency currency, long commissionMinor) {
-        static final LedgerStep NONE = new LedgerStep(null, 0, null, 0);
+    private Answer answerOnce(String partnerId, long orderId, Renderer renderer) {
+        return answerOnce(orders.find(partnerId, orderId).orElseThrow(), renderer);
+    }
+
+    /**
+     * What remains once an outcome is decided: post the hold, void it, or nothing; and whether the change
+     * is one partners hear about (a final state or NEEDS_REVIEW).
+     */
+    private record LedgerStep(Outcome kind, long orderId, Currency currency, long commissionMinor, boolean announce) {
+        static final LedgerStep NONE = new LedgerStep(null, 0, null, 0, false);
+        static final LedgerStep ANNOUNCE_ONLY = new LedgerStep(null, 0, null, 0, true);
 
         void apply(Ledger ledger) {
             if (kind == Outcome.SUCCESS) {
@@ -178,10 +187,15 @@ public class PaymentService {
      */
     void applyOutcome(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
                       boolean afterAcceptance, int checksSoFar, Instant createdAt) {
-        decide(orderId, partnerId, from, result, afterAcceptance, checksSoFar, createdAt).apply(ledger);
+        LedgerStep step = decide(orderId, partnerId, from, result, afterAcceptance, checksSoFar, createdAt);
+        if (step.announce() && !events.isEmpty()) {
+            Order order = orders.find(partnerId, orderId).orElseThrow();
+            events.forEach(e -> e.changed(order));
+        }
+        step.apply(ledger);
     }
 
-    /** Moves the order (guarded) and writes its event; returns the ledger step still to take. */
+    /** Moves the order (guarded); returns the ledger step still to take and whether to announce it. */
     private LedgerStep decide(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
                               boolean afterAcceptance, int checksSoFar, Instant createdAt) {
         switch (result.outcome()) {
@@ -189,15 +203,13 @@ public class PaymentService {
                 Optional<OrderRepository.Moved> moved =
                         orders.transition(orderId, from, OrderStatus.SUCCESS, result.operatorRef(), null, null, null);
                 if (moved.isPresent()) {
-                    announce(partnerId, orderId);
-                    return new LedgerStep(Outcome.SUCCESS, orderId, moved.get().currency(), moved.get().commissionMinor());
+                    return new LedgerStep(Outcome.SUCCESS, orderId, moved.get().currency(), moved.get().commissionMinor(), true);
                 }
             }
             case FAILED, NOT_SENT -> {
                 OrderStatus to = afterAcceptance ? OrderStatus.REFUNDED : OrderStatus.FAILED;
                 if (orders.transition(orderId, from, to, null, result.upstreamCode(), result.message(), null).isPresent()) {
-                    announce(partnerId, orderId);
-                    return new LedgerStep(Outcome.FAILED, orderId, null, 0);
+                    return new LedgerStep(Outcome.FAILED, orderId, null, 0, true);
                 }
             }
             case PENDING, UNKNOWN -> {
@@ -205,7 +217,7 @@ public class PaymentService {
                 if (afterAcceptance && !now.isBefore(createdAt.plus(resolution.maxAge()))) {
                     if (orders.transition(orderId, from, OrderStatus.NEEDS_REVIEW, result.operatorRef(),
                             result.upstreamCode(), result.message(), null).isPresent()) {
-                        announce(partnerId, orderId);
+                        return LedgerStep.ANNOUNCE_ONLY;
                     }
                 } else {
                     OrderStatus to = result.outcome() == Outcome.PENDING ? OrderStatus.PENDING : OrderStatus.UNKNOWN;
@@ -215,13 +227,6 @@ public class PaymentService {
             }
         }
         return LedgerStep.NONE;
-    }
-
-    private void announce(String partnerId, long orderId) {
-        if (!events.isEmpty()) {
-            Order order = orders.find(partnerId, orderId).orElseThrow();
-            events.forEach(e -> e.changed(order));
-        }
     }
 
     /** The janitor's step for one claimed order: ask the connector, then apply the answer. */

@@ -35,11 +35,6 @@ class WebhookOutbox implements OrderEvents {
 
     @Override
     public void changed(Order order) {
-        boolean subscribed = jdbc.sql("select callback_url is not null from partners where id = :id")
-                .param("id", order.partnerId()).query(Boolean.class).single();
-        if (!subscribed) {
-            return;
-        }
         UUID eventId = UUID.randomUUID();
         String type = type(order);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -62,9 +57,11 @@ class WebhookOutbox implements OrderEvents {
         payload.put("type", type);
         payload.put("createdAt", Instant.now().toString());
         payload.put("data", data);
+        // One statement: written only for partners with a callback URL.
         jdbc.sql("""
                 insert into webhook_events (event_id, partner_id, order_id, type, payload, status)
-                values (:event, :partner, :order, :type, :payload, 'PENDING')""")
+                select :event, id, :order, :type, :payload, 'PENDING' from partners
+                where id = :partner and callback_url is not null""")
                 .param("event", eventId).param("partner", order.partnerId()).param("order", order.id())
                 .param("type", type).param("payload", json.writeValueAsString(payload)).update();
     }
