@@ -40,13 +40,20 @@ public final class Bench {
     private Bench() {
     }
 
-    record Options(boolean smoke, int seconds, Path out, String pgbench, String jar) {
+    record Options(boolean smoke, int seconds, Path out, String pgbench, String jar, String only) {
+
+        /** Whether to run this scenario (--only a,b,c,d,eko,aopay runs just those). */
+        boolean runs(String scenario) {
+            return only == null || java.util.Arrays.asList(only.split(",")).contains(scenario);
+        }
+
         static Options parse(String[] args) {
             boolean smoke = false;
             Integer seconds = null;
             Path out = null;
             String pgbench = null;
             String jar = System.getProperty("java.class.path");
+            String only = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -54,14 +61,15 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--pgbench" -> pgbench = args[++i];
                     case "--jar" -> jar = args[++i];
+                    case "--only" -> only = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench [--smoke] [--seconds N] [--out DIR] [--pgbench PATH] [--jar PATH]");
+                            + "; usage: bench [--smoke] [--seconds N] [--out DIR] [--pgbench PATH] [--jar PATH] [--only a,b,c,d,eko,aopay]");
                 }
             }
             if (out == null) {
                 out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
-            return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, out, pgbench, jar);
+            return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, out, pgbench, jar, only);
         }
 
         int partners() {
@@ -129,28 +137,37 @@ public final class Bench {
                 Workload.Partner hot = admin.partner("BENCH-HOT");
                 admin.topUp("AOP-554", "bench-aop");
 
-                Scenario a = closed(driver, admin, "a-100-partners", "100 partners, instant sandbox operator, native API",
-                        Workload.nativeRecharges(server.baseUrl(), partners, "a", 0), 16, duration, pgbench, pgbenchRuns, o);
-                scenarios.add(a);
-                scenarios.add(closed(driver, admin, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
-                        Workload.nativeRecharges(server.baseUrl(), List.of(hot), "b", 0), 64, duration, pgbench, pgbenchRuns, o));
-                scenarios.add(closed(driver, admin, "d-status-mixed", "status enquiries (25%) mixed with payments",
-                        Workload.nativeRecharges(server.baseUrl(), partners, "d", 0.25), 16, duration, pgbench, pgbenchRuns, o));
-                scenarios.add(closed(driver, admin, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
-                        Workload.ekoPayments(server.baseUrl(), "ek"), 16, duration, pgbench, pgbenchRuns, o));
-                scenarios.add(closed(driver, admin, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
-                        Workload.aopayRecharges(server.baseUrl(), "ao"), 16, duration, pgbench, pgbenchRuns, o));
-
-                double half = Math.max(1, a.paymentsPerSecond() / 2);
-                System.out.printf("== a-half-peak: open loop at %.0f payments/s%n", half);
-                LoadDriver.Measured m = driver.openLoop(Workload.nativeRecharges(server.baseUrl(), partners, "ah", 0), half,
-                        duration, line -> System.out.println("   " + line));
-                scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
-                        null, null, admin.verify(), null));
+                if (o.runs("a")) {
+                    Scenario a = closed(driver, admin, "a-100-partners", "100 partners, instant sandbox operator, native API",
+                            Workload.nativeRecharges(server.baseUrl(), partners, "a", 0), 16, duration, pgbench, pgbenchRuns, o);
+                    scenarios.add(a);
+                    double half = Math.max(1, a.paymentsPerSecond() / 2);
+                    System.out.printf("== a-half-peak: open loop at %.0f payments/s%n", half);
+                    LoadDriver.Measured m = driver.openLoop(Workload.nativeRecharges(server.baseUrl(), partners, "ah", 0), half,
+                            duration, line -> System.out.println("   " + line));
+                    scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
+                            null, null, admin.verify(), null));
+                }
+                if (o.runs("b")) {
+                    scenarios.add(closed(driver, admin, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
+                            Workload.nativeRecharges(server.baseUrl(), List.of(hot), "b", 0), 64, duration, pgbench, pgbenchRuns, o));
+                }
+                if (o.runs("d")) {
+                    scenarios.add(closed(driver, admin, "d-status-mixed", "status enquiries (25%) mixed with payments",
+                            Workload.nativeRecharges(server.baseUrl(), partners, "d", 0.25), 16, duration, pgbench, pgbenchRuns, o));
+                }
+                if (o.runs("eko")) {
+                    scenarios.add(closed(driver, admin, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
+                            Workload.ekoPayments(server.baseUrl(), "ek"), 16, duration, pgbench, pgbenchRuns, o));
+                }
+                if (o.runs("aopay")) {
+                    scenarios.add(closed(driver, admin, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
+                            Workload.aopayRecharges(server.baseUrl(), "ao"), 16, duration, pgbench, pgbenchRuns, o));
+                }
             }
 
             List<String> slow = List.of("--billswitch.sandbox.latency-ms=" + o.upstreamLatencyMs());
-            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow)) {
+            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow)) {
                 Admin admin = new Admin(http, server.baseUrl());
                 List<Workload.Partner> partners = new ArrayList<>();
                 for (int i = 0; i < o.partners(); i++) {
