@@ -102,6 +102,15 @@ public final class Fields {
         return null;
     }
 
+    /** The field's text; INVALID_REQUEST naming it when it is missing or blank. */
+    public String required(String name) {
+        String value = get(name);
+        if (value == null) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, name + " is required.", Map.of(name, "is required"));
+        }
+        return value;
+    }
+
     /** The JSON node a field was sent as (JSON bodies only), e.g. to tell a string from an array. */
     public JsonNode node(String name) {
         return json.get(name.toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package billswitch.api.v1;
 
+import billswitch.api.Responses;
 import billswitch.api.v1.NativeViews.CategoryView;
 import billswitch.api.v1.NativeViews.OperatorDetail;
 import billswitch.api.v1.NativeViews.OperatorSummary;
@@ -111,7 +112,7 @@ class NativeController {
         in.validate();
         Answer answer = payments.fetchBill(
                 new FetchCommand(caller.partner().id(), DIALECT, reference, operatorId, account, params), this::render);
-        return respond(answer);
+        return Responses.json(answer);
     }
 
     @PostMapping("/bills/pay")
@@ -175,7 +176,7 @@ class NativeController {
         in.validate();
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, key, kind, operatorId, account, params,
                 Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode);
-        return payments.pay(command, this::render).thenApply(NativeController::respond);
+        return payments.pay(command, this::render).thenApply(Responses::json);
     }
 
     @GetMapping("/transactions/{id}")
@@ -228,9 +229,6 @@ class NativeController {
         return new Answer(status, json.writeValueAsString(TransactionView.of(order)));
     }
 
-    private static ResponseEntity<String> respond(Answer answer) {
-        return ResponseEntity.status(answer.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
-    }
 
     private static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();

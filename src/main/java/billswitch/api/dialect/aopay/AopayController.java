@@ -1,5 +1,6 @@
 package billswitch.api.dialect.aopay;
 
+import billswitch.api.Responses;
 import billswitch.api.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
@@ -85,10 +86,10 @@ class AopayController {
     ResponseEntity<String> fetchBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
-        String account = required(call.fields(), "canumber");
+        String account = call.fields().required("canumber");
         Answer answer = payments.fetchBill(new FetchCommand(call.partnerId(), DIALECT, null, operator.id(), account,
                 extraParams(operator, call.fields())), order -> fetchAnswer(order, operator));
-        return respond(answer);
+        return Responses.json(answer);
     }
 
     private Answer fetchAnswer(Order order, Operator operator) {
@@ -117,14 +118,14 @@ class AopayController {
     CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
-        String account = required(call.fields(), "canumber");
+        String account = call.fields().required("canumber");
         Money amount = amount(call.fields().get("amount"));
         String reference = reference(call.fields().get("referenceid"), true);
         Operator.Channel channel = "offline".equalsIgnoreCase(call.fields().get("mode"))
                 ? Operator.Channel.HIGH_COMMISSION : Operator.Channel.INSTANT;
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.BILL_PAY, operator.id(),
                 account, extraParams(operator, call.fields()), amount, channel, null, null);
-        return payments.pay(command, order -> answer(paymentBody(order, operator, "Bill Payment"))).thenApply(AopayController::respond);
+        return payments.pay(command, order -> answer(paymentBody(order, operator, "Bill Payment"))).thenApply(Responses::json);
     }
 
     @PostMapping("/BillPaymentStatus")
@@ -151,7 +152,7 @@ class AopayController {
         out.put("status", true);
         out.put("data", data);
         out.put("message", "Transaction " + AopayCodes.word(order.status()).toLowerCase(Locale.ROOT));
-        return respond(answer(out));
+        return Responses.json(answer(out));
     }
 
     // ---- recharges ----------------------------------------------------------------------------------
@@ -160,13 +161,13 @@ class AopayController {
     CompletableFuture<ResponseEntity<String>> recharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("ProductID"));
-        String number = required(call.fields(), "CustomerNumber");
+        String number = call.fields().required("CustomerNumber");
         Money amount = amount(call.fields().get("Amount"));
         String given = call.fields().get("ReferenceID", "ReferanceID", "referenceid");
         String reference = given != null ? reference(given, true) : "AOPV2-" + UUID.randomUUID().toString().substring(0, 23);
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.RECHARGE, operator.id(),
                 number, Map.of(), amount, Operator.Channel.INSTANT, null, null);
-        return payments.pay(command, order -> answer(v2Body(order, operator))).thenApply(AopayController::respond);
+        return payments.pay(command, order -> answer(v2Body(order, operator))).thenApply(Responses::json);
     }
 
     @PostMapping("/V2/RechargeStatus")
@@ -174,7 +175,7 @@ class AopayController {
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(),
                 reference(call.fields().get("ReferanceId", "ReferenceId"), true));
-        return respond(answer(v2Body(order, catalog.require(order.operatorId()))));
+        return Responses.json(answer(v2Body(order, catalog.require(order.operatorId()))));
     }
 
     /** Seed 001's recharge envelope, typos included. */
@@ -210,12 +211,12 @@ class AopayController {
     CompletableFuture<ResponseEntity<String>> legacyRecharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("operator"));
-        String number = required(call.fields(), "canumber");
+        String number = call.fields().required("canumber");
         Money amount = amount(call.fields().get("amount"));
         String reference = reference(call.fields().get("referenceid"), true);
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.RECHARGE, operator.id(),
                 number, Map.of(), amount, Operator.Channel.INSTANT, null, null);
-        return payments.pay(command, order -> answer(paymentBody(order, operator, "Recharge"))).thenApply(AopayController::respond);
+        return payments.pay(command, order -> answer(paymentBody(order, operator, "Recharge"))).thenApply(Responses::json);
     }
 
     @PostMapping("/RechargesStatus")
@@ -229,7 +230,7 @@ class AopayController {
         out.put("ackno", order.id());
         out.put("refunded", order.refundedAt() == null ? "0" : "1");
         out.put("message", AopayCodes.word(order.status()));
-        return respond(answer(out));
+        return Responses.json(answer(out));
     }
 
     // ---- plans and balance --------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class AopayController {
         out.put("circle", circle == null ? "" : circle);
         out.put("data", plans);
         out.put("message", plans.size() + " plans");
-        return respond(answer(out));
+        return Responses.json(answer(out));
     }
 
     private boolean servesCircle(Plan plan, String circle) {
@@ -276,7 +277,7 @@ class AopayController {
         out.put("response_code", AopayCodes.SUCCESS);
         out.put("balance", Currency.INR.format(b.availableMinor()));
         out.put("message", "Balance fetched");
-        return respond(answer(out));
+        return Responses.json(answer(out));
     }
 
     // ---- translation helpers ------------------------------------------------------------------------
@@ -336,13 +337,6 @@ class AopayController {
         return params;
     }
 
-    private static String required(Fields fields, String name) {
-        String value = fields.get(name);
-        if (value == null) {
-            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, name + " is required.", Map.of(name, "is required"));
-        }
-        return value;
-    }
 
     private static Money amount(String text) {
         Money amount = Money.parseMajor(text, Currency.INR);
@@ -379,7 +373,4 @@ class AopayController {
         return new Answer(200, json.writeValueAsString(body));
     }
 
-    private static ResponseEntity<String> respond(Answer answer) {
-        return ResponseEntity.status(answer.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
-    }
 }

@@ -1,5 +1,6 @@
 package billswitch.api.dialect.appotapay;
 
+import billswitch.api.Responses;
 import billswitch.api.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
@@ -79,14 +80,14 @@ class AppotaController {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
-        String billCode = required(in, "billCode");
-        String serviceCode = required(in, "serviceCode");
+        String billCode = in.required("billCode");
+        String serviceCode = in.required("serviceCode");
         auth.checkSignature(caller, in.get("signature"), List.of(Map.of("billCode", billCode, "partnerRefId", ref,
                 "serviceCode", serviceCode)));
         Operator operator = biller(serviceCode);
         Answer answer = payments.fetchBill(new FetchCommand(caller.partner().id(), DIALECT, ref, operator.id(), billCode,
                 Map.of()), order -> checkAnswer(order));
-        return respond(answer);
+        return Responses.json(answer);
     }
 
     private Answer checkAnswer(Order order) {
@@ -122,9 +123,9 @@ class AppotaController {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
-        String billCode = required(in, "billCode");
-        String serviceCode = required(in, "serviceCode");
-        String amountText = required(in, "amount");
+        String billCode = in.required("billCode");
+        String serviceCode = in.required("serviceCode");
+        String amountText = in.required("amount");
         if (!VND.matcher(amountText).matches() || Long.parseLong(amountText) <= 0) {
             throw new BillSwitchException(ErrorCode.AMOUNT_OUT_OF_RANGE, "amount must be a positive whole number of dong.");
         }
@@ -138,14 +139,14 @@ class AppotaController {
         JsonNode echoed = billDetailNode(in);
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, ref, OrderKind.BILL_PAY, operator.id(), billCode,
                 Map.of(), Money.of(Long.parseLong(amountText), Currency.VND), Operator.Channel.INSTANT, null, null);
-        return payments.pay(command, order -> answer(billTransaction(caller, order, echoed))).thenApply(AppotaController::respond);
+        return payments.pay(command, order -> answer(billTransaction(caller, order, echoed))).thenApply(Responses::json);
     }
 
     @GetMapping(path = "/api/v1/service/bill/transaction/{partnerRefId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> billStatus(@PathVariable String partnerRefId, HttpServletRequest request) {
         PartnerService.Credential caller = auth.authenticate(request);
         Order order = payments.orderByReference(caller.partner().id(), partnerRefId);
-        return respond(answer(billTransaction(caller, order, null)));
+        return Responses.json(answer(billTransaction(caller, order, null)));
     }
 
     /** Seed 002's answer; signed over amount, appotapayTransId, billAmount, errorCode, time. */
@@ -177,10 +178,10 @@ class AppotaController {
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
-        String telco = required(in, "telco");
-        String serviceType = required(in, "telcoServiceType");
-        String productCode = required(in, "productCode");
-        String phone = required(in, "phoneNumber");
+        String telco = in.required("telco");
+        String serviceType = in.required("telcoServiceType");
+        String productCode = in.required("productCode");
+        String phone = in.required("phoneNumber");
         auth.checkSignature(caller, in.get("signature"), List.of(Map.of("partnerRefId", ref, "phoneNumber", phone,
                 "productCode", productCode, "telco", telco, "telcoServiceType", serviceType)));
         if (!serviceType.equals("prepaid")) {
@@ -194,7 +195,7 @@ class AppotaController {
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, ref, OrderKind.RECHARGE, operator.id(), phone,
                 Map.of(), Money.of(plan.amountMinor(), Currency.VND), Operator.Channel.INSTANT, null, productCode);
         return payments.pay(command, order -> answer(topupTransaction(caller, order, telco, productCode)))
-                .thenApply(AppotaController::respond);
+                .thenApply(Responses::json);
     }
 
     @GetMapping(path = "/api/v1/service/topup/transaction/{partnerRefId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -204,7 +205,7 @@ class AppotaController {
         Operator operator = catalog.require(order.operatorId());
         String productCode = catalog.plans(operator.id()).stream().filter(p -> p.amountMinor() == order.amountMinor())
                 .map(Plan::code).findFirst().orElse("");
-        return respond(answer(topupTransaction(caller, order, operator.codes().appotaTelco(), productCode)));
+        return Responses.json(answer(topupTransaction(caller, order, operator.codes().appotaTelco(), productCode)));
     }
 
     /** Signed over amount, appotapayTransId, errorCode, phoneNumber, productCode, time, topupAmount. */
@@ -259,7 +260,7 @@ class AppotaController {
         body.put("errorCode", 0);
         body.put("message", AppotaCodes.OK_MESSAGE);
         body.put("data", data);
-        return respond(answer(body));
+        return Responses.json(answer(body));
     }
 
     @GetMapping(path = "/api/v1/service/accounts/balance", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -270,7 +271,7 @@ class AppotaController {
         body.put("errorCode", 0);
         body.put("message", AppotaCodes.OK_MESSAGE);
         body.put("account", Map.of("balance", b.availableMinor()));
-        return respond(answer(body));
+        return Responses.json(answer(body));
     }
 
     // ---- translation helpers -------------------------------------------------------------------------
@@ -359,7 +360,7 @@ class AppotaController {
     }
 
     private static String reference(Fields in) {
-        String ref = required(in, "partnerRefId");
+        String ref = in.required("partnerRefId");
         if (!REF.matcher(ref).matches()) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "partnerRefId must be 1-64 letters, digits, '.', '_', ':' or '-'.",
                     Map.of("partnerRefId", "invalid"));
@@ -367,19 +368,9 @@ class AppotaController {
         return ref;
     }
 
-    private static String required(Fields in, String name) {
-        String value = in.get(name);
-        if (value == null) {
-            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, name + " is required.", Map.of(name, "is required"));
-        }
-        return value;
-    }
 
     private Answer answer(Map<String, Object> body) {
         return new Answer(200, json.writeValueAsString(body));
     }
 
-    private static ResponseEntity<String> respond(Answer answer) {
-        return ResponseEntity.status(answer.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
-    }
 }

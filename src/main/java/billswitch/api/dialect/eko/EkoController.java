@@ -1,5 +1,6 @@
 package billswitch.api.dialect.eko;
 
+import billswitch.api.Responses;
 import billswitch.api.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
@@ -203,7 +204,7 @@ class EkoController {
         rejectIfInvalid(invalid);
         Answer answer = payments.fetchBill(new FetchCommand(caller.partner().id(), DIALECT, reference, operator.id(), account,
                 params(operator, in)), order -> fetchAnswer(order));
-        return respond(answer);
+        return Responses.json(answer);
     }
 
     private Answer fetchAnswer(Order order) {
@@ -269,7 +270,7 @@ class EkoController {
                 operator.isRecharge() ? OrderKind.RECHARGE : OrderKind.BILL_PAY, operator.id(), account,
                 params(operator, in), amount, "1".equals(hc) ? Operator.Channel.HIGH_COMMISSION : Operator.Channel.INSTANT,
                 fetchId, null);
-        return payments.pay(command, order -> answer(transaction(order, EkoCodes.PAYMENT))).thenApply(EkoController::respond);
+        return payments.pay(command, order -> answer(transaction(order, EkoCodes.PAYMENT))).thenApply(Responses::json);
     }
 
     // ---- inquiry and balance -------------------------------------------------------------------------
@@ -462,10 +463,7 @@ class EkoController {
     }
 
     private ResponseEntity<String> ok(Map<String, Object> body) {
-        return respond(answer(body));
+        return Responses.json(answer(body));
     }
 
-    private static ResponseEntity<String> respond(Answer answer) {
-        return ResponseEntity.status(answer.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
-    }
 }
