@@ -81,6 +81,9 @@ public class Ledger {
             throw new IllegalArgumentException("top-up amount must be positive");
         }
         long wallet = walletId(partnerId, currency);
+        // Lock the wallet before looking for an earlier top-up: a concurrent one with the same reference
+        // then waits here and finds it, instead of failing on the unique index.
+        jdbc.sql("select id from accounts where id = :id for update").param("id", wallet).query(Long.class).single();
         Optional<TopUp> earlier = jdbc.sql("""
                 select id, amount_minor, wallet_opening_minor, wallet_closing_minor from transfers
                 where code = 'TOPUP' and credit_account_id = :wallet and reference = :reference""")

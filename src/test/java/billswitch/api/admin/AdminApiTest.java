@@ -132,4 +132,20 @@ class AdminApiTest extends IntegrationTest {
         assertThat(admin().post("/admin/partners/nobody/credentials", "{\"dialect\":\"EKO\",\"keyId\":\"zz\"}").status())
                 .isEqualTo(404);
     }
+
+    @Test
+    void concurrentTopUpsWithOneReferenceCreditOnce() throws Exception {
+        NativeClient client = newPartner(0);
+        String path = "/admin/partners/" + client.partnerId + "/wallets/INR/top-ups";
+        java.util.List<java.util.concurrent.Future<Http>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit(() -> admin().post(path, "{\"amountMinor\":1000,\"reference\":\"same-utr\"}")));
+            }
+        }
+        for (var a : answers) {
+            assertThat(a.get().status()).isIn(200, 201);
+        }
+        assertThat(client.availableInr()).isEqualTo(1000);
+    }
 }
