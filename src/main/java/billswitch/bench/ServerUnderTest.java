@@ -30,7 +30,6 @@ final class ServerUnderTest implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar, "--server.port=" + port,
                 "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dir.resolve("server-data"),
-                "--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=10000",
                 "--logging.level.billswitch=WARN"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
