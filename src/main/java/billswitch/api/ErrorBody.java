@@ -1,7 +1,6 @@
 package billswitch.api;
 
 import billswitch.shared.BillSwitchException;
-import billswitch.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +27,6 @@ public record ErrorBody(Error error) {
     public static ResponseEntity<String> response(BillSwitchException e) {
         return ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON)
                 .body(MAPPER.writeValueAsString(of(e)));
-    }
-
-    public static ResponseEntity<String> response(ErrorCode code) {
-        return response(new BillSwitchException(code));
     }
 
     /** Writes the error straight to a servlet response, for filters that answer before any controller. */

@@ -1,12 +1,6 @@
 package billswitch.support;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,16 +14,17 @@ import javax.crypto.spec.SecretKeySpec;
  * Written independently of the server's code so the test checks the documented scheme.
  */
 public class NativeClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicLong LAST_MILLIS = new AtomicLong();
 
     private final String baseUrl;
+    private final RawClient raw;
     public final String partnerId;
     public final String keyId;
     private final String secret;
 
     public NativeClient(String baseUrl, String partnerId, String keyId, String secret) {
         this.baseUrl = baseUrl;
+        this.raw = new RawClient(baseUrl);
         this.partnerId = partnerId;
         this.keyId = keyId;
         this.secret = secret;
@@ -78,28 +73,17 @@ public class NativeClient {
     /** Sends with the given timestamp and signature: lets tests forge stale, wrong or replayed requests. */
     public Http sendRaw(String method, String pathAndQuery, String body, Map<String, String> headers,
                         String timestamp, String signature) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        Map<String, String> all = new LinkedHashMap<>(headers);
         if (keyId != null) {
-            request.header("X-Api-Key", keyId);
+            all.put("X-Api-Key", keyId);
         }
         if (timestamp != null) {
-            request.header("X-Timestamp", timestamp);
+            all.put("X-Timestamp", timestamp);
         }
         if (signature != null) {
-            request.header("X-Signature", signature);
+            all.put("X-Signature", signature);
         }
-        headers.forEach(request::header);
-        try {
-            return Http.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return raw.send(method, pathAndQuery, body.isEmpty() ? null : body, all);
     }
 
     public long availableInr() {
