@@ -5,12 +5,19 @@ import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -111,109 +118,210 @@ public class Ledger {
         return new TopUp(id, amountMinor, opening, closing, false);
     }
 
-    /**
-     * Holds money for an order: a pending transfer from the wallet to a settlement shard, in one statement
-     * so the wallet row is locked for as short a time as possible. Throws INSUFFICIENT_FUNDS when the
-     * available balance is short, which rolls back the caller's transaction.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Hold hold(long walletId, Currency currency, long amountMinor, long orderId) {
-        if (amountMinor <= 0) {
-            throw new IllegalArgumentException("hold amount must be positive");
+    /** Money to hold for an order: from the wallet, in its currency. */
+    public record HoldRequest(long orderId, long walletId, Currency currency, long amountMinor) {
+        public HoldRequest {
+            if (amountMinor <= 0) {
+                throw new IllegalArgumentException("hold amount must be positive");
+            }
         }
-        long settlement = platformAccount("SETTLEMENT", currency, ThreadLocalRandom.current().nextInt(SHARDS));
-        // The wallet is updated first (the shard's update reads w), keeping the wallet-then-platform lock order.
-        Optional<Hold> hold = jdbc.sql("""
-                with w as (
-                    update accounts set debits_pending = debits_pending + :amount
-                    where id = :wallet and credits_posted - debits_posted - debits_pending >= :amount
-                    returning credits_posted - debits_posted - debits_pending as closing
-                ), s as (
-                    update accounts set credits_pending = credits_pending + :amount
-                    where id = :settlement and exists (select 1 from w)
-                ), t as (
-                    insert into transfers (kind, debit_account_id, credit_account_id, amount_minor, currency, code,
-                        order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                    select 'PENDING', :wallet, :settlement, :amount, :currency, 'PAYMENT', :order, :wallet,
-                        w.closing + :amount, w.closing
-                    from w
-                    returning id
-                )
-                select t.id, w.closing from t, w""")
-                .param("amount", amountMinor).param("wallet", walletId).param("settlement", settlement)
-                .param("currency", currency.name()).param("order", orderId)
-                .query((rs, n) -> new Hold(rs.getLong(1), amountMinor, rs.getLong(2) + amountMinor, rs.getLong(2)))
-                .optional();
-        return hold.orElseThrow(() -> new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS));
+    }
+
+    /** How an order's hold ends: posted (the payment is final, with the partner's commission) or voided. */
+    public record Resolution(long orderId, boolean post, long commissionMinor) {
     }
 
     /**
-     * Posts the order's hold (the payment is final) and pays the partner its commission, in one statement:
-     * one update of the wallet row for both. Returns the wallet's available balance after.
+     * Holds money for an order: a pending transfer from the wallet to a settlement shard. Throws
+     * INSUFFICIENT_FUNDS when the available balance is short, which rolls back the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Hold hold(long walletId, Currency currency, long amountMinor, long orderId) {
+        Hold hold = holdAll(List.of(new HoldRequest(orderId, walletId, currency, amountMinor))).getFirst();
+        if (hold == null) {
+            throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
+        }
+        return hold;
+    }
+
+    /**
+     * Holds money for many orders at once, as TigerBeetle batches transfers: each wallet is locked and
+     * updated once, each currency's settlement shard once, and all pending transfers are written by one
+     * statement. Requests are served in order; one the wallet cannot cover at its turn gets null (and
+     * moves nothing) while later, smaller ones may still fit. Wallets are locked in id order, then the
+     * platform accounts, the lock order every ledger operation keeps.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Hold> holdAll(List<HoldRequest> requests) {
+        Map<Long, Long> available = lock(requests.stream().map(HoldRequest::walletId).toList());
+        Hold[] holds = new Hold[requests.size()];
+        Map<Long, Delta> deltas = new TreeMap<>();
+        Map<Currency, Long> shards = new HashMap<>();
+        TransferBatch transfers = new TransferBatch();
+        for (int i = 0; i < requests.size(); i++) {
+            HoldRequest r = requests.get(i);
+            long opening = available.get(r.walletId());
+            if (opening < r.amountMinor()) {
+                continue;
+            }
+            long closing = opening - r.amountMinor();
+            available.put(r.walletId(), closing);
+            long shard = shards.computeIfAbsent(r.currency(),
+                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS)));
+            deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
+            deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
+            transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
+                    r.walletId(), opening, closing);
+            holds[i] = new Hold(0, r.amountMinor(), opening, closing);
+        }
+        if (transfers.isEmpty()) {
+            return Arrays.asList(holds);
+        }
+        lock(List.copyOf(shards.values()));
+        update(deltas);
+        List<Long> ids = transfers.insert(jdbc);
+        for (int k = 0; k < ids.size(); k++) {
+            Hold h = holds[transfers.item(k)];
+            holds[transfers.item(k)] = new Hold(ids.get(k), h.amountMinor(), h.openingMinor(), h.closingMinor());
+        }
+        return Arrays.asList(holds);
+    }
+
+    /**
+     * Posts the order's hold (the payment is final) and pays the partner its commission. Returns the
+     * wallet's available balance after.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public long post(long orderId, Currency currency, long commissionMinor) {
-        long commission = platformAccount("COMMISSION", currency, ThreadLocalRandom.current().nextInt(SHARDS));
-        return jdbc.sql("""
-                with h as (
-                    select id, debit_account_id, credit_account_id, amount_minor, currency
-                    from transfers where order_id = :order and kind = 'PENDING'
-                ), w as (
-                    update accounts a set debits_pending = a.debits_pending - h.amount_minor,
-                        debits_posted = a.debits_posted + h.amount_minor, credits_posted = a.credits_posted + :commission
-                    from h where a.id = h.debit_account_id
-                    returning a.credits_posted - a.debits_posted - a.debits_pending as closing
-                ), s as (
-                    update accounts a set credits_pending = a.credits_pending - h.amount_minor,
-                        credits_posted = a.credits_posted + h.amount_minor
-                    from h, w where a.id = h.credit_account_id
-                ), c as (
-                    update accounts a set debits_posted = a.debits_posted + :commission
-                    from w where a.id = :commissionAccount and :commission > 0
-                ), p as (
-                    insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
-                        code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                    select 'POST_PENDING', h.id, h.debit_account_id, h.credit_account_id, h.amount_minor, h.currency,
-                        'PAYMENT', :order, h.debit_account_id, w.closing - :commission, w.closing - :commission
-                    from h, w
-                    returning id
-                ), ct as (
-                    insert into transfers (kind, debit_account_id, credit_account_id, amount_minor, currency, code,
-                        order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                    select 'POSTED', :commissionAccount, h.debit_account_id, :commission, h.currency, 'COMMISSION',
-                        :order, h.debit_account_id, w.closing - :commission, w.closing
-                    from h, w, p where :commission > 0
-                )
-                select closing from w""")
-                .param("order", orderId).param("commission", commissionMinor).param("commissionAccount", commission)
-                .query(Long.class).optional()
-                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
+        return resolveAll(List.of(new Resolution(orderId, true, commissionMinor))).getFirst();
     }
 
     /** Voids the order's hold: the money goes back to the wallet. Returns the wallet's available balance after. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long voidHold(long orderId) {
-        return jdbc.sql("""
-                with h as (
-                    select id, debit_account_id, credit_account_id, amount_minor, currency
-                    from transfers where order_id = :order and kind = 'PENDING'
-                ), w as (
-                    update accounts a set debits_pending = a.debits_pending - h.amount_minor
-                    from h where a.id = h.debit_account_id
-                    returning a.credits_posted - a.debits_posted - a.debits_pending as closing
-                ), s as (
-                    update accounts a set credits_pending = a.credits_pending - h.amount_minor
-                    from h, w where a.id = h.credit_account_id
-                ), v as (
-                    insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
-                        code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                    select 'VOID_PENDING', h.id, h.debit_account_id, h.credit_account_id, h.amount_minor, h.currency,
-                        'REFUND', :order, h.debit_account_id, w.closing - h.amount_minor, w.closing
-                    from h, w
-                )
-                select closing from w""")
-                .param("order", orderId).query(Long.class).optional()
-                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no hold"));
+        return resolveAll(List.of(new Resolution(orderId, false, 0))).getFirst();
+    }
+
+    /**
+     * Posts or voids the holds of many orders at once: each wallet is locked and updated once (pending
+     * released, posted debited, commission credited), each platform account once, and all transfers are
+     * written by one statement. A hold resolved before makes the whole call fail (unique index on
+     * pending_id). Returns each wallet's available balance after its order's transfers.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Long> resolveAll(List<Resolution> resolutions) {
+        List<Long> orderIds = resolutions.stream().map(Resolution::orderId).toList();
+        Map<Long, PendingHold> pending = new HashMap<>();
+        jdbc.sql("""
+                select id, order_id, debit_account_id, credit_account_id, amount_minor, currency
+                from transfers where order_id = any(:orders) and kind = 'PENDING'""")
+                .param("orders", new SqlArrayValue("bigint", orderIds.toArray()))
+                .query((rs, n) -> new PendingHold(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        Currency.valueOf(rs.getString(6))))
+                .list().forEach(h -> pending.put(h.orderId(), h));
+        for (Resolution r : resolutions) {
+            if (!pending.containsKey(r.orderId())) {
+                throw new IllegalStateException("order " + r.orderId() + " has no hold");
+            }
+        }
+        Map<Long, Long> available = lock(pending.values().stream().map(PendingHold::walletId).toList());
+        Map<Long, Delta> deltas = new TreeMap<>();
+        Map<Currency, Long> commissionShards = new HashMap<>();
+        Set<Long> platform = new TreeSet<>();
+        TransferBatch transfers = new TransferBatch();
+        List<Long> closings = new ArrayList<>();
+        for (int i = 0; i < resolutions.size(); i++) {
+            Resolution r = resolutions.get(i);
+            PendingHold h = pending.get(r.orderId());
+            long opening = available.get(h.walletId());
+            Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
+            Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
+            platform.add(h.settlementId());
+            wallet.debitsPending -= h.amountMinor();
+            settlement.creditsPending -= h.amountMinor();
+            long closing;
+            if (r.post()) {
+                wallet.debitsPosted += h.amountMinor();
+                settlement.creditsPosted += h.amountMinor();
+                transfers.add(i, "POST_PENDING", h.id(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
+                        "PAYMENT", r.orderId(), h.walletId(), opening, opening);
+                closing = opening;
+                if (r.commissionMinor() > 0) {
+                    long commission = commissionShards.computeIfAbsent(h.currency(),
+                            c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS)));
+                    platform.add(commission);
+                    deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
+                    wallet.creditsPosted += r.commissionMinor();
+                    closing = opening + r.commissionMinor();
+                    transfers.add(i, "POSTED", null, commission, h.walletId(), r.commissionMinor(), h.currency(),
+                            "COMMISSION", r.orderId(), h.walletId(), opening, closing);
+                }
+            } else {
+                closing = opening + h.amountMinor();
+                transfers.add(i, "VOID_PENDING", h.id(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
+                        "REFUND", r.orderId(), h.walletId(), opening, closing);
+            }
+            available.put(h.walletId(), closing);
+            closings.add(closing);
+        }
+        lock(List.copyOf(platform));
+        update(deltas);
+        transfers.insert(jdbc);
+        return closings;
+    }
+
+    /** A pending transfer still open: the money held for one order. */
+    private record PendingHold(long id, long orderId, long walletId, long settlementId, long amountMinor, Currency currency) {
+    }
+
+    /** How much one operation changes an account's four counters. */
+    private static final class Delta {
+        long debitsPending;
+        long debitsPosted;
+        long creditsPending;
+        long creditsPosted;
+    }
+
+    /**
+     * Locks the accounts in id order (so two batches never wait on each other in a cycle) and returns
+     * each one's available balance: credits posted - debits posted - debits pending.
+     */
+    private Map<Long, Long> lock(List<Long> accountIds) {
+        Map<Long, Long> available = new HashMap<>();
+        jdbc.sql("""
+                select id, credits_posted - debits_posted - debits_pending from accounts
+                where id = any(:ids) order by id for update""")
+                .param("ids", new SqlArrayValue("bigint", accountIds.stream().distinct().toArray()))
+                .query((rs, n) -> available.put(rs.getLong(1), rs.getLong(2))).list();
+        return available;
+    }
+
+    /** Applies the deltas to accounts already locked, one statement for all of them. */
+    private void update(Map<Long, Delta> deltas) {
+        int n = deltas.size();
+        Object[] ids = new Object[n];
+        Object[] dpe = new Object[n];
+        Object[] dpo = new Object[n];
+        Object[] cpe = new Object[n];
+        Object[] cpo = new Object[n];
+        int i = 0;
+        for (Map.Entry<Long, Delta> e : deltas.entrySet()) {
+            ids[i] = e.getKey();
+            dpe[i] = e.getValue().debitsPending;
+            dpo[i] = e.getValue().debitsPosted;
+            cpe[i] = e.getValue().creditsPending;
+            cpo[i] = e.getValue().creditsPosted;
+            i++;
+        }
+        jdbc.sql("""
+                update accounts a set debits_pending = a.debits_pending + v.dpe, debits_posted = a.debits_posted + v.dpo,
+                    credits_pending = a.credits_pending + v.cpe, credits_posted = a.credits_posted + v.cpo
+                from unnest(:ids, :dpe, :dpo, :cpe, :cpo) as v(id, dpe, dpo, cpe, cpo)
+                where a.id = v.id""")
+                .param("ids", new SqlArrayValue("bigint", ids)).param("dpe", new SqlArrayValue("bigint", dpe))
+                .param("dpo", new SqlArrayValue("bigint", dpo)).param("cpe", new SqlArrayValue("bigint", cpe))
+                .param("cpo", new SqlArrayValue("bigint", cpo))
+                .update();
     }
 
     public WalletBalance balance(long walletId) {

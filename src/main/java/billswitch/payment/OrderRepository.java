@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,23 +51,61 @@ class OrderRepository {
                 .optional();
     }
 
-    /** Inserts a payment order; empty when the partner already used this reference. */
-    Optional<Long> insertPayment(PayCommand c, Operator operator, long feeMinor, long commissionMinor,
-                                 Long billFetchId, String fingerprint, Instant firstCheckAt) {
-        return jdbc.sql("""
+    /** A payment order to insert, with the fee, commission and bill fetch decided before. */
+    record NewPayment(PayCommand command, String operatorId, long feeMinor, long commissionMinor, Long billFetchId,
+                      String fingerprint, Instant firstCheckAt) {
+    }
+
+    /**
+     * Inserts payment orders in one statement, in order. Returns each one's id, or null where the partner
+     * already used the reference (before, or earlier in the same list).
+     */
+    List<Long> insertPayments(List<NewPayment> payments) {
+        int n = payments.size();
+        Object[][] cols = new Object[15][n];
+        for (int i = 0; i < n; i++) {
+            NewPayment p = payments.get(i);
+            PayCommand c = p.command();
+            Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
+                    c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
+                    p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
+                    Timestamp.from(p.firstCheckAt())};
+            for (int k = 0; k < row.length; k++) {
+                cols[k][i] = row[k];
+            }
+        }
+        Map<String, Long> inserted = new HashMap<>();
+        jdbc.sql("""
                 insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
                     amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id, next_check_at)
-                values (:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params::jsonb,
-                    :amount, :fee, :commission, :currency, 'INITIATED', :fingerprint, :fetch, :check)
+                select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
+                    amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
+                from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
+                    :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
+                    as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee, commission,
+                         currency, fingerprint, fetch_id, next_check, n)
+                order by n
                 on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
-                returning id""")
-                .param("partner", c.partnerId()).param("reference", c.reference()).param("kind", c.kind().name())
-                .param("dialect", c.dialect()).param("channel", c.channel().name()).param("operator", operator.id())
-                .param("account", c.accountNumber()).param("params", json.writeValueAsString(c.params()))
-                .param("amount", c.amount().amountMinor()).param("fee", feeMinor).param("commission", commissionMinor)
-                .param("currency", c.amount().currency().name()).param("fingerprint", fingerprint).param("fetch", billFetchId)
-                .param("check", Timestamp.from(firstCheckAt))
-                .query(Long.class).optional();
+                returning id, partner_id, reference""")
+                .param("partner", text(cols[0])).param("reference", text(cols[1])).param("kind", text(cols[2]))
+                .param("dialect", text(cols[3])).param("channel", text(cols[4])).param("operator", text(cols[5]))
+                .param("account", text(cols[6])).param("params", text(cols[7])).param("amount", bigint(cols[8]))
+                .param("fee", bigint(cols[9])).param("commission", bigint(cols[10])).param("currency", text(cols[11]))
+                .param("fingerprint", text(cols[12])).param("fetch", bigint(cols[13]))
+                .param("check", new SqlArrayValue("timestamptz", cols[14]))
+                .query((rs, k) -> inserted.put(rs.getString(2) + "\n" + rs.getString(3), rs.getLong(1))).list();
+        List<Long> ids = new ArrayList<>(n);
+        for (NewPayment p : payments) {
+            // remove: a second use of the reference in the same list was not inserted.
+            ids.add(inserted.remove(p.command().partnerId() + "\n" + p.command().reference()));
+        }
+        return ids;
+    }
+
+    /** Removes orders inserted earlier in the same transaction whose hold was refused. */
+    void deleteUnheld(List<Long> orderIds) {
+        jdbc.sql("delete from orders where id = any(:ids) and status = 'INITIATED'")
+                .param("ids", bigint(orderIds.toArray())).update();
     }
 
     /** Inserts a finished bill fetch; empty when the partner already used this fetch reference. */
@@ -84,37 +125,69 @@ class OrderRepository {
                 .query(Long.class).optional();
     }
 
-    long insertAttempt(long orderId, String connector) {
-        return jdbc.sql("insert into attempts (order_id, connector) values (:order, :connector) returning id")
-                .param("order", orderId).param("connector", connector).query(Long.class).single();
+    /** Starts one attempt per order; returns the attempt ids in the same order. */
+    List<Long> insertAttempts(List<Long> orderIds, List<String> connectors) {
+        return jdbc.sql("""
+                insert into attempts (order_id, connector)
+                select order_id, connector from unnest(:orders, :connectors) with ordinality as v(order_id, connector, n)
+                order by n
+                returning id""")
+                .param("orders", bigint(orderIds.toArray())).param("connectors", text(connectors.toArray()))
+                .query(Long.class).list();
     }
 
-    void finishAttempt(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
+    /** What an upstream answered to one attempt. */
+    record AttemptOutcome(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
+    }
+
+    void finishAttempts(List<AttemptOutcome> outcomes) {
         jdbc.sql("""
-                update attempts set outcome = :outcome, upstream_ref = :ref, upstream_code = :code, message = :message,
-                    finished_at = now() where id = :id""")
-                .param("outcome", outcome).param("ref", upstreamRef).param("code", upstreamCode)
-                .param("message", message).param("id", attemptId).update();
+                update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
+                    message = v.message, finished_at = now()
+                from unnest(:ids, :outcomes, :refs, :codes, :messages) as v(id, outcome, ref, code, message)
+                where a.id = v.id""")
+                .param("ids", bigint(outcomes.stream().map(AttemptOutcome::attemptId).toArray()))
+                .param("outcomes", text(outcomes.stream().map(AttemptOutcome::outcome).toArray()))
+                .param("refs", text(outcomes.stream().map(AttemptOutcome::upstreamRef).toArray()))
+                .param("codes", text(outcomes.stream().map(AttemptOutcome::upstreamCode).toArray()))
+                .param("messages", text(outcomes.stream().map(AttemptOutcome::message).toArray()))
+                .update();
+    }
+
+    /** A state change for one order; nextCheckAt is when the janitor asks next (null: never). */
+    record Move(long orderId, OrderStatus to, String operatorRef, String failureCode, String failureMessage,
+                Instant nextCheckAt) {
     }
 
     /**
-     * Moves an order from one of the given states to another. False when another actor already moved it,
-     * so a settlement can never be applied twice. nextCheckAt is when the janitor asks next (null: never).
+     * Applies each move whose order is still in one of {@code from}, in one statement. An order another
+     * actor already moved is left alone (absent from the result), so a settlement is never applied twice.
      */
-    Optional<Moved> transition(long orderId, Set<OrderStatus> from, OrderStatus to, String operatorRef, String failureCode,
-                               String failureMessage, Instant nextCheckAt) {
-        return jdbc.sql("""
-                update orders set status = :status, operator_ref = coalesce(:ref, operator_ref),
-                    failure_code = :code, failure_message = :message, updated_at = now(), next_check_at = :check,
-                    finished_at = case when :final then now() else finished_at end
-                where id = :id and status in (:from)
-                returning currency, commission_minor""")
-                .param("status", to.name()).param("ref", operatorRef).param("code", failureCode)
-                .param("message", failureMessage).param("final", to.isFinal()).param("id", orderId)
-                .param("check", nextCheckAt == null ? null : Timestamp.from(nextCheckAt))
-                .param("from", from.stream().map(Enum::name).toList())
-                .query((rs, n) -> new Moved(Currency.valueOf(rs.getString(1)), rs.getLong(2)))
-                .optional();
+    Map<Long, Moved> transitionAll(List<Move> moves, Set<OrderStatus> from) {
+        Map<Long, Moved> moved = new HashMap<>();
+        if (moves.isEmpty()) {
+            return moved;
+        }
+        jdbc.sql("""
+                update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
+                    failure_code = v.code, failure_message = v.message, updated_at = now(), next_check_at = v.next_check,
+                    finished_at = case when v.final then now() else o.finished_at end
+                from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
+                    as v(id, status, ref, code, message, next_check, final)
+                where o.id = v.id and o.status = any(:from)
+                returning o.id, o.currency, o.commission_minor""")
+                .param("ids", bigint(moves.stream().map(Move::orderId).toArray()))
+                .param("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
+                .param("refs", text(moves.stream().map(Move::operatorRef).toArray()))
+                .param("codes", text(moves.stream().map(Move::failureCode).toArray()))
+                .param("messages", text(moves.stream().map(Move::failureMessage).toArray()))
+                .param("checks", new SqlArrayValue("timestamptz", moves.stream()
+                        .map(m -> m.nextCheckAt() == null ? null : Timestamp.from(m.nextCheckAt())).toArray()))
+                .param("finals", new SqlArrayValue("boolean", moves.stream().map(m -> m.to().isFinal()).toArray()))
+                .param("from", text(from.stream().map(Enum::name).toArray()))
+                .query((rs, n) -> moved.put(rs.getLong(1), new Moved(Currency.valueOf(rs.getString(2)), rs.getLong(3))))
+                .list();
+        return moved;
     }
 
     /** What a successful transition tells the ledger step. */
@@ -172,13 +245,37 @@ class OrderRepository {
 
     /** Stores the order's first answer and returns it; an answer already stored is kept and returned. */
     Answer storeAnswerIfAbsent(long orderId, Answer answer) {
-        int stored = jdbc.sql("update orders set answer_status = :status, answer_body = :body where id = :id and answer_body is null")
-                .param("status", answer.httpStatus()).param("body", answer.body()).param("id", orderId).update();
-        if (stored == 1) {
-            return answer;
+        return storeAnswersIfAbsent(Map.of(orderId, answer)).get(orderId);
+    }
+
+    /** Stores each order's first answer; returns the answers that stand (one stored before wins). */
+    Map<Long, Answer> storeAnswersIfAbsent(Map<Long, Answer> answers) {
+        List<Long> ids = List.copyOf(answers.keySet());
+        Map<Long, Answer> standing = new HashMap<>();
+        jdbc.sql("""
+                update orders o set answer_status = v.status, answer_body = v.body
+                from unnest(:ids, :statuses, :bodies) as v(id, status, body)
+                where o.id = v.id and o.answer_body is null
+                returning o.id""")
+                .param("ids", bigint(ids.toArray()))
+                .param("statuses", new SqlArrayValue("integer", ids.stream().map(id -> answers.get(id).httpStatus()).toArray()))
+                .param("bodies", text(ids.stream().map(id -> answers.get(id).body()).toArray()))
+                .query((rs, n) -> standing.put(rs.getLong(1), answers.get(rs.getLong(1)))).list();
+        List<Long> earlier = ids.stream().filter(id -> !standing.containsKey(id)).toList();
+        if (!earlier.isEmpty()) {
+            jdbc.sql("select id, answer_status, answer_body from orders where id = any(:ids)")
+                    .param("ids", bigint(earlier.toArray()))
+                    .query((rs, n) -> standing.put(rs.getLong(1), new Answer(rs.getInt(2), rs.getString(3)))).list();
         }
-        return jdbc.sql("select answer_status, answer_body from orders where id = :id").param("id", orderId)
-                .query((rs, n) -> new Answer(rs.getInt(1), rs.getString(2))).single();
+        return standing;
+    }
+
+    /** The orders with these ids, by id. */
+    Map<Long, Order> findAll(List<Long> orderIds) {
+        Map<Long, Order> found = new HashMap<>();
+        jdbc.sql(SELECT + " where o.id = any(:ids)").param("ids", bigint(orderIds.toArray()))
+                .query(this::order).list().forEach(o -> found.put(o.id(), o));
+        return found;
     }
 
     Optional<Order> find(String partnerId, long orderId) {
@@ -214,6 +311,14 @@ class OrderRepository {
                 rs.getString("operator_ref"), rs.getString("failure_code"), rs.getString("failure_message"),
                 (Long) rs.getObject("wallet_opening_minor"), (Long) rs.getObject("wallet_closing_minor"),
                 instant(rs, "refunded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static SqlArrayValue text(Object[] values) {
+        return new SqlArrayValue("text", values);
+    }
+
+    private static SqlArrayValue bigint(Object[] values) {
+        return new SqlArrayValue("bigint", values);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -10,18 +10,15 @@ import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.BillSwitchProperties;
-import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletionException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -32,14 +29,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one path every payment takes, whichever dialect it came through:
- * replay check -> validation -> [order + hold, one transaction] -> connector (no transaction open)
- * -> [outcome + ledger post/void + stored answer, one transaction].
+ * replay check -> validation -> [order + hold + attempt, one transaction shared with other payments
+ * placed at the same moment] -> connector (no transaction open) -> [outcome + ledger post/void + stored
+ * answer, one transaction shared likewise]. See {@link Placements} and {@link Settlements}.
  */
 @Service
 public class PaymentService {
     private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
-    /** Settles first answers that arrive late, one virtual thread each (the database pool bounds them). */
-    private static final Executor SETTLERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How long a fetched bill can be paid against. */
     static final Duration FETCH_VALIDITY = Duration.ofHours(24);
 
@@ -50,10 +46,11 @@ public class PaymentService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
-    private final List<OrderEvents> events;
+    private final Placements placements;
+    private final Settlements settlements;
 
-    PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router,
-                   TransactionTemplate tx, Clock clock, BillSwitchProperties props, List<OrderEvents> events) {
+    PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
+                   Clock clock, BillSwitchProperties props, Placements placements, Settlements settlements) {
         this.orders = orders;
         this.rules = rules;
         this.ledger = ledger;
@@ -61,7 +58,8 @@ public class PaymentService {
         this.tx = tx;
         this.clock = clock;
         this.resolution = props.resolution();
-        this.events = events;
+        this.placements = placements;
+        this.settlements = settlements;
     }
 
     /** Renders an order into the calling dialect's response; the result is stored for replays. */
@@ -91,31 +89,43 @@ public class PaymentService {
         long fee = operator.feeMinor(command.amount().amountMinor());
         long commission = operator.commissionMinor(command.amount().amountMinor());
         Connector connector = router.connectorFor(operator);
-        Long fetchId = billFetchId;
-
-        Optional<PaymentInstruction> placed = tx.execute(status -> {
-            Optional<Long> orderId = orders.insertPayment(command, operator, fee, commission, fetchId, fingerprint,
-                    clock.instant().plus(resolution.initiatedGrace()));
-            if (orderId.isEmpty()) {
-                return Optional.empty();
-            }
-            long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
-            ledger.hold(wallet, command.amount().currency(), command.amount().amountMinor() + fee, orderId.get());
-            long attemptId = orders.insertAttempt(orderId.get(), connector.name());
-            return Optional.of(new PaymentInstruction(orderId.get(), attemptId, operator, command.accountNumber(),
-                    command.params(), command.amount().amountMinor(), command.channel(), clock.instant()));
-        });
-        if (placed.isEmpty()) {
+        OrderRepository.NewPayment payment = new OrderRepository.NewPayment(command, operator.id(), fee, commission,
+                billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()));
+        long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
+        Placements.Placed placed = await(placements.submit(new Placements.Placement(payment, wallet,
+                command.amount().amountMinor() + fee, connector.name())));
+        PaymentInstruction instruction = switch (placed) {
+            case Placements.Held held -> new PaymentInstruction(held.orderId(), held.attemptId(), operator,
+                    command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
+                    clock.instant());
+            case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
             // A concurrent request with the same reference committed first.
+            case Placements.Duplicate duplicate -> null;
+        };
+        if (instruction == null) {
             return CompletableFuture.completedFuture(replay(command.partnerId(),
                     orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint, renderer));
         }
-        PaymentInstruction instruction = placed.get();
         CompletableFuture<ConnectorResult> sent = send(connector, instruction);
         if (sent.isDone()) {
-            return CompletableFuture.completedFuture(settleFirstAnswer(command.partnerId(), instruction, sent.join(), renderer));
+            // An operator that answered at once: settle on this thread, no asynchronous dispatch.
+            return CompletableFuture.completedFuture(await(settlements.submit(
+                    new Settlements.FirstAnswer(command.partnerId(), instruction, sent.join(), renderer))));
         }
-        return sent.thenApplyAsync(result -> settleFirstAnswer(command.partnerId(), instruction, result, renderer), SETTLERS);
+        return sent.thenCompose(result -> settlements.submit(
+                new Settlements.FirstAnswer(command.partnerId(), instruction, result, renderer)));
+    }
+
+    /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The upstream's answer; a connector that throws or fails leaves the outcome UNKNOWN, never FAILED. */
@@ -132,101 +142,9 @@ public class PaymentService {
         });
     }
 
-    private Answer settleFirstAnswer(String partnerId, PaymentInstruction instruction, ConnectorResult result,
-                                     Renderer renderer) {
-        long orderId = instruction.orderId();
-        return tx.execute(status -> {
-            orders.finishAttempt(instruction.attemptId(), result.outcome().name(), result.operatorRef(),
-                    result.upstreamCode(), result.message());
-            // The janitor may have re-asked meanwhile (the call outlived initiatedGrace) and left the order
-            // PENDING or UNKNOWN: this answer still applies. If it settled the order, the transition is refused
-            // and the answer shows the state the janitor reached.
-            LedgerStep step = decide(orderId, partnerId, OrderStatus.UNSETTLED, result, false, 0, clock.instant());
-            Order order = orders.find(partnerId, orderId).orElseThrow();
-            Answer answer = answerOnce(order, renderer);
-            if (step.announce()) {
-                events.forEach(e -> e.changed(order));
-            }
-            // The wallet row is locked last, for as short a time as possible before the commit.
-            step.apply(ledger);
-            return answer;
-        });
-    }
-
     /** Renders and stores the order's first answer; an answer stored before wins. In a transaction. */
-    private Answer answerOnce(Order order, Renderer renderer) {
-        return orders.storeAnswerIfAbsent(order.id(), renderer.apply(order));
-    }
-
     private Answer answerOnce(String partnerId, long orderId, Renderer renderer) {
-        return answerOnce(orders.find(partnerId, orderId).orElseThrow(), renderer);
-    }
-
-    /**
-     * What remains once an outcome is decided: post the hold, void it, or nothing; and whether the change
-     * is one partners hear about (a final state or NEEDS_REVIEW).
-     */
-    private record LedgerStep(Outcome kind, long orderId, Currency currency, long commissionMinor, boolean announce) {
-        static final LedgerStep NONE = new LedgerStep(null, 0, null, 0, false);
-        static final LedgerStep ANNOUNCE_ONLY = new LedgerStep(null, 0, null, 0, true);
-
-        void apply(Ledger ledger) {
-            if (kind == Outcome.SUCCESS) {
-                ledger.post(orderId, currency, commissionMinor);
-            } else if (kind == Outcome.FAILED) {
-                ledger.voidHold(orderId);
-            }
-        }
-    }
-
-    /**
-     * Applies what the upstream said to the order and the ledger, if the order is still in one of
-     * {@code from}. Must run in a transaction. afterAcceptance marks an answer learned after the first
-     * one (the janitor's): a failure then is REFUNDED, and an order still unsettled past the maximum age
-     * goes to NEEDS_REVIEW.
-     */
-    void applyOutcome(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
-                      boolean afterAcceptance, int checksSoFar, Instant createdAt) {
-        LedgerStep step = decide(orderId, partnerId, from, result, afterAcceptance, checksSoFar, createdAt);
-        if (step.announce() && !events.isEmpty()) {
-            Order order = orders.find(partnerId, orderId).orElseThrow();
-            events.forEach(e -> e.changed(order));
-        }
-        step.apply(ledger);
-    }
-
-    /** Moves the order (guarded); returns the ledger step still to take and whether to announce it. */
-    private LedgerStep decide(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result,
-                              boolean afterAcceptance, int checksSoFar, Instant createdAt) {
-        switch (result.outcome()) {
-            case SUCCESS -> {
-                Optional<OrderRepository.Moved> moved =
-                        orders.transition(orderId, from, OrderStatus.SUCCESS, result.operatorRef(), null, null, null);
-                if (moved.isPresent()) {
-                    return new LedgerStep(Outcome.SUCCESS, orderId, moved.get().currency(), moved.get().commissionMinor(), true);
-                }
-            }
-            case FAILED, NOT_SENT -> {
-                OrderStatus to = afterAcceptance ? OrderStatus.REFUNDED : OrderStatus.FAILED;
-                if (orders.transition(orderId, from, to, null, result.upstreamCode(), result.message(), null).isPresent()) {
-                    return new LedgerStep(Outcome.FAILED, orderId, null, 0, true);
-                }
-            }
-            case PENDING, UNKNOWN -> {
-                Instant now = clock.instant();
-                if (afterAcceptance && !now.isBefore(createdAt.plus(resolution.maxAge()))) {
-                    if (orders.transition(orderId, from, OrderStatus.NEEDS_REVIEW, result.operatorRef(),
-                            result.upstreamCode(), result.message(), null).isPresent()) {
-                        return LedgerStep.ANNOUNCE_ONLY;
-                    }
-                } else {
-                    OrderStatus to = result.outcome() == Outcome.PENDING ? OrderStatus.PENDING : OrderStatus.UNKNOWN;
-                    orders.transition(orderId, from, to, result.operatorRef(), result.upstreamCode(), result.message(),
-                            now.plus(resolution.delayAfter(checksSoFar)));
-                }
-            }
-        }
-        return LedgerStep.NONE;
+        return orders.storeAnswerIfAbsent(orderId, renderer.apply(orders.find(partnerId, orderId).orElseThrow()));
     }
 
     /** The janitor's step for one claimed order: ask the connector, then apply the answer. */
@@ -245,8 +163,8 @@ public class PaymentService {
             result = ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry");
         }
         ConnectorResult answer = result;
-        tx.executeWithoutResult(s -> applyOutcome(order.id(), order.partnerId(), OrderStatus.UNSETTLED, answer, true,
-                claim.checks(), claim.createdAt()));
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED,
+                answer, claim.checks(), claim.createdAt()));
     }
 
     private Operator catalogOperator(Order order) {
@@ -265,7 +183,8 @@ public class PaymentService {
             ConnectorResult decision = paid
                     ? ConnectorResult.of(Outcome.SUCCESS, null, "REVIEW", reason)
                     : ConnectorResult.of(Outcome.FAILED, null, "REVIEW", reason);
-            applyOutcome(orderId, order.partnerId(), Set.of(OrderStatus.NEEDS_REVIEW), decision, true, 0, order.createdAt());
+            settlements.applyLaterAnswer(orderId, order.partnerId(), Set.of(OrderStatus.NEEDS_REVIEW), decision, 0,
+                    order.createdAt());
             orders.recordReview(orderId, reason);
             return orders.findAnyPartner(orderId).orElseThrow();
         });

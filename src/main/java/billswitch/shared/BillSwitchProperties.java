@@ -15,7 +15,8 @@ public record BillSwitchProperties(
         Sandbox sandbox,
         Api api,
         Resolution resolution,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Batching batching) {
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
@@ -53,6 +54,13 @@ public record BillSwitchProperties(
     /** Webhook delivery: retries after each of {@code retryDelays}; past the last the event is DEAD. */
     public record Webhooks(boolean enabled, Duration pollInterval, int batchSize, List<Duration> retryDelays,
                            Duration timeout, Duration lease) {
+    }
+
+    /**
+     * Payments are placed (order + hold) and settled (outcome + post/void + answer) in batches: each of
+     * {@code workers} threads per stage takes up to {@code maxSize} waiting payments into one transaction.
+     */
+    public record Batching(int workers, int maxSize) {
     }
 
     public record Api(int maxBodyBytes, Duration timestampTolerance) {

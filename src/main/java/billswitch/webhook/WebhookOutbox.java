@@ -4,9 +4,11 @@ import billswitch.payment.Order;
 import billswitch.payment.OrderEvents;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,10 +35,38 @@ class WebhookOutbox implements OrderEvents {
         };
     }
 
+    /** One statement for all the orders; rows only for partners with a callback URL. */
     @Override
-    public void changed(Order order) {
-        UUID eventId = UUID.randomUUID();
-        String type = type(order);
+    public void changed(List<Order> orders) {
+        int n = orders.size();
+        Object[] eventIds = new Object[n];
+        Object[] partners = new Object[n];
+        Object[] orderIds = new Object[n];
+        Object[] types = new Object[n];
+        Object[] payloads = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Order order = orders.get(i);
+            UUID eventId = UUID.randomUUID();
+            eventIds[i] = eventId;
+            partners[i] = order.partnerId();
+            orderIds[i] = order.id();
+            types[i] = type(order);
+            payloads[i] = json.writeValueAsString(payload(eventId, order));
+        }
+        jdbc.sql("""
+                insert into webhook_events (event_id, partner_id, order_id, type, payload, status)
+                select v.event_id, v.partner_id, v.order_id, v.type, v.payload, 'PENDING'
+                from unnest(:events, :partners, :orders, :types, :payloads) with ordinality
+                    as v(event_id, partner_id, order_id, type, payload, n)
+                join partners p on p.id = v.partner_id and p.callback_url is not null
+                order by v.n""")
+                .param("events", new SqlArrayValue("uuid", eventIds)).param("partners", new SqlArrayValue("text", partners))
+                .param("orders", new SqlArrayValue("bigint", orderIds)).param("types", new SqlArrayValue("text", types))
+                .param("payloads", new SqlArrayValue("text", payloads))
+                .update();
+    }
+
+    private static Map<String, Object> payload(UUID eventId, Order order) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("transactionId", Long.toString(order.id()));
         data.put("reference", order.reference());
@@ -54,15 +84,9 @@ class WebhookOutbox implements OrderEvents {
                 "at", order.refundedAt().toString()));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", eventId.toString());
-        payload.put("type", type);
+        payload.put("type", type(order));
         payload.put("createdAt", Instant.now().toString());
         payload.put("data", data);
-        // One statement: written only for partners with a callback URL.
-        jdbc.sql("""
-                insert into webhook_events (event_id, partner_id, order_id, type, payload, status)
-                select :event, id, :order, :type, :payload, 'PENDING' from partners
-                where id = :partner and callback_url is not null""")
-                .param("event", eventId).param("partner", order.partnerId()).param("order", order.id())
-                .param("type", type).param("payload", json.writeValueAsString(payload)).update();
+        return payload;
     }
 }

@@ -1,0 +1,78 @@
+package billswitch.ledger;
+
+import billswitch.shared.Currency;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+
+/** Transfers gathered by one ledger operation, written by one statement in the order they were added. */
+final class TransferBatch {
+    private final List<Integer> items = new ArrayList<>();
+    private final List<Object> kinds = new ArrayList<>();
+    private final List<Object> pendingIds = new ArrayList<>();
+    private final List<Object> debits = new ArrayList<>();
+    private final List<Object> credits = new ArrayList<>();
+    private final List<Object> amounts = new ArrayList<>();
+    private final List<Object> currencies = new ArrayList<>();
+    private final List<Object> codes = new ArrayList<>();
+    private final List<Object> orderIds = new ArrayList<>();
+    private final List<Object> wallets = new ArrayList<>();
+    private final List<Object> openings = new ArrayList<>();
+    private final List<Object> closings = new ArrayList<>();
+
+    /** Adds a transfer made for the caller's item number {@code item}. */
+    void add(int item, String kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
+             String code, long orderId, long walletId, long openingMinor, long closingMinor) {
+        items.add(item);
+        kinds.add(kind);
+        pendingIds.add(pendingId);
+        debits.add(debit);
+        credits.add(credit);
+        amounts.add(amountMinor);
+        currencies.add(currency.name());
+        codes.add(code);
+        orderIds.add(orderId);
+        wallets.add(walletId);
+        openings.add(openingMinor);
+        closings.add(closingMinor);
+    }
+
+    boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** The caller's item number of the k-th transfer added. */
+    int item(int k) {
+        return items.get(k);
+    }
+
+    /** Inserts the transfers; returns their ids in the order added (ids grow in that order). */
+    List<Long> insert(JdbcClient jdbc) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
+                    code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+                select kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing
+                from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :wallets,
+                    :openings, :closings) with ordinality
+                    as v(kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing, n)
+                order by n
+                returning id""")
+                .param("kinds", text(kinds)).param("pending", bigint(pendingIds)).param("debits", bigint(debits))
+                .param("credits", bigint(credits)).param("amounts", bigint(amounts)).param("currencies", text(currencies))
+                .param("codes", text(codes)).param("orders", bigint(orderIds)).param("wallets", bigint(wallets))
+                .param("openings", bigint(openings)).param("closings", bigint(closings))
+                .query(Long.class).list();
+    }
+
+    private static SqlArrayValue text(List<Object> values) {
+        return new SqlArrayValue("text", values.toArray());
+    }
+
+    private static SqlArrayValue bigint(List<Object> values) {
+        return new SqlArrayValue("bigint", values.toArray());
+    }
+}
