@@ -72,6 +72,10 @@ public final class Bench {
             return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, out, pgbench, jar, only);
         }
 
+        int warmupSeconds() {
+            return smoke ? 1 : 20;
+        }
+
         int partners() {
             return smoke ? 5 : 100;
         }
@@ -110,8 +114,10 @@ public final class Bench {
                 .setDataDirectory(Files.createDirectories(o.out().resolve("pg"))).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "300").setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setPGStartupWait(Duration.ofSeconds(60)).start()) {
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
+            Statements statements = Statements.install(jdbc);
             Optional<PgBench> pgbench = PgBench.find(o.pgbench(), pg.getPort());
             if (pgbench.isEmpty()) {
                 System.out.println("pgbench not found (Debian's postgresql package ships it): the ratio is skipped");
@@ -136,9 +142,19 @@ public final class Bench {
                 }
                 Workload.Partner hot = admin.partner("BENCH-HOT");
                 admin.topUp("AOP-554", "bench-aop");
+                // The JIT compiles the hot paths during the first seconds of load (C2 took a fifth of the
+                // machine 15 s in): warm up unmeasured, so every scenario measures the compiled server.
+                System.out.printf("== warm-up: %d s of scenario (a), not measured%n", o.warmupSeconds());
+                driver.closedLoop(Workload.nativeRecharges(server.baseUrl(), partners, "warm", 0), 16,
+                        Duration.ofSeconds(o.warmupSeconds()), line -> { });
+                // PostgreSQL plans the server's prepared statements while the tables are still empty, and
+                // keeps those plans (sequential scans) until statistics change. On a running switch autovacuum
+                // analyzes the tables within minutes; do now what it would have done.
+                statements.analyze();
+                statements.reset();
 
                 if (o.runs("a")) {
-                    Scenario a = closed(driver, admin, "a-100-partners", "100 partners, instant sandbox operator, native API",
+                    Scenario a = closed(driver, admin, statements, "a-100-partners", "100 partners, instant sandbox operator, native API",
                             Workload.nativeRecharges(server.baseUrl(), partners, "a", 0), 16, duration, pgbench, pgbenchRuns, o);
                     scenarios.add(a);
                     double half = Math.max(1, a.paymentsPerSecond() / 2);
@@ -149,19 +165,19 @@ public final class Bench {
                             null, null, admin.verify(), null));
                 }
                 if (o.runs("b")) {
-                    scenarios.add(closed(driver, admin, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
+                    scenarios.add(closed(driver, admin, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
                             Workload.nativeRecharges(server.baseUrl(), List.of(hot), "b", 0), 64, duration, pgbench, pgbenchRuns, o));
                 }
                 if (o.runs("d")) {
-                    scenarios.add(closed(driver, admin, "d-status-mixed", "status enquiries (25%) mixed with payments",
+                    scenarios.add(closed(driver, admin, statements, "d-status-mixed", "status enquiries (25%) mixed with payments",
                             Workload.nativeRecharges(server.baseUrl(), partners, "d", 0.25), 16, duration, pgbench, pgbenchRuns, o));
                 }
                 if (o.runs("eko")) {
-                    scenarios.add(closed(driver, admin, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
+                    scenarios.add(closed(driver, admin, statements, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
                             Workload.ekoPayments(server.baseUrl(), "ek"), 16, duration, pgbench, pgbenchRuns, o));
                 }
                 if (o.runs("aopay")) {
-                    scenarios.add(closed(driver, admin, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
+                    scenarios.add(closed(driver, admin, statements, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
                             Workload.aopayRecharges(server.baseUrl(), "ao"), 16, duration, pgbench, pgbenchRuns, o));
                 }
             }
@@ -208,11 +224,12 @@ public final class Bench {
         return 0;
     }
 
-    private static Scenario closed(LoadDriver driver, Admin admin, String name, String description, Workload workload,
+    private static Scenario closed(LoadDriver driver, Admin admin, Statements statements, String name, String description, Workload workload,
                                    int clients, Duration duration, Optional<PgBench> pgbench, Map<String, Object> pgbenchRuns,
                                    Options o) throws Exception {
         System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
         LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
+        statements.dump(o.out().resolve("statements-" + name + ".txt"));
         boolean verified = admin.verify();
         Double tps = null;
         if (pgbench.isPresent()) {

@@ -28,7 +28,10 @@ class OrderRepository {
             select o.*, h.wallet_opening_minor, h.wallet_closing_minor,
                    case when o.status in ('FAILED', 'REFUNDED') then o.finished_at end as refunded_at
             from orders o
-            left join transfers h on h.order_id = o.id and h.kind = 'PENDING'
+            left join lateral (
+                select wallet_opening_minor, wallet_closing_minor from transfers
+                where order_id = o.id and kind = 'PENDING'
+            ) h on true
             """;
 
     private final JdbcClient jdbc;
@@ -45,8 +48,8 @@ class OrderRepository {
 
     Optional<Earlier> findEarlier(String partnerId, String reference, boolean fetch) {
         return jdbc.sql("select id, fingerprint, answer_status, answer_body from orders "
-                        + "where partner_id = :partner and reference = :reference and (kind = 'BILL_FETCH') = :fetch")
-                .param("partner", partnerId).param("reference", reference).param("fetch", fetch)
+                        + "where partner_id = :partner and reference = :reference and " + kindIs(fetch))
+                .param("partner", partnerId).param("reference", reference)
                 .query((rs, n) -> new Earlier(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4)))
                 .optional();
     }
@@ -106,6 +109,14 @@ class OrderRepository {
     void deleteUnheld(List<Long> orderIds) {
         jdbc.sql("delete from orders where id = any(:ids) and status = 'INITIATED'")
                 .param("ids", bigint(orderIds.toArray())).update();
+    }
+
+    /**
+     * The predicate of the unique index a reference lives in (payments and fetches have one each). Written
+     * out, not a parameter: only a literal lets PostgreSQL use the partial index instead of scanning orders.
+     */
+    private static String kindIs(boolean fetch) {
+        return fetch ? "kind = 'BILL_FETCH'" : "kind <> 'BILL_FETCH'";
     }
 
     /** Inserts a finished bill fetch; empty when the partner already used this fetch reference. */
@@ -284,8 +295,8 @@ class OrderRepository {
     }
 
     Optional<Order> findByReference(String partnerId, String reference, boolean fetch) {
-        return jdbc.sql(SELECT + " where o.partner_id = :partner and o.reference = :reference and (o.kind = 'BILL_FETCH') = :fetch")
-                .param("partner", partnerId).param("reference", reference).param("fetch", fetch)
+        return jdbc.sql(SELECT + " where o.partner_id = :partner and o.reference = :reference and o." + kindIs(fetch))
+                .param("partner", partnerId).param("reference", reference)
                 .query(this::order).optional();
     }
 
