@@ -3,9 +3,11 @@ package billswitch.webhook;
 import billswitch.payment.Order;
 import billswitch.payment.OrderEvents;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -35,17 +37,24 @@ class WebhookOutbox implements OrderEvents {
         };
     }
 
-    /** One statement for all the orders; rows only for partners with a callback URL. */
+    /** Events only for partners with a callback URL: their payloads are built, and written by one statement. */
     @Override
     public void changed(List<Order> orders) {
-        int n = orders.size();
+        Set<String> listening = new HashSet<>(jdbc.sql("select id from partners where id = any(:ids) and callback_url is not null")
+                .param("ids", new SqlArrayValue("text", orders.stream().map(Order::partnerId).distinct().toArray()))
+                .query(String.class).list());
+        List<Order> told = orders.stream().filter(o -> listening.contains(o.partnerId())).toList();
+        if (told.isEmpty()) {
+            return;
+        }
+        int n = told.size();
         Object[] eventIds = new Object[n];
         Object[] partners = new Object[n];
         Object[] orderIds = new Object[n];
         Object[] types = new Object[n];
         Object[] payloads = new Object[n];
         for (int i = 0; i < n; i++) {
-            Order order = orders.get(i);
+            Order order = told.get(i);
             UUID eventId = UUID.randomUUID();
             eventIds[i] = eventId;
             partners[i] = order.partnerId();
@@ -55,11 +64,10 @@ class WebhookOutbox implements OrderEvents {
         }
         jdbc.sql("""
                 insert into webhook_events (event_id, partner_id, order_id, type, payload, status)
-                select v.event_id, v.partner_id, v.order_id, v.type, v.payload, 'PENDING'
+                select event_id, partner_id, order_id, type, payload, 'PENDING'
                 from unnest(:events, :partners, :orders, :types, :payloads) with ordinality
                     as v(event_id, partner_id, order_id, type, payload, n)
-                join partners p on p.id = v.partner_id and p.callback_url is not null
-                order by v.n""")
+                order by n""")
                 .param("events", new SqlArrayValue("uuid", eventIds)).param("partners", new SqlArrayValue("text", partners))
                 .param("orders", new SqlArrayValue("bigint", orderIds)).param("types", new SqlArrayValue("text", types))
                 .param("payloads", new SqlArrayValue("text", payloads))
