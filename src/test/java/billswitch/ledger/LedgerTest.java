@@ -61,6 +61,51 @@ class LedgerTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchServesHoldsInOrderAndResolvesThemWithTheWalletChainUnbroken() {
+        long a = wallet(newPartner(10_000));
+        long b = wallet(newPartner(3_000));
+        long[] o = new long[6];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = ++orderIds;
+        }
+        List<Ledger.Hold> holds = tx.execute(s -> ledger.holdAll(List.of(
+                new Ledger.HoldRequest(o[0], a, Currency.INR, 4_000),
+                new Ledger.HoldRequest(o[1], b, Currency.INR, 2_000),
+                new Ledger.HoldRequest(o[2], a, Currency.INR, 7_000),   // 6,000 left: refused
+                new Ledger.HoldRequest(o[3], a, Currency.INR, 5_000),   // still fits after the refusal
+                new Ledger.HoldRequest(o[4], b, Currency.INR, 1_500),   // 1,000 left: refused
+                new Ledger.HoldRequest(o[5], b, Currency.INR, 1_000))));
+        assertThat(holds.get(2)).isNull();
+        assertThat(holds.get(4)).isNull();
+        assertThat(holds.get(0)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(10_000L, 6_000L);
+        assertThat(holds.get(3)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(6_000L, 1_000L);
+        assertThat(holds.get(1)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(3_000L, 1_000L);
+        assertThat(holds.get(5)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(1_000L, 0L);
+        assertThat(List.of(holds.get(0).transferId(), holds.get(1).transferId(), holds.get(3).transferId(),
+                holds.get(5).transferId())).isSorted();
+        assertThat(ledger.balance(a)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 9_000, 1_000));
+        assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 3_000, 3_000, 0));
+
+        List<Long> closings = tx.execute(s -> ledger.resolveAll(List.of(
+                new Ledger.Resolution(o[0], true, 40),
+                new Ledger.Resolution(o[3], false, 0),
+                new Ledger.Resolution(o[1], true, 0),
+                new Ledger.Resolution(o[5], false, 0))));
+        assertThat(closings).containsExactly(1_040L, 6_040L, 0L, 1_000L);
+        assertThat(ledger.balance(a)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_040, 0, 6_040));
+        assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
+        for (long wallet : new long[] {a, b}) {
+            List<Ledger.StatementEntry> entries = new ArrayList<>(ledger.statement(wallet, Long.MAX_VALUE, 100));
+            java.util.Collections.reverse(entries);
+            for (int i = 1; i < entries.size(); i++) {
+                assertThat(entries.get(i).openingMinor()).as("opening of transfer %d", entries.get(i).transferId())
+                        .isEqualTo(entries.get(i - 1).closingMinor());
+            }
+        }
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
     void aWalletCannotBeOverdrawn() {
         long w = wallet(newPartner(1_000));
         long order = ++orderIds;

@@ -1,0 +1,90 @@
+package billswitch.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class BatcherTest {
+
+    @Test
+    void itemsWaitingTogetherGoIntoOneBatchAndEachGetsItsOwnAnswerInOrder() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, items -> {
+            batches.add(items);
+            firstBatchRunning.countDown();
+            await(release);
+            return items.stream().map(i -> "answer-" + i).toList();
+        })) {
+            CompletableFuture<String> first = batcher.submit(0);
+            firstBatchRunning.await();
+            List<CompletableFuture<String>> waiting = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                waiting.add(batcher.submit(i));
+            }
+            release.countDown();
+            assertThat(first.join()).isEqualTo("answer-0");
+            for (int i = 1; i <= 50; i++) {
+                assertThat(waiting.get(i - 1).join()).isEqualTo("answer-" + i);
+            }
+            // The 50 that queued while the first batch ran were taken together, in submission order.
+            assertThat(batches).hasSize(2);
+            assertThat(batches.get(1)).hasSize(50).isSorted();
+        }
+    }
+
+    @Test
+    void aBatchThatFailsIsRetriedItemByItemSoOnlyTheBadItemFails() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 1, 100, items -> {
+            firstBatchRunning.countDown();
+            await(release);
+            if (items.contains(13)) {
+                throw new IllegalStateException("13 is refused");
+            }
+            return items.stream().map(i -> i * 2).toList();
+        })) {
+            CompletableFuture<Integer> blocker = batcher.submit(1);
+            firstBatchRunning.await();
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+            for (int i = 10; i < 20; i++) {
+                waiting.add(batcher.submit(i));
+            }
+            release.countDown();
+            assertThat(blocker.join()).isEqualTo(2);
+            for (int i = 10; i < 20; i++) {
+                CompletableFuture<Integer> f = waiting.get(i - 10);
+                if (i == 13) {
+                    assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+                            .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("13 is refused");
+                } else {
+                    assertThat(f.join()).isEqualTo(i * 2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void afterCloseNothingIsAccepted() {
+        Batcher<Integer, Integer> batcher = new Batcher<>("test", 1, 10, items -> items);
+        batcher.close();
+        assertThatThrownBy(() -> batcher.submit(1).join()).hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
