@@ -30,22 +30,26 @@ interface Workload {
 
     /**
      * Native recharges of the instant sandbox operator; payment n belongs to partner n mod partners, so a
-     * status enquiry asks the partner that owns the reference.
+     * status enquiry asks the partner that owns the reference. Every request is distinct (its own number,
+     * its own enquiry), so no two carry the same signature: the server would refuse the second as a replay.
      */
     static Workload nativeRecharges(String baseUrl, List<Partner> partners, String runId, double statusShare) {
         AtomicLong seq = new AtomicLong();
+        AtomicLong asked = new AtomicLong();
         return client -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             long paid = seq.get();
-            if (statusShare > 0 && random.nextDouble() < statusShare && paid > 1_000) {
-                long earlier = paid - 500 - random.nextInt(500);
+            if (statusShare > 0 && random.nextDouble() < statusShare && paid > 1_000 && asked.get() < paid - 500) {
+                long earlier = asked.incrementAndGet();
                 Partner owner = partners.get((int) (earlier % partners.size()));
                 String path = "/v1/transactions?reference=" + runId + "-" + earlier;
                 return new Call(nativeRequest(baseUrl, owner, "GET", path, ""), false, "\"status\"");
             }
             long n = seq.incrementAndGet();
             Partner p = partners.get((int) (n % partners.size()));
-            String body = "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"987654321" + random.nextInt(8)
+            // 9, eight digits of n, and a last digit the sandbox pays (8 declines, 9 leaves unanswered).
+            String account = "9" + String.format("%08d", n % 100_000_000) + random.nextInt(8);
+            String body = "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"" + account
                     + "\",\"amountMinor\":" + (1_000 + random.nextInt(4_000)) + ",\"currency\":\"INR\"}";
             HttpRequest r = nativeRequestBuilder(baseUrl, p, "POST", "/v1/recharges", body)
                     .header("Idempotency-Key", runId + "-" + n).build();
