@@ -11,9 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -104,7 +102,8 @@ public class Ledger {
             }
             return earlier.get();
         }
-        // Lock order everywhere: the wallet first, then the platform account.
+        // The wallet, then the funding account, which only top-ups touch (batches lock all their accounts
+        // in id order, never the funding account): no cycle of waits between the two.
         long closing = jdbc.sql("""
                 update accounts set credits_posted = credits_posted + :amount where id = :id
                 returning credits_posted - debits_posted - debits_pending""")
@@ -148,15 +147,21 @@ public class Ledger {
      * Holds money for many orders at once, as TigerBeetle batches transfers: each wallet is locked and
      * updated once, each currency's settlement shard once, and all pending transfers are written by one
      * statement. Requests are served in order; one the wallet cannot cover at its turn gets null (and
-     * moves nothing) while later, smaller ones may still fit. Wallets are locked in id order, then the
-     * platform accounts, the lock order every ledger operation keeps.
+     * moves nothing) while later, smaller ones may still fit. The wallets and the settlement shard are
+     * locked by one statement, in id order, as every batch locks its accounts.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Hold> holdAll(List<HoldRequest> requests) {
-        Map<Long, Long> available = lock(requests.stream().map(HoldRequest::walletId).toList());
+        Map<Currency, Long> shards = new HashMap<>();
+        for (HoldRequest r : requests) {
+            shards.computeIfAbsent(r.currency(),
+                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS)));
+        }
+        List<Long> accounts = new ArrayList<>(shards.values());
+        requests.forEach(r -> accounts.add(r.walletId()));
+        Map<Long, Long> available = lock(accounts);
         Hold[] holds = new Hold[requests.size()];
         Map<Long, Delta> deltas = new TreeMap<>();
-        Map<Currency, Long> shards = new HashMap<>();
         TransferBatch transfers = new TransferBatch();
         for (int i = 0; i < requests.size(); i++) {
             HoldRequest r = requests.get(i);
@@ -166,8 +171,7 @@ public class Ledger {
             }
             long closing = opening - r.amountMinor();
             available.put(r.walletId(), closing);
-            long shard = shards.computeIfAbsent(r.currency(),
-                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS)));
+            long shard = shards.get(r.currency());
             deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
             deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
             transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
@@ -177,7 +181,6 @@ public class Ledger {
         if (transfers.isEmpty()) {
             return Arrays.asList(holds);
         }
-        lock(List.copyOf(shards.values()));
         update(deltas);
         List<Long> ids = transfers.insert(jdbc);
         for (int k = 0; k < ids.size(); k++) {
@@ -224,10 +227,19 @@ public class Ledger {
                 throw new IllegalStateException("order " + r.orderId() + " has no hold");
             }
         }
-        Map<Long, Long> available = lock(pending.values().stream().map(PendingHold::walletId).toList());
-        Map<Long, Delta> deltas = new TreeMap<>();
         Map<Currency, Long> commissionShards = new HashMap<>();
-        Set<Long> platform = new TreeSet<>();
+        List<Long> accounts = new ArrayList<>();
+        for (Resolution r : resolutions) {
+            PendingHold h = pending.get(r.orderId());
+            accounts.add(h.walletId());
+            accounts.add(h.settlementId());
+            if (r.post() && r.commissionMinor() > 0) {
+                accounts.add(commissionShards.computeIfAbsent(h.currency(),
+                        c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+            }
+        }
+        Map<Long, Long> available = lock(accounts);
+        Map<Long, Delta> deltas = new TreeMap<>();
         TransferBatch transfers = new TransferBatch();
         List<Long> closings = new ArrayList<>();
         for (int i = 0; i < resolutions.size(); i++) {
@@ -236,7 +248,6 @@ public class Ledger {
             long opening = available.get(h.walletId());
             Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
             Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
-            platform.add(h.settlementId());
             wallet.debitsPending -= h.amountMinor();
             settlement.creditsPending -= h.amountMinor();
             long closing;
@@ -247,9 +258,7 @@ public class Ledger {
                         "PAYMENT", r.orderId(), h.walletId(), opening, opening);
                 closing = opening;
                 if (r.commissionMinor() > 0) {
-                    long commission = commissionShards.computeIfAbsent(h.currency(),
-                            c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS)));
-                    platform.add(commission);
+                    long commission = commissionShards.get(h.currency());
                     deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
                     wallet.creditsPosted += r.commissionMinor();
                     closing = opening + r.commissionMinor();
@@ -264,7 +273,6 @@ public class Ledger {
             available.put(h.walletId(), closing);
             closings.add(closing);
         }
-        lock(List.copyOf(platform));
         update(deltas);
         transfers.insert(jdbc);
         return closings;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
@@ -24,15 +25,20 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class OrderRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
-    private static final String SELECT = """
+    private static final String SELECT = select("orders");
+
+    /** An order as the code reads it: its row, the wallet balance around its hold, when it was refunded. */
+    private static String select(String source) {
+        return """
             select o.*, h.wallet_opening_minor, h.wallet_closing_minor,
                    case when o.status in ('FAILED', 'REFUNDED') then o.finished_at end as refunded_at
-            from orders o
+            from %s o
             left join lateral (
                 select wallet_opening_minor, wallet_closing_minor from transfers
                 where order_id = o.id and kind = 'PENDING'
             ) h on true
-            """;
+            """.formatted(source);
+    }
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -151,18 +157,33 @@ class OrderRepository {
     record AttemptOutcome(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
     }
 
-    void finishAttempts(List<AttemptOutcome> outcomes) {
+    /**
+     * Records the attempts' outcomes and applies each move whose order is still in one of {@code from}, in
+     * one statement. Returns the orders moved, as they are now; an order another actor already moved is
+     * left alone and absent from the result, so a settlement is never applied twice.
+     */
+    Map<Long, Order> finishAndTransition(List<AttemptOutcome> outcomes, List<Move> moves, Set<OrderStatus> from) {
+        Map<Long, Order> moved = new HashMap<>();
         jdbc.sql("""
-                update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
-                    message = v.message, finished_at = now()
-                from unnest(:ids, :outcomes, :refs, :codes, :messages) as v(id, outcome, ref, code, message)
-                where a.id = v.id""")
-                .param("ids", bigint(outcomes.stream().map(AttemptOutcome::attemptId).toArray()))
-                .param("outcomes", text(outcomes.stream().map(AttemptOutcome::outcome).toArray()))
-                .param("refs", text(outcomes.stream().map(AttemptOutcome::upstreamRef).toArray()))
-                .param("codes", text(outcomes.stream().map(AttemptOutcome::upstreamCode).toArray()))
-                .param("messages", text(outcomes.stream().map(AttemptOutcome::message).toArray()))
-                .update();
+                with finished as (
+                    update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
+                        message = v.message, finished_at = now()
+                    from unnest(:attempts, :outcomes, :attemptRefs, :attemptCodes, :attemptMessages)
+                        as v(id, outcome, ref, code, message)
+                    where a.id = v.id
+                ), moved as (
+                """ + TRANSITION + """
+                    returning o.*
+                )
+                """ + select("moved"))
+                .paramSource(moveParams(moves, from)
+                        .addValue("attempts", bigint(outcomes.stream().map(AttemptOutcome::attemptId).toArray()))
+                        .addValue("outcomes", text(outcomes.stream().map(AttemptOutcome::outcome).toArray()))
+                        .addValue("attemptRefs", text(outcomes.stream().map(AttemptOutcome::upstreamRef).toArray()))
+                        .addValue("attemptCodes", text(outcomes.stream().map(AttemptOutcome::upstreamCode).toArray()))
+                        .addValue("attemptMessages", text(outcomes.stream().map(AttemptOutcome::message).toArray())))
+                .query(this::order).list().forEach(o -> moved.put(o.id(), o));
+        return moved;
     }
 
     /** A state change for one order; nextCheckAt is when the janitor asks next (null: never). */
@@ -179,26 +200,34 @@ class OrderRepository {
         if (moves.isEmpty()) {
             return moved;
         }
-        jdbc.sql("""
-                update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                    failure_code = v.code, failure_message = v.message, updated_at = now(), next_check_at = v.next_check,
-                    finished_at = case when v.final then now() else o.finished_at end
-                from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
-                    as v(id, status, ref, code, message, next_check, final)
-                where o.id = v.id and o.status = any(:from)
-                returning o.id, o.currency, o.commission_minor""")
-                .param("ids", bigint(moves.stream().map(Move::orderId).toArray()))
-                .param("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
-                .param("refs", text(moves.stream().map(Move::operatorRef).toArray()))
-                .param("codes", text(moves.stream().map(Move::failureCode).toArray()))
-                .param("messages", text(moves.stream().map(Move::failureMessage).toArray()))
-                .param("checks", new SqlArrayValue("timestamptz", moves.stream()
-                        .map(m -> m.nextCheckAt() == null ? null : Timestamp.from(m.nextCheckAt())).toArray()))
-                .param("finals", new SqlArrayValue("boolean", moves.stream().map(m -> m.to().isFinal()).toArray()))
-                .param("from", text(from.stream().map(Enum::name).toArray()))
+        jdbc.sql(TRANSITION + " returning o.id, o.currency, o.commission_minor")
+                .paramSource(moveParams(moves, from))
                 .query((rs, n) -> moved.put(rs.getLong(1), new Moved(Currency.valueOf(rs.getString(2)), rs.getLong(3))))
                 .list();
         return moved;
+    }
+
+    /** The guarded state change of many orders; parameters from {@link #moveParams}. */
+    private static final String TRANSITION = """
+            update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
+                failure_code = v.code, failure_message = v.message, updated_at = now(), next_check_at = v.next_check,
+                finished_at = case when v.final then now() else o.finished_at end
+            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
+                as v(id, status, ref, code, message, next_check, final)
+            where o.id = v.id and o.status = any(:from)
+            """;
+
+    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from) {
+        return new MapSqlParameterSource()
+                .addValue("ids", bigint(moves.stream().map(Move::orderId).toArray()))
+                .addValue("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
+                .addValue("refs", text(moves.stream().map(Move::operatorRef).toArray()))
+                .addValue("codes", text(moves.stream().map(Move::failureCode).toArray()))
+                .addValue("messages", text(moves.stream().map(Move::failureMessage).toArray()))
+                .addValue("checks", new SqlArrayValue("timestamptz", moves.stream()
+                        .map(m -> m.nextCheckAt() == null ? null : Timestamp.from(m.nextCheckAt())).toArray()))
+                .addValue("finals", new SqlArrayValue("boolean", moves.stream().map(m -> m.to().isFinal()).toArray()))
+                .addValue("from", text(from.stream().map(Enum::name).toArray()));
     }
 
     /** What a successful transition tells the ledger step. */

@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +61,18 @@ class Settlements {
      */
     List<Answer> settleAll(List<FirstAnswer> answers) {
         return tx.execute(status -> {
-            orders.finishAttempts(answers.stream().map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(),
-                    a.result().outcome().name(), a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
-                    .toList());
             List<OrderRepository.Move> moves = answers.stream()
                     .map(a -> move(a.instruction().orderId(), a.result(), false, 0, null)).toList();
-            Map<Long, OrderRepository.Moved> moved = orders.transitionAll(moves, OrderStatus.UNSETTLED);
+            Map<Long, Order> moved = orders.finishAndTransition(answers.stream()
+                    .map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(), a.result().outcome().name(),
+                            a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
+                    .toList(), moves, OrderStatus.UNSETTLED);
             List<Long> ids = moves.stream().map(OrderRepository.Move::orderId).toList();
-            Map<Long, Order> found = orders.findAll(ids);
+            Map<Long, Order> found = new HashMap<>(moved);
+            List<Long> settledElsewhere = ids.stream().filter(id -> !moved.containsKey(id)).toList();
+            if (!settledElsewhere.isEmpty()) {
+                found.putAll(orders.findAll(settledElsewhere));
+            }
             Map<Long, Answer> rendered = new LinkedHashMap<>();
             for (FirstAnswer a : answers) {
                 long id = a.instruction().orderId();
@@ -77,9 +82,9 @@ class Settlements {
             List<Order> announced = new ArrayList<>();
             List<Ledger.Resolution> resolutions = new ArrayList<>();
             for (OrderRepository.Move m : moves) {
-                OrderRepository.Moved done = moved.get(m.orderId());
+                Order done = moved.get(m.orderId());
                 if (done != null && m.to().isFinal()) {
-                    announced.add(found.get(m.orderId()));
+                    announced.add(done);
                     resolutions.add(new Ledger.Resolution(m.orderId(), m.to() == OrderStatus.SUCCESS, done.commissionMinor()));
                 }
             }
