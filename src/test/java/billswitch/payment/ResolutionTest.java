@@ -156,4 +156,37 @@ class ResolutionTest extends IntegrationTest {
             faults.release();
         }
     }
+
+    @Test
+    void aFirstAnswerArrivingAfterTheJanitorSettledTheOrderChangesNothingAndShowsTheSettledState() throws Exception {
+        NativeClient client = newPartner(1_000_000);
+        String operator = faults.operator();
+        faults.next(billswitch.support.FaultInjectingConnector.Fault.HANG);
+        faults.armGate();
+        String body = """
+                {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}""".formatted(operator);
+        Http[] first = new Http[1];
+        Thread inFlight = Thread.ofVirtual().start(() -> first[0] = client.post("/v1/recharges", body, "late-first-1"));
+        try {
+            assertThat(faults.awaitEntered()).isTrue();
+            String id = Long.toString(jdbc.sql("select id from orders where reference = 'late-first-1'").query(Long.class).single());
+            // the janitor learns the payment was declined: refunded, once
+            faults.statusSays(billswitch.connector.spi.Outcome.FAILED);
+            makeDue(id);
+            runJanitor();
+            assertThat(status(client, id)).isEqualTo("REFUNDED");
+            assertThat(client.availableInr()).isEqualTo(1_000_000);
+
+            // the hung call now says SUCCESS: too late, the order stays refunded and no money moves
+            faults.release();
+            inFlight.join();
+            assertThat(first[0].text("status")).isEqualTo("REFUNDED");
+            assertThat(status(client, id)).isEqualTo("REFUNDED");
+            assertThat(client.availableInr()).isEqualTo(1_000_000);
+            assertThat(jdbc.sql("select count(*) from transfers where order_id = :id").param("id", Long.parseLong(id))
+                    .query(Long.class).single()).isEqualTo(2);   // the hold and its void, nothing else
+        } finally {
+            faults.release();
+        }
+    }
 }

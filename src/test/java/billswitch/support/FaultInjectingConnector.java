@@ -31,6 +31,7 @@ public class FaultInjectingConnector implements Connector {
     private final Catalog catalog;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile CountDownLatch entered = new CountDownLatch(0);
+    private volatile Outcome statusOutcome = Outcome.PENDING;
 
     FaultInjectingConnector(JdbcClient jdbc, Catalog catalog) {
         this.jdbc = jdbc;
@@ -58,7 +59,13 @@ public class FaultInjectingConnector implements Connector {
         return OPERATOR;
     }
 
+    /** What status enquiries answer from now on (PENDING until a test says otherwise). */
+    public void statusSays(Outcome outcome) {
+        statusOutcome = outcome;
+    }
+
     public void next(Fault... faults) {
+        statusOutcome = Outcome.PENDING;
         script.clear();
         script.addAll(java.util.List.of(faults));
     }
@@ -110,6 +117,10 @@ public class FaultInjectingConnector implements Connector {
 
     @Override
     public ConnectorResult status(PaymentInstruction instruction) {
-        return ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "still processing");
+        return switch (statusOutcome) {
+            case SUCCESS -> ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "paid, says the status enquiry");
+            case FAILED -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "declined, says the status enquiry");
+            default -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "still processing");
+        };
     }
 }
