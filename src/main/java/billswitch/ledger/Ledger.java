@@ -130,18 +130,6 @@ public class Ledger {
     public record Resolution(long orderId, boolean post, long commissionMinor) {
     }
 
-    /**
-     * Holds money for an order: a pending transfer from the wallet to a settlement shard. Throws
-     * INSUFFICIENT_FUNDS when the available balance is short, which rolls back the caller's transaction.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Hold hold(long walletId, Currency currency, long amountMinor, long orderId) {
-        Hold hold = holdAll(List.of(new HoldRequest(orderId, walletId, currency, amountMinor))).getFirst();
-        if (hold == null) {
-            throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
-        }
-        return hold;
-    }
 
     /**
      * Holds money for many orders at once, as TigerBeetle batches transfers: each wallet is locked and
@@ -190,20 +178,7 @@ public class Ledger {
         return Arrays.asList(holds);
     }
 
-    /**
-     * Posts the order's hold (the payment is final) and pays the partner its commission. Returns the
-     * wallet's available balance after.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public long post(long orderId, Currency currency, long commissionMinor) {
-        return resolveAll(List.of(new Resolution(orderId, true, commissionMinor))).getFirst();
-    }
 
-    /** Voids the order's hold: the money goes back to the wallet. Returns the wallet's available balance after. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public long voidHold(long orderId) {
-        return resolveAll(List.of(new Resolution(orderId, false, 0))).getFirst();
-    }
 
     /**
      * Posts or voids the holds of many orders at once: each wallet is locked and updated once (pending

@@ -10,6 +10,7 @@ import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,6 +35,20 @@ class LedgerTest extends IntegrationTest {
 
     private long orderIds = NO_ORDER_BASE + new Random().nextInt(1_000_000) * 1000L;
 
+    /** One hold; INSUFFICIENT_FUNDS (rolling the transaction back) when the wallet cannot cover it. */
+    private Ledger.Hold hold(long wallet, long amountMinor, long orderId) {
+        Ledger.Hold hold = ledger.holdAll(List.of(new Ledger.HoldRequest(orderId, wallet, Currency.INR, amountMinor))).getFirst();
+        if (hold == null) {
+            throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
+        }
+        return hold;
+    }
+
+    /** Posts (no commission) or voids one order's hold; the wallet's available balance after. */
+    private long resolve(long orderId, boolean post) {
+        return ledger.resolveAll(List.of(new Ledger.Resolution(orderId, post, 0))).getFirst();
+    }
+
     private long wallet(NativeClient partner) {
         return ledger.walletId(partner.partnerId, Currency.INR);
     }
@@ -43,18 +58,18 @@ class LedgerTest extends IntegrationTest {
         long w = wallet(newPartner(10_000));
 
         long first = ++orderIds;
-        Ledger.Hold hold = tx.execute(s -> ledger.hold(w, Currency.INR, 4_000, first));
+        Ledger.Hold hold = tx.execute(s -> hold(w, 4_000, first));
         assertThat(hold.openingMinor()).isEqualTo(10_000);
         assertThat(hold.closingMinor()).isEqualTo(6_000);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 4_000, 6_000));
 
-        tx.executeWithoutResult(s -> ledger.post(first, Currency.INR, 0));
+        tx.executeWithoutResult(s -> resolve(first, true));
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
 
         long second = ++orderIds;
-        tx.execute(s -> ledger.hold(w, Currency.INR, 6_000, second));
+        tx.execute(s -> hold(w, 6_000, second));
         assertThat(ledger.balance(w).availableMinor()).isZero();
-        long closing = tx.execute(s -> ledger.voidHold(second));
+        long closing = tx.execute(s -> resolve(second, false));
         assertThat(closing).isEqualTo(6_000);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
         assertThat(verifier.verify().ok()).isTrue();
@@ -109,7 +124,7 @@ class LedgerTest extends IntegrationTest {
     void aWalletCannotBeOverdrawn() {
         long w = wallet(newPartner(1_000));
         long order = ++orderIds;
-        assertThatThrownBy(() -> tx.execute(s -> ledger.hold(w, Currency.INR, 1_001, order)))
+        assertThatThrownBy(() -> tx.execute(s -> hold(w, 1_001, order)))
                 .isInstanceOf(BillSwitchException.class)
                 .extracting(e -> ((BillSwitchException) e).code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS);
         assertThat(ledger.balance(w).availableMinor()).isEqualTo(1_000);
@@ -122,9 +137,9 @@ class LedgerTest extends IntegrationTest {
     void aHoldIsResolvedAtMostOnce() {
         long w = wallet(newPartner(1_000));
         long order = ++orderIds;
-        tx.execute(s -> ledger.hold(w, Currency.INR, 500, order));
-        tx.executeWithoutResult(s -> ledger.post(order, Currency.INR, 0));
-        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.voidHold(order)))
+        tx.execute(s -> hold(w, 500, order));
+        tx.executeWithoutResult(s -> resolve(order, true));
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> resolve(order, false)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 500, 0, 500));
         assertThat(verifier.verify().ok()).isTrue();
@@ -162,7 +177,9 @@ class LedgerTest extends IntegrationTest {
         long seed = 20261122L;
         Random random = new Random(seed);
         List<NativeClient> clients = new ArrayList<>();
-        Map<Long, Model> models = new HashMap<>();
+        // Insertion order: walletIds.get(i) must be clients.get(i)'s wallet (a HashMap's order broke that
+        // whenever the five wallet ids straddled a multiple of 16, crediting the wrong wallet).
+        Map<Long, Model> models = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) {
             NativeClient c = newPartner(0);
             clients.add(c);
@@ -173,6 +190,7 @@ class LedgerTest extends IntegrationTest {
         for (int step = 0; step < 1_500; step++) {
             long w = walletIds.get(random.nextInt(walletIds.size()));
             Model m = models.get(w);
+            assertThat(ledger.balance(w).availableMinor()).as("available before step %d", step).isEqualTo(m.available());
             int op = random.nextInt(10);
             if (op < 2) {
                 long amount = 1 + random.nextInt(50_000);
@@ -183,13 +201,13 @@ class LedgerTest extends IntegrationTest {
                 long amount = 1 + random.nextInt(30_000);
                 long order = ++orderIds;
                 if (amount <= m.available()) {
-                    Ledger.Hold hold = tx.execute(s -> ledger.hold(w, Currency.INR, amount, order));
+                    Ledger.Hold hold = tx.execute(s -> hold(w, amount, order));
                     assertThat(hold.openingMinor()).isEqualTo(m.available());
                     m.holds.put(order, amount);
                     holdWallet.put(order, w);
                     assertThat(hold.closingMinor()).isEqualTo(m.available());
                 } else {
-                    assertThatThrownBy(() -> tx.execute(s -> ledger.hold(w, Currency.INR, amount, order)))
+                    assertThatThrownBy(() -> tx.execute(s -> hold(w, amount, order)))
                             .isInstanceOf(BillSwitchException.class);
                 }
             } else if (!m.holds.isEmpty()) {
@@ -197,10 +215,10 @@ class LedgerTest extends IntegrationTest {
                 long order = open.get(random.nextInt(open.size()));
                 long amount = m.holds.remove(order);
                 if (op < 8) {
-                    tx.executeWithoutResult(s -> ledger.post(order, Currency.INR, 0));
+                    tx.executeWithoutResult(s -> resolve(order, true));
                     m.balance -= amount;
                 } else {
-                    tx.executeWithoutResult(s -> ledger.voidHold(order));
+                    tx.executeWithoutResult(s -> resolve(order, false));
                 }
             }
             if (step % 100 == 0) {
