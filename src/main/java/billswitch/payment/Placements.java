@@ -4,7 +4,9 @@ import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchProperties;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,12 +69,14 @@ class Placements {
             }
             List<Ledger.Hold> holds = requests.isEmpty() ? List.of() : ledger.holdAll(requests);
             List<Long> refused = new ArrayList<>();
+            Set<String> refusedReferences = new HashSet<>();
             List<Long> held = new ArrayList<>();
             List<String> connectors = new ArrayList<>();
             for (int k = 0; k < holds.size(); k++) {
                 long orderId = requests.get(k).orderId();
                 if (holds.get(k) == null) {
                     refused.add(orderId);
+                    refusedReferences.add(key(placements.get(inserted.get(k))));
                 } else {
                     held.add(orderId);
                     connectors.add(placements.get(inserted.get(k)).connector());
@@ -84,7 +88,10 @@ class Placements {
             List<Long> attempts = held.isEmpty() ? List.of() : orders.insertAttempts(held, connectors);
             Placed[] placed = new Placed[placements.size()];
             for (int i = 0; i < placed.length; i++) {
-                placed[i] = orderIds.get(i) == null ? new Duplicate() : new Refused();
+                // A second use of a reference within this batch shares the first's fate when that was refused:
+                // its order is deleted, so there is nothing to replay.
+                placed[i] = orderIds.get(i) != null || refusedReferences.contains(key(placements.get(i)))
+                        ? new Refused() : new Duplicate();
             }
             for (int h = 0, k = 0; k < holds.size(); k++) {
                 if (holds.get(k) != null) {
@@ -94,6 +101,10 @@ class Placements {
             }
             return List.of(placed);
         });
+    }
+
+    private static String key(Placement p) {
+        return p.payment().command().partnerId() + "\n" + p.payment().command().reference();
     }
 
     @PreDestroy
