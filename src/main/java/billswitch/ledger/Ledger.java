@@ -267,15 +267,20 @@ public class Ledger {
 
     /**
      * Locks the accounts in id order (so two batches never wait on each other in a cycle) and returns
-     * each one's available balance: credits posted - debits posted - debits pending.
+     * each one's available balance: credits posted - debits posted - debits pending. Fails unless every
+     * account exists: transfers have no foreign keys, this is what keeps them pointing at real accounts.
      */
     private Map<Long, Long> lock(List<Long> accountIds) {
+        Object[] ids = accountIds.stream().distinct().toArray();
         Map<Long, Long> available = new HashMap<>();
         jdbc.sql("""
                 select id, credits_posted - debits_posted - debits_pending from accounts
                 where id = any(:ids) order by id for update""")
-                .param("ids", new SqlArrayValue("bigint", accountIds.stream().distinct().toArray()))
+                .param("ids", new SqlArrayValue("bigint", ids))
                 .query((rs, n) -> available.put(rs.getLong(1), rs.getLong(2))).list();
+        if (available.size() != ids.length) {
+            throw new IllegalStateException("no such account among " + Arrays.toString(ids));
+        }
         return available;
     }
 

@@ -9,7 +9,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Proves the ledger's invariants from one consistent snapshot:
  * per currency, all accounts sum to zero (posted and pending apart); every account's four counters
- * equal the sums of its transfers; no wallet is overdrawn; no pending transfer is resolved twice.
+ * equal the sums of its transfers; no wallet is overdrawn; no pending transfer is resolved twice; every
+ * transfer names accounts that exist, and a resolution names a PENDING transfer (transfers carry no
+ * foreign keys; see V4__hot_path_without_foreign_keys.sql).
  */
 @Service
 public class LedgerVerifier {
@@ -30,7 +32,7 @@ public class LedgerVerifier {
     }
 
     public record Report(boolean ok, List<CurrencyTotal> currencies, List<AccountMismatch> mismatchedAccounts,
-                         long overdrawnWallets, long accountsChecked, long transfersChecked) {
+                         long overdrawnWallets, long danglingTransfers, long accountsChecked, long transfersChecked) {
     }
 
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -81,10 +83,19 @@ public class LedgerVerifier {
                 select count(*) from accounts
                 where must_not_overdraw and debits_pending + debits_posted > credits_posted""")
                 .query(Long.class).single();
+        long dangling = jdbc.sql("""
+                select count(*) from transfers t
+                where not exists (select 1 from accounts a where a.id = t.debit_account_id)
+                   or not exists (select 1 from accounts a where a.id = t.credit_account_id)
+                   or (t.wallet_account_id is not null
+                       and not exists (select 1 from accounts a where a.id = t.wallet_account_id))
+                   or (t.pending_id is not null
+                       and not exists (select 1 from transfers p where p.id = t.pending_id and p.kind = 'PENDING'))""")
+                .query(Long.class).single();
         long accounts = jdbc.sql("select count(*) from accounts").query(Long.class).single();
         long transfers = jdbc.sql("select count(*) from transfers").query(Long.class).single();
         boolean balanced = totals.stream().allMatch(t -> t.postedNet() == 0 && t.pendingNet() == 0);
-        return new Report(balanced && mismatches.isEmpty() && overdrawn == 0, totals, mismatches, overdrawn,
-                accounts, transfers);
+        return new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals, mismatches,
+                overdrawn, dangling, accounts, transfers);
     }
 }

@@ -162,6 +162,48 @@ class LedgerTest extends IntegrationTest {
         assertThat(verifier.verify().ok()).isTrue();
     }
 
+    @Test
+    void aHoldOnAnAccountThatDoesNotExistFailsAndMovesNothing() {
+        long w = wallet(newPartner(1_000));
+        long order = ++orderIds;
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.holdAll(List.of(
+                new Ledger.HoldRequest(order, w, Currency.INR, 100),
+                new Ledger.HoldRequest(order + 1, 987_654_321L, Currency.INR, 100)))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no such account");
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void verifyReportsATransferThatPointsAtNoAccountOrNoPendingTransfer() {
+        long w = wallet(newPartner(1_000));
+        long order = ++orderIds;
+        LedgerVerifier.Report broken = tx.execute(s -> {
+            // Balanced counters, so only the dangling references are wrong.
+            jdbc.sql("""
+                    insert into transfers (kind, debit_account_id, credit_account_id, amount_minor, currency, code, order_id)
+                    values ('POSTED', :w, 987654321, 1, 'INR', 'TEST', :order)""").param("w", w).param("order", order).update();
+            jdbc.sql("""
+                    insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency, code, order_id)
+                    values ('VOID_PENDING', 987654321, :w, 987654322, 1, 'INR', 'TEST', :order)""")
+                    .param("w", w).param("order", order).update();
+            LedgerVerifier.Report report = verifier.verify();
+            s.setRollbackOnly();
+            return report;
+        });
+        assertThat(broken.ok()).isFalse();
+        assertThat(broken.danglingTransfers()).isEqualTo(2);
+        assertThat(verifier.verify().danglingTransfers()).isZero();
+    }
+
+    @Test
+    void accountsAreNeverDeleted() {
+        long w = wallet(newPartner(1_000));
+        assertThatThrownBy(() -> jdbc.sql("delete from accounts where id = :id").param("id", w).update())
+                .hasMessageContaining("never deleted");
+        assertThat(ledger.balance(w).balanceMinor()).isEqualTo(1_000);
+    }
+
     /** An independent model: a wallet is a balance and a set of open holds. */
     private static final class Model {
         long balance;
