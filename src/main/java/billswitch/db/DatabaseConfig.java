@@ -31,6 +31,10 @@ class DatabaseConfig {
             config.setJdbcUrl(embedded.jdbcUrl());
             config.setUsername("postgres");
         }
+        // Prepared statements keep one generic plan. Left to choose, PostgreSQL planned the settling
+        // statement (unnest arrays of a batch) afresh on every call: 0.42 ms of planning for 0.36 ms of work.
+        // Every query states its partial-index predicates as literals, so a generic plan loses nothing.
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_generic_plan");
         config.setMaximumPoolSize(props.db().maxPoolSize());
         config.setPoolName("billswitch");
         config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
