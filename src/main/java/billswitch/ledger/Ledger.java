@@ -126,8 +126,32 @@ public class Ledger {
         }
     }
 
-    /** How an order's hold ends: posted (the payment is final, with the partner's commission) or voided. */
-    public record Resolution(long orderId, boolean post, long commissionMinor) {
+    /** The PENDING transfer that holds one order's money, from the wallet to a settlement shard. */
+    public record PendingHold(long transferId, long orderId, long walletId, long settlementId, long amountMinor,
+                              Currency currency) {
+    }
+
+    /**
+     * How an order's hold ends: posted (the payment is final, with the partner's commission) or voided. The
+     * hold is as read in the resolving transaction ({@link #pendingHolds}, or with the order's state change).
+     */
+    public record Resolution(PendingHold hold, boolean post, long commissionMinor) {
+    }
+
+    /**
+     * The holds (PENDING transfers) of these orders, by order id; an order without one is absent. A hold
+     * already posted or voided is still returned: resolving it again fails on the unique index.
+     */
+    public Map<Long, PendingHold> pendingHolds(List<Long> orderIds) {
+        Map<Long, PendingHold> pending = new HashMap<>();
+        jdbc.sql("""
+                select id, order_id, debit_account_id, credit_account_id, amount_minor, currency
+                from transfers where order_id = any(:orders) and kind = 'PENDING'""")
+                .param("orders", new SqlArrayValue("bigint", orderIds.toArray()))
+                .query((rs, n) -> new PendingHold(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        Currency.valueOf(rs.getString(6))))
+                .list().forEach(h -> pending.put(h.orderId(), h));
+        return pending;
     }
 
 
@@ -188,24 +212,10 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Long> resolveAll(List<Resolution> resolutions) {
-        List<Long> orderIds = resolutions.stream().map(Resolution::orderId).toList();
-        Map<Long, PendingHold> pending = new HashMap<>();
-        jdbc.sql("""
-                select id, order_id, debit_account_id, credit_account_id, amount_minor, currency
-                from transfers where order_id = any(:orders) and kind = 'PENDING'""")
-                .param("orders", new SqlArrayValue("bigint", orderIds.toArray()))
-                .query((rs, n) -> new PendingHold(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        Currency.valueOf(rs.getString(6))))
-                .list().forEach(h -> pending.put(h.orderId(), h));
-        for (Resolution r : resolutions) {
-            if (!pending.containsKey(r.orderId())) {
-                throw new IllegalStateException("order " + r.orderId() + " has no hold");
-            }
-        }
         Map<Currency, Long> commissionShards = new HashMap<>();
         List<Long> accounts = new ArrayList<>();
         for (Resolution r : resolutions) {
-            PendingHold h = pending.get(r.orderId());
+            PendingHold h = r.hold();
             accounts.add(h.walletId());
             accounts.add(h.settlementId());
             if (r.post() && r.commissionMinor() > 0) {
@@ -219,7 +229,7 @@ public class Ledger {
         List<Long> closings = new ArrayList<>();
         for (int i = 0; i < resolutions.size(); i++) {
             Resolution r = resolutions.get(i);
-            PendingHold h = pending.get(r.orderId());
+            PendingHold h = r.hold();
             long opening = available.get(h.walletId());
             Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
             Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
@@ -229,8 +239,8 @@ public class Ledger {
             if (r.post()) {
                 wallet.debitsPosted += h.amountMinor();
                 settlement.creditsPosted += h.amountMinor();
-                transfers.add(i, "POST_PENDING", h.id(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
-                        "PAYMENT", r.orderId(), h.walletId(), opening, opening);
+                transfers.add(i, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
+                        "PAYMENT", h.orderId(), h.walletId(), opening, opening);
                 closing = opening;
                 if (r.commissionMinor() > 0) {
                     long commission = commissionShards.get(h.currency());
@@ -238,12 +248,12 @@ public class Ledger {
                     wallet.creditsPosted += r.commissionMinor();
                     closing = opening + r.commissionMinor();
                     transfers.add(i, "POSTED", null, commission, h.walletId(), r.commissionMinor(), h.currency(),
-                            "COMMISSION", r.orderId(), h.walletId(), opening, closing);
+                            "COMMISSION", h.orderId(), h.walletId(), opening, closing);
                 }
             } else {
                 closing = opening + h.amountMinor();
-                transfers.add(i, "VOID_PENDING", h.id(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
-                        "REFUND", r.orderId(), h.walletId(), opening, closing);
+                transfers.add(i, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
+                        "REFUND", h.orderId(), h.walletId(), opening, closing);
             }
             available.put(h.walletId(), closing);
             closings.add(closing);
@@ -251,10 +261,6 @@ public class Ledger {
         update(deltas);
         transfers.insert(jdbc);
         return closings;
-    }
-
-    /** A pending transfer still open: the money held for one order. */
-    private record PendingHold(long id, long orderId, long walletId, long settlementId, long amountMinor, Currency currency) {
     }
 
     /** How much one operation changes an account's four counters. */

@@ -4,7 +4,9 @@ import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
 import billswitch.shared.Currency;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An order as the partner sees it: one bill fetch, bill payment or recharge, whatever attempts it took.
@@ -17,6 +19,23 @@ public record Order(long id, String partnerId, String reference, OrderKind kind,
                     Long billFetchId, Bill bill, String operatorRef, String failureCode, String failureMessage,
                     Long walletOpeningMinor, Long walletClosingMinor, Instant refundedAt,
                     Instant createdAt, Instant updatedAt) {
+
+    public Order {
+        // One order of parameters however the order was made (read back from jsonb, or placed in this process).
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
+    }
+
+    /**
+     * This order after a state change at {@code at}, as the guarded update in the database leaves it: the
+     * operator's reference kept if the answer has none, the failure replaced, refunded when it failed.
+     */
+    Order movedTo(OrderStatus to, String newOperatorRef, String newFailureCode, String newFailureMessage, Instant at) {
+        boolean refunded = to == OrderStatus.FAILED || to == OrderStatus.REFUNDED;
+        return new Order(id, partnerId, reference, kind, dialect, channel, operatorId, accountNumber, params, amountMinor,
+                feeMinor, commissionMinor, currency, to, billFetchId, bill,
+                newOperatorRef != null ? newOperatorRef : operatorRef, newFailureCode, newFailureMessage,
+                walletOpeningMinor, walletClosingMinor, refunded ? at : refundedAt, createdAt, at);
+    }
 
     /** What the partner's wallet was charged: the amount plus the customer convenience fee. */
     public long debitMinor() {

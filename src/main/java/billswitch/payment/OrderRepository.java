@@ -2,6 +2,7 @@ package billswitch.payment;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
+import billswitch.ledger.Ledger;
 import billswitch.shared.Currency;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -65,11 +66,15 @@ class OrderRepository {
                       String fingerprint, Instant firstCheckAt) {
     }
 
+    /** A payment order just inserted: its id and creation time. */
+    record Inserted(long id, Instant createdAt) {
+    }
+
     /**
-     * Inserts payment orders in one statement, in order. Returns each one's id, or null where the partner
-     * already used the reference (before, or earlier in the same list).
+     * Inserts payment orders in one statement, in order. Returns each one's id and creation time, or null
+     * where the partner already used the reference (before, or earlier in the same list).
      */
-    List<Long> insertPayments(List<NewPayment> payments) {
+    List<Inserted> insertPayments(List<NewPayment> payments) {
         int n = payments.size();
         Object[][] cols = new Object[15][n];
         for (int i = 0; i < n; i++) {
@@ -83,7 +88,7 @@ class OrderRepository {
                 cols[k][i] = row[k];
             }
         }
-        Map<String, Long> inserted = new HashMap<>();
+        Map<String, Inserted> inserted = new HashMap<>();
         jdbc.sql("""
                 insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
                     amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id, next_check_at)
@@ -95,15 +100,16 @@ class OrderRepository {
                          currency, fingerprint, fetch_id, next_check, n)
                 order by n
                 on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
-                returning id, partner_id, reference""")
+                returning id, partner_id, reference, created_at""")
                 .param("partner", text(cols[0])).param("reference", text(cols[1])).param("kind", text(cols[2]))
                 .param("dialect", text(cols[3])).param("channel", text(cols[4])).param("operator", text(cols[5]))
                 .param("account", text(cols[6])).param("params", text(cols[7])).param("amount", bigint(cols[8]))
                 .param("fee", bigint(cols[9])).param("commission", bigint(cols[10])).param("currency", text(cols[11]))
                 .param("fingerprint", text(cols[12])).param("fetch", bigint(cols[13]))
                 .param("check", new SqlArrayValue("timestamptz", cols[14]))
-                .query((rs, k) -> inserted.put(rs.getString(2) + "\n" + rs.getString(3), rs.getLong(1))).list();
-        List<Long> ids = new ArrayList<>(n);
+                .query((rs, k) -> inserted.put(rs.getString(2) + "\n" + rs.getString(3),
+                        new Inserted(rs.getLong(1), instant(rs, "created_at")))).list();
+        List<Inserted> ids = new ArrayList<>(n);
         for (NewPayment p : payments) {
             // remove: a second use of the reference in the same list was not inserted.
             ids.add(inserted.remove(p.command().partnerId() + "\n" + p.command().reference()));
@@ -157,13 +163,19 @@ class OrderRepository {
     record AttemptOutcome(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
     }
 
+    /** A first answer's effect: the answer that stands and the order's hold, read in the same statement. */
+    record FirstSettled(Answer answer, Ledger.PendingHold hold) {
+    }
+
     /**
-     * Records the attempts' outcomes and applies each move whose order is still in one of {@code from}, in
-     * one statement. Returns the orders moved, as they are now; an order another actor already moved is
-     * left alone and absent from the result, so a settlement is never applied twice.
+     * Records the attempts' outcomes and, in the same statement, applies each move (with its rendered
+     * answer, stored unless one was before) to its order if the order is still INITIATED: as it was placed,
+     * so the answer rendered from the placed order is exact. Returns what happened to the orders moved; an
+     * order another actor has touched since is left alone and absent from the result.
      */
-    Map<Long, Order> finishAndTransition(List<AttemptOutcome> outcomes, List<Move> moves, Set<OrderStatus> from) {
-        Map<Long, Order> moved = new HashMap<>();
+    Map<Long, FirstSettled> settleFirstAnswers(List<AttemptOutcome> outcomes, List<Move> moves, Map<Long, Answer> answers,
+                                               Instant at) {
+        Map<Long, FirstSettled> moved = new HashMap<>();
         jdbc.sql("""
                 with finished as (
                     update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
@@ -172,17 +184,37 @@ class OrderRepository {
                         as v(id, outcome, ref, code, message)
                     where a.id = v.id
                 ), moved as (
-                """ + TRANSITION + """
-                    returning o.*
+                    update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
+                        failure_code = v.code, failure_message = v.message, updated_at = :at, next_check_at = v.next_check,
+                        finished_at = case when v.final then :at else o.finished_at end,
+                        answer_status = coalesce(o.answer_status, v.answer_status),
+                        answer_body = coalesce(o.answer_body, v.answer_body)
+                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :answerStatuses, :answerBodies)
+                        as v(id, status, ref, code, message, next_check, final, answer_status, answer_body)
+                    where o.id = v.id and o.status = 'INITIATED'
+                    returning o.id, o.answer_status, o.answer_body, o.currency
                 )
-                """ + select("moved"))
-                .paramSource(moveParams(moves, from)
+                select m.id, m.answer_status, m.answer_body, m.currency,
+                       h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor
+                from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'""")
+                .paramSource(moveParams(moves, Set.of(), at)
+                        .addValue("answerStatuses", new SqlArrayValue("integer", moves.stream()
+                                .map(m -> answers.get(m.orderId()).httpStatus()).toArray()))
+                        .addValue("answerBodies", text(moves.stream().map(m -> answers.get(m.orderId()).body()).toArray()))
                         .addValue("attempts", bigint(outcomes.stream().map(AttemptOutcome::attemptId).toArray()))
                         .addValue("outcomes", text(outcomes.stream().map(AttemptOutcome::outcome).toArray()))
                         .addValue("attemptRefs", text(outcomes.stream().map(AttemptOutcome::upstreamRef).toArray()))
                         .addValue("attemptCodes", text(outcomes.stream().map(AttemptOutcome::upstreamCode).toArray()))
                         .addValue("attemptMessages", text(outcomes.stream().map(AttemptOutcome::message).toArray())))
-                .query(this::order).list().forEach(o -> moved.put(o.id(), o));
+                .query((rs, n) -> {
+                    long id = rs.getLong("id");
+                    Long holdId = (Long) rs.getObject("hold_id");
+                    Ledger.PendingHold hold = holdId == null ? null : new Ledger.PendingHold(holdId, id,
+                            rs.getLong("debit_account_id"), rs.getLong("credit_account_id"), rs.getLong("amount_minor"),
+                            Currency.valueOf(rs.getString("currency")));
+                    return moved.put(id, new FirstSettled(new Answer(rs.getInt("answer_status"), rs.getString("answer_body")),
+                            hold));
+                }).list();
         return moved;
     }
 
@@ -195,30 +227,40 @@ class OrderRepository {
      * Applies each move whose order is still in one of {@code from}, in one statement. An order another
      * actor already moved is left alone (absent from the result), so a settlement is never applied twice.
      */
-    Map<Long, Moved> transitionAll(List<Move> moves, Set<OrderStatus> from) {
+    Map<Long, Moved> transitionAll(List<Move> moves, Set<OrderStatus> from, Instant at) {
         Map<Long, Moved> moved = new HashMap<>();
         if (moves.isEmpty()) {
             return moved;
         }
         jdbc.sql(TRANSITION + " returning o.id, o.currency, o.commission_minor")
-                .paramSource(moveParams(moves, from))
+                .paramSource(moveParams(moves, from, at))
                 .query((rs, n) -> moved.put(rs.getLong(1), new Moved(Currency.valueOf(rs.getString(2)), rs.getLong(3))))
                 .list();
+        return moved;
+    }
+
+    /** Like {@link #transitionAll}, returning the orders moved as they are now. */
+    Map<Long, Order> transitionReturningOrders(List<Move> moves, Set<OrderStatus> from, Instant at) {
+        Map<Long, Order> moved = new HashMap<>();
+        jdbc.sql("with moved as (" + TRANSITION + " returning o.*) " + select("moved"))
+                .paramSource(moveParams(moves, from, at))
+                .query(this::order).list().forEach(o -> moved.put(o.id(), o));
         return moved;
     }
 
     /** The guarded state change of many orders; parameters from {@link #moveParams}. */
     private static final String TRANSITION = """
             update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                failure_code = v.code, failure_message = v.message, updated_at = now(), next_check_at = v.next_check,
-                finished_at = case when v.final then now() else o.finished_at end
+                failure_code = v.code, failure_message = v.message, updated_at = :at, next_check_at = v.next_check,
+                finished_at = case when v.final then :at else o.finished_at end
             from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
                 as v(id, status, ref, code, message, next_check, final)
             where o.id = v.id and o.status = any(:from)
             """;
 
-    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from) {
+    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from, Instant at) {
         return new MapSqlParameterSource()
+                .addValue("at", Timestamp.from(at))
                 .addValue("ids", bigint(moves.stream().map(Move::orderId).toArray()))
                 .addValue("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
                 .addValue("refs", text(moves.stream().map(Move::operatorRef).toArray()))

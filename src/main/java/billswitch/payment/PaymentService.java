@@ -94,26 +94,27 @@ public class PaymentService {
         long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
         Placements.Placed placed = await(placements.submit(new Placements.Placement(payment, wallet,
                 command.amount().amountMinor() + fee, connector.name())));
-        PaymentInstruction instruction = switch (placed) {
-            case Placements.Held held -> new PaymentInstruction(held.orderId(), held.attemptId(), operator,
-                    command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
-                    clock.instant());
+        Placements.Held held = switch (placed) {
+            case Placements.Held h -> h;
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
             // A concurrent request with the same reference committed first.
             case Placements.Duplicate duplicate -> null;
         };
-        if (instruction == null) {
+        if (held == null) {
             return CompletableFuture.completedFuture(replay(command.partnerId(),
                     orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint, renderer));
         }
+        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), operator,
+                command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
+                clock.instant());
         CompletableFuture<ConnectorResult> sent = send(connector, instruction);
         if (sent.isDone()) {
             // An operator that answered at once: settle on this thread, no asynchronous dispatch.
             return CompletableFuture.completedFuture(await(settlements.submit(
-                    new Settlements.FirstAnswer(command.partnerId(), instruction, sent.join(), renderer))));
+                    new Settlements.FirstAnswer(held.order(), instruction, sent.join(), renderer))));
         }
         return sent.thenCompose(result -> settlements.submit(
-                new Settlements.FirstAnswer(command.partnerId(), instruction, result, renderer)));
+                new Settlements.FirstAnswer(held.order(), instruction, result, renderer)));
     }
 
     /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */

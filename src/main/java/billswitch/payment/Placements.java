@@ -25,8 +25,11 @@ class Placements {
     sealed interface Placed {
     }
 
-    /** Order written and money held; the attempt to send is {@code attemptId}. */
-    record Held(long orderId, long attemptId) implements Placed {
+    /** Order written and money held; the attempt to send is {@code attemptId}; {@code order} as written. */
+    record Held(Order order, long attemptId) implements Placed {
+        long orderId() {
+            return order.id();
+        }
     }
 
     /** The partner already used the reference: nothing written, answer as a replay. */
@@ -56,14 +59,14 @@ class Placements {
     /** Places the payments in one transaction; answers each in order. */
     List<Placed> placeAll(List<Placement> placements) {
         return tx.execute(status -> {
-            List<Long> orderIds = orders.insertPayments(placements.stream().map(Placement::payment).toList());
+            List<OrderRepository.Inserted> orderIds = orders.insertPayments(placements.stream().map(Placement::payment).toList());
             List<Integer> inserted = new ArrayList<>();
             List<Ledger.HoldRequest> requests = new ArrayList<>();
             for (int i = 0; i < placements.size(); i++) {
                 if (orderIds.get(i) != null) {
                     Placement p = placements.get(i);
                     inserted.add(i);
-                    requests.add(new Ledger.HoldRequest(orderIds.get(i), p.walletId(),
+                    requests.add(new Ledger.HoldRequest(orderIds.get(i).id(), p.walletId(),
                             p.payment().command().amount().currency(), p.debitMinor()));
                 }
             }
@@ -95,12 +98,22 @@ class Placements {
             }
             for (int h = 0, k = 0; k < holds.size(); k++) {
                 if (holds.get(k) != null) {
-                    placed[inserted.get(k)] = new Held(held.get(h), attempts.get(h));
+                    int i = inserted.get(k);
+                    placed[i] = new Held(asPlaced(placements.get(i).payment(), orderIds.get(i), holds.get(k)), attempts.get(h));
                     h++;
                 }
             }
             return List.of(placed);
         });
+    }
+
+    /** The order as the insert wrote it, with the wallet's available balance around its hold. */
+    private static Order asPlaced(OrderRepository.NewPayment p, OrderRepository.Inserted row, Ledger.Hold hold) {
+        PayCommand c = p.command();
+        return new Order(row.id(), c.partnerId(), c.reference(), c.kind(), c.dialect(), c.channel(), p.operatorId(),
+                c.accountNumber(), c.params(), c.amount().amountMinor(), p.feeMinor(), p.commissionMinor(),
+                c.amount().currency(), OrderStatus.INITIATED, p.billFetchId(), null, null, null, null,
+                hold.openingMinor(), hold.closingMinor(), null, row.createdAt(), row.createdAt());
     }
 
     private static String key(Placement p) {

@@ -8,7 +8,9 @@ import billswitch.shared.BillSwitchProperties;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class Settlements {
-    /** The upstream's first answer to a payment, and how its dialect renders the answer. */
-    record FirstAnswer(String partnerId, PaymentInstruction instruction, ConnectorResult result,
+    /** The upstream's first answer to a payment placed as {@code placed}, and how its dialect renders the answer. */
+    record FirstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
                        PaymentService.Renderer renderer) {
     }
+
+    /** Where the janitor may have left an order it re-asked before the first answer came. */
+    private static final Set<OrderStatus> REASKED = EnumSet.of(OrderStatus.PENDING, OrderStatus.UNKNOWN);
 
     private final OrderRepository orders;
     private final Ledger ledger;
@@ -54,47 +59,97 @@ class Settlements {
     }
 
     /**
-     * Settles first answers in one transaction and returns each payment's answer. The janitor may have
-     * re-asked meanwhile (the call outlived initiatedGrace) and left an order PENDING or UNKNOWN: the first
-     * answer still applies. If it settled the order, the change is refused and the answer shows the state
-     * the janitor reached.
+     * Settles first answers in one transaction and returns each payment's answer. An order still INITIATED
+     * is exactly as it was placed, so its answer is rendered from the placed order and stored by the same
+     * statement that records the attempt and moves the order. The janitor may have re-asked meanwhile (the
+     * call outlived initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies,
+     * rendered from the order as the database has it. If the janitor settled the order, the change is
+     * refused and the answer shows the state the janitor reached.
      */
     List<Answer> settleAll(List<FirstAnswer> answers) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return tx.execute(status -> {
-            List<OrderRepository.Move> moves = answers.stream()
-                    .map(a -> move(a.instruction().orderId(), a.result(), false, 0, null)).toList();
-            Map<Long, Order> moved = orders.finishAndTransition(answers.stream()
+            Map<Long, Order> after = new HashMap<>();
+            Map<Long, Answer> rendered = new HashMap<>();
+            List<OrderRepository.Move> moves = new ArrayList<>();
+            for (FirstAnswer a : answers) {
+                OrderRepository.Move m = move(a.placed().id(), a.result(), false, 0, null);
+                Order moved = a.placed().movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(), at);
+                moves.add(m);
+                after.put(moved.id(), moved);
+                rendered.put(moved.id(), a.renderer().apply(moved));
+            }
+            Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers.stream()
                     .map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(), a.result().outcome().name(),
                             a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
-                    .toList(), moves, OrderStatus.UNSETTLED);
-            List<Long> ids = moves.stream().map(OrderRepository.Move::orderId).toList();
-            Map<Long, Order> found = new HashMap<>(moved);
-            List<Long> settledElsewhere = ids.stream().filter(id -> !moved.containsKey(id)).toList();
-            if (!settledElsewhere.isEmpty()) {
-                found.putAll(orders.findAll(settledElsewhere));
-            }
-            Map<Long, Answer> rendered = new LinkedHashMap<>();
-            for (FirstAnswer a : answers) {
-                long id = a.instruction().orderId();
-                rendered.put(id, a.renderer().apply(found.get(id)));
-            }
-            Map<Long, Answer> standing = orders.storeAnswersIfAbsent(rendered);
+                    .toList(), moves, rendered, at);
+            Map<Long, Answer> standing = new HashMap<>();
             List<Order> announced = new ArrayList<>();
             List<Ledger.Resolution> resolutions = new ArrayList<>();
+            List<OrderRepository.Move> reasked = new ArrayList<>();
             for (OrderRepository.Move m : moves) {
-                Order done = moved.get(m.orderId());
-                if (done != null && m.to().isFinal()) {
-                    announced.add(done);
-                    resolutions.add(new Ledger.Resolution(m.orderId(), m.to() == OrderStatus.SUCCESS, done.commissionMinor()));
+                OrderRepository.FirstSettled done = settled.get(m.orderId());
+                if (done == null) {
+                    reasked.add(m);
+                    continue;
                 }
+                standing.put(m.orderId(), done.answer());
+                if (m.to().isFinal()) {
+                    Order order = after.get(m.orderId());
+                    announced.add(order);
+                    resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
+                            order.commissionMinor()));
+                }
+            }
+            if (!reasked.isEmpty()) {
+                settleReasked(answers, reasked, at, standing, announced, resolutions);
             }
             announce(announced);
             // The wallet rows are locked last, for as short a time as possible before the commit.
             if (!resolutions.isEmpty()) {
                 ledger.resolveAll(resolutions);
             }
-            return ids.stream().map(standing::get).toList();
+            return answers.stream().map(a -> standing.get(a.placed().id())).toList();
         });
+    }
+
+    /** The first answers of orders the janitor touched since they were placed: rendered from the database. */
+    private void settleReasked(List<FirstAnswer> answers, List<OrderRepository.Move> reasked, Instant at,
+                               Map<Long, Answer> standing, List<Order> announced, List<Ledger.Resolution> resolutions) {
+        Map<Long, Order> moved = orders.transitionReturningOrders(reasked, REASKED, at);
+        Map<Long, Order> found = new HashMap<>(moved);
+        List<Long> settledElsewhere = reasked.stream().map(OrderRepository.Move::orderId)
+                .filter(id -> !moved.containsKey(id)).toList();
+        if (!settledElsewhere.isEmpty()) {
+            found.putAll(orders.findAll(settledElsewhere));
+        }
+        Map<Long, Answer> rendered = new LinkedHashMap<>();
+        for (FirstAnswer a : answers) {
+            long id = a.placed().id();
+            if (found.containsKey(id)) {
+                rendered.put(id, a.renderer().apply(found.get(id)));
+            }
+        }
+        standing.putAll(orders.storeAnswersIfAbsent(rendered));
+        List<OrderRepository.Move> finals = reasked.stream()
+                .filter(m -> moved.containsKey(m.orderId()) && m.to().isFinal()).toList();
+        if (finals.isEmpty()) {
+            return;
+        }
+        Map<Long, Ledger.PendingHold> holds = ledger.pendingHolds(finals.stream().map(OrderRepository.Move::orderId).toList());
+        for (OrderRepository.Move m : finals) {
+            Order order = moved.get(m.orderId());
+            announced.add(order);
+            resolutions.add(new Ledger.Resolution(holdOf(holds.get(m.orderId()), m.orderId()),
+                    m.to() == OrderStatus.SUCCESS, order.commissionMinor()));
+        }
+    }
+
+    private static Ledger.PendingHold holdOf(Ledger.PendingHold hold, long orderId) {
+        if (hold == null) {
+            throw new IllegalStateException("order " + orderId + " has no hold");
+        }
+        return hold;
     }
 
     /**
@@ -105,13 +160,14 @@ class Settlements {
     void applyLaterAnswer(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result, int checksSoFar,
                           Instant createdAt) {
         OrderRepository.Move m = move(orderId, result, true, checksSoFar, createdAt);
-        OrderRepository.Moved done = orders.transitionAll(List.of(m), from).get(orderId);
+        OrderRepository.Moved done = orders.transitionAll(List.of(m), from, clock.instant().truncatedTo(ChronoUnit.MICROS)).get(orderId);
         if (done == null || !(m.to().isFinal() || m.to() == OrderStatus.NEEDS_REVIEW)) {
             return;
         }
         announce(List.of(orders.find(partnerId, orderId).orElseThrow()));
         if (m.to().isFinal()) {
-            ledger.resolveAll(List.of(new Ledger.Resolution(orderId, m.to() == OrderStatus.SUCCESS, done.commissionMinor())));
+            Ledger.PendingHold hold = holdOf(ledger.pendingHolds(List.of(orderId)).get(orderId), orderId);
+            ledger.resolveAll(List.of(new Ledger.Resolution(hold, m.to() == OrderStatus.SUCCESS, done.commissionMinor())));
         }
     }
 

@@ -46,7 +46,11 @@ class LedgerTest extends IntegrationTest {
 
     /** Posts (no commission) or voids one order's hold; the wallet's available balance after. */
     private long resolve(long orderId, boolean post) {
-        return ledger.resolveAll(List.of(new Ledger.Resolution(orderId, post, 0))).getFirst();
+        return ledger.resolveAll(List.of(new Ledger.Resolution(holdOf(orderId), post, 0))).getFirst();
+    }
+
+    private Ledger.PendingHold holdOf(long orderId) {
+        return ledger.pendingHolds(List.of(orderId)).get(orderId);
     }
 
     private long wallet(NativeClient partner) {
@@ -102,10 +106,10 @@ class LedgerTest extends IntegrationTest {
         assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 3_000, 3_000, 0));
 
         List<Long> closings = tx.execute(s -> ledger.resolveAll(List.of(
-                new Ledger.Resolution(o[0], true, 40),
-                new Ledger.Resolution(o[3], false, 0),
-                new Ledger.Resolution(o[1], true, 0),
-                new Ledger.Resolution(o[5], false, 0))));
+                new Ledger.Resolution(holdOf(o[0]), true, 40),
+                new Ledger.Resolution(holdOf(o[3]), false, 0),
+                new Ledger.Resolution(holdOf(o[1]), true, 0),
+                new Ledger.Resolution(holdOf(o[5]), false, 0))));
         assertThat(closings).containsExactly(1_040L, 6_040L, 0L, 1_000L);
         assertThat(ledger.balance(a)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_040, 0, 6_040));
         assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));

@@ -1,0 +1,110 @@
+package billswitch.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.catalog.Operator;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.Outcome;
+import billswitch.connector.spi.PaymentInstruction;
+import billswitch.ledger.Ledger;
+import billswitch.ledger.LedgerVerifier;
+import billswitch.shared.Currency;
+import billswitch.shared.Money;
+import billswitch.support.IntegrationTest;
+import billswitch.support.NativeClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * One batch of first answers, straight through {@link Settlements#settleAll}: the answer rendered from the
+ * placed order must be the answer the order as stored renders to, field for field.
+ */
+class SettlementsTest extends IntegrationTest {
+    @Autowired
+    Placements placements;
+    @Autowired
+    Settlements settlements;
+    @Autowired
+    OrderRepository orders;
+    @Autowired
+    PaymentRules rules;
+    @Autowired
+    Ledger ledger;
+    @Autowired
+    LedgerVerifier verifier;
+    @Autowired
+    JdbcClient jdbc;
+
+    /** Renders every field of the order: any difference between placed-and-moved and stored shows. */
+    private static final PaymentService.Renderer EVERY_FIELD = o -> new Answer(200, o.toString());
+
+    private Placements.Held place(String partnerId, String reference, long amountMinor, long feeMinor, long commissionMinor) {
+        PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, "airtel-prepaid",
+                "9876543210", Map.of("zone", "north", "circle", "KA", "a", "1"), Money.of(amountMinor, Currency.INR),
+                Operator.Channel.INSTANT, null, null);
+        Placements.Placement placement = new Placements.Placement(new OrderRepository.NewPayment(command, "airtel-prepaid",
+                feeMinor, commissionMinor, null, "fp-" + reference, Instant.now().plusSeconds(60)),
+                ledger.walletId(partnerId, Currency.INR), amountMinor + feeMinor, "sandbox");
+        return (Placements.Held) placements.placeAll(List.of(placement)).getFirst();
+    }
+
+    private Settlements.FirstAnswer answer(Placements.Held held, ConnectorResult result) {
+        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(),
+                rules.operator("airtel-prepaid"), "9876543210", Map.of(), held.order().amountMinor(),
+                Operator.Channel.INSTANT, Instant.now());
+        return new Settlements.FirstAnswer(held.order(), instruction, result, EVERY_FIELD);
+    }
+
+    @Test
+    void theAnswerRenderedFromThePlacedOrderIsTheStoredOrdersAnswer() {
+        NativeClient p = newPartner(100_000);
+        Placements.Held paid = place(p.partnerId, "st-1", 10_000, 100, 250);
+        Placements.Held declined = place(p.partnerId, "st-2", 20_000, 0, 0);
+        Placements.Held pending = place(p.partnerId, "st-3", 5_000, 0, 0);
+
+        List<Answer> answers = settlements.settleAll(List.of(
+                answer(paid, ConnectorResult.of(Outcome.SUCCESS, "OPREF-1", "00", "ok")),
+                answer(declined, ConnectorResult.of(Outcome.FAILED, null, "E12", "Invalid number")),
+                answer(pending, ConnectorResult.of(Outcome.PENDING, "OPREF-3", "P", "In progress"))));
+
+        List<Order> stored = new ArrayList<>();
+        for (Placements.Held h : List.of(paid, declined, pending)) {
+            stored.add(orders.find(p.partnerId, h.orderId()).orElseThrow());
+        }
+        assertThat(answers).extracting(Answer::body).containsExactly(
+                stored.get(0).toString(), stored.get(1).toString(), stored.get(2).toString());
+        assertThat(stored).extracting(Order::status)
+                .containsExactly(OrderStatus.SUCCESS, OrderStatus.FAILED, OrderStatus.PENDING);
+        assertThat(stored.get(0).operatorRef()).isEqualTo("OPREF-1");
+        assertThat(stored.get(1).refundedAt()).isNotNull();
+        // Stored with the move: a replay answers the same.
+        assertThat(orders.findEarlier(p.partnerId, "st-1", false).orElseThrow().answerBody()).isEqualTo(answers.get(0).body());
+        // 100,000 - (10,000 + 100) + 250 commission - 5,000 still held; the declined 20,000 is back.
+        assertThat(p.availableInr()).isEqualTo(100_000 - 10_100 + 250 - 5_000);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void anOrderTheJanitorReaskedIsSettledFromTheDatabaseAndAnswersItsStoredState() {
+        NativeClient p = newPartner(50_000);
+        Placements.Held held = place(p.partnerId, "st-4", 7_000, 0, 0);
+        // The janitor asked before the first answer came and learned a reference.
+        jdbc.sql("update orders set status = 'UNKNOWN', operator_ref = 'JANITOR-REF' where id = :id")
+                .param("id", held.orderId()).update();
+
+        Answer answer = settlements.settleAll(List.of(answer(held, ConnectorResult.of(Outcome.SUCCESS, null, "00", "ok"))))
+                .getFirst();
+
+        Order stored = orders.find(p.partnerId, held.orderId()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OrderStatus.SUCCESS);
+        assertThat(stored.operatorRef()).isEqualTo("JANITOR-REF");
+        assertThat(answer.body()).isEqualTo(stored.toString());
+        assertThat(p.availableInr()).isEqualTo(43_000);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+}
