@@ -155,80 +155,80 @@ public class Ledger {
     }
 
 
-    /**
-     * Holds money for many orders at once, as TigerBeetle batches transfers: each wallet is locked and
-     * updated once, each currency's settlement shard once, and all pending transfers are written by one
-     * statement. Requests are served in order; one the wallet cannot cover at its turn gets null (and
-     * moves nothing) while later, smaller ones may still fit. The wallets and the settlement shard are
-     * locked by one statement, in id order, as every batch locks its accounts.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<Hold> holdAll(List<HoldRequest> requests) {
-        Map<Currency, Long> shards = new HashMap<>();
-        for (HoldRequest r : requests) {
-            shards.computeIfAbsent(r.currency(),
-                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS)));
-        }
-        List<Long> accounts = new ArrayList<>(shards.values());
-        requests.forEach(r -> accounts.add(r.walletId()));
-        Map<Long, Long> available = lock(accounts);
-        Hold[] holds = new Hold[requests.size()];
-        Map<Long, Delta> deltas = new TreeMap<>();
-        TransferBatch transfers = new TransferBatch();
-        for (int i = 0; i < requests.size(); i++) {
-            HoldRequest r = requests.get(i);
-            long opening = available.get(r.walletId());
-            if (opening < r.amountMinor()) {
-                continue;
-            }
-            long closing = opening - r.amountMinor();
-            available.put(r.walletId(), closing);
-            long shard = shards.get(r.currency());
-            deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
-            deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
-            transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
-                    r.walletId(), opening, closing);
-            holds[i] = new Hold(0, r.amountMinor(), opening, closing);
-        }
-        if (transfers.isEmpty()) {
-            return Arrays.asList(holds);
-        }
-        update(deltas);
-        List<Long> ids = transfers.insert(jdbc);
-        for (int k = 0; k < ids.size(); k++) {
-            Hold h = holds[transfers.item(k)];
-            holds[transfers.item(k)] = new Hold(ids.get(k), h.amountMinor(), h.openingMinor(), h.closingMinor());
-        }
-        return Arrays.asList(holds);
+    /** What {@link #apply} did: each resolution's wallet balance after it, and each hold (null: refused). */
+    public record Applied(List<Long> closings, List<Hold> holds) {
     }
 
-
-
     /**
-     * Posts or voids the holds of many orders at once: each wallet is locked and updated once (pending
-     * released, posted debited, commission credited), each platform account once, and all transfers are
-     * written by one statement. A hold resolved before makes the whole call fail (unique index on
-     * pending_id). Returns each wallet's available balance after its order's transfers.
+     * Resolves holds and places new ones in one go, as TigerBeetle batches transfers: all the accounts
+     * involved are locked by one statement (in id order, as every batch locks, so two batches never wait on
+     * each other in a cycle), each is updated once, and all transfers are written by one statement.
+     * <p>
+     * Resolutions come first (a refund can fund a hold of the same batch): each posts its hold (the payment
+     * is final, and the partner's commission is credited from a commission shard) or voids it (the money
+     * is back). A hold resolved before makes the whole call fail (unique index on pending_id).
+     * <p>
+     * Then the holds, served in order against the locked balances: one the wallet cannot cover at its turn
+     * is refused (null, nothing moved) while later, smaller ones may still fit. New holds credit one
+     * settlement shard per currency, picked at random so concurrent batches rarely share one.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Long> resolveAll(List<Resolution> resolutions) {
+    public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
         Map<Currency, Long> commissionShards = new HashMap<>();
+        Map<Currency, Long> settlementShards = new HashMap<>();
         List<Long> accounts = new ArrayList<>();
         for (Resolution r : resolutions) {
-            PendingHold h = r.hold();
-            accounts.add(h.walletId());
-            accounts.add(h.settlementId());
+            accounts.add(r.hold().walletId());
+            accounts.add(r.hold().settlementId());
             if (r.post() && r.commissionMinor() > 0) {
-                accounts.add(commissionShards.computeIfAbsent(h.currency(),
+                accounts.add(commissionShards.computeIfAbsent(r.hold().currency(),
                         c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS))));
             }
         }
+        for (HoldRequest r : requests) {
+            accounts.add(settlementShards.computeIfAbsent(r.currency(),
+                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+            accounts.add(r.walletId());
+        }
+        if (accounts.isEmpty()) {
+            return new Applied(List.of(), List.of());
+        }
         Map<Long, Long> available = lock(accounts);
         Map<Long, Delta> deltas = new TreeMap<>();
         TransferBatch transfers = new TransferBatch();
+        List<Long> closings = resolve(resolutions, commissionShards, available, deltas, transfers);
+        Hold[] holds = hold(requests, settlementShards, available, deltas, transfers);
+        if (!transfers.isEmpty()) {
+            update(deltas);
+            List<Long> ids = transfers.insert(jdbc);
+            for (int k = 0; k < ids.size(); k++) {
+                int item = transfers.item(k);
+                if (item >= 0) {
+                    Hold h = holds[item];
+                    holds[item] = new Hold(ids.get(k), h.amountMinor(), h.openingMinor(), h.closingMinor());
+                }
+            }
+        }
+        return new Applied(closings, Arrays.asList(holds));
+    }
+
+    /** Holds money for many orders: {@link #apply} with nothing to resolve. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Hold> holdAll(List<HoldRequest> requests) {
+        return apply(List.of(), requests).holds();
+    }
+
+    /** Posts or voids many holds: {@link #apply} with nothing to hold. Returns each wallet's balance after. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Long> resolveAll(List<Resolution> resolutions) {
+        return apply(resolutions, List.of()).closings();
+    }
+
+    /** The resolutions' transfers and counter changes, against the locked balances; each wallet's balance after. */
+    private static List<Long> resolve(List<Resolution> resolutions, Map<Currency, Long> commissionShards,
+                                      Map<Long, Long> available, Map<Long, Delta> deltas, TransferBatch transfers) {
         List<Long> closings = new ArrayList<>();
-        for (int i = 0; i < resolutions.size(); i++) {
-            Resolution r = resolutions.get(i);
+        for (Resolution r : resolutions) {
             PendingHold h = r.hold();
             long opening = available.get(h.walletId());
             Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
@@ -239,28 +239,48 @@ public class Ledger {
             if (r.post()) {
                 wallet.debitsPosted += h.amountMinor();
                 settlement.creditsPosted += h.amountMinor();
-                transfers.add(i, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
-                        "PAYMENT", h.orderId(), h.walletId(), opening, opening);
+                transfers.add(TransferBatch.NO_ITEM, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(),
+                        h.amountMinor(), h.currency(), "PAYMENT", h.orderId(), h.walletId(), opening, opening);
                 closing = opening;
                 if (r.commissionMinor() > 0) {
                     long commission = commissionShards.get(h.currency());
                     deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
                     wallet.creditsPosted += r.commissionMinor();
                     closing = opening + r.commissionMinor();
-                    transfers.add(i, "POSTED", null, commission, h.walletId(), r.commissionMinor(), h.currency(),
-                            "COMMISSION", h.orderId(), h.walletId(), opening, closing);
+                    transfers.add(TransferBatch.NO_ITEM, "POSTED", null, commission, h.walletId(), r.commissionMinor(),
+                            h.currency(), "COMMISSION", h.orderId(), h.walletId(), opening, closing);
                 }
             } else {
                 closing = opening + h.amountMinor();
-                transfers.add(i, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(), h.amountMinor(), h.currency(),
-                        "REFUND", h.orderId(), h.walletId(), opening, closing);
+                transfers.add(TransferBatch.NO_ITEM, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(),
+                        h.amountMinor(), h.currency(), "REFUND", h.orderId(), h.walletId(), opening, closing);
             }
             available.put(h.walletId(), closing);
             closings.add(closing);
         }
-        update(deltas);
-        transfers.insert(jdbc);
         return closings;
+    }
+
+    /** The holds' transfers and counter changes, served in order against the locked balances (null: refused). */
+    private static Hold[] hold(List<HoldRequest> requests, Map<Currency, Long> settlementShards, Map<Long, Long> available,
+                               Map<Long, Delta> deltas, TransferBatch transfers) {
+        Hold[] holds = new Hold[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            HoldRequest r = requests.get(i);
+            long opening = available.get(r.walletId());
+            if (opening < r.amountMinor()) {
+                continue;
+            }
+            long closing = opening - r.amountMinor();
+            available.put(r.walletId(), closing);
+            long shard = settlementShards.get(r.currency());
+            deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
+            deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
+            transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
+                    r.walletId(), opening, closing);
+            holds[i] = new Hold(0, r.amountMinor(), opening, closing);
+        }
+        return holds;
     }
 
     /** How much one operation changes an account's four counters. */

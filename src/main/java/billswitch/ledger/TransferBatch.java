@@ -21,7 +21,10 @@ final class TransferBatch {
     private final List<Object> openings = new ArrayList<>();
     private final List<Object> closings = new ArrayList<>();
 
-    /** Adds a transfer made for the caller's item number {@code item}. */
+    /** The item number of a transfer the caller does not need the id of. */
+    static final int NO_ITEM = -1;
+
+    /** Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}). */
     void add(int item, String kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
              String code, long orderId, long walletId, long openingMinor, long closingMinor) {
         items.add(item);

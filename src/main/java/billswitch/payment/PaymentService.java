@@ -29,9 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one path every payment takes, whichever dialect it came through:
- * replay check -> validation -> [order + hold + attempt, one transaction shared with other payments
- * placed at the same moment] -> connector (no transaction open) -> [outcome + ledger post/void + stored
- * answer, one transaction shared likewise]. See {@link Placements} and {@link Settlements}.
+ * replay check -> validation -> [order + hold + attempt, in one transaction shared with the other payments
+ * placed and settled at the same moment] -> connector (no transaction open) -> [outcome + stored answer +
+ * ledger post/void, in such a shared transaction]. See {@link Batches}, {@link Placements}, {@link Settlements}.
  */
 @Service
 public class PaymentService {
@@ -46,11 +46,11 @@ public class PaymentService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
-    private final Placements placements;
+    private final Batches batches;
     private final Settlements settlements;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
-                   Clock clock, BillSwitchProperties props, Placements placements, Settlements settlements) {
+                   Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements) {
         this.orders = orders;
         this.rules = rules;
         this.ledger = ledger;
@@ -58,7 +58,7 @@ public class PaymentService {
         this.tx = tx;
         this.clock = clock;
         this.resolution = props.resolution();
-        this.placements = placements;
+        this.batches = batches;
         this.settlements = settlements;
     }
 
@@ -92,7 +92,7 @@ public class PaymentService {
         OrderRepository.NewPayment payment = new OrderRepository.NewPayment(command, operator.id(), fee, commission,
                 billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()));
         long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
-        Placements.Placed placed = await(placements.submit(new Placements.Placement(payment, wallet,
+        Placements.Placed placed = await(batches.place(new Placements.Placement(payment, wallet,
                 command.amount().amountMinor() + fee, connector.name())));
         Placements.Held held = switch (placed) {
             case Placements.Held h -> h;
@@ -110,10 +110,10 @@ public class PaymentService {
         CompletableFuture<ConnectorResult> sent = send(connector, instruction);
         if (sent.isDone()) {
             // An operator that answered at once: settle on this thread, no asynchronous dispatch.
-            return CompletableFuture.completedFuture(await(settlements.submit(
+            return CompletableFuture.completedFuture(await(batches.settle(
                     new Settlements.FirstAnswer(held.order(), instruction, sent.join(), renderer))));
         }
-        return sent.thenCompose(result -> settlements.submit(
+        return sent.thenCompose(result -> batches.settle(
                 new Settlements.FirstAnswer(held.order(), instruction, result, renderer)));
     }
 

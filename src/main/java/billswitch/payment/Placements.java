@@ -1,24 +1,24 @@
 package billswitch.payment;
 
 import billswitch.ledger.Ledger;
-import billswitch.shared.BillSwitchProperties;
-import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places payments: the order, the hold on the wallet and the first attempt, for many payments in one
- * transaction (see {@link Ledger#holdAll}). A payment the wallet cannot cover leaves no order behind.
+ * transaction, in two steps around the ledger call ({@link #insert}, then {@link #complete}) so that
+ * {@link Batches} can share that call with the batch's settlements. A payment the wallet cannot cover
+ * leaves no order behind.
  */
 @Component
 class Placements {
     /** A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet. */
-    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, String connector) {
+    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, String connector)
+            implements Batches.Step {
     }
 
     /** What placing a payment did. */
@@ -43,68 +43,93 @@ class Placements {
     private final OrderRepository orders;
     private final Ledger ledger;
     private final TransactionTemplate tx;
-    private final Batcher<Placement, Placed> batcher;
 
-    Placements(OrderRepository orders, Ledger ledger, TransactionTemplate tx, BillSwitchProperties props) {
+    Placements(OrderRepository orders, Ledger ledger, TransactionTemplate tx) {
         this.orders = orders;
         this.ledger = ledger;
         this.tx = tx;
-        this.batcher = new Batcher<>("place", props.batching().workers(), props.batching().maxSize(), this::placeAll);
     }
 
-    CompletableFuture<Placed> submit(Placement placement) {
-        return batcher.submit(placement);
-    }
-
-    /** Places the payments in one transaction; answers each in order. */
+    /** Places the payments in one transaction of their own; answers each in order. */
     List<Placed> placeAll(List<Placement> placements) {
         return tx.execute(status -> {
-            List<OrderRepository.Inserted> orderIds = orders.insertPayments(placements.stream().map(Placement::payment).toList());
-            List<Integer> inserted = new ArrayList<>();
-            List<Ledger.HoldRequest> requests = new ArrayList<>();
-            for (int i = 0; i < placements.size(); i++) {
-                if (orderIds.get(i) != null) {
-                    Placement p = placements.get(i);
-                    inserted.add(i);
-                    requests.add(new Ledger.HoldRequest(orderIds.get(i).id(), p.walletId(),
-                            p.payment().command().amount().currency(), p.debitMinor()));
-                }
-            }
-            List<Ledger.Hold> holds = requests.isEmpty() ? List.of() : ledger.holdAll(requests);
-            List<Long> refused = new ArrayList<>();
-            Set<String> refusedReferences = new HashSet<>();
-            List<Long> held = new ArrayList<>();
-            List<String> connectors = new ArrayList<>();
-            for (int k = 0; k < holds.size(); k++) {
-                long orderId = requests.get(k).orderId();
-                if (holds.get(k) == null) {
-                    refused.add(orderId);
-                    refusedReferences.add(key(placements.get(inserted.get(k))));
-                } else {
-                    held.add(orderId);
-                    connectors.add(placements.get(inserted.get(k)).connector());
-                }
-            }
-            if (!refused.isEmpty()) {
-                orders.deleteUnheld(refused);
-            }
-            List<Long> attempts = held.isEmpty() ? List.of() : orders.insertAttempts(held, connectors);
-            Placed[] placed = new Placed[placements.size()];
-            for (int i = 0; i < placed.length; i++) {
-                // A second use of a reference within this batch shares the first's fate when that was refused:
-                // its order is deleted, so there is nothing to replay.
-                placed[i] = orderIds.get(i) != null || refusedReferences.contains(key(placements.get(i)))
-                        ? new Refused() : new Duplicate();
-            }
-            for (int h = 0, k = 0; k < holds.size(); k++) {
-                if (holds.get(k) != null) {
-                    int i = inserted.get(k);
-                    placed[i] = new Held(asPlaced(placements.get(i).payment(), orderIds.get(i), holds.get(k)), attempts.get(h));
-                    h++;
-                }
-            }
-            return List.of(placed);
+            Written written = insert(placements);
+            return complete(written, ledger.holdAll(written.requests()));
         });
+    }
+
+    /** A batch of placements whose orders are written, waiting for the ledger to hold their money. */
+    static final class Written {
+        private final List<Placement> placements;
+        private final List<OrderRepository.Inserted> rows;
+        /** For each hold request, the index of its placement. */
+        private final List<Integer> placementOf = new ArrayList<>();
+        private final List<Ledger.HoldRequest> requests = new ArrayList<>();
+
+        private Written(List<Placement> placements, List<OrderRepository.Inserted> rows) {
+            this.placements = placements;
+            this.rows = rows;
+        }
+
+        /** What to hold, one request per order written, in the order of the placements. */
+        List<Ledger.HoldRequest> requests() {
+            return requests;
+        }
+    }
+
+    /** Writes the orders (a reference the partner used before writes nothing) and says what to hold. */
+    Written insert(List<Placement> placements) {
+        Written batch = new Written(placements, orders.insertPayments(placements.stream().map(Placement::payment).toList()));
+        for (int i = 0; i < placements.size(); i++) {
+            if (batch.rows.get(i) != null) {
+                Placement p = placements.get(i);
+                batch.placementOf.add(i);
+                batch.requests.add(new Ledger.HoldRequest(batch.rows.get(i).id(), p.walletId(),
+                        p.payment().command().amount().currency(), p.debitMinor()));
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Given the ledger's holds (null: refused) for the batch's requests, deletes the orders refused, starts
+     * an attempt for each order held, and answers each placement in order.
+     */
+    List<Placed> complete(Written batch, List<Ledger.Hold> holds) {
+        List<Placement> placements = batch.placements;
+        List<Long> refused = new ArrayList<>();
+        Set<String> refusedReferences = new HashSet<>();
+        List<Long> held = new ArrayList<>();
+        List<String> connectors = new ArrayList<>();
+        for (int k = 0; k < holds.size(); k++) {
+            long orderId = batch.requests.get(k).orderId();
+            if (holds.get(k) == null) {
+                refused.add(orderId);
+                refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
+            } else {
+                held.add(orderId);
+                connectors.add(placements.get(batch.placementOf.get(k)).connector());
+            }
+        }
+        if (!refused.isEmpty()) {
+            orders.deleteUnheld(refused);
+        }
+        List<Long> attempts = held.isEmpty() ? List.of() : orders.insertAttempts(held, connectors);
+        Placed[] placed = new Placed[placements.size()];
+        for (int i = 0; i < placed.length; i++) {
+            // A second use of a reference within this batch shares the first's fate when that was refused:
+            // its order is deleted, so there is nothing to replay.
+            placed[i] = batch.rows.get(i) != null || refusedReferences.contains(key(placements.get(i)))
+                    ? new Refused() : new Duplicate();
+        }
+        for (int h = 0, k = 0; k < holds.size(); k++) {
+            if (holds.get(k) != null) {
+                int i = batch.placementOf.get(k);
+                placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i), holds.get(k)), attempts.get(h));
+                h++;
+            }
+        }
+        return List.of(placed);
     }
 
     /** The order as the insert wrote it, with the wallet's available balance around its hold. */
@@ -118,10 +143,5 @@ class Placements {
 
     private static String key(Placement p) {
         return p.payment().command().partnerId() + "\n" + p.payment().command().reference();
-    }
-
-    @PreDestroy
-    void stop() {
-        batcher.close();
     }
 }

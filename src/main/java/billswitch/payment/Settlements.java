@@ -5,7 +5,6 @@ import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchProperties;
-import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Settlements {
     /** The upstream's first answer to a payment placed as {@code placed}, and how its dialect renders the answer. */
     record FirstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
-                       PaymentService.Renderer renderer) {
+                       PaymentService.Renderer renderer) implements Batches.Step {
     }
 
     /** Where the janitor may have left an order it re-asked before the first answer came. */
@@ -41,7 +39,6 @@ class Settlements {
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
     private final List<OrderEvents> events;
-    private final Batcher<FirstAnswer, Answer> batcher;
 
     Settlements(OrderRepository orders, Ledger ledger, TransactionTemplate tx, Clock clock, BillSwitchProperties props,
                 List<OrderEvents> events) {
@@ -51,66 +48,69 @@ class Settlements {
         this.clock = clock;
         this.resolution = props.resolution();
         this.events = events;
-        this.batcher = new Batcher<>("settle", props.batching().workers(), props.batching().maxSize(), this::settleAll);
     }
 
-    CompletableFuture<Answer> submit(FirstAnswer answer) {
-        return batcher.submit(answer);
+    /** Settles first answers in one transaction of their own; see {@link #record}. */
+    List<Answer> settleAll(List<FirstAnswer> answers) {
+        return tx.execute(status -> {
+            Recorded recorded = record(answers);
+            ledger.resolveAll(recorded.resolutions());
+            return recorded.answers();
+        });
+    }
+
+    /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
+    record Recorded(List<Ledger.Resolution> resolutions, List<Answer> answers) {
     }
 
     /**
-     * Settles first answers in one transaction and returns each payment's answer. An order still INITIATED
+     * Records first answers (in the caller's transaction) and says what the ledger is to do and what each
+     * payment's answer is; the caller resolves the holds in the same transaction. An order still INITIATED
      * is exactly as it was placed, so its answer is rendered from the placed order and stored by the same
      * statement that records the attempt and moves the order. The janitor may have re-asked meanwhile (the
      * call outlived initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies,
      * rendered from the order as the database has it. If the janitor settled the order, the change is
      * refused and the answer shows the state the janitor reached.
      */
-    List<Answer> settleAll(List<FirstAnswer> answers) {
+    Recorded record(List<FirstAnswer> answers) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return tx.execute(status -> {
-            Map<Long, Order> after = new HashMap<>();
-            Map<Long, Answer> rendered = new HashMap<>();
-            List<OrderRepository.Move> moves = new ArrayList<>();
-            for (FirstAnswer a : answers) {
-                OrderRepository.Move m = move(a.placed().id(), a.result(), false, 0, null);
-                Order moved = a.placed().movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(), at);
-                moves.add(m);
-                after.put(moved.id(), moved);
-                rendered.put(moved.id(), a.renderer().apply(moved));
+        Map<Long, Order> after = new HashMap<>();
+        Map<Long, Answer> rendered = new HashMap<>();
+        List<OrderRepository.Move> moves = new ArrayList<>();
+        for (FirstAnswer a : answers) {
+            OrderRepository.Move m = move(a.placed().id(), a.result(), false, 0, null);
+            Order moved = a.placed().movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(), at);
+            moves.add(m);
+            after.put(moved.id(), moved);
+            rendered.put(moved.id(), a.renderer().apply(moved));
+        }
+        Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers.stream()
+                .map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(), a.result().outcome().name(),
+                        a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
+                .toList(), moves, rendered, at);
+        Map<Long, Answer> standing = new HashMap<>();
+        List<Order> announced = new ArrayList<>();
+        List<Ledger.Resolution> resolutions = new ArrayList<>();
+        List<OrderRepository.Move> reasked = new ArrayList<>();
+        for (OrderRepository.Move m : moves) {
+            OrderRepository.FirstSettled done = settled.get(m.orderId());
+            if (done == null) {
+                reasked.add(m);
+                continue;
             }
-            Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers.stream()
-                    .map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(), a.result().outcome().name(),
-                            a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
-                    .toList(), moves, rendered, at);
-            Map<Long, Answer> standing = new HashMap<>();
-            List<Order> announced = new ArrayList<>();
-            List<Ledger.Resolution> resolutions = new ArrayList<>();
-            List<OrderRepository.Move> reasked = new ArrayList<>();
-            for (OrderRepository.Move m : moves) {
-                OrderRepository.FirstSettled done = settled.get(m.orderId());
-                if (done == null) {
-                    reasked.add(m);
-                    continue;
-                }
-                standing.put(m.orderId(), done.answer());
-                if (m.to().isFinal()) {
-                    Order order = after.get(m.orderId());
-                    announced.add(order);
-                    resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
-                            order.commissionMinor()));
-                }
+            standing.put(m.orderId(), done.answer());
+            if (m.to().isFinal()) {
+                Order order = after.get(m.orderId());
+                announced.add(order);
+                resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
+                        order.commissionMinor()));
             }
-            if (!reasked.isEmpty()) {
-                settleReasked(answers, reasked, at, standing, announced, resolutions);
-            }
-            announce(announced);
-            // The wallet rows are locked last, for as short a time as possible before the commit.
-            if (!resolutions.isEmpty()) {
-                ledger.resolveAll(resolutions);
-            }
-            return answers.stream().map(a -> standing.get(a.placed().id())).toList();
-        });
+        }
+        if (!reasked.isEmpty()) {
+            settleReasked(answers, reasked, at, standing, announced, resolutions);
+        }
+        announce(announced);
+        return new Recorded(resolutions, answers.stream().map(a -> standing.get(a.placed().id())).toList());
     }
 
     /** The first answers of orders the janitor touched since they were placed: rendered from the database. */
@@ -198,10 +198,5 @@ class Settlements {
         if (!changed.isEmpty()) {
             events.forEach(e -> e.changed(changed));
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        batcher.close();
     }
 }

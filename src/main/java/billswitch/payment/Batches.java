@@ -1,0 +1,81 @@
+package billswitch.payment;
+
+import billswitch.ledger.Ledger;
+import billswitch.shared.BillSwitchProperties;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The payment path's database work, batched as TigerBeetle batches transfers: whatever is waiting when
+ * a worker comes round (payments to place and first answers to settle, up to the batch size) goes into one
+ * transaction with one ledger call, which locks each account once, updates it once and writes all the
+ * transfers with one statement. Within the transaction: the answers are recorded, the new orders written,
+ * then the ledger resolves the answered holds and places the new ones (refunds first, so they can fund
+ * holds of the same batch), then the attempts of the orders held are started.
+ */
+@Component
+class Batches {
+    /** One piece of work for a batch: a {@link Placements.Placement} or a {@link Settlements.FirstAnswer}. */
+    sealed interface Step permits Placements.Placement, Settlements.FirstAnswer {
+    }
+
+    private final Placements placements;
+    private final Settlements settlements;
+    private final Ledger ledger;
+    private final TransactionTemplate tx;
+    private final Batcher<Step, Object> batcher;
+
+    Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx,
+            BillSwitchProperties props) {
+        this.placements = placements;
+        this.settlements = settlements;
+        this.ledger = ledger;
+        this.tx = tx;
+        this.batcher = new Batcher<>("batch", props.batching().workers(), props.batching().maxSize(), this::run);
+    }
+
+    CompletableFuture<Placements.Placed> place(Placements.Placement placement) {
+        return batcher.submit(placement).thenApply(Placements.Placed.class::cast);
+    }
+
+    CompletableFuture<Answer> settle(Settlements.FirstAnswer answer) {
+        return batcher.submit(answer).thenApply(Answer.class::cast);
+    }
+
+    /** Runs one batch in one transaction; answers each step in order. */
+    List<Object> run(List<Step> steps) {
+        List<Placements.Placement> toPlace = new ArrayList<>();
+        List<Settlements.FirstAnswer> toSettle = new ArrayList<>();
+        for (Step step : steps) {
+            switch (step) {
+                case Placements.Placement p -> toPlace.add(p);
+                case Settlements.FirstAnswer a -> toSettle.add(a);
+            }
+        }
+        return tx.execute(status -> {
+            Settlements.Recorded recorded = toSettle.isEmpty() ? new Settlements.Recorded(List.of(), List.of())
+                    : settlements.record(toSettle);
+            Placements.Written written = toPlace.isEmpty() ? null : placements.insert(toPlace);
+            // The wallet rows are locked last, for as short a time as possible before the commit.
+            Ledger.Applied applied = ledger.apply(recorded.resolutions(),
+                    written == null ? List.of() : written.requests());
+            List<Placements.Placed> placed = written == null ? List.of() : placements.complete(written, applied.holds());
+            List<Object> results = new ArrayList<>(steps.size());
+            int p = 0;
+            int a = 0;
+            for (Step step : steps) {
+                results.add(step instanceof Placements.Placement ? placed.get(p++) : recorded.answers().get(a++));
+            }
+            return results;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        batcher.close();
+    }
+}
