@@ -98,6 +98,10 @@ class NativePaymentTest extends IntegrationTest {
         Http different = client.post("/v1/recharges", inr("jio-prepaid", "9876543210", 18_900), "same-key");
         assertThat(different.status()).isEqualTo(409);
         assertThat(different.errorCode()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        // A body that would fail validation is still recognised as reusing the key first.
+        Http invalid = client.post("/v1/recharges", inr("no-such-operator", "9876543210", 34_900), "same-key");
+        assertThat(invalid.status()).isEqualTo(409);
+        assertThat(invalid.errorCode()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(client.availableInr()).isEqualTo(1_000_000 - 34_900 + commission);
     }
 
