@@ -176,6 +176,9 @@ class OrderRepository {
     Map<Long, FirstSettled> settleFirstAnswers(List<AttemptOutcome> outcomes, List<Move> moves, Map<Long, Answer> answers,
                                                Instant at) {
         Map<Long, FirstSettled> moved = new HashMap<>();
+        // The status guard is a parameter, not the literal: with 'INITIATED' written out, the generic plan
+        // scanned the partial index orders_due (every unsettled order, and the dead entries of every order
+        // settled since the last vacuum: 0.58 ms a batch) instead of looking the batch's orders up by id.
         jdbc.sql("""
                 with finished as (
                     update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
@@ -191,13 +194,13 @@ class OrderRepository {
                         answer_body = coalesce(o.answer_body, v.answer_body)
                     from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :answerStatuses, :answerBodies)
                         as v(id, status, ref, code, message, next_check, final, answer_status, answer_body)
-                    where o.id = v.id and o.status = 'INITIATED'
+                    where o.id = v.id and o.status = any(:from)
                     returning o.id, o.answer_status, o.answer_body, o.currency
                 )
                 select m.id, m.answer_status, m.answer_body, m.currency,
                        h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor
                 from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'""")
-                .paramSource(moveParams(moves, Set.of(), at)
+                .paramSource(moveParams(moves, Set.of(OrderStatus.INITIATED), at)
                         .addValue("answerStatuses", new SqlArrayValue("integer", moves.stream()
                                 .map(m -> answers.get(m.orderId()).httpStatus()).toArray()))
                         .addValue("answerBodies", text(moves.stream().map(m -> answers.get(m.orderId()).body()).toArray()))
