@@ -235,9 +235,9 @@ class OrderRepository {
         if (moves.isEmpty()) {
             return moved;
         }
-        jdbc.sql(TRANSITION + " returning o.id, o.currency, o.commission_minor")
+        jdbc.sql(TRANSITION + " returning o.id, o.commission_minor")
                 .paramSource(moveParams(moves, from, at))
-                .query((rs, n) -> moved.put(rs.getLong(1), new Moved(Currency.valueOf(rs.getString(2)), rs.getLong(3))))
+                .query((rs, n) -> moved.put(rs.getLong(1), new Moved(rs.getLong(2))))
                 .list();
         return moved;
     }
@@ -276,7 +276,7 @@ class OrderRepository {
     }
 
     /** What a successful transition tells the ledger step. */
-    record Moved(Currency currency, long commissionMinor) {
+    record Moved(long commissionMinor) {
     }
 
     /** An order the janitor claimed, with what it needs to re-ask the connector. */
