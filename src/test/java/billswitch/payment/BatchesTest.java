@@ -2,19 +2,13 @@ package billswitch.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import billswitch.catalog.Operator;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
-import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.LedgerVerifier;
-import billswitch.shared.Currency;
-import billswitch.shared.Money;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -30,18 +24,11 @@ class BatchesTest extends IntegrationTest {
     LedgerVerifier verifier;
 
     private Placements.Placement placement(String partnerId, String reference, long amountMinor) {
-        PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, "airtel-prepaid",
-                "9876543210", Map.of(), Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
-        return new Placements.Placement(new OrderRepository.NewPayment(command, "airtel-prepaid", 0, 0, null,
-                "fp-" + reference, Instant.now().plusSeconds(60)), ledger.walletId(partnerId, Currency.INR), amountMinor,
-                "sandbox");
+        return PaymentSteps.placement(ledger, partnerId, reference, amountMinor);
     }
 
     private Settlements.FirstAnswer answer(Placements.Held held, Outcome outcome) {
-        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(),
-                rules.operator("airtel-prepaid"), "9876543210", Map.of(), held.order().amountMinor(),
-                Operator.Channel.INSTANT, Instant.now());
-        return new Settlements.FirstAnswer(held.order(), instruction, ConnectorResult.of(outcome, null, "X", "answer"),
+        return PaymentSteps.firstAnswer(rules, held, ConnectorResult.of(outcome, null, "X", "answer"),
                 o -> new Answer(200, o.status().name()));
     }
 

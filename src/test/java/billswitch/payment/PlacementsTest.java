@@ -2,15 +2,10 @@ package billswitch.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import billswitch.catalog.Operator;
 import billswitch.ledger.Ledger;
-import billswitch.shared.Currency;
-import billswitch.shared.Money;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,10 +20,7 @@ class PlacementsTest extends IntegrationTest {
     JdbcClient jdbc;
 
     private Placements.Placement placement(String partnerId, String reference, long amountMinor) {
-        PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, "airtel-prepaid",
-                "9876543210", Map.of(), Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
-        return new Placements.Placement(new OrderRepository.NewPayment(command, "airtel-prepaid", 0, 0, null,
-                "fp-" + reference, Instant.now()), ledger.walletId(partnerId, Currency.INR), amountMinor, "sandbox");
+        return PaymentSteps.placement(ledger, partnerId, reference, amountMinor);
     }
 
     @Test

@@ -2,17 +2,12 @@ package billswitch.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import billswitch.catalog.Operator;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
-import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.LedgerVerifier;
-import billswitch.shared.Currency;
-import billswitch.shared.Money;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +39,12 @@ class SettlementsTest extends IntegrationTest {
     private static final PaymentService.Renderer EVERY_FIELD = o -> new Answer(200, o.toString());
 
     private Placements.Held place(String partnerId, String reference, long amountMinor, long feeMinor, long commissionMinor) {
-        PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, "airtel-prepaid",
-                "9876543210", Map.of("zone", "north", "circle", "KA", "a", "1"), Money.of(amountMinor, Currency.INR),
-                Operator.Channel.INSTANT, null, null);
-        Placements.Placement placement = new Placements.Placement(new OrderRepository.NewPayment(command, "airtel-prepaid",
-                feeMinor, commissionMinor, null, "fp-" + reference, Instant.now().plusSeconds(60)),
-                ledger.walletId(partnerId, Currency.INR), amountMinor + feeMinor, "sandbox");
-        return (Placements.Held) placements.placeAll(List.of(placement)).getFirst();
+        return (Placements.Held) placements.placeAll(List.of(PaymentSteps.placement(ledger, partnerId, reference,
+                amountMinor, feeMinor, commissionMinor, Map.of("zone", "north", "circle", "KA", "a", "1")))).getFirst();
     }
 
     private Settlements.FirstAnswer answer(Placements.Held held, ConnectorResult result) {
-        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(),
-                rules.operator("airtel-prepaid"), "9876543210", Map.of(), held.order().amountMinor(),
-                Operator.Channel.INSTANT, Instant.now());
-        return new Settlements.FirstAnswer(held.order(), instruction, result, EVERY_FIELD);
+        return PaymentSteps.firstAnswer(rules, held, result, EVERY_FIELD);
     }
 
     @Test

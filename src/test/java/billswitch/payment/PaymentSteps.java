@@ -1,0 +1,41 @@
+package billswitch.payment;
+
+import billswitch.catalog.Operator;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.PaymentInstruction;
+import billswitch.ledger.Ledger;
+import billswitch.shared.Currency;
+import billswitch.shared.Money;
+import java.time.Instant;
+import java.util.Map;
+
+/** Placements and first answers of airtel-prepaid recharges, for tests that drive the batch steps directly. */
+final class PaymentSteps {
+    private static final String OPERATOR = "airtel-prepaid";
+    private static final String ACCOUNT = "9876543210";
+
+    private PaymentSteps() {
+    }
+
+    static Placements.Placement placement(Ledger ledger, String partnerId, String reference, long amountMinor) {
+        return placement(ledger, partnerId, reference, amountMinor, 0, 0, Map.of());
+    }
+
+    /** A validated INR recharge debiting amount + fee from the partner's wallet; first check a minute on. */
+    static Placements.Placement placement(Ledger ledger, String partnerId, String reference, long amountMinor,
+                                          long feeMinor, long commissionMinor, Map<String, String> params) {
+        PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, OPERATOR, ACCOUNT,
+                params, Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
+        return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR, feeMinor, commissionMinor, null,
+                "fp-" + reference, Instant.now().plusSeconds(60)), ledger.walletId(partnerId, Currency.INR),
+                amountMinor + feeMinor, "sandbox");
+    }
+
+    /** The upstream's first answer to a held placement. */
+    static Settlements.FirstAnswer firstAnswer(PaymentRules rules, Placements.Held held, ConnectorResult result,
+                                               PaymentService.Renderer renderer) {
+        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), rules.operator(OPERATOR),
+                ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, Instant.now());
+        return new Settlements.FirstAnswer(held.order(), instruction, result, renderer);
+    }
+}
