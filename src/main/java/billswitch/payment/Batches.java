@@ -57,13 +57,11 @@ class Batches {
             }
         }
         return tx.execute(status -> {
-            Settlements.Recorded recorded = toSettle.isEmpty() ? new Settlements.Recorded(List.of(), List.of())
-                    : settlements.record(toSettle);
-            Placements.Written written = toPlace.isEmpty() ? null : placements.insert(toPlace);
+            Settlements.Recorded recorded = settlements.record(toSettle);
+            Placements.Written written = placements.insert(toPlace);
             // The wallet rows are locked last, for as short a time as possible before the commit.
-            Ledger.Applied applied = ledger.apply(recorded.resolutions(),
-                    written == null ? List.of() : written.requests());
-            List<Placements.Placed> placed = written == null ? List.of() : placements.complete(written, applied.holds());
+            Ledger.Applied applied = ledger.apply(recorded.resolutions(), written.requests());
+            List<Placements.Placed> placed = placements.complete(written, applied.holds());
             List<Object> results = new ArrayList<>(steps.size());
             int p = 0;
             int a = 0;

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places payments: the order, the hold on the wallet and the first attempt, for many payments in one
@@ -41,21 +40,9 @@ class Placements {
     }
 
     private final OrderRepository orders;
-    private final Ledger ledger;
-    private final TransactionTemplate tx;
 
-    Placements(OrderRepository orders, Ledger ledger, TransactionTemplate tx) {
+    Placements(OrderRepository orders) {
         this.orders = orders;
-        this.ledger = ledger;
-        this.tx = tx;
-    }
-
-    /** Places the payments in one transaction of their own; answers each in order. */
-    List<Placed> placeAll(List<Placement> placements) {
-        return tx.execute(status -> {
-            Written written = insert(placements);
-            return complete(written, ledger.holdAll(written.requests()));
-        });
     }
 
     /** A batch of placements whose orders are written, waiting for the ledger to hold their money. */
@@ -79,6 +66,9 @@ class Placements {
 
     /** Writes the orders (a reference the partner used before writes nothing) and says what to hold. */
     Written insert(List<Placement> placements) {
+        if (placements.isEmpty()) {
+            return new Written(placements, List.of());
+        }
         Written batch = new Written(placements, orders.insertPayments(placements.stream().map(Placement::payment).toList()));
         for (int i = 0; i < placements.size(); i++) {
             if (batch.rows.get(i) != null) {

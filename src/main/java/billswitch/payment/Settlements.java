@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies what upstreams said to orders and the ledger: the first answers of many payments in one
- * transaction (attempts, guarded state changes, stored answers, webhook events, then one ledger call that
- * posts or voids all their holds), and the janitor's or a reviewer's later answers one at a time.
+ * Applies what upstreams said to orders and the ledger: the first answers of many payments (attempts,
+ * guarded state changes, stored answers, webhook events, recorded in the batch transaction of
+ * {@link Batches}, whose ledger call then posts or voids their holds), and the janitor's or a reviewer's
+ * later answers one at a time.
  */
 @Component
 class Settlements {
@@ -35,28 +35,17 @@ class Settlements {
 
     private final OrderRepository orders;
     private final Ledger ledger;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
     private final List<OrderEvents> events;
 
-    Settlements(OrderRepository orders, Ledger ledger, TransactionTemplate tx, Clock clock, BillSwitchProperties props,
+    Settlements(OrderRepository orders, Ledger ledger, Clock clock, BillSwitchProperties props,
                 List<OrderEvents> events) {
         this.orders = orders;
         this.ledger = ledger;
-        this.tx = tx;
         this.clock = clock;
         this.resolution = props.resolution();
         this.events = events;
-    }
-
-    /** Settles first answers in one transaction of their own; see {@link #record}. */
-    List<Answer> settleAll(List<FirstAnswer> answers) {
-        return tx.execute(status -> {
-            Recorded recorded = record(answers);
-            ledger.resolveAll(recorded.resolutions());
-            return recorded.answers();
-        });
     }
 
     /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
@@ -73,6 +62,9 @@ class Settlements {
      * refused and the answer shows the state the janitor reached.
      */
     Recorded record(List<FirstAnswer> answers) {
+        if (answers.isEmpty()) {
+            return new Recorded(List.of(), List.of());
+        }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<Long, Order> after = new HashMap<>();
         Map<Long, Answer> rendered = new HashMap<>();

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** One batch of placements, straight through {@link Placements#placeAll}. */
+/** One batch of placements, straight through {@link Batches#run}. */
 class PlacementsTest extends IntegrationTest {
     @Autowired
-    Placements placements;
+    Batches batches;
     @Autowired
     Ledger ledger;
     @Autowired
@@ -26,7 +26,7 @@ class PlacementsTest extends IntegrationTest {
     @Test
     void aBatchHoldsWhatFitsRefusesTheRestAndKeepsNoOrderForARefusal() {
         NativeClient p = newPartner(10_000);
-        List<Placements.Placed> placed = placements.placeAll(List.of(
+        List<Object> placed = batches.run(List.of(
                 placement(p.partnerId, "pl-1", 6_000),
                 placement(p.partnerId, "pl-1", 6_000),     // same reference, same batch: a replay of the first
                 placement(p.partnerId, "pl-2", 5_000),     // 4,000 left: refused

@@ -16,14 +16,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * One batch of first answers, straight through {@link Settlements#settleAll}: the answer rendered from the
+ * One batch of first answers, straight through {@link Batches#run}: the answer rendered from the
  * placed order must be the answer the order as stored renders to, field for field.
  */
 class SettlementsTest extends IntegrationTest {
     @Autowired
-    Placements placements;
-    @Autowired
-    Settlements settlements;
+    Batches batches;
     @Autowired
     OrderRepository orders;
     @Autowired
@@ -39,8 +37,12 @@ class SettlementsTest extends IntegrationTest {
     private static final PaymentService.Renderer EVERY_FIELD = o -> new Answer(200, o.toString());
 
     private Placements.Held place(String partnerId, String reference, long amountMinor, long feeMinor, long commissionMinor) {
-        return (Placements.Held) placements.placeAll(List.of(PaymentSteps.placement(ledger, partnerId, reference,
+        return (Placements.Held) batches.run(List.of(PaymentSteps.placement(ledger, partnerId, reference,
                 amountMinor, feeMinor, commissionMinor, Map.of("zone", "north", "circle", "KA", "a", "1")))).getFirst();
+    }
+
+    private List<Answer> settle(Settlements.FirstAnswer... answers) {
+        return batches.run(List.of(answers)).stream().map(Answer.class::cast).toList();
     }
 
     private Settlements.FirstAnswer answer(Placements.Held held, ConnectorResult result) {
@@ -54,10 +56,10 @@ class SettlementsTest extends IntegrationTest {
         Placements.Held declined = place(p.partnerId, "st-2", 20_000, 0, 0);
         Placements.Held pending = place(p.partnerId, "st-3", 5_000, 0, 0);
 
-        List<Answer> answers = settlements.settleAll(List.of(
+        List<Answer> answers = settle(
                 answer(paid, ConnectorResult.of(Outcome.SUCCESS, "OPREF-1", "00", "ok")),
                 answer(declined, ConnectorResult.of(Outcome.FAILED, null, "E12", "Invalid number")),
-                answer(pending, ConnectorResult.of(Outcome.PENDING, "OPREF-3", "P", "In progress"))));
+                answer(pending, ConnectorResult.of(Outcome.PENDING, "OPREF-3", "P", "In progress")));
 
         List<Order> stored = new ArrayList<>();
         for (Placements.Held h : List.of(paid, declined, pending)) {
@@ -84,8 +86,7 @@ class SettlementsTest extends IntegrationTest {
         jdbc.sql("update orders set status = 'UNKNOWN', operator_ref = 'JANITOR-REF' where id = :id")
                 .param("id", held.orderId()).update();
 
-        Answer answer = settlements.settleAll(List.of(answer(held, ConnectorResult.of(Outcome.SUCCESS, null, "00", "ok"))))
-                .getFirst();
+        Answer answer = settle(answer(held, ConnectorResult.of(Outcome.SUCCESS, null, "00", "ok"))).getFirst();
 
         Order stored = orders.find(p.partnerId, held.orderId()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.SUCCESS);
