@@ -31,19 +31,34 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
         this.body = body;
     }
 
+    /**
+     * How much of a too-large body is read and thrown away before answering BODY_TOO_LARGE, so that a client
+     * still sending it reads the answer instead of a reset connection. Past this the connection is closed.
+     */
+    private static final long DISCARD_LIMIT = 1 << 20;
+
     /** Reads the body; BODY_TOO_LARGE past maxBytes. */
     public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            throw new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
-        }
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > maxBytes) {
+                throw tooLarge(in, maxBytes);
+            }
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
+                throw tooLarge(in, maxBytes);
             }
             request.setAttribute(BODY, bytes);
             return new CachedBodyRequest(request, bytes);
         }
+    }
+
+    private static BillSwitchException tooLarge(InputStream in, int maxBytes) throws IOException {
+        long discarded = 0;
+        byte[] sink = new byte[8192];
+        for (int n; discarded < DISCARD_LIMIT && (n = in.read(sink)) >= 0; ) {
+            discarded += n;
+        }
+        return new BillSwitchException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes.");
     }
 
     public byte[] body() {

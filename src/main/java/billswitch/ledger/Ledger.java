@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
@@ -199,8 +200,7 @@ public class Ledger {
         List<Long> closings = resolve(resolutions, commissionShards, available, deltas, transfers);
         Hold[] holds = hold(requests, settlementShards, available, deltas, transfers);
         if (!transfers.isEmpty()) {
-            update(deltas);
-            List<Long> ids = transfers.insert(jdbc);
+            List<Long> ids = write(deltas, transfers);
             for (int k = 0; k < ids.size(); k++) {
                 int item = transfers.item(k);
                 if (item >= 0) {
@@ -310,8 +310,11 @@ public class Ledger {
         return available;
     }
 
-    /** Applies the deltas to accounts already locked, one statement for all of them. */
-    private void update(Map<Long, Delta> deltas) {
+    /**
+     * Applies the deltas to accounts already locked and inserts the transfers, in one statement; returns the
+     * transfers' ids in the order added.
+     */
+    private List<Long> write(Map<Long, Delta> deltas, TransferBatch transfers) {
         int n = deltas.size();
         Object[] ids = new Object[n];
         Object[] dpe = new Object[n];
@@ -327,15 +330,20 @@ public class Ledger {
             cpo[i] = e.getValue().creditsPosted;
             i++;
         }
-        jdbc.sql("""
-                update accounts a set debits_pending = a.debits_pending + v.dpe, debits_posted = a.debits_posted + v.dpo,
-                    credits_pending = a.credits_pending + v.cpe, credits_posted = a.credits_posted + v.cpo
-                from unnest(:ids, :dpe, :dpo, :cpe, :cpo) as v(id, dpe, dpo, cpe, cpo)
-                where a.id = v.id""")
-                .param("ids", new SqlArrayValue("bigint", ids)).param("dpe", new SqlArrayValue("bigint", dpe))
-                .param("dpo", new SqlArrayValue("bigint", dpo)).param("cpe", new SqlArrayValue("bigint", cpe))
-                .param("cpo", new SqlArrayValue("bigint", cpo))
-                .update();
+        return jdbc.sql("""
+                with updated as (
+                    update accounts a set debits_pending = a.debits_pending + v.dpe,
+                        debits_posted = a.debits_posted + v.dpo, credits_pending = a.credits_pending + v.cpe,
+                        credits_posted = a.credits_posted + v.cpo
+                    from unnest(:ids, :dpe, :dpo, :cpe, :cpo) as v(id, dpe, dpo, cpe, cpo)
+                    where a.id = v.id
+                )
+                """ + TransferBatch.INSERT)
+                .paramSource(transfers.addParams(new MapSqlParameterSource()
+                        .addValue("ids", new SqlArrayValue("bigint", ids)).addValue("dpe", new SqlArrayValue("bigint", dpe))
+                        .addValue("dpo", new SqlArrayValue("bigint", dpo)).addValue("cpe", new SqlArrayValue("bigint", cpe))
+                        .addValue("cpo", new SqlArrayValue("bigint", cpo))))
+                .query(Long.class).list();
     }
 
     public WalletBalance balance(long walletId) {

@@ -3,7 +3,7 @@ package billswitch.ledger;
 import billswitch.shared.Currency;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.support.SqlArrayValue;
 
 /** Transfers gathered by one ledger operation, written by one statement in the order they were added. */
@@ -50,25 +50,27 @@ final class TransferBatch {
         return items.get(k);
     }
 
-    /** Inserts the transfers; returns their ids in the order added (ids grow in that order). */
-    List<Long> insert(JdbcClient jdbc) {
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("""
-                insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
-                    code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                select kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing
-                from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :wallets,
-                    :openings, :closings) with ordinality
-                    as v(kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing, n)
-                order by n
-                returning id""")
-                .param("kinds", text(kinds)).param("pending", bigint(pendingIds)).param("debits", bigint(debits))
-                .param("credits", bigint(credits)).param("amounts", bigint(amounts)).param("currencies", text(currencies))
-                .param("codes", text(codes)).param("orders", bigint(orderIds)).param("wallets", bigint(wallets))
-                .param("openings", bigint(openings)).param("closings", bigint(closings))
-                .query(Long.class).list();
+    /**
+     * The statement inserting the transfers and returning their ids in the order added (ids grow in that
+     * order); its parameters come from {@link #addParams}.
+     */
+    static final String INSERT = """
+            insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
+                code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+            select kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing
+            from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :wallets,
+                :openings, :closings) with ordinality
+                as v(kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing, n)
+            order by n
+            returning id""";
+
+    /** Adds the parameters of {@link #INSERT}. */
+    MapSqlParameterSource addParams(MapSqlParameterSource params) {
+        return params.addValue("kinds", text(kinds)).addValue("pending", bigint(pendingIds))
+                .addValue("debits", bigint(debits)).addValue("credits", bigint(credits))
+                .addValue("amounts", bigint(amounts)).addValue("currencies", text(currencies))
+                .addValue("codes", text(codes)).addValue("orders", bigint(orderIds)).addValue("wallets", bigint(wallets))
+                .addValue("openings", bigint(openings)).addValue("closings", bigint(closings));
     }
 
     private static SqlArrayValue text(List<Object> values) {

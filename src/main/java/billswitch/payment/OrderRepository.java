@@ -61,54 +61,72 @@ class OrderRepository {
                 .optional();
     }
 
-    /** A payment order to insert, with the fee, commission and bill fetch decided before. */
+    /**
+     * A payment order to insert, with the fee, commission and bill fetch decided before, and the connector
+     * its first attempt goes to.
+     */
     record NewPayment(PayCommand command, String operatorId, long feeMinor, long commissionMinor, Long billFetchId,
-                      String fingerprint, Instant firstCheckAt) {
+                      String fingerprint, Instant firstCheckAt, String connector) {
     }
 
-    /** A payment order just inserted: its id and creation time. */
-    record Inserted(long id, Instant createdAt) {
+    /** A payment order just inserted: its id, creation time and first attempt. */
+    record Inserted(long id, Instant createdAt, long attemptId) {
     }
 
     /**
-     * Inserts payment orders in one statement, in order. Returns each one's id and creation time, or null
-     * where the partner already used the reference (before, or earlier in the same list).
+     * Inserts payment orders and their first attempts in one statement, in order. Returns each one's id,
+     * creation time and attempt, or null where the partner already used the reference (before, or earlier
+     * in the same list).
      */
     List<Inserted> insertPayments(List<NewPayment> payments) {
         int n = payments.size();
-        Object[][] cols = new Object[15][n];
+        Object[][] cols = new Object[16][n];
         for (int i = 0; i < n; i++) {
             NewPayment p = payments.get(i);
             PayCommand c = p.command();
             Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
                     c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
                     p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
-                    Timestamp.from(p.firstCheckAt())};
+                    Timestamp.from(p.firstCheckAt()), p.connector()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
         }
         Map<String, Inserted> inserted = new HashMap<>();
+        // The attempt goes to the connector of the first payment in the list with the order's reference: the
+        // one inserted (a later one with the same reference conflicts).
         jdbc.sql("""
-                insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
-                    amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id, next_check_at)
-                select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
-                    amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
-                from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
-                    :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
-                    as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee, commission,
-                         currency, fingerprint, fetch_id, next_check, n)
-                order by n
-                on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
-                returning id, partner_id, reference, created_at""")
+                with inserted as (
+                    insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number,
+                        params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
+                        next_check_at)
+                    select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
+                        amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
+                    from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
+                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
+                        as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
+                             commission, currency, fingerprint, fetch_id, next_check, n)
+                    order by n
+                    on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
+                    returning id, partner_id, reference, created_at
+                ), started as (
+                    insert into attempts (order_id, connector)
+                    select i.id, c.connector from inserted i
+                    join lateral (select v.connector from unnest(:partner, :reference, :connector) with ordinality
+                            as v(partner, reference, connector, n)
+                        where v.partner = i.partner_id and v.reference = i.reference order by v.n limit 1) c on true
+                    returning id, order_id
+                )
+                select i.id, i.partner_id, i.reference, i.created_at, s.id as attempt_id
+                from inserted i join started s on s.order_id = i.id""")
                 .param("partner", text(cols[0])).param("reference", text(cols[1])).param("kind", text(cols[2]))
                 .param("dialect", text(cols[3])).param("channel", text(cols[4])).param("operator", text(cols[5]))
                 .param("account", text(cols[6])).param("params", text(cols[7])).param("amount", bigint(cols[8]))
                 .param("fee", bigint(cols[9])).param("commission", bigint(cols[10])).param("currency", text(cols[11]))
                 .param("fingerprint", text(cols[12])).param("fetch", bigint(cols[13]))
-                .param("check", new SqlArrayValue("timestamptz", cols[14]))
+                .param("check", new SqlArrayValue("timestamptz", cols[14])).param("connector", text(cols[15]))
                 .query((rs, k) -> inserted.put(rs.getString(2) + "\n" + rs.getString(3),
-                        new Inserted(rs.getLong(1), instant(rs, "created_at")))).list();
+                        new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id")))).list();
         List<Inserted> ids = new ArrayList<>(n);
         for (NewPayment p : payments) {
             // remove: a second use of the reference in the same list was not inserted.
@@ -117,9 +135,11 @@ class OrderRepository {
         return ids;
     }
 
-    /** Removes orders inserted earlier in the same transaction whose hold was refused. */
+    /** Removes orders inserted earlier in the same transaction whose hold was refused, and their attempts. */
     void deleteUnheld(List<Long> orderIds) {
-        jdbc.sql("delete from orders where id = any(:ids) and status = 'INITIATED'")
+        jdbc.sql("""
+                with deleted as (delete from orders where id = any(:ids) and status = 'INITIATED' returning id)
+                delete from attempts where order_id in (select id from deleted)""")
                 .param("ids", bigint(orderIds.toArray())).update();
     }
 
@@ -148,20 +168,6 @@ class OrderRepository {
                 .query(Long.class).optional();
     }
 
-    /** Starts one attempt per order; returns the attempt ids in the same order. */
-    List<Long> insertAttempts(List<Long> orderIds, List<String> connectors) {
-        return jdbc.sql("""
-                insert into attempts (order_id, connector)
-                select order_id, connector from unnest(:orders, :connectors) with ordinality as v(order_id, connector, n)
-                order by n
-                returning id""")
-                .param("orders", bigint(orderIds.toArray())).param("connectors", text(connectors.toArray()))
-                .query(Long.class).list();
-    }
-
-    /** What an upstream answered to one attempt. */
-    record AttemptOutcome(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
-    }
 
     /** A first answer's effect: the answer that stands and the order's hold, read in the same statement. */
     record FirstSettled(Answer answer, Ledger.PendingHold hold) {
@@ -173,9 +179,9 @@ class OrderRepository {
      * so the answer rendered from the placed order is exact. Returns what happened to the orders moved; an
      * order another actor has touched since is left alone and absent from the result.
      */
-    Map<Long, FirstSettled> settleFirstAnswers(List<AttemptOutcome> outcomes, List<Move> moves, Map<Long, Answer> answers,
-                                               Instant at) {
+    Map<Long, FirstSettled> settleFirstAnswers(List<Settlements.FirstAnswer> answers) {
         Map<Long, FirstSettled> moved = new HashMap<>();
+        List<Move> moves = answers.stream().map(Settlements.FirstAnswer::move).toList();
         // The status guard is a parameter, not the literal: with 'INITIATED' written out, the generic plan
         // scanned the partial index orders_due (every unsettled order, and the dead entries of every order
         // settled since the last vacuum: 0.58 ms a batch) instead of looking the batch's orders up by id.
@@ -188,27 +194,30 @@ class OrderRepository {
                     where a.id = v.id
                 ), moved as (
                     update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                        failure_code = v.code, failure_message = v.message, updated_at = :at, next_check_at = v.next_check,
-                        finished_at = case when v.final then :at else o.finished_at end,
+                        failure_code = v.code, failure_message = v.message, updated_at = v.at, next_check_at = v.next_check,
+                        finished_at = case when v.final then v.at else o.finished_at end,
                         answer_status = coalesce(o.answer_status, v.answer_status),
                         answer_body = coalesce(o.answer_body, v.answer_body)
-                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :answerStatuses, :answerBodies)
-                        as v(id, status, ref, code, message, next_check, final, answer_status, answer_body)
+                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :ats, :answerStatuses,
+                            :answerBodies)
+                        as v(id, status, ref, code, message, next_check, final, at, answer_status, answer_body)
                     where o.id = v.id and o.status = any(:from)
                     returning o.id, o.answer_status, o.answer_body, o.currency
                 )
                 select m.id, m.answer_status, m.answer_body, m.currency,
                        h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor
                 from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'""")
-                .paramSource(moveParams(moves, Set.of(OrderStatus.INITIATED), at)
-                        .addValue("answerStatuses", new SqlArrayValue("integer", moves.stream()
-                                .map(m -> answers.get(m.orderId()).httpStatus()).toArray()))
-                        .addValue("answerBodies", text(moves.stream().map(m -> answers.get(m.orderId()).body()).toArray()))
-                        .addValue("attempts", bigint(outcomes.stream().map(AttemptOutcome::attemptId).toArray()))
-                        .addValue("outcomes", text(outcomes.stream().map(AttemptOutcome::outcome).toArray()))
-                        .addValue("attemptRefs", text(outcomes.stream().map(AttemptOutcome::upstreamRef).toArray()))
-                        .addValue("attemptCodes", text(outcomes.stream().map(AttemptOutcome::upstreamCode).toArray()))
-                        .addValue("attemptMessages", text(outcomes.stream().map(AttemptOutcome::message).toArray())))
+                .paramSource(moveParams(moves, Set.of(OrderStatus.INITIATED))
+                        .addValue("ats", new SqlArrayValue("timestamptz", answers.stream()
+                                .map(a -> Timestamp.from(a.moved().updatedAt())).toArray()))
+                        .addValue("answerStatuses", new SqlArrayValue("integer", answers.stream()
+                                .map(a -> a.answer().httpStatus()).toArray()))
+                        .addValue("answerBodies", text(answers.stream().map(a -> a.answer().body()).toArray()))
+                        .addValue("attempts", bigint(answers.stream().map(a -> a.instruction().attemptId()).toArray()))
+                        .addValue("outcomes", text(answers.stream().map(a -> a.result().outcome().name()).toArray()))
+                        .addValue("attemptRefs", text(answers.stream().map(a -> a.result().operatorRef()).toArray()))
+                        .addValue("attemptCodes", text(answers.stream().map(a -> a.result().upstreamCode()).toArray()))
+                        .addValue("attemptMessages", text(answers.stream().map(a -> a.result().message()).toArray())))
                 .query((rs, n) -> {
                     long id = rs.getLong("id");
                     Long holdId = (Long) rs.getObject("hold_id");
@@ -236,7 +245,7 @@ class OrderRepository {
             return moved;
         }
         jdbc.sql(TRANSITION + " returning o.id, o.commission_minor")
-                .paramSource(moveParams(moves, from, at))
+                .paramSource(moveParams(moves, from).addValue("at", Timestamp.from(at)))
                 .query((rs, n) -> moved.put(rs.getLong(1), new Moved(rs.getLong(2))))
                 .list();
         return moved;
@@ -246,7 +255,7 @@ class OrderRepository {
     Map<Long, Order> transitionReturningOrders(List<Move> moves, Set<OrderStatus> from, Instant at) {
         Map<Long, Order> moved = new HashMap<>();
         jdbc.sql("with moved as (" + TRANSITION + " returning o.*) " + select("moved"))
-                .paramSource(moveParams(moves, from, at))
+                .paramSource(moveParams(moves, from).addValue("at", Timestamp.from(at)))
                 .query(this::order).list().forEach(o -> moved.put(o.id(), o));
         return moved;
     }
@@ -261,9 +270,8 @@ class OrderRepository {
             where o.id = v.id and o.status = any(:from)
             """;
 
-    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from, Instant at) {
+    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from) {
         return new MapSqlParameterSource()
-                .addValue("at", Timestamp.from(at))
                 .addValue("ids", bigint(moves.stream().map(Move::orderId).toArray()))
                 .addValue("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
                 .addValue("refs", text(moves.stream().map(Move::operatorRef).toArray()))

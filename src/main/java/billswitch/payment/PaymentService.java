@@ -98,10 +98,10 @@ public class PaymentService {
         long commission = operator.commissionMinor(command.amount().amountMinor());
         Connector connector = router.connectorFor(operator);
         OrderRepository.NewPayment payment = new OrderRepository.NewPayment(command, operator.id(), fee, commission,
-                billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()));
+                billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()), connector.name());
         long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
         Placements.Placed placed = await(batches.place(new Placements.Placement(payment, wallet,
-                command.amount().amountMinor() + fee, connector.name())));
+                command.amount().amountMinor() + fee)));
         Placements.Held held = switch (placed) {
             case Placements.Held h -> h;
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
@@ -119,10 +119,10 @@ public class PaymentService {
         if (sent.isDone()) {
             // An operator that answered at once: settle on this thread, no asynchronous dispatch.
             return CompletableFuture.completedFuture(await(batches.settle(
-                    new Settlements.FirstAnswer(held.order(), instruction, sent.join(), renderer))));
+                    settlements.firstAnswer(held.order(), instruction, sent.join(), renderer))));
         }
         return sent.thenCompose(result -> batches.settle(
-                new Settlements.FirstAnswer(held.order(), instruction, result, renderer)));
+                settlements.firstAnswer(held.order(), instruction, result, renderer)));
     }
 
     /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */

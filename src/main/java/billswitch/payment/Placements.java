@@ -8,7 +8,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Places payments: the order, the hold on the wallet and the first attempt, for many payments in one
+ * Places payments: the order and its first attempt, and the hold on the wallet, for many payments in one
  * transaction, in two steps around the ledger call ({@link #insert}, then {@link #complete}) so that
  * {@link Batches} can share that call with the batch's settlements. A payment the wallet cannot cover
  * leaves no order behind.
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Placements {
     /** A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet. */
-    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, String connector)
+    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor)
             implements Batches.Step {
     }
 
@@ -82,29 +82,22 @@ class Placements {
     }
 
     /**
-     * Given the ledger's holds (null: refused) for the batch's requests, deletes the orders refused, starts
-     * an attempt for each order held, and answers each placement in order.
+     * Given the ledger's holds (null: refused) for the batch's requests, deletes the orders refused (and
+     * their attempts), and answers each placement in order.
      */
     List<Placed> complete(Written batch, List<Ledger.Hold> holds) {
         List<Placement> placements = batch.placements;
         List<Long> refused = new ArrayList<>();
         Set<String> refusedReferences = new HashSet<>();
-        List<Long> held = new ArrayList<>();
-        List<String> connectors = new ArrayList<>();
         for (int k = 0; k < holds.size(); k++) {
-            long orderId = batch.requests.get(k).orderId();
             if (holds.get(k) == null) {
-                refused.add(orderId);
+                refused.add(batch.requests.get(k).orderId());
                 refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
-            } else {
-                held.add(orderId);
-                connectors.add(placements.get(batch.placementOf.get(k)).connector());
             }
         }
         if (!refused.isEmpty()) {
             orders.deleteUnheld(refused);
         }
-        List<Long> attempts = held.isEmpty() ? List.of() : orders.insertAttempts(held, connectors);
         Placed[] placed = new Placed[placements.size()];
         for (int i = 0; i < placed.length; i++) {
             // A second use of a reference within this batch shares the first's fate when that was refused:
@@ -112,11 +105,11 @@ class Placements {
             placed[i] = batch.rows.get(i) != null || refusedReferences.contains(key(placements.get(i)))
                     ? new Refused() : new Duplicate();
         }
-        for (int h = 0, k = 0; k < holds.size(); k++) {
+        for (int k = 0; k < holds.size(); k++) {
             if (holds.get(k) != null) {
                 int i = batch.placementOf.get(k);
-                placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i), holds.get(k)), attempts.get(h));
-                h++;
+                placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i), holds.get(k)),
+                        batch.rows.get(i).attemptId());
             }
         }
         return List.of(placed);

@@ -25,9 +25,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Settlements {
-    /** The upstream's first answer to a payment placed as {@code placed}, and how its dialect renders the answer. */
+    /**
+     * The upstream's first answer to a payment placed as {@code placed}, how its dialect renders the answer,
+     * and, worked out by {@link #firstAnswer} on the caller's thread before the batch: the state change, the
+     * order as it will be once changed and its rendered answer, which the batch only has to store.
+     */
     record FirstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
-                       PaymentService.Renderer renderer) implements Batches.Step {
+                       PaymentService.Renderer renderer, OrderRepository.Move move, Order moved, Answer answer)
+            implements Batches.Step {
     }
 
     /** Where the janitor may have left an order it re-asked before the first answer came. */
@@ -48,6 +53,19 @@ class Settlements {
         this.events = events;
     }
 
+    /**
+     * Works out what the upstream's first answer does to the order placed as {@code placed}, and renders the
+     * answer from the order so changed. Runs on the caller's thread, so the batch that records the answer
+     * spends no time on it.
+     */
+    FirstAnswer firstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
+                            PaymentService.Renderer renderer) {
+        OrderRepository.Move m = move(placed.id(), result, false, 0, null);
+        Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return new FirstAnswer(placed, instruction, result, renderer, m, moved, renderer.apply(moved));
+    }
+
     /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
     record Recorded(List<Ledger.Resolution> resolutions, List<Answer> answers) {
     }
@@ -65,26 +83,13 @@ class Settlements {
         if (answers.isEmpty()) {
             return new Recorded(List.of(), List.of());
         }
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Map<Long, Order> after = new HashMap<>();
-        Map<Long, Answer> rendered = new HashMap<>();
-        List<OrderRepository.Move> moves = new ArrayList<>();
-        for (FirstAnswer a : answers) {
-            OrderRepository.Move m = move(a.placed().id(), a.result(), false, 0, null);
-            Order moved = a.placed().movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(), at);
-            moves.add(m);
-            after.put(moved.id(), moved);
-            rendered.put(moved.id(), a.renderer().apply(moved));
-        }
-        Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers.stream()
-                .map(a -> new OrderRepository.AttemptOutcome(a.instruction().attemptId(), a.result().outcome().name(),
-                        a.result().operatorRef(), a.result().upstreamCode(), a.result().message()))
-                .toList(), moves, rendered, at);
+        Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers);
         Map<Long, Answer> standing = new HashMap<>();
         List<Order> announced = new ArrayList<>();
         List<Ledger.Resolution> resolutions = new ArrayList<>();
         List<OrderRepository.Move> reasked = new ArrayList<>();
-        for (OrderRepository.Move m : moves) {
+        for (FirstAnswer a : answers) {
+            OrderRepository.Move m = a.move();
             OrderRepository.FirstSettled done = settled.get(m.orderId());
             if (done == null) {
                 reasked.add(m);
@@ -92,14 +97,14 @@ class Settlements {
             }
             standing.put(m.orderId(), done.answer());
             if (m.to().isFinal()) {
-                Order order = after.get(m.orderId());
-                announced.add(order);
+                announced.add(a.moved());
                 resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
-                        order.commissionMinor()));
+                        a.moved().commissionMinor()));
             }
         }
         if (!reasked.isEmpty()) {
-            settleReasked(answers, reasked, at, standing, announced, resolutions);
+            settleReasked(answers, reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, announced,
+                    resolutions);
         }
         announce(announced);
         return new Recorded(resolutions, answers.stream().map(a -> standing.get(a.placed().id())).toList());

@@ -17,6 +17,8 @@ class BatchesTest extends IntegrationTest {
     @Autowired
     Batches batches;
     @Autowired
+    Settlements settlements;
+    @Autowired
     PaymentRules rules;
     @Autowired
     Ledger ledger;
@@ -28,7 +30,7 @@ class BatchesTest extends IntegrationTest {
     }
 
     private Settlements.FirstAnswer answer(Placements.Held held, Outcome outcome) {
-        return PaymentSteps.firstAnswer(rules, held, ConnectorResult.of(outcome, null, "X", "answer"),
+        return PaymentSteps.firstAnswer(settlements, rules, held, ConnectorResult.of(outcome, null, "X", "answer"),
                 o -> new Answer(200, o.status().name()));
     }
 

@@ -27,15 +27,15 @@ final class PaymentSteps {
         PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, OPERATOR, ACCOUNT,
                 params, Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
         return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR, feeMinor, commissionMinor, null,
-                "fp-" + reference, Instant.now().plusSeconds(60)), ledger.walletId(partnerId, Currency.INR),
-                amountMinor + feeMinor, "sandbox");
+                "fp-" + reference, Instant.now().plusSeconds(60), "sandbox"), ledger.walletId(partnerId, Currency.INR),
+                amountMinor + feeMinor);
     }
 
     /** The upstream's first answer to a held placement. */
-    static Settlements.FirstAnswer firstAnswer(PaymentRules rules, Placements.Held held, ConnectorResult result,
-                                               PaymentService.Renderer renderer) {
+    static Settlements.FirstAnswer firstAnswer(Settlements settlements, PaymentRules rules, Placements.Held held,
+                                               ConnectorResult result, PaymentService.Renderer renderer) {
         PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), rules.operator(OPERATOR),
                 ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, Instant.now());
-        return new Settlements.FirstAnswer(held.order(), instruction, result, renderer);
+        return settlements.firstAnswer(held.order(), instruction, result, renderer);
     }
 }

@@ -41,6 +41,14 @@ class PlacementsTest extends IntegrationTest {
                 .query(String.class).list()).containsExactly("pl-1", "pl-3");
         assertThat(jdbc.sql("select count(*) from attempts a join orders o on o.id = a.order_id where o.partner_id = :p")
                 .param("p", p.partnerId).query(Long.class).single()).isEqualTo(2);
+        // The attempt each held placement was given is its order's, and a refused order left no attempt behind.
+        for (Object held : List.of(placed.get(0), placed.get(4))) {
+            Placements.Held h = (Placements.Held) held;
+            assertThat(jdbc.sql("select order_id from attempts where id = :id").param("id", h.attemptId())
+                    .query(Long.class).single()).isEqualTo(h.orderId());
+        }
+        assertThat(jdbc.sql("select count(*) from attempts a where not exists (select 1 from orders o where o.id = a.order_id)")
+                .query(Long.class).single()).isZero();
         assertThat(p.availableInr()).isZero();
     }
 }

@@ -23,6 +23,8 @@ class SettlementsTest extends IntegrationTest {
     @Autowired
     Batches batches;
     @Autowired
+    Settlements settlements;
+    @Autowired
     OrderRepository orders;
     @Autowired
     PaymentRules rules;
@@ -46,7 +48,7 @@ class SettlementsTest extends IntegrationTest {
     }
 
     private Settlements.FirstAnswer answer(Placements.Held held, ConnectorResult result) {
-        return PaymentSteps.firstAnswer(rules, held, result, EVERY_FIELD);
+        return PaymentSteps.firstAnswer(settlements, rules, held, result, EVERY_FIELD);
     }
 
     @Test
