@@ -3,6 +3,8 @@ package billswitch.bench;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Drives a workload against the server: closed loop (a fixed number of clients, each sending its next
@@ -17,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * was due, so a slow server cannot hide its queueing). Bounded: fixed duration, fixed concurrency.
  */
 final class LoadDriver {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private final HttpClient http;
 
     LoadDriver(HttpClient http) {
@@ -35,12 +40,16 @@ final class LoadDriver {
         final AtomicLong enquiries = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        /** The same latencies, for the progress line's figure of the last second. */
+        final Recorder lastSecond = new Recorder(3_600_000_000L, 3);
         volatile String firstError;
 
         void send(Workload.Call call, long dueNanos) {
             try {
                 HttpResponse<String> r = http.send(call.request(), HttpResponse.BodyHandlers.ofString());
-                latency.recordValue(Math.max(1, (System.nanoTime() - dueNanos) / 1_000));
+                long micros = Math.max(1, (System.nanoTime() - dueNanos) / 1_000);
+                latency.recordValue(micros);
+                lastSecond.recordValue(micros);
                 if ((r.statusCode() == 200 || r.statusCode() == 202) && r.body().contains(call.success())) {
                     (call.payment() ? payments : enquiries).incrementAndGet();
                 } else {
@@ -112,8 +121,9 @@ final class LoadDriver {
             Thread.sleep(1_000);
             long done = c.payments.get() + c.enquiries.get();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            progress.accept(String.format("%5.0fs  %8d done  %7d/s now  %6d errors  p99 %.1f ms",
-                    elapsed, done, done - last, c.errors.get(), c.latency.getValueAtPercentile(99) / 1000.0));
+            progress.accept(String.format("%s %5.0fs  %8d done  %7d/s now  %6d errors  p99 %.1f ms (last second %.1f ms)",
+                    LocalTime.now().format(CLOCK), elapsed, done, done - last, c.errors.get(), c.latency.getValueAtPercentile(99) / 1000.0,
+                    c.lastSecond.getIntervalHistogram().getValueAtPercentile(99) / 1000.0));
             last = done;
         }
     }

@@ -1,6 +1,7 @@
 package billswitch.payment;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Told of every order that reaches a final state or NEEDS_REVIEW, inside the transaction that moved it,
@@ -8,5 +9,9 @@ import java.util.List;
  * batch are told in one call.
  */
 public interface OrderEvents {
-    void changed(List<Order> orders);
+    /**
+     * {@code listening}: which of the orders' partners have a callback URL, as the caller read them in the
+     * same transaction, or null if it did not (then the listener reads them).
+     */
+    void changed(List<Order> orders, Set<String> listening);
 }

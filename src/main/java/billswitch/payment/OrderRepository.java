@@ -169,8 +169,11 @@ class OrderRepository {
     }
 
 
-    /** A first answer's effect: the answer that stands and the order's hold, read in the same statement. */
-    record FirstSettled(Answer answer, Ledger.PendingHold hold) {
+    /**
+     * A first answer's effect: the answer that stands, and the order's hold and whether its partner has a
+     * callback URL, read in the same statement.
+     */
+    record FirstSettled(Answer answer, Ledger.PendingHold hold, boolean partnerListens) {
     }
 
     /**
@@ -202,11 +205,13 @@ class OrderRepository {
                             :answerBodies)
                         as v(id, status, ref, code, message, next_check, final, at, answer_status, answer_body)
                     where o.id = v.id and o.status = any(:from)
-                    returning o.id, o.answer_status, o.answer_body, o.currency
+                    returning o.id, o.partner_id, o.answer_status, o.answer_body, o.currency
                 )
                 select m.id, m.answer_status, m.answer_body, m.currency,
-                       h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor
-                from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'""")
+                       h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor,
+                       p.callback_url is not null as partner_listens
+                from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'
+                left join partners p on p.id = m.partner_id""")
                 .paramSource(moveParams(moves, Set.of(OrderStatus.INITIATED))
                         .addValue("ats", new SqlArrayValue("timestamptz", answers.stream()
                                 .map(a -> Timestamp.from(a.moved().updatedAt())).toArray()))
@@ -225,7 +230,7 @@ class OrderRepository {
                             rs.getLong("debit_account_id"), rs.getLong("credit_account_id"), rs.getLong("amount_minor"),
                             Currency.valueOf(rs.getString("currency")));
                     return moved.put(id, new FirstSettled(new Answer(rs.getInt("answer_status"), rs.getString("answer_body")),
-                            hold));
+                            hold, rs.getBoolean("partner_listens")));
                 }).list();
         return moved;
     }

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,7 @@ class Settlements {
         Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers);
         Map<Long, Answer> standing = new HashMap<>();
         List<Order> announced = new ArrayList<>();
+        Set<String> listening = new HashSet<>();
         List<Ledger.Resolution> resolutions = new ArrayList<>();
         List<OrderRepository.Move> reasked = new ArrayList<>();
         for (FirstAnswer a : answers) {
@@ -98,15 +100,20 @@ class Settlements {
             standing.put(m.orderId(), done.answer());
             if (m.to().isFinal()) {
                 announced.add(a.moved());
+                if (done.partnerListens()) {
+                    listening.add(a.moved().partnerId());
+                }
                 resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
                         a.moved().commissionMinor()));
             }
         }
+        announce(announced, listening);
         if (!reasked.isEmpty()) {
-            settleReasked(answers, reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, announced,
+            List<Order> reaskedAnnounced = new ArrayList<>();
+            settleReasked(answers, reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, reaskedAnnounced,
                     resolutions);
+            announce(reaskedAnnounced, null);
         }
-        announce(announced);
         return new Recorded(resolutions, answers.stream().map(a -> standing.get(a.placed().id())).toList());
     }
 
@@ -161,7 +168,7 @@ class Settlements {
         if (done == null || !(m.to().isFinal() || m.to() == OrderStatus.NEEDS_REVIEW)) {
             return;
         }
-        announce(List.of(orders.find(partnerId, orderId).orElseThrow()));
+        announce(List.of(orders.find(partnerId, orderId).orElseThrow()), null);
         if (m.to().isFinal()) {
             Ledger.PendingHold hold = holdOf(ledger.pendingHolds(List.of(orderId)).get(orderId), orderId);
             ledger.resolveAll(List.of(new Ledger.Resolution(hold, m.to() == OrderStatus.SUCCESS, done.commissionMinor())));
@@ -191,9 +198,10 @@ class Settlements {
         };
     }
 
-    private void announce(List<Order> changed) {
+    /** Tells the listeners; {@code listening} as in {@link OrderEvents#changed}. */
+    private void announce(List<Order> changed, Set<String> listening) {
         if (!changed.isEmpty()) {
-            events.forEach(e -> e.changed(changed));
+            events.forEach(e -> e.changed(changed, listening));
         }
     }
 }

@@ -39,22 +39,25 @@ class WebhookOutbox implements OrderEvents {
 
     /** Events only for partners with a callback URL: their payloads are built, and written by one statement. */
     @Override
-    public void changed(List<Order> orders) {
-        Set<String> listening = new HashSet<>(jdbc.sql("select id from partners where id = any(:ids) and callback_url is not null")
-                .param("ids", new SqlArrayValue("text", orders.stream().map(Order::partnerId).distinct().toArray()))
-                .query(String.class).list());
-        List<Order> told = orders.stream().filter(o -> listening.contains(o.partnerId())).toList();
-        if (told.isEmpty()) {
+    public void changed(List<Order> orders, Set<String> listening) {
+        if (listening == null) {
+            listening = new HashSet<>(jdbc.sql("select id from partners where id = any(:ids) and callback_url is not null")
+                    .param("ids", new SqlArrayValue("text", orders.stream().map(Order::partnerId).distinct().toArray()))
+                    .query(String.class).list());
+        }
+        Set<String> told = listening;
+        List<Order> events = orders.stream().filter(o -> told.contains(o.partnerId())).toList();
+        if (events.isEmpty()) {
             return;
         }
-        int n = told.size();
+        int n = events.size();
         Object[] eventIds = new Object[n];
         Object[] partners = new Object[n];
         Object[] orderIds = new Object[n];
         Object[] types = new Object[n];
         Object[] payloads = new Object[n];
         for (int i = 0; i < n; i++) {
-            Order order = told.get(i);
+            Order order = events.get(i);
             UUID eventId = UUID.randomUUID();
             eventIds[i] = eventId;
             partners[i] = order.partnerId();
