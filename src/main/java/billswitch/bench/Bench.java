@@ -122,7 +122,7 @@ public final class Bench {
                 // A checkpoint every 1 GB of WAL (the default) came every 20-60 s under load, and after each
                 // one every page touched is written whole into the WAL again; production settings instead.
                 .setServerConfig("max_wal_size", "8GB").setServerConfig("checkpoint_timeout", "15min")
-                .setServerConfig("logging_collector", "on").setServerConfig("log_directory", "log")
+                .setServerConfig("logging_collector", "on").setServerConfig("log_directory", o.out().resolve("pg-log").toAbsolutePath().toString())
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
                 .setPGStartupWait(Duration.ofSeconds(60)).start()) {
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
