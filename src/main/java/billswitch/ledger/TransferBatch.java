@@ -1,10 +1,12 @@
 package billswitch.ledger;
 
+import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.shared.SqlArrays.text;
+
 import billswitch.shared.Currency;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.support.SqlArrayValue;
 
 /** Transfers gathered by one ledger operation, written by one statement in the order they were added. */
 final class TransferBatch {
@@ -73,11 +75,4 @@ final class TransferBatch {
                 .addValue("openings", bigint(openings)).addValue("closings", bigint(closings));
     }
 
-    private static SqlArrayValue text(List<Object> values) {
-        return new SqlArrayValue("text", values.toArray());
-    }
-
-    private static SqlArrayValue bigint(List<Object> values) {
-        return new SqlArrayValue("bigint", values.toArray());
-    }
 }

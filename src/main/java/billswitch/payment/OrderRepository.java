@@ -1,5 +1,8 @@
 package billswitch.payment;
 
+import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.shared.SqlArrays.text;
+
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
 import billswitch.ledger.Ledger;
@@ -409,14 +412,6 @@ class OrderRepository {
                 rs.getString("operator_ref"), rs.getString("failure_code"), rs.getString("failure_message"),
                 (Long) rs.getObject("wallet_opening_minor"), (Long) rs.getObject("wallet_closing_minor"),
                 instant(rs, "refunded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
-    }
-
-    private static SqlArrayValue text(Object[] values) {
-        return new SqlArrayValue("text", values);
-    }
-
-    private static SqlArrayValue bigint(Object[] values) {
-        return new SqlArrayValue("bigint", values);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,8 @@
 package billswitch.webhook;
 
+import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.shared.SqlArrays.text;
+
 import billswitch.payment.Order;
 import billswitch.payment.OrderEvents;
 import java.time.Instant;
@@ -40,12 +43,7 @@ class WebhookOutbox implements OrderEvents {
     /** Events only for partners with a callback URL: their payloads are built, and written by one statement. */
     @Override
     public void changed(List<Order> orders, Set<String> listening) {
-        if (listening == null) {
-            listening = new HashSet<>(jdbc.sql("select id from partners where id = any(:ids) and callback_url is not null")
-                    .param("ids", new SqlArrayValue("text", orders.stream().map(Order::partnerId).distinct().toArray()))
-                    .query(String.class).list());
-        }
-        Set<String> told = listening;
+        Set<String> told = listening != null ? listening : listening(orders);
         List<Order> events = orders.stream().filter(o -> told.contains(o.partnerId())).toList();
         if (events.isEmpty()) {
             return;
@@ -71,10 +69,16 @@ class WebhookOutbox implements OrderEvents {
                 from unnest(:events, :partners, :orders, :types, :payloads) with ordinality
                     as v(event_id, partner_id, order_id, type, payload, n)
                 order by n""")
-                .param("events", new SqlArrayValue("uuid", eventIds)).param("partners", new SqlArrayValue("text", partners))
-                .param("orders", new SqlArrayValue("bigint", orderIds)).param("types", new SqlArrayValue("text", types))
-                .param("payloads", new SqlArrayValue("text", payloads))
+                .param("events", new SqlArrayValue("uuid", eventIds)).param("partners", text(partners))
+                .param("orders", bigint(orderIds)).param("types", text(types)).param("payloads", text(payloads))
                 .update();
+    }
+
+    /** Which of the orders' partners have a callback URL. */
+    private Set<String> listening(List<Order> orders) {
+        return new HashSet<>(jdbc.sql("select id from partners where id = any(:ids) and callback_url is not null")
+                .param("ids", text(orders.stream().map(Order::partnerId).distinct().toArray()))
+                .query(String.class).list());
     }
 
     private static Map<String, Object> payload(UUID eventId, Order order) {
