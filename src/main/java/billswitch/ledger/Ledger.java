@@ -1,5 +1,7 @@
 package billswitch.ledger;
 
+import static billswitch.shared.SqlArrays.bigint;
+
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -16,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -148,7 +149,7 @@ public class Ledger {
         jdbc.sql("""
                 select id, order_id, debit_account_id, credit_account_id, amount_minor, currency
                 from transfers where order_id = any(:orders) and kind = 'PENDING'""")
-                .param("orders", new SqlArrayValue("bigint", orderIds.toArray()))
+                .param("orders", bigint(orderIds))
                 .query((rs, n) -> new PendingHold(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         Currency.valueOf(rs.getString(6))))
                 .list().forEach(h -> pending.put(h.orderId(), h));
@@ -210,12 +211,6 @@ public class Ledger {
             }
         }
         return new Applied(closings, Arrays.asList(holds));
-    }
-
-    /** Holds money for many orders: {@link #apply} with nothing to resolve. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<Hold> holdAll(List<HoldRequest> requests) {
-        return apply(List.of(), requests).holds();
     }
 
     /** Posts or voids many holds: {@link #apply} with nothing to hold. Returns each wallet's balance after. */
@@ -302,7 +297,7 @@ public class Ledger {
         jdbc.sql("""
                 select id, credits_posted - debits_posted - debits_pending from accounts
                 where id = any(:ids) order by id for update""")
-                .param("ids", new SqlArrayValue("bigint", ids))
+                .param("ids", bigint(ids))
                 .query((rs, n) -> available.put(rs.getLong(1), rs.getLong(2))).list();
         if (available.size() != ids.length) {
             throw new IllegalStateException("no such account among " + Arrays.toString(ids));
@@ -340,9 +335,9 @@ public class Ledger {
                 )
                 """ + TransferBatch.INSERT)
                 .paramSource(transfers.addParams(new MapSqlParameterSource()
-                        .addValue("ids", new SqlArrayValue("bigint", ids)).addValue("dpe", new SqlArrayValue("bigint", dpe))
-                        .addValue("dpo", new SqlArrayValue("bigint", dpo)).addValue("cpe", new SqlArrayValue("bigint", cpe))
-                        .addValue("cpo", new SqlArrayValue("bigint", cpo))))
+                        .addValue("ids", bigint(ids)).addValue("dpe", bigint(dpe))
+                        .addValue("dpo", bigint(dpo)).addValue("cpe", bigint(cpe))
+                        .addValue("cpo", bigint(cpo))))
                 .query(Long.class).list();
     }
 

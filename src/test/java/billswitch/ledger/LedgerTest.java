@@ -37,7 +37,8 @@ class LedgerTest extends IntegrationTest {
 
     /** One hold; INSUFFICIENT_FUNDS (rolling the transaction back) when the wallet cannot cover it. */
     private Ledger.Hold hold(long wallet, long amountMinor, long orderId) {
-        Ledger.Hold hold = ledger.holdAll(List.of(new Ledger.HoldRequest(orderId, wallet, Currency.INR, amountMinor))).getFirst();
+        Ledger.Hold hold = ledger.apply(List.of(), List.of(new Ledger.HoldRequest(orderId, wallet, Currency.INR, amountMinor)))
+                .holds().getFirst();
         if (hold == null) {
             throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
         }
@@ -87,13 +88,13 @@ class LedgerTest extends IntegrationTest {
         for (int i = 0; i < o.length; i++) {
             o[i] = ++orderIds;
         }
-        List<Ledger.Hold> holds = tx.execute(s -> ledger.holdAll(List.of(
+        List<Ledger.Hold> holds = tx.execute(s -> ledger.apply(List.of(), List.of(
                 new Ledger.HoldRequest(o[0], a, Currency.INR, 4_000),
                 new Ledger.HoldRequest(o[1], b, Currency.INR, 2_000),
                 new Ledger.HoldRequest(o[2], a, Currency.INR, 7_000),   // 6,000 left: refused
                 new Ledger.HoldRequest(o[3], a, Currency.INR, 5_000),   // still fits after the refusal
                 new Ledger.HoldRequest(o[4], b, Currency.INR, 1_500),   // 1,000 left: refused
-                new Ledger.HoldRequest(o[5], b, Currency.INR, 1_000))));
+                new Ledger.HoldRequest(o[5], b, Currency.INR, 1_000))).holds());
         assertThat(holds.get(2)).isNull();
         assertThat(holds.get(4)).isNull();
         assertThat(holds.get(0)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(10_000L, 6_000L);
@@ -170,7 +171,7 @@ class LedgerTest extends IntegrationTest {
     void aHoldOnAnAccountThatDoesNotExistFailsAndMovesNothing() {
         long w = wallet(newPartner(1_000));
         long order = ++orderIds;
-        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.holdAll(List.of(
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.apply(List.of(), List.of(
                 new Ledger.HoldRequest(order, w, Currency.INR, 100),
                 new Ledger.HoldRequest(order + 1, 987_654_321L, Currency.INR, 100)))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no such account");
