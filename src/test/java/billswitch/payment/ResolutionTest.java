@@ -9,6 +9,7 @@ import billswitch.support.NativeClient;
 import billswitch.support.RawClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +40,28 @@ class ResolutionTest extends IntegrationTest {
                 {"operatorId":"airtel-prepaid","accountNumber":"%s","amountMinor":19900,"currency":"INR"}""".formatted(account), key);
         assertThat(answer.status()).isEqualTo(202);
         return answer.text("id");
+    }
+
+    /** A recharge of 100.00 through the fault-injecting operator. */
+    private String hangingRechargeBody() {
+        return """
+                {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}""".formatted(faults.operator());
+    }
+
+    /** A payment whose upstream call hangs until {@code faults.release()}; its answer is set once it comes. */
+    private record Hanging(String orderId, Thread thread, AtomicReference<Http> answer) {
+    }
+
+    /** Sends the recharge and returns once its order is held and the upstream call has started (and hangs). */
+    private Hanging hangingRecharge(NativeClient client, String body, String reference) throws InterruptedException {
+        faults.next(billswitch.support.FaultInjectingConnector.Fault.HANG);
+        faults.armGate();
+        AtomicReference<Http> answer = new AtomicReference<>();
+        Thread thread = Thread.ofVirtual().start(() -> answer.set(client.post("/v1/recharges", body, reference)));
+        assertThat(faults.awaitEntered()).isTrue();
+        String id = Long.toString(jdbc.sql("select id from orders where reference = :reference")
+                .param("reference", reference).query(Long.class).single());
+        return new Hanging(id, thread, answer);
     }
 
     private String status(NativeClient client, String id) {
@@ -127,16 +150,11 @@ class ResolutionTest extends IntegrationTest {
     @Test
     void anOrderOrphanedMidCallIsSettledAndItsReplayGetsTheOutcome() throws InterruptedException {
         NativeClient client = newPartner(1_000_000);
-        String operator = faults.operator();
-        // the process "died" after the hold: the order is INITIATED with no answer stored
-        faults.next(billswitch.support.FaultInjectingConnector.Fault.HANG);
-        faults.armGate();
-        String body = """
-                {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}""".formatted(operator);
-        Thread inFlight = Thread.ofVirtual().start(() -> client.post("/v1/recharges", body, "orphan-1"));
+        String body = hangingRechargeBody();
         try {
-            assertThat(faults.awaitEntered()).isTrue();
-            String id = Long.toString(jdbc.sql("select id from orders where reference = 'orphan-1'").query(Long.class).single());
+            // the process "died" after the hold: the order is INITIATED with no answer stored
+            Hanging call = hangingRecharge(client, body, "orphan-1");
+            String id = call.orderId();
             assertThat(client.post("/v1/recharges", body, "orphan-1").errorCode()).isEqualTo("REQUEST_IN_PROGRESS");
             makeDue(id);
             runJanitor();   // the faulty connector's status says PENDING; the order is no longer INITIATED
@@ -147,7 +165,7 @@ class ResolutionTest extends IntegrationTest {
 
             // the slow call finally answers SUCCESS: that answer still settles the order, once
             faults.release();
-            inFlight.join();
+            call.thread().join();
             assertThat(status(client, id)).isEqualTo("SUCCESS");
             assertThat(client.availableInr()).isEqualTo(1_000_000 - 10_000);
             // and the first answer given stays the answer to replays
@@ -160,16 +178,10 @@ class ResolutionTest extends IntegrationTest {
     @Test
     void aFirstAnswerArrivingAfterTheJanitorSettledTheOrderChangesNothingAndShowsTheSettledState() throws Exception {
         NativeClient client = newPartner(1_000_000);
-        String operator = faults.operator();
-        faults.next(billswitch.support.FaultInjectingConnector.Fault.HANG);
-        faults.armGate();
-        String body = """
-                {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}""".formatted(operator);
-        Http[] first = new Http[1];
-        Thread inFlight = Thread.ofVirtual().start(() -> first[0] = client.post("/v1/recharges", body, "late-first-1"));
+        String body = hangingRechargeBody();
         try {
-            assertThat(faults.awaitEntered()).isTrue();
-            String id = Long.toString(jdbc.sql("select id from orders where reference = 'late-first-1'").query(Long.class).single());
+            Hanging call = hangingRecharge(client, body, "late-first-1");
+            String id = call.orderId();
             // the janitor learns the payment was declined: refunded, once
             faults.statusSays(billswitch.connector.spi.Outcome.FAILED);
             makeDue(id);
@@ -179,8 +191,8 @@ class ResolutionTest extends IntegrationTest {
 
             // the hung call now says SUCCESS: too late, the order stays refunded and no money moves
             faults.release();
-            inFlight.join();
-            assertThat(first[0].text("status")).isEqualTo("REFUNDED");
+            call.thread().join();
+            assertThat(call.answer().get().text("status")).isEqualTo("REFUNDED");
             assertThat(status(client, id)).isEqualTo("REFUNDED");
             assertThat(client.availableInr()).isEqualTo(1_000_000);
             assertThat(jdbc.sql("select count(*) from transfers where order_id = :id").param("id", Long.parseLong(id))
