@@ -24,7 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Then refuses replays, suspended partners and addresses outside a non-empty allow-list.
  */
 class NativeAuthFilter extends OncePerRequestFilter {
-    static final String PARTNER = "billswitch.partner";
+    private static final String PARTNER = "billswitch.partner";
+
+    /** The credential the request was signed with (set by this filter before any controller runs). */
+    static PartnerService.Credential caller(HttpServletRequest request) {
+        return (PartnerService.Credential) request.getAttribute(PARTNER);
+    }
 
     private final PartnerService partners;
     private final ReplayGuard replays;

@@ -1,5 +1,6 @@
 package billswitch.api.v1;
 
+import billswitch.api.CachedBodyRequest;
 import billswitch.api.Responses;
 import billswitch.api.v1.NativeViews.CategoryView;
 import billswitch.api.v1.NativeViews.OperatorDetail;
@@ -40,9 +41,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -98,8 +96,9 @@ class NativeController {
     }
 
     @PostMapping("/bills/fetch")
-    ResponseEntity<String> fetchBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
-                                     @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> fetchBill(HttpServletRequest request) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
+        byte[] body = CachedBodyRequest.body(request);
         requireJson(request);
         JsonBody in = JsonBody.parse(body).allowOnly(Set.of("operatorId", "accountNumber", "params", "reference"));
         String operatorId = in.requiredString("operatorId");
@@ -116,21 +115,19 @@ class NativeController {
     }
 
     @PostMapping("/bills/pay")
-    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
-                                   @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                   @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        return pay(caller, key, body, request, OrderKind.BILL_PAY);
+    CompletableFuture<ResponseEntity<String>> payBill(HttpServletRequest request) {
+        return pay(request, OrderKind.BILL_PAY);
     }
 
     @PostMapping("/recharges")
-    CompletableFuture<ResponseEntity<String>> recharge(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
-                                    @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                    @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        return pay(caller, key, body, request, OrderKind.RECHARGE);
+    CompletableFuture<ResponseEntity<String>> recharge(HttpServletRequest request) {
+        return pay(request, OrderKind.RECHARGE);
     }
 
-    private CompletableFuture<ResponseEntity<String>> pay(PartnerService.Credential caller, String key, byte[] body,
-                                       HttpServletRequest request, OrderKind kind) {
+    private CompletableFuture<ResponseEntity<String>> pay(HttpServletRequest request, OrderKind kind) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
+        String key = request.getHeader("Idempotency-Key");
+        byte[] body = CachedBodyRequest.body(request);
         if (key == null || key.isBlank()) {
             throw new BillSwitchException(ErrorCode.MISSING_IDEMPOTENCY_KEY);
         }
@@ -180,8 +177,9 @@ class NativeController {
     }
 
     @GetMapping("/transactions/{id}")
-    TransactionView transaction(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    TransactionView transaction(HttpServletRequest request,
                                 @PathVariable String id) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
         if (!ID.matcher(id).matches()) {
             throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
         }
@@ -189,24 +187,27 @@ class NativeController {
     }
 
     @GetMapping("/transactions")
-    TransactionView transactionByReference(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    TransactionView transactionByReference(HttpServletRequest request,
                                            @RequestParam String reference) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
         return TransactionView.of(payments.orderByReference(caller.partner().id(), reference));
     }
 
     @GetMapping("/wallet")
-    Map<String, Object> wallet(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    Map<String, Object> wallet(HttpServletRequest request,
                                @RequestParam(required = false) String currency) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
         List<Currency> currencies = currency == null ? List.of(Currency.values()) : List.of(Currency.parse(currency));
         return Map.of("partnerId", caller.partner().id(), "wallets", currencies.stream()
                 .map(c -> WalletView.of(ledger.balance(partners.walletId(caller.partner().id(), c)))).toList());
     }
 
     @GetMapping("/wallet/statement")
-    Statement statement(@RequestAttribute(NativeAuthFilter.PARTNER) PartnerService.Credential caller,
+    Statement statement(HttpServletRequest request,
                         @RequestParam String currency,
                         @RequestParam(defaultValue = "50") int limit,
                         @RequestParam(required = false) String before) {
+        PartnerService.Credential caller = NativeAuthFilter.caller(request);
         Currency c = Currency.parse(currency);
         if (limit < 1 || limit > MAX_PAGE) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE + ".",

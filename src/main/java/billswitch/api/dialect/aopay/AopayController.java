@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,7 +82,8 @@ class AopayController {
     // ---- bills -------------------------------------------------------------------------------------
 
     @PostMapping("/FetchBilPaymentDetails")
-    ResponseEntity<String> fetchBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> fetchBill(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
         String account = call.fields().required("canumber");
@@ -115,7 +115,8 @@ class AopayController {
     }
 
     @PostMapping("/BillPaymentPaybill")
-    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payBill(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Operator operator = billOperator(call.fields().get("operator"));
         String account = call.fields().required("canumber");
@@ -129,7 +130,8 @@ class AopayController {
     }
 
     @PostMapping("/BillPaymentStatus")
-    ResponseEntity<String> billStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> billStatus(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(), reference(call.fields().get("referenceid"), true));
         Operator operator = catalog.require(order.operatorId());
@@ -158,7 +160,8 @@ class AopayController {
     // ---- recharges ----------------------------------------------------------------------------------
 
     @PostMapping("/V2/MobileRecharge")
-    CompletableFuture<ResponseEntity<String>> recharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> recharge(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("ProductID"));
         String number = call.fields().required("CustomerNumber");
@@ -171,7 +174,8 @@ class AopayController {
     }
 
     @PostMapping("/V2/RechargeStatus")
-    ResponseEntity<String> rechargeStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> rechargeStatus(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(),
                 reference(call.fields().get("ReferanceId", "ReferenceId"), true));
@@ -208,7 +212,8 @@ class AopayController {
     }
 
     @PostMapping("/DoRecharge")
-    CompletableFuture<ResponseEntity<String>> legacyRecharge(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> legacyRecharge(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("operator"));
         String number = call.fields().required("canumber");
@@ -220,7 +225,8 @@ class AopayController {
     }
 
     @PostMapping("/RechargesStatus")
-    ResponseEntity<String> legacyStatus(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> legacyStatus(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Order order = payments.orderByReference(call.partnerId(), reference(call.fields().get("referenceid"), true));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -236,7 +242,8 @@ class AopayController {
     // ---- plans and balance --------------------------------------------------------------------------
 
     @PostMapping("/BrowsPlan")
-    ResponseEntity<String> plans(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> plans(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Operator operator = rechargeOperator(call.fields().get("op"));
         String circle = call.fields().get("circle");
@@ -269,7 +276,8 @@ class AopayController {
     }
 
     @PostMapping("/Balance")
-    ResponseEntity<String> balance(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> balance(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         Call call = authenticate(request, body);
         Ledger.WalletBalance b = ledger.balance(partners.walletId(call.partnerId(), Currency.INR));
         Map<String, Object> out = new LinkedHashMap<>();

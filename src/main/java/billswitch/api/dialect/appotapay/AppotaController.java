@@ -36,7 +36,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -76,7 +75,8 @@ class AppotaController {
     // ---- bills ---------------------------------------------------------------------------------------
 
     @PostMapping(path = "/api/v1/service/bill/check", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> checkBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> checkBill(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
@@ -119,7 +119,8 @@ class AppotaController {
     }
 
     @PostMapping(path = "/api/v1/service/bill/pay", produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ResponseEntity<String>> payBill(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payBill(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);
@@ -174,7 +175,8 @@ class AppotaController {
     // ---- top-up --------------------------------------------------------------------------------------
 
     @PostMapping(path = "/api/v2/service/topup/charging", produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ResponseEntity<String>> topup(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> topup(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String ref = reference(in);

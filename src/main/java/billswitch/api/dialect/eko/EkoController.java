@@ -38,7 +38,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -178,7 +177,8 @@ class EkoController {
     // ---- fetch and pay -------------------------------------------------------------------------------
 
     @PostMapping("/v2/billpayments/fetchbill")
-    ResponseEntity<String> fetchV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    ResponseEntity<String> fetchV2(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         return fetch(caller, Fields.of(request, body), request.getParameter("initiator_id"));
     }
@@ -224,13 +224,15 @@ class EkoController {
     }
 
     @PostMapping("/v2/billpayments/paybill")
-    CompletableFuture<ResponseEntity<String>> payV2(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payV2(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         return pay(caller, Fields.of(request, body), request.getParameter("initiator_id"), request);
     }
 
     @PostMapping("/v3/customer/payment/bbps")
-    CompletableFuture<ResponseEntity<String>> payV3(@RequestAttribute(name = CachedBodyRequest.BODY, required = false) byte[] body, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<String>> payV3(HttpServletRequest request) {
+        byte[] body = CachedBodyRequest.body(request);
         PartnerService.Credential caller = auth.authenticate(request);
         Fields in = Fields.of(request, body);
         String initiator = in.get("initiator_id") != null ? in.get("initiator_id") : request.getParameter("initiator_id");
