@@ -5,6 +5,7 @@ import static billswitch.shared.SqlArrays.bigint;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
+import billswitch.shared.Pipeline;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,11 +36,13 @@ public class Ledger {
     static final int SHARDS = 16;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final Map<String, Long> platformAccounts = new ConcurrentHashMap<>();
     private final Map<String, Long> wallets = new ConcurrentHashMap<>();
 
-    Ledger(JdbcClient jdbc) {
+    Ledger(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     /** A wallet's state: balance = credits - debits posted; available = balance - held. */
@@ -45,7 +50,14 @@ public class Ledger {
     }
 
     /** The pending transfer holding a payment's money, with the wallet's available balance around it. */
-    public record Hold(long transferId, long amountMinor, long openingMinor, long closingMinor) {
+    public record Hold(PendingHold pending, long openingMinor, long closingMinor) {
+        public long transferId() {
+            return pending.transferId();
+        }
+
+        public long amountMinor() {
+            return pending.amountMinor();
+        }
     }
 
     public record StatementEntry(long transferId, String kind, String code, long amountMinor, String direction,
@@ -161,52 +173,135 @@ public class Ledger {
     public record Applied(List<Long> closings, List<Hold> holds) {
     }
 
+    /** A wallet a batch may place holds on, in its currency. */
+    public record Holding(long walletId, Currency currency) {
+    }
+
+    /**
+     * The accounts one {@link #apply} call may touch, locked in advance by a statement sent with the
+     * caller's other first statements (one round trip for all), with the platform shards picked for the
+     * call: one settlement shard per currency held in, one commission shard per currency resolved in, each
+     * at random so concurrent batches rarely share one.
+     */
+    public static final class Locks {
+        private final Map<Currency, Long> settlementShards = new HashMap<>();
+        private final Map<Currency, Long> commissionShards = new HashMap<>();
+        private final Object[] ids;
+        private final Pipeline.Rows<long[]> rows;
+        private Map<Long, Long> available;
+
+        private Locks(Object[] ids, Pipeline.Rows<long[]> rows) {
+            this.ids = ids;
+            this.rows = rows;
+        }
+
+        /** Each locked account's available balance (credits posted - debits posted - debits pending). */
+        private Map<Long, Long> available() {
+            if (available == null) {
+                available = new HashMap<>();
+                if (rows != null) {
+                    rows.list().forEach(r -> available.put(r[0], r[1]));
+                }
+                if (available.size() != ids.length) {
+                    throw new IllegalStateException("no such account among " + Arrays.toString(ids));
+                }
+            }
+            return available;
+        }
+
+        private long balance(long accountId) {
+            Long balance = available().get(accountId);
+            if (balance == null) {
+                throw new IllegalStateException("account " + accountId + " was not locked for this call");
+            }
+            return balance;
+        }
+
+        private static long shard(Map<Currency, Long> shards, Currency currency) {
+            Long shard = shards.get(currency);
+            if (shard == null) {
+                throw new IllegalStateException("no shard was locked for " + currency);
+            }
+            return shard;
+        }
+    }
+
+    /**
+     * Adds to the pipeline the statement locking the accounts that resolving these holds and holding money
+     * on these wallets touch: in id order, as every batch locks, so two batches never wait on each other in
+     * a cycle. Fails, once run, unless every account exists: transfers have no foreign keys, this is what
+     * keeps them pointing at real accounts. Holds resolved are as read (or carried from their placement)
+     * in the resolving transaction.
+     */
+    public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding) {
+        Map<Currency, Long> commissionShards = new HashMap<>();
+        Map<Currency, Long> settlementShards = new HashMap<>();
+        TreeSet<Long> accounts = new TreeSet<>();
+        for (PendingHold h : resolving) {
+            accounts.add(h.walletId());
+            accounts.add(h.settlementId());
+            accounts.add(commissionShards.computeIfAbsent(h.currency(),
+                    c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+        }
+        for (Holding w : holding) {
+            accounts.add(settlementShards.computeIfAbsent(w.currency(),
+                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+            accounts.add(w.walletId());
+        }
+        Object[] ids = accounts.toArray();
+        Locks locks = new Locks(ids, ids.length == 0 ? null : pipeline.add("""
+                select id, credits_posted - debits_posted - debits_pending from accounts
+                where id = any(:ids) order by id for update""",
+                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
+        locks.settlementShards.putAll(settlementShards);
+        locks.commissionShards.putAll(commissionShards);
+        return locks;
+    }
+
     /**
      * Resolves holds and places new ones in one go, as TigerBeetle batches transfers: all the accounts
-     * involved are locked by one statement (in id order, as every batch locks, so two batches never wait on
-     * each other in a cycle), each is updated once, and all transfers are written by one statement.
+     * involved are locked by one statement, each is updated once, and all transfers are written by one
+     * statement: {@link #apply(Locks, List, List)} with the accounts locked first.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
+        Pipeline pipeline = new Pipeline(template);
+        Locks locks = lock(pipeline, resolutions.stream().map(Resolution::hold).toList(),
+                requests.stream().map(r -> new Holding(r.walletId(), r.currency())).toList());
+        pipeline.run();
+        return apply(locks, resolutions, requests);
+    }
+
+    /**
+     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): each account is
+     * updated once and all transfers are written by one statement.
      * <p>
      * Resolutions come first (a refund can fund a hold of the same batch): each posts its hold (the payment
      * is final, and the partner's commission is credited from a commission shard) or voids it (the money
      * is back). A hold resolved before makes the whole call fail (unique index on pending_id).
      * <p>
      * Then the holds, served in order against the locked balances: one the wallet cannot cover at its turn
-     * is refused (null, nothing moved) while later, smaller ones may still fit. New holds credit one
-     * settlement shard per currency, picked at random so concurrent batches rarely share one.
+     * is refused (null, nothing moved) while later, smaller ones may still fit. New holds credit the
+     * settlement shard locked for their currency.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
-        Map<Currency, Long> commissionShards = new HashMap<>();
-        Map<Currency, Long> settlementShards = new HashMap<>();
-        List<Long> accounts = new ArrayList<>();
-        for (Resolution r : resolutions) {
-            accounts.add(r.hold().walletId());
-            accounts.add(r.hold().settlementId());
-            if (r.post() && r.commissionMinor() > 0) {
-                accounts.add(commissionShards.computeIfAbsent(r.hold().currency(),
-                        c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS))));
-            }
-        }
-        for (HoldRequest r : requests) {
-            accounts.add(settlementShards.computeIfAbsent(r.currency(),
-                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS))));
-            accounts.add(r.walletId());
-        }
-        if (accounts.isEmpty()) {
+    public Applied apply(Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
+        if (resolutions.isEmpty() && requests.isEmpty()) {
             return new Applied(List.of(), List.of());
         }
-        Map<Long, Long> available = lock(accounts);
         Map<Long, Delta> deltas = new TreeMap<>();
         TransferBatch transfers = new TransferBatch();
-        List<Long> closings = resolve(resolutions, commissionShards, available, deltas, transfers);
-        Hold[] holds = hold(requests, settlementShards, available, deltas, transfers);
+        List<Long> closings = resolve(resolutions, locks, deltas, transfers);
+        Hold[] holds = hold(requests, locks, deltas, transfers);
         if (!transfers.isEmpty()) {
             List<Long> ids = write(deltas, transfers);
             for (int k = 0; k < ids.size(); k++) {
                 int item = transfers.item(k);
                 if (item >= 0) {
                     Hold h = holds[item];
-                    holds[item] = new Hold(ids.get(k), h.amountMinor(), h.openingMinor(), h.closingMinor());
+                    PendingHold p = h.pending();
+                    holds[item] = new Hold(new PendingHold(ids.get(k), p.orderId(), p.walletId(), p.settlementId(),
+                            p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
                 }
             }
         }
@@ -220,12 +315,13 @@ public class Ledger {
     }
 
     /** The resolutions' transfers and counter changes, against the locked balances; each wallet's balance after. */
-    private static List<Long> resolve(List<Resolution> resolutions, Map<Currency, Long> commissionShards,
-                                      Map<Long, Long> available, Map<Long, Delta> deltas, TransferBatch transfers) {
+    private static List<Long> resolve(List<Resolution> resolutions, Locks locks, Map<Long, Delta> deltas,
+                                      TransferBatch transfers) {
         List<Long> closings = new ArrayList<>();
         for (Resolution r : resolutions) {
             PendingHold h = r.hold();
-            long opening = available.get(h.walletId());
+            long opening = locks.balance(h.walletId());
+            locks.balance(h.settlementId());
             Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
             Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
             wallet.debitsPending -= h.amountMinor();
@@ -238,7 +334,7 @@ public class Ledger {
                         h.amountMinor(), h.currency(), "PAYMENT", h.orderId(), h.walletId(), opening, opening);
                 closing = opening;
                 if (r.commissionMinor() > 0) {
-                    long commission = commissionShards.get(h.currency());
+                    long commission = Locks.shard(locks.commissionShards, h.currency());
                     deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
                     wallet.creditsPosted += r.commissionMinor();
                     closing = opening + r.commissionMinor();
@@ -250,30 +346,30 @@ public class Ledger {
                 transfers.add(TransferBatch.NO_ITEM, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(),
                         h.amountMinor(), h.currency(), "REFUND", h.orderId(), h.walletId(), opening, closing);
             }
-            available.put(h.walletId(), closing);
+            locks.available().put(h.walletId(), closing);
             closings.add(closing);
         }
         return closings;
     }
 
     /** The holds' transfers and counter changes, served in order against the locked balances (null: refused). */
-    private static Hold[] hold(List<HoldRequest> requests, Map<Currency, Long> settlementShards, Map<Long, Long> available,
-                               Map<Long, Delta> deltas, TransferBatch transfers) {
+    private static Hold[] hold(List<HoldRequest> requests, Locks locks, Map<Long, Delta> deltas, TransferBatch transfers) {
         Hold[] holds = new Hold[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
             HoldRequest r = requests.get(i);
-            long opening = available.get(r.walletId());
+            long shard = Locks.shard(locks.settlementShards, r.currency());
+            long opening = locks.balance(r.walletId());
             if (opening < r.amountMinor()) {
                 continue;
             }
             long closing = opening - r.amountMinor();
-            available.put(r.walletId(), closing);
-            long shard = settlementShards.get(r.currency());
+            locks.available().put(r.walletId(), closing);
             deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
             deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
             transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
                     r.walletId(), opening, closing);
-            holds[i] = new Hold(0, r.amountMinor(), opening, closing);
+            holds[i] = new Hold(new PendingHold(0, r.orderId(), r.walletId(), shard, r.amountMinor(), r.currency()),
+                    opening, closing);
         }
         return holds;
     }
@@ -284,25 +380,6 @@ public class Ledger {
         long debitsPosted;
         long creditsPending;
         long creditsPosted;
-    }
-
-    /**
-     * Locks the accounts in id order (so two batches never wait on each other in a cycle) and returns
-     * each one's available balance: credits posted - debits posted - debits pending. Fails unless every
-     * account exists: transfers have no foreign keys, this is what keeps them pointing at real accounts.
-     */
-    private Map<Long, Long> lock(List<Long> accountIds) {
-        Object[] ids = accountIds.stream().distinct().toArray();
-        Map<Long, Long> available = new HashMap<>();
-        jdbc.sql("""
-                select id, credits_posted - debits_posted - debits_pending from accounts
-                where id = any(:ids) order by id for update""")
-                .param("ids", bigint(ids))
-                .query((rs, n) -> available.put(rs.getLong(1), rs.getLong(2))).list();
-        if (available.size() != ids.length) {
-            throw new IllegalStateException("no such account among " + Arrays.toString(ids));
-        }
-        return available;
     }
 
     /**

@@ -2,10 +2,12 @@ package billswitch.payment;
 
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchProperties;
+import billswitch.shared.Pipeline;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,9 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The payment path's database work, batched as TigerBeetle batches transfers: whatever is waiting when
  * a worker comes round (payments to place and first answers to settle, up to the batch size) goes into one
  * transaction with one ledger call, which locks each account once, updates it once and writes all the
- * transfers with one statement. Within the transaction: the answers are recorded, the new orders written,
- * then the ledger resolves the answered holds and places the new ones (refunds first, so they can fund
- * holds of the same batch), then the attempts of the orders held are started.
+ * transfers with one statement. Within the transaction: the answers are recorded, the new orders and their
+ * first attempts written and the accounts locked (three statements, one round trip), then the ledger
+ * resolves the answered holds and places the new ones (refunds first, so they can fund holds of the same
+ * batch), and the orders it could not hold for are deleted.
  */
 @Component
 class Batches {
@@ -27,14 +30,16 @@ class Batches {
     private final Settlements settlements;
     private final Ledger ledger;
     private final TransactionTemplate tx;
+    private final JdbcTemplate jdbc;
     private final Batcher<Step, Object> batcher;
 
-    Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx,
+    Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx, JdbcTemplate jdbc,
             BillSwitchProperties props) {
         this.placements = placements;
         this.settlements = settlements;
         this.ledger = ledger;
         this.tx = tx;
+        this.jdbc = jdbc;
         this.batcher = new Batcher<>("batch", props.batching().workers(), props.batching().maxSize(), this::run);
     }
 
@@ -57,10 +62,16 @@ class Batches {
             }
         }
         return tx.execute(status -> {
-            Settlements.Recorded recorded = settlements.record(toSettle);
-            Placements.Written written = placements.insert(toPlace);
-            // The wallet rows are locked last, for as short a time as possible before the commit.
-            Ledger.Applied applied = ledger.apply(recorded.resolutions(), written.requests());
+            // One round trip: the answers recorded, the new orders written, and every account the ledger call
+            // may touch locked (the holds answered came with their payments; new holds go on the placements'
+            // wallets), then the ledger writes all accounts and transfers in one more, then the commit.
+            Pipeline first = new Pipeline(jdbc);
+            Settlements.Recording recording = settlements.record(first, toSettle);
+            Placements.Written written = placements.insert(first, toPlace);
+            Ledger.Locks locks = ledger.lock(first, recording.holds(), written.holdings());
+            first.run();
+            Settlements.Recorded recorded = recording.recorded();
+            Ledger.Applied applied = ledger.apply(locks, recorded.resolutions(), written.requests());
             List<Placements.Placed> placed = placements.complete(written, applied.holds());
             List<Object> results = new ArrayList<>(steps.size());
             int p = 0;

@@ -7,6 +7,7 @@ import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
 import billswitch.ledger.Ledger;
 import billswitch.shared.Currency;
+import billswitch.shared.Pipeline;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -77,11 +78,11 @@ class OrderRepository {
     }
 
     /**
-     * Inserts payment orders and their first attempts in one statement, in order. Returns each one's id,
-     * creation time and attempt, or null where the partner already used the reference (before, or earlier
-     * in the same list).
+     * Inserts payment orders and their first attempts in one statement, in order, sent with the pipeline.
+     * Once it has run, {@link Insertion#inserted} gives each one's id, creation time and attempt, or null
+     * where the partner already used the reference (before, or earlier in the same list).
      */
-    List<Inserted> insertPayments(List<NewPayment> payments) {
+    Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments) {
         int n = payments.size();
         Object[][] cols = new Object[16][n];
         for (int i = 0; i < n; i++) {
@@ -95,10 +96,9 @@ class OrderRepository {
                 cols[k][i] = row[k];
             }
         }
-        Map<String, Inserted> inserted = new HashMap<>();
         // The attempt goes to the connector of the first payment in the list with the order's reference: the
         // one inserted (a later one with the same reference conflicts).
-        jdbc.sql("""
+        Pipeline.Rows<Map.Entry<String, Inserted>> rows = pipeline.add("""
                 with inserted as (
                     insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number,
                         params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
@@ -121,21 +121,40 @@ class OrderRepository {
                     returning id, order_id
                 )
                 select i.id, i.partner_id, i.reference, i.created_at, s.id as attempt_id
-                from inserted i join started s on s.order_id = i.id""")
-                .param("partner", text(cols[0])).param("reference", text(cols[1])).param("kind", text(cols[2]))
-                .param("dialect", text(cols[3])).param("channel", text(cols[4])).param("operator", text(cols[5]))
-                .param("account", text(cols[6])).param("params", text(cols[7])).param("amount", bigint(cols[8]))
-                .param("fee", bigint(cols[9])).param("commission", bigint(cols[10])).param("currency", text(cols[11]))
-                .param("fingerprint", text(cols[12])).param("fetch", bigint(cols[13]))
-                .param("check", new SqlArrayValue("timestamptz", cols[14])).param("connector", text(cols[15]))
-                .query((rs, k) -> inserted.put(rs.getString(2) + "\n" + rs.getString(3),
-                        new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id")))).list();
-        List<Inserted> ids = new ArrayList<>(n);
-        for (NewPayment p : payments) {
-            // remove: a second use of the reference in the same list was not inserted.
-            ids.add(inserted.remove(p.command().partnerId() + "\n" + p.command().reference()));
+                from inserted i join started s on s.order_id = i.id""", new MapSqlParameterSource()
+                .addValue("partner", text(cols[0])).addValue("reference", text(cols[1])).addValue("kind", text(cols[2]))
+                .addValue("dialect", text(cols[3])).addValue("channel", text(cols[4])).addValue("operator", text(cols[5]))
+                .addValue("account", text(cols[6])).addValue("params", text(cols[7])).addValue("amount", bigint(cols[8]))
+                .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
+                .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
+                .addValue("fetch", bigint(cols[13])).addValue("check", new SqlArrayValue("timestamptz", cols[14]))
+                .addValue("connector", text(cols[15])),
+                (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
+                        new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
+        return new Insertion(payments, rows);
+    }
+
+    /** Payment orders being inserted by a pipeline. */
+    static final class Insertion {
+        private final List<NewPayment> payments;
+        private final Pipeline.Rows<Map.Entry<String, Inserted>> rows;
+
+        private Insertion(List<NewPayment> payments, Pipeline.Rows<Map.Entry<String, Inserted>> rows) {
+            this.payments = payments;
+            this.rows = rows;
         }
-        return ids;
+
+        /** Once the pipeline has run: each payment's order, in order; null where not inserted. */
+        List<Inserted> inserted() {
+            Map<String, Inserted> byReference = new HashMap<>();
+            rows.list().forEach(e -> byReference.put(e.getKey(), e.getValue()));
+            List<Inserted> ids = new ArrayList<>(payments.size());
+            for (NewPayment p : payments) {
+                // remove: a second use of the reference in the same list was not inserted.
+                ids.add(byReference.remove(p.command().partnerId() + "\n" + p.command().reference()));
+            }
+            return ids;
+        }
     }
 
     /** Removes orders inserted earlier in the same transaction whose hold was refused, and their attempts. */
@@ -173,25 +192,25 @@ class OrderRepository {
 
 
     /**
-     * A first answer's effect: the answer that stands, and the order's hold and whether its partner has a
-     * callback URL, read in the same statement.
+     * A first answer's effect on an order it moved: the answer that stands, and whether the order's partner
+     * has a callback URL, read in the same statement.
      */
-    record FirstSettled(Answer answer, Ledger.PendingHold hold, boolean partnerListens) {
+    record FirstSettled(long orderId, Answer answer, boolean partnerListens) {
     }
 
     /**
      * Records the attempts' outcomes and, in the same statement, applies each move (with its rendered
      * answer, stored unless one was before) to its order if the order is still INITIATED: as it was placed,
-     * so the answer rendered from the placed order is exact. Returns what happened to the orders moved; an
-     * order another actor has touched since is left alone and absent from the result.
+     * so the answer rendered from the placed order is exact. Sent with the pipeline; once it has run, the
+     * rows say what happened to the orders moved; an order another actor has touched since is left alone
+     * and absent.
      */
-    Map<Long, FirstSettled> settleFirstAnswers(List<Settlements.FirstAnswer> answers) {
-        Map<Long, FirstSettled> moved = new HashMap<>();
+    Pipeline.Rows<FirstSettled> settleFirstAnswers(Pipeline pipeline, List<Settlements.FirstAnswer> answers) {
         List<Move> moves = answers.stream().map(Settlements.FirstAnswer::move).toList();
         // The status guard is a parameter, not the literal: with 'INITIATED' written out, the generic plan
         // scanned the partial index orders_due (every unsettled order, and the dead entries of every order
         // settled since the last vacuum: 0.58 ms a batch) instead of looking the batch's orders up by id.
-        jdbc.sql("""
+        return pipeline.add("""
                 with finished as (
                     update attempts a set outcome = v.outcome, upstream_ref = v.ref, upstream_code = v.code,
                         message = v.message, finished_at = now()
@@ -208,14 +227,11 @@ class OrderRepository {
                             :answerBodies)
                         as v(id, status, ref, code, message, next_check, final, at, answer_status, answer_body)
                     where o.id = v.id and o.status = any(:from)
-                    returning o.id, o.partner_id, o.answer_status, o.answer_body, o.currency
+                    returning o.id, o.partner_id, o.answer_status, o.answer_body
                 )
-                select m.id, m.answer_status, m.answer_body, m.currency,
-                       h.id as hold_id, h.debit_account_id, h.credit_account_id, h.amount_minor,
-                       p.callback_url is not null as partner_listens
-                from moved m left join transfers h on h.order_id = m.id and h.kind = 'PENDING'
-                left join partners p on p.id = m.partner_id""")
-                .paramSource(moveParams(moves, Set.of(OrderStatus.INITIATED))
+                select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
+                from moved m left join partners p on p.id = m.partner_id""",
+                moveParams(moves, Set.of(OrderStatus.INITIATED))
                         .addValue("ats", new SqlArrayValue("timestamptz", answers.stream()
                                 .map(a -> Timestamp.from(a.moved().updatedAt())).toArray()))
                         .addValue("answerStatuses", new SqlArrayValue("integer", answers.stream()
@@ -225,17 +241,9 @@ class OrderRepository {
                         .addValue("outcomes", text(answers.stream().map(a -> a.result().outcome().name()).toArray()))
                         .addValue("attemptRefs", text(answers.stream().map(a -> a.result().operatorRef()).toArray()))
                         .addValue("attemptCodes", text(answers.stream().map(a -> a.result().upstreamCode()).toArray()))
-                        .addValue("attemptMessages", text(answers.stream().map(a -> a.result().message()).toArray())))
-                .query((rs, n) -> {
-                    long id = rs.getLong("id");
-                    Long holdId = (Long) rs.getObject("hold_id");
-                    Ledger.PendingHold hold = holdId == null ? null : new Ledger.PendingHold(holdId, id,
-                            rs.getLong("debit_account_id"), rs.getLong("credit_account_id"), rs.getLong("amount_minor"),
-                            Currency.valueOf(rs.getString("currency")));
-                    return moved.put(id, new FirstSettled(new Answer(rs.getInt("answer_status"), rs.getString("answer_body")),
-                            hold, rs.getBoolean("partner_listens")));
-                }).list();
-        return moved;
+                        .addValue("attemptMessages", text(answers.stream().map(a -> a.result().message()).toArray())),
+                (rs, n) -> new FirstSettled(rs.getLong("id"), new Answer(rs.getInt("answer_status"),
+                        rs.getString("answer_body")), rs.getBoolean("partner_listens")));
     }
 
     /** A state change for one order; nextCheckAt is when the janitor asks next (null: never). */

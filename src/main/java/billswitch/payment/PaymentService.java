@@ -119,10 +119,10 @@ public class PaymentService {
         if (sent.isDone()) {
             // An operator that answered at once: settle on this thread, no asynchronous dispatch.
             return CompletableFuture.completedFuture(await(batches.settle(
-                    settlements.firstAnswer(held.order(), instruction, sent.join(), renderer))));
+                    settlements.firstAnswer(held, instruction, sent.join(), renderer))));
         }
         return sent.thenCompose(result -> batches.settle(
-                settlements.firstAnswer(held.order(), instruction, result, renderer)));
+                settlements.firstAnswer(held, instruction, result, renderer)));
     }
 
     /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */

@@ -1,6 +1,7 @@
 package billswitch.payment;
 
 import billswitch.ledger.Ledger;
+import billswitch.shared.Pipeline;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +25,11 @@ class Placements {
     sealed interface Placed {
     }
 
-    /** Order written and money held; the attempt to send is {@code attemptId}; {@code order} as written. */
-    record Held(Order order, long attemptId) implements Placed {
+    /**
+     * Order written and money held by {@code hold}; the attempt to send is {@code attemptId}; {@code order}
+     * as written. The hold goes with the payment to its first answer, which resolves it.
+     */
+    record Held(Order order, long attemptId, Ledger.PendingHold hold) implements Placed {
         long orderId() {
             return order.id();
         }
@@ -45,40 +49,50 @@ class Placements {
         this.orders = orders;
     }
 
-    /** A batch of placements whose orders are written, waiting for the ledger to hold their money. */
+    /** A batch of placements whose orders a pipeline writes, then the ledger holds their money. */
     static final class Written {
         private final List<Placement> placements;
-        private final List<OrderRepository.Inserted> rows;
+        private final OrderRepository.Insertion insertion;
+        private List<OrderRepository.Inserted> rows;
         /** For each hold request, the index of its placement. */
         private final List<Integer> placementOf = new ArrayList<>();
         private final List<Ledger.HoldRequest> requests = new ArrayList<>();
 
-        private Written(List<Placement> placements, List<OrderRepository.Inserted> rows) {
+        private Written(List<Placement> placements, OrderRepository.Insertion insertion) {
             this.placements = placements;
-            this.rows = rows;
+            this.insertion = insertion;
         }
 
-        /** What to hold, one request per order written, in the order of the placements. */
+        /** The wallets the batch may hold money on: to lock with the batch's first statements. */
+        List<Ledger.Holding> holdings() {
+            return placements.stream().map(p -> new Ledger.Holding(p.walletId(), p.payment().command().amount().currency()))
+                    .toList();
+        }
+
+        /** Once the pipeline has run: what to hold, one request per order written, in the order of the placements. */
         List<Ledger.HoldRequest> requests() {
+            if (rows == null) {
+                rows = insertion == null ? List.of() : insertion.inserted();
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.get(i) != null) {
+                        Placement p = placements.get(i);
+                        placementOf.add(i);
+                        requests.add(new Ledger.HoldRequest(rows.get(i).id(), p.walletId(),
+                                p.payment().command().amount().currency(), p.debitMinor()));
+                    }
+                }
+            }
             return requests;
         }
     }
 
-    /** Writes the orders (a reference the partner used before writes nothing) and says what to hold. */
-    Written insert(List<Placement> placements) {
-        if (placements.isEmpty()) {
-            return new Written(placements, List.of());
-        }
-        Written batch = new Written(placements, orders.insertPayments(placements.stream().map(Placement::payment).toList()));
-        for (int i = 0; i < placements.size(); i++) {
-            if (batch.rows.get(i) != null) {
-                Placement p = placements.get(i);
-                batch.placementOf.add(i);
-                batch.requests.add(new Ledger.HoldRequest(batch.rows.get(i).id(), p.walletId(),
-                        p.payment().command().amount().currency(), p.debitMinor()));
-            }
-        }
-        return batch;
+    /**
+     * Adds to the pipeline the statement writing the orders (a reference the partner used before writes
+     * nothing); once it has run, {@link Written#requests} says what to hold.
+     */
+    Written insert(Pipeline pipeline, List<Placement> placements) {
+        return new Written(placements, placements.isEmpty() ? null
+                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
     }
 
     /**
@@ -87,6 +101,7 @@ class Placements {
      */
     List<Placed> complete(Written batch, List<Ledger.Hold> holds) {
         List<Placement> placements = batch.placements;
+        batch.requests();
         List<Long> refused = new ArrayList<>();
         Set<String> refusedReferences = new HashSet<>();
         for (int k = 0; k < holds.size(); k++) {
@@ -109,7 +124,7 @@ class Placements {
             if (holds.get(k) != null) {
                 int i = batch.placementOf.get(k);
                 placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i), holds.get(k)),
-                        batch.rows.get(i).attemptId());
+                        batch.rows.get(i).attemptId(), holds.get(k).pending());
             }
         }
         return List.of(placed);

@@ -5,6 +5,7 @@ import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.shared.BillSwitchProperties;
+import billswitch.shared.Pipeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,11 +28,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Settlements {
     /**
-     * The upstream's first answer to a payment placed as {@code placed}, how its dialect renders the answer,
-     * and, worked out by {@link #firstAnswer} on the caller's thread before the batch: the state change, the
-     * order as it will be once changed and its rendered answer, which the batch only has to store.
+     * The upstream's first answer to a payment placed as {@code placed} with {@code hold}, how its dialect
+     * renders the answer, and, worked out by {@link #firstAnswer} on the caller's thread before the batch:
+     * the state change, the order as it will be once changed and its rendered answer, which the batch only
+     * has to store.
      */
-    record FirstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
+    record FirstAnswer(Order placed, Ledger.PendingHold hold, PaymentInstruction instruction, ConnectorResult result,
                        PaymentService.Renderer renderer, OrderRepository.Move move, Order moved, Answer answer)
             implements Batches.Step {
     }
@@ -59,42 +61,67 @@ class Settlements {
      * answer from the order so changed. Runs on the caller's thread, so the batch that records the answer
      * spends no time on it.
      */
-    FirstAnswer firstAnswer(Order placed, PaymentInstruction instruction, ConnectorResult result,
+    FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, ConnectorResult result,
                             PaymentService.Renderer renderer) {
+        Order placed = held.order();
         OrderRepository.Move m = move(placed.id(), result, false, 0, null);
         Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
-        return new FirstAnswer(placed, instruction, result, renderer, m, moved, renderer.apply(moved));
+        return new FirstAnswer(placed, held.hold(), instruction, result, renderer, m, moved, renderer.apply(moved));
     }
 
     /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
     record Recorded(List<Ledger.Resolution> resolutions, List<Answer> answers) {
     }
 
-    /**
-     * Records first answers (in the caller's transaction) and says what the ledger is to do and what each
-     * payment's answer is; the caller resolves the holds in the same transaction. An order still INITIATED
-     * is exactly as it was placed, so its answer is rendered from the placed order and stored by the same
-     * statement that records the attempt and moves the order. The janitor may have re-asked meanwhile (the
-     * call outlived initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies,
-     * rendered from the order as the database has it. If the janitor settled the order, the change is
-     * refused and the answer shows the state the janitor reached.
-     */
-    Recorded record(List<FirstAnswer> answers) {
-        if (answers.isEmpty()) {
-            return new Recorded(List.of(), List.of());
+    /** First answers being recorded by a pipeline's statement. */
+    final class Recording {
+        private final List<FirstAnswer> answers;
+        private final Pipeline.Rows<OrderRepository.FirstSettled> rows;
+
+        private Recording(List<FirstAnswer> answers, Pipeline.Rows<OrderRepository.FirstSettled> rows) {
+            this.answers = answers;
+            this.rows = rows;
         }
-        Map<Long, OrderRepository.FirstSettled> settled = orders.settleFirstAnswers(answers);
+
+        /** The holds of the payments answered: their accounts are to be locked with the batch's first statements. */
+        List<Ledger.PendingHold> holds() {
+            return answers.stream().map(FirstAnswer::hold).toList();
+        }
+
+        /** Once the pipeline has run: what the ledger is to do and what each payment's answer is. */
+        Recorded recorded() {
+            return rows == null ? new Recorded(List.of(), List.of()) : Settlements.this.recorded(answers, rows.list());
+        }
+    }
+
+    /**
+     * Adds to the pipeline the statement recording first answers (in the caller's transaction); once it has
+     * run, {@link Recording#recorded} says what the ledger is to do and what each payment's answer is, and
+     * the caller resolves the holds in the same transaction. An order still INITIATED is exactly as it was
+     * placed, so its answer is rendered from the placed order and stored by the same statement that records
+     * the attempt and moves the order. The janitor may have re-asked meanwhile (the call outlived
+     * initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies, rendered from
+     * the order as the database has it. If the janitor settled the order, the change is refused and the
+     * answer shows the state the janitor reached.
+     */
+    Recording record(Pipeline pipeline, List<FirstAnswer> answers) {
+        return new Recording(answers, answers.isEmpty() ? null : orders.settleFirstAnswers(pipeline, answers));
+    }
+
+    private Recorded recorded(List<FirstAnswer> answers, List<OrderRepository.FirstSettled> rows) {
+        Map<Long, OrderRepository.FirstSettled> settled = new HashMap<>();
+        rows.forEach(r -> settled.put(r.orderId(), r));
         Map<Long, Answer> standing = new HashMap<>();
         List<Order> announced = new ArrayList<>();
         Set<String> listening = new HashSet<>();
         List<Ledger.Resolution> resolutions = new ArrayList<>();
-        List<OrderRepository.Move> reasked = new ArrayList<>();
+        List<FirstAnswer> reasked = new ArrayList<>();
         for (FirstAnswer a : answers) {
             OrderRepository.Move m = a.move();
             OrderRepository.FirstSettled done = settled.get(m.orderId());
             if (done == null) {
-                reasked.add(m);
+                reasked.add(a);
                 continue;
             }
             standing.put(m.orderId(), done.answer());
@@ -103,49 +130,48 @@ class Settlements {
                 if (done.partnerListens()) {
                     listening.add(a.moved().partnerId());
                 }
-                resolutions.add(new Ledger.Resolution(holdOf(done.hold(), m.orderId()), m.to() == OrderStatus.SUCCESS,
-                        a.moved().commissionMinor()));
+                resolutions.add(new Ledger.Resolution(a.hold(), m.to() == OrderStatus.SUCCESS, a.moved().commissionMinor()));
             }
         }
         announce(announced, listening);
         if (!reasked.isEmpty()) {
             List<Order> reaskedAnnounced = new ArrayList<>();
-            settleReasked(answers, reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, reaskedAnnounced,
+            settleReasked(reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, reaskedAnnounced,
                     resolutions);
             announce(reaskedAnnounced, null);
         }
         return new Recorded(resolutions, answers.stream().map(a -> standing.get(a.placed().id())).toList());
     }
 
-    /** The first answers of orders the janitor touched since they were placed: rendered from the database. */
-    private void settleReasked(List<FirstAnswer> answers, List<OrderRepository.Move> reasked, Instant at,
-                               Map<Long, Answer> standing, List<Order> announced, List<Ledger.Resolution> resolutions) {
-        Map<Long, Order> moved = orders.transitionReturningOrders(reasked, REASKED, at);
+    /**
+     * The first answers of orders the janitor touched since they were placed: rendered from the database.
+     * Their holds are still the ones carried from the placement (only a final state resolves a hold, and
+     * the janitor's moves to final ones are refused here), so their accounts are among those locked.
+     */
+    private void settleReasked(List<FirstAnswer> reasked, Instant at, Map<Long, Answer> standing, List<Order> announced,
+                               List<Ledger.Resolution> resolutions) {
+        Map<Long, Order> moved = orders.transitionReturningOrders(reasked.stream().map(FirstAnswer::move).toList(),
+                REASKED, at);
         Map<Long, Order> found = new HashMap<>(moved);
-        List<Long> settledElsewhere = reasked.stream().map(OrderRepository.Move::orderId)
-                .filter(id -> !moved.containsKey(id)).toList();
+        List<Long> settledElsewhere = reasked.stream().map(a -> a.placed().id()).filter(id -> !moved.containsKey(id)).toList();
         if (!settledElsewhere.isEmpty()) {
             found.putAll(orders.findAll(settledElsewhere));
         }
         Map<Long, Answer> rendered = new LinkedHashMap<>();
-        for (FirstAnswer a : answers) {
+        for (FirstAnswer a : reasked) {
             long id = a.placed().id();
             if (found.containsKey(id)) {
                 rendered.put(id, a.renderer().apply(found.get(id)));
             }
         }
         standing.putAll(orders.storeAnswersIfAbsent(rendered));
-        List<OrderRepository.Move> finals = reasked.stream()
-                .filter(m -> moved.containsKey(m.orderId()) && m.to().isFinal()).toList();
-        if (finals.isEmpty()) {
-            return;
-        }
-        Map<Long, Ledger.PendingHold> holds = ledger.pendingHolds(finals.stream().map(OrderRepository.Move::orderId).toList());
-        for (OrderRepository.Move m : finals) {
-            Order order = moved.get(m.orderId());
-            announced.add(order);
-            resolutions.add(new Ledger.Resolution(holdOf(holds.get(m.orderId()), m.orderId()),
-                    m.to() == OrderStatus.SUCCESS, order.commissionMinor()));
+        for (FirstAnswer a : reasked) {
+            Order order = moved.get(a.placed().id());
+            if (order != null && a.move().to().isFinal()) {
+                announced.add(order);
+                resolutions.add(new Ledger.Resolution(a.hold(), a.move().to() == OrderStatus.SUCCESS,
+                        order.commissionMinor()));
+            }
         }
     }
 

@@ -36,6 +36,6 @@ final class PaymentSteps {
                                                ConnectorResult result, PaymentService.Renderer renderer) {
         PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), rules.operator(OPERATOR),
                 ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, Instant.now());
-        return settlements.firstAnswer(held.order(), instruction, result, renderer);
+        return settlements.firstAnswer(held, instruction, result, renderer);
     }
 }

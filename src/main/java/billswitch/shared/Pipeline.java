@@ -1,0 +1,109 @@
+package billswitch.shared;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/**
+ * Statements that do not depend on each other's results, sent to PostgreSQL together and answered in one
+ * round trip: pgjdbc sends every statement of a multi-statement query (parse, bind, execute each) before
+ * one sync, then reads all the results. On a busy machine each round trip costs far more than a short
+ * statement (docs/PERFORMANCE.md), so the payment batch sends its first statements this way.
+ * <p>
+ * Each statement is written with named parameters, as for JdbcClient, and must return rows (a query, or
+ * a data-modifying statement with RETURNING). Run in the caller's transaction: if one statement fails,
+ * PostgreSQL skips the rest and the call throws, as a sequence of single statements would.
+ */
+public final class Pipeline {
+    private static final Map<String, ParsedSql> PARSED = new ConcurrentHashMap<>();
+
+    /** One statement's rows, there once the pipeline has run. */
+    public static final class Rows<T> {
+        private final RowMapper<T> mapper;
+        private List<T> rows;
+
+        private Rows(RowMapper<T> mapper) {
+            this.mapper = mapper;
+        }
+
+        public List<T> list() {
+            if (rows == null) {
+                throw new IllegalStateException("the pipeline has not run");
+            }
+            return rows;
+        }
+    }
+
+    private record Statement(String sql, Object[] values, Rows<?> rows) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final List<Statement> statements = new ArrayList<>();
+
+    public Pipeline(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds a statement; its rows are read, in order, when the pipeline runs. */
+    public <T> Rows<T> add(String sql, SqlParameterSource params, RowMapper<T> mapper) {
+        ParsedSql parsed = PARSED.computeIfAbsent(sql, NamedParameterUtils::parseSqlStatement);
+        Rows<T> rows = new Rows<>(mapper);
+        statements.add(new Statement(NamedParameterUtils.substituteNamedParameters(parsed, params),
+                NamedParameterUtils.buildValueArray(parsed, params, null), rows));
+        return rows;
+    }
+
+    /** Sends every statement added, in one round trip, and reads their rows. */
+    public void run() {
+        if (statements.isEmpty()) {
+            return;
+        }
+        String sql = String.join(";\n", statements.stream().map(Statement::sql).toList());
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (Statement s : statements) {
+                    for (Object value : s.values()) {
+                        StatementCreatorUtils.setParameterValue(ps, index++, SqlTypeValue.TYPE_UNKNOWN, value);
+                    }
+                }
+                boolean resultSet = ps.execute();
+                for (Statement s : statements) {
+                    if (!resultSet) {
+                        throw new IllegalStateException("a pipelined statement returned no rows: " + s.sql());
+                    }
+                    read(ps, s.rows());
+                    resultSet = ps.getMoreResults();
+                }
+            } finally {
+                for (Statement s : statements) {
+                    StatementCreatorUtils.cleanupParameters(s.values());
+                }
+            }
+            return null;
+        });
+    }
+
+    private static <T> void read(PreparedStatement ps, Rows<T> rows) throws SQLException {
+        List<T> list = new ArrayList<>();
+        try (ResultSet rs = ps.getResultSet()) {
+            int n = 0;
+            while (rs.next()) {
+                list.add(rows.mapper.mapRow(rs, n++));
+            }
+        }
+        rows.rows = list;
+    }
+}
