@@ -23,10 +23,18 @@ final class PgBench {
         this.port = port;
     }
 
-    /** pgbench from the option, Debian's postgresql packages, or the PATH; empty when there is none. */
+    /**
+     * pgbench from the option, Debian's postgresql packages, or the PATH; empty when there is none, or when
+     * the option names no executable file (which also skips the ratio on purpose: --pgbench none).
+     */
     static Optional<PgBench> find(String configured, int port) throws IOException {
         if (configured != null) {
-            return Optional.of(new PgBench(Path.of(configured), port));
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                System.out.println("--pgbench " + configured + " is not an executable file");
+                return Optional.empty();
+            }
+            return Optional.of(new PgBench(path, port));
         }
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {

@@ -1,0 +1,77 @@
+package billswitch.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import billswitch.support.IntegrationTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Statements sent together: each one's rows, in order, and a failure that stops the rest and the transaction. */
+class PipelineTest extends IntegrationTest {
+    @Autowired
+    JdbcTemplate template;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void eachStatementGetsItsOwnRowsAndParametersOfTheSameNameStayApart() {
+        Pipeline pipeline = new Pipeline(template);
+        Pipeline.Rows<Long> first = pipeline.add("select g from generate_series(1, :n) g",
+                new MapSqlParameterSource("n", 3), (rs, i) -> rs.getLong(1));
+        Pipeline.Rows<String> second = pipeline.add("select :n::text || '-' || :label",
+                new MapSqlParameterSource("n", 7).addValue("label", "x"), (rs, i) -> rs.getString(1));
+        Pipeline.Rows<Long> empty = pipeline.add("select 1 where false", new MapSqlParameterSource(), (rs, i) -> 1L);
+        assertThatThrownBy(first::list).isInstanceOf(IllegalStateException.class);
+
+        pipeline.run();
+
+        assertThat(first.list()).containsExactly(1L, 2L, 3L);
+        assertThat(second.list()).containsExactly("7-x");
+        assertThat(empty.list()).isEmpty();
+    }
+
+    @Test
+    void aFailingStatementSkipsTheRestAndTheTransactionWritesNothing() {
+        jdbc.sql("create table if not exists pipeline_probe (id int primary key)").update();
+        jdbc.sql("delete from pipeline_probe").update();
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            Pipeline pipeline = new Pipeline(template);
+            pipeline.add("insert into pipeline_probe values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            pipeline.add("select 1 / :zero", new MapSqlParameterSource("zero", 0), (rs, i) -> 1);
+            pipeline.add("insert into pipeline_probe values (2) returning id", new MapSqlParameterSource(), (rs, i) -> 2);
+            pipeline.run();
+        })).isInstanceOf(DataAccessException.class).hasMessageContaining("division by zero");
+
+        assertThat(jdbc.sql("select id from pipeline_probe").query(Integer.class).list()).isEmpty();
+        // Without the failing statement, the same pipeline writes both rows.
+        tx.executeWithoutResult(s -> {
+            Pipeline pipeline = new Pipeline(template);
+            pipeline.add("insert into pipeline_probe values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            pipeline.add("insert into pipeline_probe values (2) returning id", new MapSqlParameterSource(), (rs, i) -> 2);
+            pipeline.run();
+        });
+        assertThat(jdbc.sql("select id from pipeline_probe order by id").query(Integer.class).list())
+                .isEqualTo(List.of(1, 2));
+        jdbc.sql("drop table pipeline_probe").update();
+    }
+
+    @Test
+    void aStatementThatReturnsNoRowSetIsRefused() {
+        Pipeline pipeline = new Pipeline(template);
+        pipeline.add("select 1", new MapSqlParameterSource(), (rs, i) -> 1);
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            pipeline.add("create temporary table pipeline_no_rows (id int)", new MapSqlParameterSource(), (rs, i) -> 1);
+            pipeline.run();
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned no rows");
+    }
+}
