@@ -170,7 +170,46 @@ public class Ledger {
 
 
     /** What {@link #apply} did: each resolution's wallet balance after it, and each hold (null: refused). */
-    public record Applied(List<Long> closings, List<Hold> holds) {
+    public static final class Applied {
+        private final List<Long> closings;
+        private final Hold[] holds;
+        private final TransferBatch transfers;
+        private final Pipeline.Rows<Long> ids;
+        private boolean written;
+
+        private Applied(List<Long> closings, Hold[] holds, TransferBatch transfers, Pipeline.Rows<Long> ids) {
+            this.closings = closings;
+            this.holds = holds;
+            this.transfers = transfers;
+            this.ids = ids;
+        }
+
+        public List<Long> closings() {
+            return closings;
+        }
+
+        /** Whether the k-th hold was refused: known before the write runs. */
+        public boolean refused(int k) {
+            return holds[k] == null;
+        }
+
+        /** Once the write has run: each hold, with its transfer's id (null: refused). */
+        public List<Hold> holds() {
+            if (!written && ids != null) {
+                List<Long> list = ids.list();
+                for (int k = 0; k < list.size(); k++) {
+                    int item = transfers.item(k);
+                    if (item >= 0) {
+                        Hold h = holds[item];
+                        PendingHold p = h.pending();
+                        holds[item] = new Hold(new PendingHold(list.get(k), p.orderId(), p.walletId(), p.settlementId(),
+                                p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
+                    }
+                }
+            }
+            written = true;
+            return Arrays.asList(holds);
+        }
     }
 
     /** A wallet a batch may place holds on, in its currency. */
@@ -272,40 +311,36 @@ public class Ledger {
         return apply(locks, resolutions, requests);
     }
 
+    /** {@link #apply(Pipeline, Locks, List, List)}, written at once. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Applied apply(Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
+        Pipeline pipeline = new Pipeline(template);
+        Applied applied = apply(pipeline, locks, resolutions, requests);
+        pipeline.run();
+        return applied;
+    }
+
     /**
-     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): each account is
-     * updated once and all transfers are written by one statement.
+     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): works out every
+     * account's change and every transfer against the locked balances, and adds to the pipeline the one
+     * statement that updates each account once and inserts all the transfers; the caller runs it (with
+     * the commit, in a batch). Which holds were refused is known at once; their transfer ids once it ran.
      * <p>
      * Resolutions come first (a refund can fund a hold of the same batch): each posts its hold (the payment
      * is final, and the partner's commission is credited from a commission shard) or voids it (the money
-     * is back). A hold resolved before makes the whole call fail (unique index on pending_id).
+     * is back). A hold resolved before makes the write fail (unique index on pending_id).
      * <p>
      * Then the holds, served in order against the locked balances: one the wallet cannot cover at its turn
      * is refused (null, nothing moved) while later, smaller ones may still fit. New holds credit the
      * settlement shard locked for their currency.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Applied apply(Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
-        if (resolutions.isEmpty() && requests.isEmpty()) {
-            return new Applied(List.of(), List.of());
-        }
+    public Applied apply(Pipeline pipeline, Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
         Map<Long, Delta> deltas = new TreeMap<>();
         TransferBatch transfers = new TransferBatch();
         List<Long> closings = resolve(resolutions, locks, deltas, transfers);
         Hold[] holds = hold(requests, locks, deltas, transfers);
-        if (!transfers.isEmpty()) {
-            List<Long> ids = write(deltas, transfers);
-            for (int k = 0; k < ids.size(); k++) {
-                int item = transfers.item(k);
-                if (item >= 0) {
-                    Hold h = holds[item];
-                    PendingHold p = h.pending();
-                    holds[item] = new Hold(new PendingHold(ids.get(k), p.orderId(), p.walletId(), p.settlementId(),
-                            p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
-                }
-            }
-        }
-        return new Applied(closings, Arrays.asList(holds));
+        return new Applied(closings, holds, transfers, transfers.isEmpty() ? null : write(pipeline, deltas, transfers));
     }
 
     /** Posts or voids many holds: {@link #apply} with nothing to hold. Returns each wallet's balance after. */
@@ -383,10 +418,10 @@ public class Ledger {
     }
 
     /**
-     * Applies the deltas to accounts already locked and inserts the transfers, in one statement; returns the
-     * transfers' ids in the order added.
+     * Adds the statement applying the deltas to accounts already locked and inserting the transfers; its
+     * rows are the transfers' ids in the order added.
      */
-    private List<Long> write(Map<Long, Delta> deltas, TransferBatch transfers) {
+    private static Pipeline.Rows<Long> write(Pipeline pipeline, Map<Long, Delta> deltas, TransferBatch transfers) {
         int n = deltas.size();
         Object[] ids = new Object[n];
         Object[] dpe = new Object[n];
@@ -402,7 +437,7 @@ public class Ledger {
             cpo[i] = e.getValue().creditsPosted;
             i++;
         }
-        return jdbc.sql("""
+        return pipeline.add("""
                 with updated as (
                     update accounts a set debits_pending = a.debits_pending + v.dpe,
                         debits_posted = a.debits_posted + v.dpo, credits_pending = a.credits_pending + v.cpe,
@@ -410,12 +445,10 @@ public class Ledger {
                     from unnest(:ids, :dpe, :dpo, :cpe, :cpo) as v(id, dpe, dpo, cpe, cpo)
                     where a.id = v.id
                 )
-                """ + TransferBatch.INSERT)
-                .paramSource(transfers.addParams(new MapSqlParameterSource()
+                """ + TransferBatch.INSERT, transfers.addParams(new MapSqlParameterSource()
                         .addValue("ids", bigint(ids)).addValue("dpe", bigint(dpe))
                         .addValue("dpo", bigint(dpo)).addValue("cpe", bigint(cpe))
-                        .addValue("cpo", bigint(cpo))))
-                .query(Long.class).list();
+                        .addValue("cpo", bigint(cpo))), (rs, k) -> rs.getLong(1));
     }
 
     public WalletBalance balance(long walletId) {

@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transfers with one statement. Within the transaction: the answers are recorded, the new orders and their
  * first attempts written and the accounts locked (three statements, one round trip), then the ledger
  * resolves the answered holds and places the new ones (refunds first, so they can fund holds of the same
- * batch), and the orders it could not hold for are deleted.
+ * batch), the orders it could not hold for are deleted, and its write goes with the COMMIT.
  */
 @Component
 class Batches {
@@ -62,17 +62,21 @@ class Batches {
             }
         }
         return tx.execute(status -> {
-            // One round trip: the answers recorded, the new orders written, and every account the ledger call
-            // may touch locked (the holds answered came with their payments; new holds go on the placements'
-            // wallets), then the ledger writes all accounts and transfers in one more, then the commit.
+            // Two round trips and no more: (1) the answers recorded, the new orders written, and every account
+            // the ledger call may touch locked (the holds answered came with their payments; new holds go on
+            // the placements' wallets); (2) the ledger's one write of all accounts and transfers, and COMMIT.
             Pipeline first = new Pipeline(jdbc);
             Settlements.Recording recording = settlements.record(first, toSettle);
             Placements.Written written = placements.insert(first, toPlace);
             Ledger.Locks locks = ledger.lock(first, recording.holds(), written.holdings());
             first.run();
             Settlements.Recorded recorded = recording.recorded();
-            Ledger.Applied applied = ledger.apply(locks, recorded.resolutions(), written.requests());
-            List<Placements.Placed> placed = placements.complete(written, applied.holds());
+            Pipeline last = new Pipeline(jdbc);
+            Ledger.Applied applied = ledger.apply(last, locks, recorded.resolutions(), written.requests());
+            placements.deleteRefused(written, applied);
+            last.runAndCommit();
+            // Committed: from here on only what the statements returned is read, nothing can fail.
+            List<Placements.Placed> placed = placements.placed(written, applied);
             List<Object> results = new ArrayList<>(steps.size());
             int p = 0;
             int a = 0;

@@ -96,22 +96,30 @@ class Placements {
     }
 
     /**
-     * Given the ledger's holds (null: refused) for the batch's requests, deletes the orders refused (and
-     * their attempts), and answers each placement in order.
+     * Given what the ledger did with the batch's requests, deletes the orders it refused to hold for (and
+     * their attempts). In the batch's transaction, before it commits.
      */
-    List<Placed> complete(Written batch, List<Ledger.Hold> holds) {
-        List<Placement> placements = batch.placements;
-        batch.requests();
+    void deleteRefused(Written batch, Ledger.Applied applied) {
         List<Long> refused = new ArrayList<>();
-        Set<String> refusedReferences = new HashSet<>();
-        for (int k = 0; k < holds.size(); k++) {
-            if (holds.get(k) == null) {
+        for (int k = 0; k < batch.requests().size(); k++) {
+            if (applied.refused(k)) {
                 refused.add(batch.requests.get(k).orderId());
-                refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
             }
         }
         if (!refused.isEmpty()) {
             orders.deleteUnheld(refused);
+        }
+    }
+
+    /** Once the ledger's write has run: each placement's answer, in order. */
+    List<Placed> placed(Written batch, Ledger.Applied applied) {
+        List<Placement> placements = batch.placements;
+        List<Ledger.Hold> holds = applied.holds();
+        Set<String> refusedReferences = new HashSet<>();
+        for (int k = 0; k < holds.size(); k++) {
+            if (holds.get(k) == null) {
+                refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
+            }
         }
         Placed[] placed = new Placed[placements.size()];
         for (int i = 0; i < placed.length; i++) {

@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import billswitch.support.IntegrationTest;
+import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Statements sent together: each one's rows, in order, and a failure that stops the rest and the transaction. */
+/**
+ * Statements sent together: each one's rows, in order; a failure that stops the rest and the transaction;
+ * the COMMIT sent with them.
+ */
 class PipelineTest extends IntegrationTest {
     @Autowired
     JdbcTemplate template;
@@ -21,6 +29,8 @@ class PipelineTest extends IntegrationTest {
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void eachStatementGetsItsOwnRowsAndParametersOfTheSameNameStayApart() {
@@ -63,6 +73,49 @@ class PipelineTest extends IntegrationTest {
         assertThat(jdbc.sql("select id from pipeline_probe order by id").query(Integer.class).list())
                 .isEqualTo(List.of(1, 2));
         jdbc.sql("drop table pipeline_probe").update();
+    }
+
+    @Test
+    void runAndCommitEndsTheTransactionWithTheStatementsAndTheTransactionManagerStillEndsCleanly() throws Exception {
+        jdbc.sql("create table if not exists pipeline_commit (id int primary key)").update();
+        jdbc.sql("delete from pipeline_commit").update();
+        // One physical connection, so that its state after the transaction can be checked.
+        try (Connection raw = dataSource.getConnection()) {
+            SingleConnectionDataSource single = new SingleConnectionDataSource(raw, true);
+            JdbcTemplate onRaw = new JdbcTemplate(single);
+            TransactionTemplate txOnRaw = new TransactionTemplate(new DataSourceTransactionManager(single));
+            List<Integer> seenMeanwhile = new ArrayList<>();
+            txOnRaw.executeWithoutResult(s -> {
+                Pipeline pipeline = new Pipeline(onRaw);
+                Pipeline.Rows<Integer> rows = pipeline.add("insert into pipeline_commit values (:id) returning id",
+                        new MapSqlParameterSource("id", 7), (rs, i) -> rs.getInt(1));
+                pipeline.runAndCommit();
+                assertThat(rows.list()).containsExactly(7);
+                // Still inside the callback, and already visible to other connections: committed.
+                seenMeanwhile.addAll(jdbc.sql("select id from pipeline_commit").query(Integer.class).list());
+            });
+            assertThat(seenMeanwhile).containsExactly(7);
+            // The transaction manager's own commit afterwards neither failed nor left the connection in a
+            // transaction: it is back in autocommit, and a new transaction on it works.
+            assertThat(raw.getAutoCommit()).isTrue();
+            txOnRaw.executeWithoutResult(s -> onRaw.update("insert into pipeline_commit values (8)"));
+            assertThat(jdbc.sql("select id from pipeline_commit order by id").query(Integer.class).list()).containsExactly(7, 8);
+        }
+        jdbc.sql("drop table pipeline_commit").update();
+    }
+
+    @Test
+    void aStatementFailingBeforeTheCommitCommitsNothing() {
+        jdbc.sql("create table if not exists pipeline_no_commit (id int primary key)").update();
+        jdbc.sql("delete from pipeline_no_commit").update();
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            Pipeline pipeline = new Pipeline(template);
+            pipeline.add("insert into pipeline_no_commit values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            pipeline.add("insert into pipeline_no_commit values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            pipeline.runAndCommit();
+        })).isInstanceOf(DataAccessException.class);
+        assertThat(jdbc.sql("select count(*) from pipeline_no_commit").query(Integer.class).single()).isZero();
+        jdbc.sql("drop table pipeline_no_commit").update();
     }
 
     @Test
