@@ -223,13 +223,16 @@ public class Ledger {
      * at random so concurrent batches rarely share one.
      */
     public static final class Locks {
-        private final Map<Currency, Long> settlementShards = new HashMap<>();
-        private final Map<Currency, Long> commissionShards = new HashMap<>();
+        private final Map<Currency, Long> settlementShards;
+        private final Map<Currency, Long> commissionShards;
         private final Object[] ids;
         private final Pipeline.Rows<long[]> rows;
         private Map<Long, Long> available;
 
-        private Locks(Object[] ids, Pipeline.Rows<long[]> rows) {
+        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards, Object[] ids,
+                      Pipeline.Rows<long[]> rows) {
+            this.settlementShards = settlementShards;
+            this.commissionShards = commissionShards;
             this.ids = ids;
             this.rows = rows;
         }
@@ -288,19 +291,16 @@ public class Ledger {
             accounts.add(w.walletId());
         }
         Object[] ids = accounts.toArray();
-        Locks locks = new Locks(ids, ids.length == 0 ? null : pipeline.add("""
+        return new Locks(settlementShards, commissionShards, ids, ids.length == 0 ? null : pipeline.add("""
                 select id, credits_posted - debits_posted - debits_pending from accounts
                 where id = any(:ids) order by id for update""",
                 new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
-        locks.settlementShards.putAll(settlementShards);
-        locks.commissionShards.putAll(commissionShards);
-        return locks;
     }
 
     /**
      * Resolves holds and places new ones in one go, as TigerBeetle batches transfers: all the accounts
      * involved are locked by one statement, each is updated once, and all transfers are written by one
-     * statement: {@link #apply(Locks, List, List)} with the accounts locked first.
+     * statement: {@link #lock}, then {@link #apply(Pipeline, Locks, List, List)}, each run at once.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
@@ -308,15 +308,9 @@ public class Ledger {
         Locks locks = lock(pipeline, resolutions.stream().map(Resolution::hold).toList(),
                 requests.stream().map(r -> new Holding(r.walletId(), r.currency())).toList());
         pipeline.run();
-        return apply(locks, resolutions, requests);
-    }
-
-    /** {@link #apply(Pipeline, Locks, List, List)}, written at once. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Applied apply(Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
-        Pipeline pipeline = new Pipeline(template);
-        Applied applied = apply(pipeline, locks, resolutions, requests);
-        pipeline.run();
+        Pipeline write = new Pipeline(template);
+        Applied applied = apply(write, locks, resolutions, requests);
+        write.run();
         return applied;
     }
 
