@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -32,6 +34,27 @@ class PipelineTest extends IntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    @BeforeEach
+    void emptyProbeTable() {
+        jdbc.sql("create table if not exists pipeline_probe (id int primary key)").update();
+        jdbc.sql("delete from pipeline_probe").update();
+    }
+
+    @AfterEach
+    void dropProbeTable() {
+        jdbc.sql("drop table if exists pipeline_probe").update();
+    }
+
+    /** Adds an insert of one probe row, returning its id. */
+    private static Pipeline.Rows<Integer> insert(Pipeline pipeline, int id) {
+        return pipeline.add("insert into pipeline_probe values (:id) returning id", new MapSqlParameterSource("id", id),
+                (rs, i) -> rs.getInt(1));
+    }
+
+    private List<Integer> probeRows() {
+        return jdbc.sql("select id from pipeline_probe order by id").query(Integer.class).list();
+    }
+
     @Test
     void eachStatementGetsItsOwnRowsAndParametersOfTheSameNameStayApart() {
         Pipeline pipeline = new Pipeline(template);
@@ -51,34 +74,27 @@ class PipelineTest extends IntegrationTest {
 
     @Test
     void aFailingStatementSkipsTheRestAndTheTransactionWritesNothing() {
-        jdbc.sql("create table if not exists pipeline_probe (id int primary key)").update();
-        jdbc.sql("delete from pipeline_probe").update();
-
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
             Pipeline pipeline = new Pipeline(template);
-            pipeline.add("insert into pipeline_probe values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            insert(pipeline, 1);
             pipeline.add("select 1 / :zero", new MapSqlParameterSource("zero", 0), (rs, i) -> 1);
-            pipeline.add("insert into pipeline_probe values (2) returning id", new MapSqlParameterSource(), (rs, i) -> 2);
+            insert(pipeline, 2);
             pipeline.run();
         })).isInstanceOf(DataAccessException.class).hasMessageContaining("division by zero");
 
-        assertThat(jdbc.sql("select id from pipeline_probe").query(Integer.class).list()).isEmpty();
+        assertThat(probeRows()).isEmpty();
         // Without the failing statement, the same pipeline writes both rows.
         tx.executeWithoutResult(s -> {
             Pipeline pipeline = new Pipeline(template);
-            pipeline.add("insert into pipeline_probe values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
-            pipeline.add("insert into pipeline_probe values (2) returning id", new MapSqlParameterSource(), (rs, i) -> 2);
+            insert(pipeline, 1);
+            insert(pipeline, 2);
             pipeline.run();
         });
-        assertThat(jdbc.sql("select id from pipeline_probe order by id").query(Integer.class).list())
-                .isEqualTo(List.of(1, 2));
-        jdbc.sql("drop table pipeline_probe").update();
+        assertThat(probeRows()).isEqualTo(List.of(1, 2));
     }
 
     @Test
     void runAndCommitEndsTheTransactionWithTheStatementsAndTheTransactionManagerStillEndsCleanly() throws Exception {
-        jdbc.sql("create table if not exists pipeline_commit (id int primary key)").update();
-        jdbc.sql("delete from pipeline_commit").update();
         // One physical connection, so that its state after the transaction can be checked.
         try (Connection raw = dataSource.getConnection()) {
             SingleConnectionDataSource single = new SingleConnectionDataSource(raw, true);
@@ -87,35 +103,30 @@ class PipelineTest extends IntegrationTest {
             List<Integer> seenMeanwhile = new ArrayList<>();
             txOnRaw.executeWithoutResult(s -> {
                 Pipeline pipeline = new Pipeline(onRaw);
-                Pipeline.Rows<Integer> rows = pipeline.add("insert into pipeline_commit values (:id) returning id",
-                        new MapSqlParameterSource("id", 7), (rs, i) -> rs.getInt(1));
+                Pipeline.Rows<Integer> rows = insert(pipeline, 7);
                 pipeline.runAndCommit();
                 assertThat(rows.list()).containsExactly(7);
                 // Still inside the callback, and already visible to other connections: committed.
-                seenMeanwhile.addAll(jdbc.sql("select id from pipeline_commit").query(Integer.class).list());
+                seenMeanwhile.addAll(probeRows());
             });
             assertThat(seenMeanwhile).containsExactly(7);
             // The transaction manager's own commit afterwards neither failed nor left the connection in a
             // transaction: it is back in autocommit, and a new transaction on it works.
             assertThat(raw.getAutoCommit()).isTrue();
-            txOnRaw.executeWithoutResult(s -> onRaw.update("insert into pipeline_commit values (8)"));
-            assertThat(jdbc.sql("select id from pipeline_commit order by id").query(Integer.class).list()).containsExactly(7, 8);
+            txOnRaw.executeWithoutResult(s -> onRaw.update("insert into pipeline_probe values (8)"));
+            assertThat(probeRows()).containsExactly(7, 8);
         }
-        jdbc.sql("drop table pipeline_commit").update();
     }
 
     @Test
     void aStatementFailingBeforeTheCommitCommitsNothing() {
-        jdbc.sql("create table if not exists pipeline_no_commit (id int primary key)").update();
-        jdbc.sql("delete from pipeline_no_commit").update();
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
             Pipeline pipeline = new Pipeline(template);
-            pipeline.add("insert into pipeline_no_commit values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
-            pipeline.add("insert into pipeline_no_commit values (1) returning id", new MapSqlParameterSource(), (rs, i) -> 1);
+            insert(pipeline, 1);
+            insert(pipeline, 1);   // the same key again: fails, and the COMMIT after it is skipped
             pipeline.runAndCommit();
         })).isInstanceOf(DataAccessException.class);
-        assertThat(jdbc.sql("select count(*) from pipeline_no_commit").query(Integer.class).single()).isZero();
-        jdbc.sql("drop table pipeline_no_commit").update();
+        assertThat(probeRows()).isEmpty();
     }
 
     @Test
