@@ -147,7 +147,9 @@ public class Ledger {
 
     /**
      * How an order's hold ends: posted (the payment is final, with the partner's commission) or voided. The
-     * hold is as read in the resolving transaction ({@link #pendingHolds}, or with the order's state change).
+     * hold is as read in the resolving transaction ({@link #pendingHolds}) or carried from its placement: a
+     * hold's accounts and amount never change, and the order's guarded state change in the resolving
+     * transaction is what says it is still pending.
      */
     public record Resolution(PendingHold hold, boolean post, long commissionMinor) {
     }
@@ -175,7 +177,6 @@ public class Ledger {
         private final Hold[] holds;
         private final TransferBatch transfers;
         private final Pipeline.Rows<Long> ids;
-        private boolean written;
 
         private Applied(List<Long> closings, Hold[] holds, TransferBatch transfers, Pipeline.Rows<Long> ids) {
             this.closings = closings;
@@ -195,20 +196,20 @@ public class Ledger {
 
         /** Once the write has run: each hold, with its transfer's id (null: refused). */
         public List<Hold> holds() {
-            if (!written && ids != null) {
+            Hold[] written = holds.clone();
+            if (ids != null) {
                 List<Long> list = ids.list();
                 for (int k = 0; k < list.size(); k++) {
                     int item = transfers.item(k);
                     if (item >= 0) {
                         Hold h = holds[item];
                         PendingHold p = h.pending();
-                        holds[item] = new Hold(new PendingHold(list.get(k), p.orderId(), p.walletId(), p.settlementId(),
+                        written[item] = new Hold(new PendingHold(list.get(k), p.orderId(), p.walletId(), p.settlementId(),
                                 p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
                     }
                 }
             }
-            written = true;
-            return Arrays.asList(holds);
+            return Arrays.asList(written);
         }
     }
 
