@@ -103,7 +103,7 @@ public final class Bench {
     record Scenario(String name, String description, int clients, Double offeredPerSecond, double seconds, long payments,
                     long enquiries, long errors, double paymentsPerSecond, Latency latencyMs, Double pgbenchTps,
                     Double ratioToPgbench, boolean ledgerVerified, Long serverHeapPeakBytes, String firstError,
-                    List<double[]> latencyCurve) {
+                    Map<String, Double> cpuMsPerPayment, List<double[]> latencyCurve) {
     }
 
     public static int run(String[] args) throws Exception {
@@ -155,11 +155,13 @@ public final class Bench {
             }
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
                     .connectTimeout(Duration.ofSeconds(30)).build();
-            LoadDriver driver = new LoadDriver(http);
             Duration duration = Duration.ofSeconds(o.seconds());
 
-            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", List.of())) {
+            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", List.of());
+                 Http1Client client = new Http1Client(server.baseUrl())) {
+                LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
+                CpuTime cpu = CpuTime.of(server.pid(), o.out().resolve("pg"));
                 List<Workload.Partner> partners = new ArrayList<>();
                 for (int i = 0; i < o.partners(); i++) {
                     partners.add(admin.partner("BENCH-" + i));
@@ -170,8 +172,8 @@ public final class Bench {
                 // core 45 s in, and throughput rose from 370/s to 850/s): warm up unmeasured, through every
                 // dialect, so every scenario measures the compiled server.
                 System.out.printf("== warm-up: %d s of native, Eko and AOPay payments, not measured%n", o.warmupSeconds());
-                driver.closedLoop(Workload.rotating(List.of(Workload.nativeRecharges(server.baseUrl(), partners, "warm", 0.1),
-                                Workload.ekoPayments(server.baseUrl(), "warm"), Workload.aopayRecharges(server.baseUrl(), "warm"))),
+                driver.closedLoop(Workload.rotating(List.of(Workload.nativeRecharges(partners, "warm", 0.1),
+                                Workload.ekoPayments("warm"), Workload.aopayRecharges("warm"))),
                         16, Duration.ofSeconds(o.warmupSeconds()), line -> System.out.println("   warm-up " + line));
                 // PostgreSQL plans the server's prepared statements while the tables are still empty, and
                 // keeps those plans (sequential scans) until statistics change. On a running switch autovacuum
@@ -180,40 +182,43 @@ public final class Bench {
                 statements.reset();
 
                 if (o.runs("a")) {
-                    Scenario a = closed(driver, admin, statements, "a-100-partners", "100 partners, instant sandbox operator, native API",
-                            Workload.nativeRecharges(server.baseUrl(), partners, "a", 0), 16, duration, pgbenchRuns, o);
+                    Scenario a = closed(driver, admin, cpu, statements, "a-100-partners", "100 partners, instant sandbox operator, native API",
+                            Workload.nativeRecharges(partners, "a", 0), 16, duration, pgbenchRuns, o);
                     scenarios.add(a);
                     double half = Math.max(1, a.paymentsPerSecond() / 2);
                     System.out.printf("== a-half-peak: open loop at %.0f payments/s, %d s lead-in not measured%n", half,
                             OPEN_LOOP_LEAD_IN.toSeconds());
-                    Workload halfPeak = Workload.nativeRecharges(server.baseUrl(), partners, "ah", 0);
+                    Workload halfPeak = Workload.nativeRecharges(partners, "ah", 0);
                     // The rate is reached first, unmeasured, so that what (a) left behind (its backlog of
                     // autovacuum work, a checkpoint) does not count as this scenario's latency.
                     driver.openLoop(halfPeak, half, OPEN_LOOP_LEAD_IN, line -> System.out.println("   lead-in " + line));
+                    CpuTime.Sample before = cpu == null ? null : cpu.sample();
                     LoadDriver.Measured m = driver.openLoop(halfPeak, half, duration, line -> System.out.println("   " + line));
                     scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
-                            null, null, admin.verify(), null));
+                            null, null, admin.verify(), null, cpuPerPayment(cpu, before, m)));
                 }
                 if (o.runs("b")) {
-                    scenarios.add(closed(driver, admin, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
-                            Workload.nativeRecharges(server.baseUrl(), List.of(hot), "b", 0), 64, duration, pgbenchRuns, o));
+                    scenarios.add(closed(driver, admin, cpu, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
+                            Workload.nativeRecharges(List.of(hot), "b", 0), 64, duration, pgbenchRuns, o));
                 }
                 if (o.runs("d")) {
-                    scenarios.add(closed(driver, admin, statements, "d-status-mixed", "status enquiries (25%) mixed with payments",
-                            Workload.nativeRecharges(server.baseUrl(), partners, "d", 0.25), 16, duration, pgbenchRuns, o));
+                    scenarios.add(closed(driver, admin, cpu, statements, "d-status-mixed", "status enquiries (25%) mixed with payments",
+                            Workload.nativeRecharges(partners, "d", 0.25), 16, duration, pgbenchRuns, o));
                 }
                 if (o.runs("eko")) {
-                    scenarios.add(closed(driver, admin, statements, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
-                            Workload.ekoPayments(server.baseUrl(), "ek"), 16, duration, pgbenchRuns, o));
+                    scenarios.add(closed(driver, admin, cpu, statements, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
+                            Workload.ekoPayments("ek"), 16, duration, pgbenchRuns, o));
                 }
                 if (o.runs("aopay")) {
-                    scenarios.add(closed(driver, admin, statements, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
-                            Workload.aopayRecharges(server.baseUrl(), "ao"), 16, duration, pgbenchRuns, o));
+                    scenarios.add(closed(driver, admin, cpu, statements, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
+                            Workload.aopayRecharges("ao"), 16, duration, pgbenchRuns, o));
                 }
             }
 
             List<String> slow = List.of("--billswitch.sandbox.latency-ms=" + o.upstreamLatencyMs());
-            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow)) {
+            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow);
+                                  Http1Client client = new Http1Client(server.baseUrl())) {
+                LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
                 List<Workload.Partner> partners = new ArrayList<>();
                 for (int i = 0; i < o.partners(); i++) {
@@ -232,11 +237,12 @@ public final class Bench {
                         }
                     }
                 });
-                LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(server.baseUrl(), partners, "c", 0),
+                LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(partners, "c", 0),
                         o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
                 sampler.interrupt();
                 scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
-                        + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get()));
+                        + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get(),
+                        null));
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
@@ -255,24 +261,35 @@ public final class Bench {
         return 0;
     }
 
-    private static Scenario closed(LoadDriver driver, Admin admin, Statements statements, String name, String description, Workload workload,
-                                   int clients, Duration duration, Map<String, Object> pgbenchRuns,
-                                   Options o) throws Exception {
+    private static Scenario closed(LoadDriver driver, Admin admin, CpuTime cpu, Statements statements, String name,
+                                   String description, Workload workload, int clients, Duration duration,
+                                   Map<String, Object> pgbenchRuns, Options o) throws Exception {
         System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
+        CpuTime.Sample before = cpu == null ? null : cpu.sample();
         LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
+        Map<String, Double> perPayment = cpuPerPayment(cpu, before, m);
         statements.dump(o.out().resolve("statements-" + name + ".txt"));
         boolean verified = admin.verify();
         Double tps = (Double) pgbenchRuns.get(clients + " clients");
         Scenario s = scenario(name, description, clients, null, m, tps, tps == null ? null : m.paymentsPerSecond() / tps,
-                verified, null);
+                verified, null, perPayment);
         System.out.printf("   %.0f payments/s, p99 %.1f ms, %d errors, ledger %s%s%n", s.paymentsPerSecond(),
                 s.latencyMs().p99(), s.errors(), verified ? "verified" : "NOT VERIFIED",
                 tps == null ? "" : String.format(", pgbench %.0f tps, ratio %.2f", tps, s.ratioToPgbench()));
+        if (!perPayment.isEmpty()) {
+            System.out.println("   CPU ms per payment " + perPayment);
+        }
         return s;
     }
 
+    /** CPU per payment since {@code before}, by process; empty where it cannot be read. */
+    private static Map<String, Double> cpuPerPayment(CpuTime cpu, CpuTime.Sample before, LoadDriver.Measured m) {
+        return cpu == null ? Map.of() : CpuTime.perPayment(before, cpu.sample(), m.payments());
+    }
+
     private static Scenario scenario(String name, String description, int clients, Double offered, LoadDriver.Measured m,
-                                     Double tps, Double ratio, boolean verified, Long heapPeak) {
+                                     Double tps, Double ratio, boolean verified, Long heapPeak,
+                                     Map<String, Double> cpuMsPerPayment) {
         List<double[]> curve = new ArrayList<>();
         for (HistogramIterationValue v : m.latency().percentiles(5)) {
             curve.add(new double[] {v.getPercentileLevelIteratedTo(), ms(v.getValueIteratedTo())});
@@ -282,7 +299,7 @@ public final class Bench {
         }
         return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
                 round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
-                heapPeak, m.firstError(), curve);
+                heapPeak, m.firstError(), cpuMsPerPayment, curve);
     }
 
     static double ms(long micros) {

@@ -1,7 +1,5 @@
 package billswitch.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -22,9 +20,9 @@ import org.HdrHistogram.Recorder;
 final class LoadDriver {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final HttpClient http;
+    private final Http1Client http;
 
-    LoadDriver(HttpClient http) {
+    LoadDriver(Http1Client http) {
         this.http = http;
     }
 
@@ -46,14 +44,14 @@ final class LoadDriver {
 
         void send(Workload.Call call, long dueNanos) {
             try {
-                HttpResponse<String> r = http.send(call.request(), HttpResponse.BodyHandlers.ofString());
+                Http1Client.Response r = http.send(call.request());
                 long micros = Math.max(1, (System.nanoTime() - dueNanos) / 1_000);
                 latency.recordValue(micros);
                 lastSecond.recordValue(micros);
-                if ((r.statusCode() == 200 || r.statusCode() == 202) && r.body().contains(call.success())) {
+                if ((r.status() == 200 || r.status() == 202) && r.body().contains(call.success())) {
                     (call.payment() ? payments : enquiries).incrementAndGet();
                 } else {
-                    error("HTTP " + r.statusCode() + ": " + r.body());
+                    error("HTTP " + r.status() + ": " + r.body());
                 }
             } catch (Exception e) {
                 error(e.toString());

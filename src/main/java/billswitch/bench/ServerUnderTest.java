@@ -42,6 +42,10 @@ final class ServerUnderTest implements AutoCloseable {
         return server;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String baseUrl() {
         return "http://localhost:" + port;
     }

@@ -1,0 +1,121 @@
+package billswitch.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by the three processes a scenario runs (the server, PostgreSQL, this load generator) and by
+ * the whole machine, read from Linux's /proc (user + system time, in clock ticks of 10 ms). Divided by the
+ * payments made, it says what a payment costs, a figure far steadier than payments per second on a shared
+ * machine whose speed drifts: it does not move when a slow stretch makes everything wait longer. Elsewhere
+ * than on Linux every figure is absent.
+ */
+final class CpuTime {
+    private static final double MS_PER_TICK = 10;
+    private static final Path PROC = Path.of("/proc");
+
+    /** Cumulative ticks per process group, and the machine's busy and total ticks. */
+    record Sample(long server, long postgres, long loadGenerator, long machineBusy, long machineTotal) {
+    }
+
+    private final long serverPid;
+    private final long postmasterPid;
+
+    private CpuTime(long serverPid, long postmasterPid) {
+        this.serverPid = serverPid;
+        this.postmasterPid = postmasterPid;
+    }
+
+    /** For a server process and the postmaster of the PostgreSQL data directory {@code pgData}; null off Linux. */
+    static CpuTime of(long serverPid, Path pgData) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).getFirst().trim());
+            return Files.isDirectory(PROC) ? new CpuTime(serverPid, postmaster) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    Sample sample() {
+        long postgres = 0;
+        try (Stream<Path> entries = Files.list(PROC)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                long[] stat = stat(p.resolve("stat"));
+                if (stat != null && stat[0] == postmasterPid) {
+                    postgres += stat[2] + stat[3];
+                } else if (stat != null && stat[1] == postmasterPid) {
+                    postgres += stat[2];
+                }
+            }
+        } catch (IOException e) {
+            // a listing that failed counts nothing
+        }
+        long[] machine = machine();
+        return new Sample(ticks(serverPid), postgres, ticks(ProcessHandle.current().pid()), machine[0], machine[1]);
+    }
+
+    /** Milliseconds of CPU per payment between two samples, by process, and how busy the machine was (0-1). */
+    static Map<String, Double> perPayment(Sample before, Sample after, long payments) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (payments <= 0) {
+            return m;
+        }
+        double server = (after.server() - before.server()) * MS_PER_TICK / payments;
+        double postgres = (after.postgres() - before.postgres()) * MS_PER_TICK / payments;
+        double loadGenerator = (after.loadGenerator() - before.loadGenerator()) * MS_PER_TICK / payments;
+        m.put("server", round(server));
+        m.put("postgres", round(postgres));
+        m.put("loadGenerator", round(loadGenerator));
+        m.put("total", round(server + postgres + loadGenerator));
+        long total = after.machineTotal() - before.machineTotal();
+        m.put("machineBusy", total <= 0 ? null : round((double) (after.machineBusy() - before.machineBusy()) / total));
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static long ticks(long pid) {
+        long[] stat = stat(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        return stat == null ? 0 : stat[2];
+    }
+
+    /**
+     * pid, parent pid, utime + stime, and cutime + cstime (its children that have exited, such as PostgreSQL
+     * backends of closed connections) of a /proc/PID/stat file; null if the process is gone.
+     */
+    private static long[] stat(Path file) {
+        try {
+            String s = Files.readString(file);
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            long pid = Long.parseLong(s.substring(0, s.indexOf(' ')));
+            return new long[] {pid, Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                    Long.parseLong(f[13]) + Long.parseLong(f[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The machine's busy ticks (all but idle, iowait and steal) and all its ticks, from /proc/stat. */
+    private static long[] machine() {
+        try {
+            List<String> lines = Files.readAllLines(PROC.resolve("stat"));
+            String[] f = lines.getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+}
