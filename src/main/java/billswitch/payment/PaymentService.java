@@ -100,8 +100,9 @@ public class PaymentService {
         OrderRepository.NewPayment payment = new OrderRepository.NewPayment(command, operator.id(), fee, commission,
                 billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()), connector.name());
         long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
+        Sending sending = new Sending(connector, operator, command, renderer);
         Placements.Placed placed = await(batches.place(new Placements.Placement(payment, wallet,
-                command.amount().amountMinor() + fee)));
+                command.amount().amountMinor() + fee, sending)));
         Placements.Held held = switch (placed) {
             case Placements.Held h -> h;
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
@@ -112,17 +113,56 @@ public class PaymentService {
             return CompletableFuture.completedFuture(replay(command.partnerId(),
                     orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint, renderer));
         }
-        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), operator,
-                command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
-                clock.instant());
-        CompletableFuture<ConnectorResult> sent = send(connector, instruction);
-        if (sent.isDone()) {
-            // An operator that answered at once: settle on this thread, no asynchronous dispatch.
-            return CompletableFuture.completedFuture(await(batches.settle(
-                    settlements.firstAnswer(held, instruction, sent.join(), renderer))));
+        return sending.answer(held);
+    }
+
+    /**
+     * A payment's upstream call, started by the batch that committed its hold ({@link Placements.AfterHold}),
+     * and its first answer: an operator that answered at once is already queued for the next batch by then.
+     * Fields are written by the batch's worker before it answers the placement, and read after.
+     */
+    private final class Sending implements Placements.AfterHold {
+        private final Connector connector;
+        private final Operator operator;
+        private final PayCommand command;
+        private final Renderer renderer;
+        private PaymentInstruction instruction;
+        private CompletableFuture<ConnectorResult> sent;
+        private CompletableFuture<Answer> settled;
+
+        Sending(Connector connector, Operator operator, PayCommand command, Renderer renderer) {
+            this.connector = connector;
+            this.operator = operator;
+            this.command = command;
+            this.renderer = renderer;
         }
-        return sent.thenCompose(result -> batches.settle(
-                settlements.firstAnswer(held, instruction, result, renderer)));
+
+        /** On the batch's worker: send, and queue an answer that is there at once. Never blocks. */
+        @Override
+        public void held(Placements.Held held) {
+            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), operator, command.accountNumber(),
+                    command.params(), command.amount().amountMinor(), command.channel(), clock.instant());
+            sent = send(connector, instruction);
+            if (sent.isDone()) {
+                settled = batches.settle(settlements.firstAnswer(held, instruction, sent.join(), renderer));
+            }
+        }
+
+        /** On the request's thread, once placed: the payment's answer (sending it if no batch did). */
+        CompletableFuture<Answer> answer(Placements.Held held) {
+            if (sent == null) {
+                held(held);
+            }
+            if (settled == null && sent.isDone()) {
+                // Answered at once, but not queued by the batch (it failed to): settle from this thread.
+                settled = batches.settle(settlements.firstAnswer(held, instruction, sent.join(), renderer));
+            }
+            if (settled != null) {
+                // An operator that answered at once: answered on this thread, no asynchronous dispatch.
+                return CompletableFuture.completedFuture(await(settled));
+            }
+            return sent.thenCompose(result -> batches.settle(settlements.firstAnswer(held, instruction, result, renderer)));
+        }
     }
 
     /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */

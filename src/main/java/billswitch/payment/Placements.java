@@ -16,9 +16,21 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Placements {
-    /** A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet. */
-    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor)
+    /**
+     * A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet; once its hold
+     * has committed, the batch hands it to {@code afterHold} (null: nothing to do).
+     */
+    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, AfterHold afterHold)
             implements Batches.Step {
+    }
+
+    /**
+     * What a payment does as soon as its hold has committed, run by the batch's worker before it answers the
+     * batch's steps: send the payment upstream. It must not block (connectors answer with futures); an
+     * answer there at once is then settled in the worker's very next batch.
+     */
+    interface AfterHold {
+        void held(Held held);
     }
 
     /** What placing a payment did. */

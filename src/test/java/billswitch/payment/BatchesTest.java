@@ -8,7 +8,13 @@ import billswitch.ledger.Ledger;
 import billswitch.ledger.LedgerVerifier;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -24,6 +30,8 @@ class BatchesTest extends IntegrationTest {
     Ledger ledger;
     @Autowired
     LedgerVerifier verifier;
+    @Autowired
+    DataSource dataSource;
 
     private Placements.Placement placement(String partnerId, String reference, long amountMinor) {
         return PaymentSteps.placement(ledger, partnerId, reference, amountMinor);
@@ -59,5 +67,43 @@ class BatchesTest extends IntegrationTest {
         assertThat(p.availableInr()).isZero();
         assertThat(q.availableInr()).isZero();
         assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void heldPaymentsAreHandedOnOnlyOnceTheirHoldsCommittedAndOneThatThrowsUndoesNothing() {
+        NativeClient p = newPartner(10_000);
+        List<Long> holdsSeenElsewhere = new ArrayList<>();
+        Placements.Placement seen = withAfterHold(placement(p.partnerId, "ah-1", 3_000),
+                held -> holdsSeenElsewhere.add(committedHolds(held.orderId())));
+        Placements.Placement exploding = withAfterHold(placement(p.partnerId, "ah-2", 2_000), held -> {
+            throw new IllegalStateException("the upstream call blew up");
+        });
+
+        List<Object> results = batches.run(List.of(seen, exploding));
+
+        assertThat(results).allMatch(r -> r instanceof Placements.Held);
+        // Read on a connection of its own: only a committed hold is visible there.
+        assertThat(holdsSeenElsewhere).containsExactly(1L);
+        assertThat(committedHolds(((Placements.Held) results.get(1)).orderId())).isEqualTo(1);
+        assertThat(p.availableInr()).isEqualTo(5_000);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    private static Placements.Placement withAfterHold(Placements.Placement p, Placements.AfterHold afterHold) {
+        return new Placements.Placement(p.payment(), p.walletId(), p.debitMinor(), afterHold);
+    }
+
+    /** The order's holds as another connection sees them: committed ones only. */
+    private long committedHolds(long orderId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from transfers where order_id = ? and kind = 'PENDING'")) {
+            s.setLong(1, orderId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -28,7 +28,7 @@ final class PaymentSteps {
                 params, Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
         return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR, feeMinor, commissionMinor, null,
                 "fp-" + reference, Instant.now().plusSeconds(60), "sandbox"), ledger.walletId(partnerId, Currency.INR),
-                amountMinor + feeMinor);
+                amountMinor + feeMinor, null);
     }
 
     /** The upstream's first answer to a held placement. */
