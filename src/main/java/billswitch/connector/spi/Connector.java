@@ -17,8 +17,10 @@ public interface Connector {
 
     /**
      * Sends the payment. Asynchronous, so a payment waiting on a slow upstream holds no thread and no
-     * database connection: thousands can be in flight at once. A future that fails means the outcome is
-     * unknown, never that the payment failed.
+     * database connection: thousands can be in flight at once. It must not block the calling thread: it is
+     * called by the payment batch's worker right after the hold has committed (an answer already there
+     * then joins the worker's next batch). A future that fails means the outcome is unknown, never that the
+     * payment failed.
      */
     CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction);
 
