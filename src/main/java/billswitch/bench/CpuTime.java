@@ -11,9 +11,8 @@ import java.util.stream.Stream;
 /**
  * CPU time used by the three processes a scenario runs (the server, PostgreSQL, this load generator) and by
  * the whole machine, read from Linux's /proc (user + system time, in clock ticks of 10 ms). Divided by the
- * payments made, it says what a payment costs, a figure far steadier than payments per second on a shared
- * machine whose speed drifts: it does not move when a slow stretch makes everything wait longer. Elsewhere
- * than on Linux every figure is absent.
+ * payments made, it says which process a payment's time goes to, and the machine's busy share says whether
+ * the run was bound by the CPU or by waiting. Elsewhere than on Linux every figure is absent.
  */
 final class CpuTime {
     private static final double MS_PER_TICK = 10;
