@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -29,12 +27,6 @@ final class Batcher<I, O> implements AutoCloseable {
     private final Function<List<I>, List<O>> batch;
     private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
-    /**
-     * Hands the answers to the threads waiting for them, so that a worker starts its next batch at once:
-     * waking each waiting thread is a system call, and a worker waking sixteen of them after every commit
-     * spent a tenth of its cycle doing so (docs/PERFORMANCE.md).
-     */
-    private final ExecutorService answering;
     private volatile boolean closed;
 
     Batcher(String name, int workers, int maxSize, Function<List<I>, List<O>> batch) {
@@ -44,7 +36,6 @@ final class Batcher<I, O> implements AutoCloseable {
         this.name = name;
         this.maxSize = maxSize;
         this.batch = batch;
-        this.answering = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name + "-answers").factory());
         for (int i = 0; i < workers; i++) {
             this.workers.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(this::work));
         }
@@ -93,13 +84,9 @@ final class Batcher<I, O> implements AutoCloseable {
             }
             return;
         }
-        List<Job<I, O>> answered = List.copyOf(jobs);
-        List<O> results = answers;
-        answering.execute(() -> {
-            for (int i = 0; i < answered.size(); i++) {
-                answered.get(i).done().complete(results.get(i));
-            }
-        });
+        for (int i = 0; i < jobs.size(); i++) {
+            jobs.get(i).done().complete(answers.get(i));
+        }
     }
 
     /** Stops taking work; what is still queued fails, what a worker is running finishes. */
@@ -113,7 +100,6 @@ final class Batcher<I, O> implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        answering.close();
         Job<I, O> left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException(name + " is shut down"));
