@@ -144,7 +144,7 @@ public class PaymentService {
                     command.params(), command.amount().amountMinor(), command.channel(), clock.instant());
             sent = send(connector, instruction);
             if (sent.isDone()) {
-                settled = batches.settle(settlements.firstAnswer(held, instruction, sent.join(), renderer));
+                settled = settle(held, sent.join());
             }
         }
 
@@ -155,13 +155,18 @@ public class PaymentService {
             }
             if (settled == null && sent.isDone()) {
                 // Answered at once, but not queued by the batch (it failed to): settle from this thread.
-                settled = batches.settle(settlements.firstAnswer(held, instruction, sent.join(), renderer));
+                settled = settle(held, sent.join());
             }
             if (settled != null) {
                 // An operator that answered at once: answered on this thread, no asynchronous dispatch.
                 return CompletableFuture.completedFuture(await(settled));
             }
-            return sent.thenCompose(result -> batches.settle(settlements.firstAnswer(held, instruction, result, renderer)));
+            return sent.thenCompose(result -> settle(held, result));
+        }
+
+        /** Queues the upstream's first answer for the next batch. */
+        private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result) {
+            return batches.settle(settlements.firstAnswer(held, instruction, result, renderer));
         }
     }
 

@@ -3,9 +3,9 @@ package billswitch.shared;
 import java.util.Collection;
 
 /**
- * Array parameters for the multi-row statements ({@code unnest(:ids, ...)}): one place that names the
- * PostgreSQL element types the repositories bind. They go to pgjdbc as Java arrays ({@code Long[]},
- * {@code String[]}), which it sends in PostgreSQL's binary array format: no array literal is built and no
+ * The bigint and text array parameters of the multi-row statements ({@code unnest(:ids, ...)}). They go to
+ * pgjdbc as Java arrays ({@code Long[]}, {@code String[]}: the element type follows from the Java type),
+ * which it sends in PostgreSQL's binary array format: no array literal is built and no
  * element escaped, where {@code Connection.createArrayOf} formats and quotes every element as text (a JSON
  * answer body is quoted character by character). That text encoding was a fifth of the batch worker's
  * samples, on the one thread every payment waits on (docs/PERFORMANCE.md).
