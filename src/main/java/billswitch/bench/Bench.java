@@ -119,6 +119,7 @@ public final class Bench {
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "300").setServerConfig("shared_buffers", "512MB")
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("pg_stat_statements.track_planning", "on")
                 // A checkpoint every 1 GB of WAL (the default) came every 20-60 s under load, and after each
                 // one every page touched is written whole into the WAL again; production settings instead.
                 .setServerConfig("max_wal_size", "8GB").setServerConfig("checkpoint_timeout", "15min")

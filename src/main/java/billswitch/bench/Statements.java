@@ -40,15 +40,15 @@ final class Statements {
 
     /** Writes the top statements since the last reset (unless file is null), then resets. Never fails the run. */
     void dump(Path file) {
-        StringBuilder out = new StringBuilder(String.format("%10s %12s %9s %10s  %s%n", "calls", "total ms", "mean ms", "rows", "query"));
+        StringBuilder out = new StringBuilder(String.format("%10s %12s %9s %8s %9s %10s  %s%n", "calls", "total ms", "mean ms", "plans", "plan ms", "rows", "query"));
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("""
-                    select calls, total_exec_time, mean_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g')
+                    select calls, total_exec_time, mean_exec_time, plans, mean_plan_time, rows, regexp_replace(query, '\\s+', ' ', 'g')
                     from pg_stat_statements where dbid = (select oid from pg_database where datname = 'postgres')
                     order by total_exec_time desc limit 25""")) {
                 while (rs.next()) {
-                    out.append(String.format("%10d %12.1f %9.3f %10d  %s%n", rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
-                            rs.getLong(4), rs.getString(5)));
+                    out.append(String.format("%10d %12.1f %9.3f %8d %9.3f %10d  %s%n", rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
+                            rs.getLong(4), rs.getDouble(5), rs.getLong(6), rs.getString(7)));
                 }
             }
             s.execute("select pg_stat_statements_reset()");

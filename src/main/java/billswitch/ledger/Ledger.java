@@ -39,8 +39,6 @@ public class Ledger {
     private final JdbcTemplate template;
     private final Map<String, Long> platformAccounts = new ConcurrentHashMap<>();
     private final Map<String, Long> wallets = new ConcurrentHashMap<>();
-    /** Each wallet's available balance as this node last read it under lock or wrote it: a hint only. */
-    private final Map<Long, Long> lastAvailable = new ConcurrentHashMap<>();
 
     Ledger(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -173,33 +171,21 @@ public class Ledger {
     }
 
 
-    /**
-     * What {@link #apply} did. Which holds were refused is known at once; once the write has run, each
-     * hold with its transfer's id and the wallet's available balance around it, and each resolution's
-     * wallet balance after it, as the write returned them.
-     */
+    /** What {@link #apply} did: each resolution's wallet balance after it, and each hold (null: refused). */
     public static final class Applied {
-        /** The transfers' rows as the write returned them: id, wallet opening, wallet closing. */
-        private final Pipeline.Rows<long[]> rows;
+        private final List<Long> closings;
+        private final Hold[] holds;
         private final TransferBatch transfers;
-        private final PendingHold[] holds;
-        /** For each resolution, the index of its last transfer. */
-        private final int[] resolutionEnds;
+        private final Pipeline.Rows<Long> ids;
 
-        private Applied(Pipeline.Rows<long[]> rows, TransferBatch transfers, PendingHold[] holds, int[] resolutionEnds) {
-            this.rows = rows;
-            this.transfers = transfers;
+        private Applied(List<Long> closings, Hold[] holds, TransferBatch transfers, Pipeline.Rows<Long> ids) {
+            this.closings = closings;
             this.holds = holds;
-            this.resolutionEnds = resolutionEnds;
+            this.transfers = transfers;
+            this.ids = ids;
         }
 
-        /** Once the write has run: each resolution's wallet balance after it. */
         public List<Long> closings() {
-            List<long[]> list = rows();
-            List<Long> closings = new ArrayList<>(resolutionEnds.length);
-            for (int end : resolutionEnds) {
-                closings.add(list.get(end)[2]);
-            }
             return closings;
         }
 
@@ -210,22 +196,20 @@ public class Ledger {
 
         /** Once the write has run: each hold, with its transfer's id (null: refused). */
         public List<Hold> holds() {
-            Hold[] written = new Hold[holds.length];
-            List<long[]> list = rows();
-            for (int k = 0; k < list.size(); k++) {
-                int item = transfers.item(k);
-                if (item >= 0) {
-                    PendingHold p = holds[item];
-                    long[] row = list.get(k);
-                    written[item] = new Hold(new PendingHold(row[0], p.orderId(), p.walletId(), p.settlementId(),
-                            p.amountMinor(), p.currency()), row[1], row[2]);
+            Hold[] written = holds.clone();
+            if (ids != null) {
+                List<Long> list = ids.list();
+                for (int k = 0; k < list.size(); k++) {
+                    int item = transfers.item(k);
+                    if (item >= 0) {
+                        Hold h = holds[item];
+                        PendingHold p = h.pending();
+                        written[item] = new Hold(new PendingHold(list.get(k), p.orderId(), p.walletId(), p.settlementId(),
+                                p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
+                    }
                 }
             }
             return Arrays.asList(written);
-        }
-
-        private List<long[]> rows() {
-            return rows == null ? List.of() : rows.list();
         }
     }
 
@@ -242,31 +226,34 @@ public class Ledger {
     public static final class Locks {
         private final Map<Currency, Long> settlementShards;
         private final Map<Currency, Long> commissionShards;
+        private final Object[] ids;
         private final Pipeline.Rows<long[]> rows;
-        private final Map<Long, Long> lastSeen;
         private Map<Long, Long> available;
 
-        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards,
-                      Pipeline.Rows<long[]> rows, Map<Long, Long> lastSeen) {
+        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards, Object[] ids,
+                      Pipeline.Rows<long[]> rows) {
             this.settlementShards = settlementShards;
             this.commissionShards = commissionShards;
+            this.ids = ids;
             this.rows = rows;
-            this.lastSeen = lastSeen;
         }
 
-        /**
-         * A locked account's available balance (credits posted - debits posted - debits pending), once the
-         * lock statement has run.
-         */
-        private long balance(long accountId) {
+        /** Each locked account's available balance (credits posted - debits posted - debits pending). */
+        private Map<Long, Long> available() {
             if (available == null) {
                 available = new HashMap<>();
                 if (rows != null) {
                     rows.list().forEach(r -> available.put(r[0], r[1]));
-                    lastSeen.putAll(available);
+                }
+                if (available.size() != ids.length) {
+                    throw new IllegalStateException("no such account among " + Arrays.toString(ids));
                 }
             }
-            Long balance = available.get(accountId);
+            return available;
+        }
+
+        private long balance(long accountId) {
+            Long balance = available().get(accountId);
             if (balance == null) {
                 throw new IllegalStateException("account " + accountId + " was not locked for this call");
             }
@@ -285,9 +272,9 @@ public class Ledger {
     /**
      * Adds to the pipeline the statement locking the accounts that resolving these holds and holding money
      * on these wallets touch: in id order, as every batch locks, so two batches never wait on each other in
-     * a cycle. It fails unless every account exists (transfers have no foreign keys: this is what keeps
-     * them pointing at real accounts), and returns each account's available balance. Holds resolved are
-     * as read (or carried from their placement) in the resolving transaction.
+     * a cycle. Fails, once run, unless every account exists: transfers have no foreign keys, this is what
+     * keeps them pointing at real accounts. Holds resolved are as read (or carried from their placement)
+     * in the resolving transaction.
      */
     public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding) {
         Map<Currency, Long> commissionShards = new HashMap<>();
@@ -305,15 +292,10 @@ public class Ledger {
             accounts.add(w.walletId());
         }
         Object[] ids = accounts.toArray();
-        return new Locks(settlementShards, commissionShards, ids.length == 0 ? null : pipeline.add("""
-                with locked as (
-                    select id, credits_posted - debits_posted - debits_pending as available from accounts
-                    where id = any(:ids) order by id for update
-                )
-                select id, available from locked
-                where (select batch_expect(count(*) = :n, 'every account of the batch exists') from locked)""",
-                new MapSqlParameterSource("ids", bigint(ids)).addValue("n", ids.length),
-                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}), lastAvailable);
+        return new Locks(settlementShards, commissionShards, ids, ids.length == 0 ? null : pipeline.add("""
+                select id, credits_posted - debits_posted - debits_pending from accounts
+                where id = any(:ids) order by id for update""",
+                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
     }
 
     /**
@@ -334,9 +316,10 @@ public class Ledger {
     }
 
     /**
-     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): decides every hold
-     * against the locked balances and adds to the pipeline the one statement that updates each account
-     * once and inserts all the transfers ({@link #write}); the caller runs it (with the commit, in a batch).
+     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): works out every
+     * account's change and every transfer against the locked balances, and adds to the pipeline the one
+     * statement that updates each account once and inserts all the transfers; the caller runs it (with
+     * the commit, in a batch). Which holds were refused is known at once; their transfer ids once it ran.
      * <p>
      * Resolutions come first (a refund can fund a hold of the same batch): each posts its hold (the payment
      * is final, and the partner's commission is credited from a commission shard) or voids it (the money
@@ -348,54 +331,11 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Applied apply(Pipeline pipeline, Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
-        return plan(pipeline, locks, resolutions, requests, true);
-    }
-
-    /**
-     * {@link #apply(Pipeline, Locks, List, List)} before the lock statement has run, in the same round trip:
-     * every hold is taken as covered. If one is not, the accounts_no_overdraw constraint fails the write and
-     * with it the transaction, which the caller runs again with {@link #apply(Pipeline, Locks, List, List)}
-     * after reading the balances. Whether the wallets' balances last seen cover the holds is
-     * {@link #likelyCovers}.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Applied applyAsCovered(Pipeline pipeline, Locks locks, List<Resolution> resolutions,
-                                  List<HoldRequest> requests) {
-        return plan(pipeline, locks, resolutions, requests, false);
-    }
-
-    /**
-     * Whether the wallets' available balances as this node last saw them (read under lock, or written)
-     * cover these holds once these resolutions are in: a hint for choosing {@link #applyAsCovered}, which
-     * the database then checks. A wallet not seen yet is taken to cover them.
-     */
-    public boolean likelyCovers(List<Resolution> resolutions, List<HoldRequest> requests) {
-        Map<Long, Long> left = new HashMap<>();
-        for (Resolution r : resolutions) {
-            Long seen = left.getOrDefault(r.hold().walletId(), lastAvailable.get(r.hold().walletId()));
-            if (seen != null) {
-                // A posted hold credits the partner's commission, a voided one returns the money.
-                left.put(r.hold().walletId(), seen + (r.post() ? r.commissionMinor() : r.hold().amountMinor()));
-            }
-        }
-        for (HoldRequest r : requests) {
-            Long seen = left.getOrDefault(r.walletId(), lastAvailable.get(r.walletId()));
-            if (seen != null) {
-                if (seen < r.amountMinor()) {
-                    return false;
-                }
-                left.put(r.walletId(), seen - r.amountMinor());
-            }
-        }
-        return true;
-    }
-
-    /** Remembers the wallets' available balances after a write that has committed. */
-    public void committed(Applied applied) {
-        List<long[]> rows = applied.rows();
-        for (int k = 0; k < rows.size(); k++) {
-            lastAvailable.put(applied.transfers.wallet(k), rows.get(k)[2]);
-        }
+        Map<Long, Delta> deltas = new TreeMap<>();
+        TransferBatch transfers = new TransferBatch();
+        List<Long> closings = resolve(resolutions, locks, deltas, transfers);
+        Hold[] holds = hold(requests, locks, deltas, transfers);
+        return new Applied(closings, holds, transfers, transfers.isEmpty() ? null : write(pipeline, deltas, transfers));
     }
 
     /** Posts or voids many holds: {@link #apply} with nothing to hold. Returns each wallet's balance after. */
@@ -404,79 +344,64 @@ public class Ledger {
         return apply(resolutions, List.of()).closings();
     }
 
-    /**
-     * Every account's change and every transfer, the wallets' balances around each transfer written as
-     * offsets from the wallet's available balance before the call (the write adds it). With
-     * {@code decide}, each hold is served against the locked balances; without, each is taken as covered.
-     */
-    private Applied plan(Pipeline pipeline, Locks locks, List<Resolution> resolutions, List<HoldRequest> requests,
-                         boolean decide) {
-        Map<Long, Delta> deltas = new TreeMap<>();
-        Map<Long, Long> offsets = new HashMap<>();
-        TransferBatch transfers = new TransferBatch();
-        int[] resolutionEnds = new int[resolutions.size()];
-        for (int i = 0; i < resolutions.size(); i++) {
-            resolve(resolutions.get(i), locks, deltas, offsets, transfers);
-            resolutionEnds[i] = transfers.size() - 1;
-        }
-        PendingHold[] holds = new PendingHold[requests.size()];
-        for (int i = 0; i < requests.size(); i++) {
-            holds[i] = hold(i, requests.get(i), decide ? locks : null, locks, deltas, offsets, transfers);
-        }
-        return new Applied(transfers.isEmpty() ? null : write(pipeline, deltas, transfers), transfers, holds,
-                resolutionEnds);
-    }
-
-    /** One resolution's transfers and counter changes. */
-    private static void resolve(Resolution r, Locks locks, Map<Long, Delta> deltas, Map<Long, Long> offsets,
-                                TransferBatch transfers) {
-        PendingHold h = r.hold();
-        long opening = offsets.getOrDefault(h.walletId(), 0L);
-        Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
-        Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
-        wallet.debitsPending -= h.amountMinor();
-        settlement.creditsPending -= h.amountMinor();
-        long closing;
-        if (r.post()) {
-            wallet.debitsPosted += h.amountMinor();
-            settlement.creditsPosted += h.amountMinor();
-            transfers.add(TransferBatch.NO_ITEM, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(),
-                    h.amountMinor(), h.currency(), "PAYMENT", h.orderId(), h.walletId(), opening, opening);
-            closing = opening;
-            if (r.commissionMinor() > 0) {
-                long commission = Locks.shard(locks.commissionShards, h.currency());
-                deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
-                wallet.creditsPosted += r.commissionMinor();
-                closing = opening + r.commissionMinor();
-                transfers.add(TransferBatch.NO_ITEM, "POSTED", null, commission, h.walletId(), r.commissionMinor(),
-                        h.currency(), "COMMISSION", h.orderId(), h.walletId(), opening, closing);
+    /** The resolutions' transfers and counter changes, against the locked balances; each wallet's balance after. */
+    private static List<Long> resolve(List<Resolution> resolutions, Locks locks, Map<Long, Delta> deltas,
+                                      TransferBatch transfers) {
+        List<Long> closings = new ArrayList<>();
+        for (Resolution r : resolutions) {
+            PendingHold h = r.hold();
+            long opening = locks.balance(h.walletId());
+            locks.balance(h.settlementId());
+            Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
+            Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
+            wallet.debitsPending -= h.amountMinor();
+            settlement.creditsPending -= h.amountMinor();
+            long closing;
+            if (r.post()) {
+                wallet.debitsPosted += h.amountMinor();
+                settlement.creditsPosted += h.amountMinor();
+                transfers.add(TransferBatch.NO_ITEM, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(),
+                        h.amountMinor(), h.currency(), "PAYMENT", h.orderId(), h.walletId(), opening, opening);
+                closing = opening;
+                if (r.commissionMinor() > 0) {
+                    long commission = Locks.shard(locks.commissionShards, h.currency());
+                    deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
+                    wallet.creditsPosted += r.commissionMinor();
+                    closing = opening + r.commissionMinor();
+                    transfers.add(TransferBatch.NO_ITEM, "POSTED", null, commission, h.walletId(), r.commissionMinor(),
+                            h.currency(), "COMMISSION", h.orderId(), h.walletId(), opening, closing);
+                }
+            } else {
+                closing = opening + h.amountMinor();
+                transfers.add(TransferBatch.NO_ITEM, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(),
+                        h.amountMinor(), h.currency(), "REFUND", h.orderId(), h.walletId(), opening, closing);
             }
-        } else {
-            closing = opening + h.amountMinor();
-            transfers.add(TransferBatch.NO_ITEM, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(),
-                    h.amountMinor(), h.currency(), "REFUND", h.orderId(), h.walletId(), opening, closing);
+            locks.available().put(h.walletId(), closing);
+            closings.add(closing);
         }
-        offsets.put(h.walletId(), closing);
+        return closings;
     }
 
-    /**
-     * One hold's transfer and counter changes (null: refused, nothing moved). With {@code balances}, the
-     * hold is refused if the wallet's locked balance, as the batch has moved it so far, does not cover it.
-     */
-    private static PendingHold hold(int item, HoldRequest r, Locks balances, Locks locks, Map<Long, Delta> deltas,
-                                    Map<Long, Long> offsets, TransferBatch transfers) {
-        long shard = Locks.shard(locks.settlementShards, r.currency());
-        long opening = offsets.getOrDefault(r.walletId(), 0L);
-        if (balances != null && balances.balance(r.walletId()) + opening < r.amountMinor()) {
-            return null;
+    /** The holds' transfers and counter changes, served in order against the locked balances (null: refused). */
+    private static Hold[] hold(List<HoldRequest> requests, Locks locks, Map<Long, Delta> deltas, TransferBatch transfers) {
+        Hold[] holds = new Hold[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            HoldRequest r = requests.get(i);
+            long shard = Locks.shard(locks.settlementShards, r.currency());
+            long opening = locks.balance(r.walletId());
+            if (opening < r.amountMinor()) {
+                continue;
+            }
+            long closing = opening - r.amountMinor();
+            locks.available().put(r.walletId(), closing);
+            deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
+            deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
+            transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
+                    r.walletId(), opening, closing);
+            holds[i] = new Hold(new PendingHold(0, r.orderId(), r.walletId(), shard, r.amountMinor(), r.currency()),
+                    opening, closing);
         }
-        long closing = opening - r.amountMinor();
-        offsets.put(r.walletId(), closing);
-        deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
-        deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
-        transfers.add(item, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
-                r.walletId(), opening, closing);
-        return new PendingHold(0, r.orderId(), r.walletId(), shard, r.amountMinor(), r.currency());
+        return holds;
     }
 
     /** How much one operation changes an account's four counters. */
@@ -488,11 +413,10 @@ public class Ledger {
     }
 
     /**
-     * Adds the statement applying the deltas to accounts already locked and inserting the transfers, each
-     * wallet's balance around a transfer being its available balance before the statement plus the
-     * transfer's offsets; its rows are the transfers' ids and those balances, in the order added.
+     * Adds the statement applying the deltas to accounts already locked and inserting the transfers; its
+     * rows are the transfers' ids in the order added.
      */
-    private static Pipeline.Rows<long[]> write(Pipeline pipeline, Map<Long, Delta> deltas, TransferBatch transfers) {
+    private static Pipeline.Rows<Long> write(Pipeline pipeline, Map<Long, Delta> deltas, TransferBatch transfers) {
         int n = deltas.size();
         Object[] ids = new Object[n];
         Object[] dpe = new Object[n];
@@ -509,10 +433,7 @@ public class Ledger {
             i++;
         }
         return pipeline.add("""
-                with base as (
-                    select id, credits_posted - debits_posted - debits_pending as available from accounts
-                    where id = any(:ids)
-                ), updated as (
+                with updated as (
                     update accounts a set debits_pending = a.debits_pending + v.dpe,
                         debits_posted = a.debits_posted + v.dpo, credits_pending = a.credits_pending + v.cpe,
                         credits_posted = a.credits_posted + v.cpo
@@ -522,7 +443,7 @@ public class Ledger {
                 """ + TransferBatch.INSERT, transfers.addParams(new MapSqlParameterSource()
                         .addValue("ids", bigint(ids)).addValue("dpe", bigint(dpe))
                         .addValue("dpo", bigint(dpo)).addValue("cpe", bigint(cpe))
-                        .addValue("cpo", bigint(cpo))), (rs, k) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                        .addValue("cpo", bigint(cpo))), (rs, k) -> rs.getLong(1));
     }
 
     public WalletBalance balance(long walletId) {

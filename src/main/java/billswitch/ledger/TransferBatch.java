@@ -26,10 +26,7 @@ final class TransferBatch {
     /** The item number of a transfer the caller does not need the id of. */
     static final int NO_ITEM = -1;
 
-    /**
-     * Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}); the wallet's
-     * balance around it as offsets from its available balance before the statement, which adds that.
-     */
+    /** Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}). */
     void add(int item, String kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
              String code, long orderId, long walletId, long openingMinor, long closingMinor) {
         items.add(item);
@@ -50,36 +47,24 @@ final class TransferBatch {
         return items.isEmpty();
     }
 
-    int size() {
-        return items.size();
-    }
-
-    /** The wallet of the k-th transfer added. */
-    long wallet(int k) {
-        return (Long) wallets.get(k);
-    }
-
     /** The caller's item number of the k-th transfer added. */
     int item(int k) {
         return items.get(k);
     }
 
     /**
-     * The statement inserting the transfers, after a CTE {@code base(id, available)} giving each wallet's
-     * available balance before the statement, and returning their ids (which grow in the order added) and
-     * the wallets' balances around them, in the order added; its parameters come from {@link #addParams}.
+     * The statement inserting the transfers and returning their ids in the order added (ids grow in that
+     * order); its parameters come from {@link #addParams}.
      */
     static final String INSERT = """
             insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
                 code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-            select v.kind, v.pending_id, v.debit, v.credit, v.amount, v.currency, v.code, v.order_id, v.wallet,
-                b.available + v.opening, b.available + v.closing
+            select kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing
             from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :wallets,
                 :openings, :closings) with ordinality
                 as v(kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing, n)
-            join base b on b.id = v.wallet
-            order by v.n
-            returning id, wallet_opening_minor, wallet_closing_minor""";
+            order by n
+            returning id""";
 
     /** Adds the parameters of {@link #INSERT}. */
     MapSqlParameterSource addParams(MapSqlParameterSource params) {

@@ -78,87 +78,83 @@ class OrderRepository {
     }
 
     /**
-     * Inserts payment orders (with the ids given, taken from the order_ids sequence before) and their first
-     * attempts in one statement, in order, sent with the pipeline. Once it has run, {@link Insertion#inserted}
-     * gives each one's id, creation time and attempt, or null where the partner already used the reference
-     * (before, or earlier in the same list). With {@code expectAll}, that fails the statement instead (the
-     * batch assumed every reference unused).
+     * Inserts payment orders and their first attempts in one statement, in order, sent with the pipeline.
+     * Once it has run, {@link Insertion#inserted} gives each one's id, creation time and attempt, or null
+     * where the partner already used the reference (before, or earlier in the same list).
      */
-    Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments, long[] ids, boolean expectAll) {
+    Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments) {
         int n = payments.size();
-        Object[][] cols = new Object[17][n];
+        Object[][] cols = new Object[16][n];
         for (int i = 0; i < n; i++) {
             NewPayment p = payments.get(i);
             PayCommand c = p.command();
-            Object[] row = {ids[i], c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(),
-                    p.operatorId(), c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(),
-                    p.feeMinor(), p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
+            Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
+                    c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
+                    p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
                     Timestamp.from(p.firstCheckAt()), p.connector()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
         }
-        Pipeline.Rows<Inserted> rows = pipeline.add("""
+        // The attempt goes to the connector of the first payment in the list with the order's reference: the
+        // one inserted (a later one with the same reference conflicts).
+        Pipeline.Rows<Map.Entry<String, Inserted>> rows = pipeline.add("""
                 with inserted as (
-                    insert into orders (id, partner_id, reference, kind, dialect, channel, operator_id, account_number,
+                    insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number,
                         params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
                         next_check_at)
-                    select id, partner, reference, kind, dialect, channel, operator, account, params::jsonb,
+                    select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
                         amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
-                    from unnest(:id, :partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
+                    from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
                         :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
-                        as v(id, partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
+                        as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
                              commission, currency, fingerprint, fetch_id, next_check, n)
                     order by n
                     on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
-                    returning id, created_at
+                    returning id, partner_id, reference, created_at
                 ), started as (
                     insert into attempts (order_id, connector)
-                    select i.id, v.connector from inserted i join unnest(:id, :connector) as v(id, connector) on v.id = i.id
+                    select i.id, c.connector from inserted i
+                    join lateral (select v.connector from unnest(:partner, :reference, :connector) with ordinality
+                            as v(partner, reference, connector, n)
+                        where v.partner = i.partner_id and v.reference = i.reference order by v.n limit 1) c on true
                     returning id, order_id
                 )
-                select i.id, i.created_at, s.id as attempt_id
-                from inserted i join started s on s.order_id = i.id
-                where (select batch_expect(not :expectAll or count(*) = :n, 'every reference unused') from inserted)""",
-                new MapSqlParameterSource()
-                .addValue("id", bigint(cols[0])).addValue("partner", text(cols[1])).addValue("reference", text(cols[2]))
-                .addValue("kind", text(cols[3])).addValue("dialect", text(cols[4])).addValue("channel", text(cols[5]))
-                .addValue("operator", text(cols[6])).addValue("account", text(cols[7])).addValue("params", text(cols[8]))
-                .addValue("amount", bigint(cols[9])).addValue("fee", bigint(cols[10]))
-                .addValue("commission", bigint(cols[11])).addValue("currency", text(cols[12]))
-                .addValue("fingerprint", text(cols[13])).addValue("fetch", bigint(cols[14]))
-                .addValue("check", new SqlArrayValue("timestamptz", cols[15])).addValue("connector", text(cols[16]))
-                .addValue("expectAll", expectAll).addValue("n", n),
-                (rs, k) -> new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id")));
-        return new Insertion(ids, rows);
+                select i.id, i.partner_id, i.reference, i.created_at, s.id as attempt_id
+                from inserted i join started s on s.order_id = i.id""", new MapSqlParameterSource()
+                .addValue("partner", text(cols[0])).addValue("reference", text(cols[1])).addValue("kind", text(cols[2]))
+                .addValue("dialect", text(cols[3])).addValue("channel", text(cols[4])).addValue("operator", text(cols[5]))
+                .addValue("account", text(cols[6])).addValue("params", text(cols[7])).addValue("amount", bigint(cols[8]))
+                .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
+                .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
+                .addValue("fetch", bigint(cols[13])).addValue("check", new SqlArrayValue("timestamptz", cols[14]))
+                .addValue("connector", text(cols[15])),
+                (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
+                        new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
+        return new Insertion(payments, rows);
     }
 
     /** Payment orders being inserted by a pipeline. */
     static final class Insertion {
-        private final long[] ids;
-        private final Pipeline.Rows<Inserted> rows;
+        private final List<NewPayment> payments;
+        private final Pipeline.Rows<Map.Entry<String, Inserted>> rows;
 
-        private Insertion(long[] ids, Pipeline.Rows<Inserted> rows) {
-            this.ids = ids;
+        private Insertion(List<NewPayment> payments, Pipeline.Rows<Map.Entry<String, Inserted>> rows) {
+            this.payments = payments;
             this.rows = rows;
         }
 
         /** Once the pipeline has run: each payment's order, in order; null where not inserted. */
         List<Inserted> inserted() {
-            Map<Long, Inserted> byId = new HashMap<>();
-            rows.list().forEach(r -> byId.put(r.id(), r));
-            List<Inserted> inserted = new ArrayList<>(ids.length);
-            for (long id : ids) {
-                inserted.add(byId.get(id));
+            Map<String, Inserted> byReference = new HashMap<>();
+            rows.list().forEach(e -> byReference.put(e.getKey(), e.getValue()));
+            List<Inserted> ids = new ArrayList<>(payments.size());
+            for (NewPayment p : payments) {
+                // remove: a second use of the reference in the same list was not inserted.
+                ids.add(byReference.remove(p.command().partnerId() + "\n" + p.command().reference()));
             }
-            return inserted;
+            return ids;
         }
-    }
-
-    /** Takes {@code n} ids from the order_ids sequence, for orders a batch inserts. */
-    long[] takeOrderIds(int n) {
-        return jdbc.sql("select nextval('order_ids') from generate_series(1, :n)").param("n", n)
-                .query(Long.class).list().stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Removes orders inserted earlier in the same transaction whose hold was refused, and their attempts. */
@@ -207,11 +203,9 @@ class OrderRepository {
      * answer, stored unless one was before) to its order if the order is still INITIATED: as it was placed,
      * so the answer rendered from the placed order is exact. Sent with the pipeline; once it has run, the
      * rows say what happened to the orders moved; an order another actor has touched since is left alone
-     * and absent. With {@code expectAll}, such an order, or one whose partner has a callback URL, fails the
-     * statement instead (the batch assumed neither).
+     * and absent.
      */
-    Pipeline.Rows<FirstSettled> settleFirstAnswers(Pipeline pipeline, List<Settlements.FirstAnswer> answers,
-                                                   boolean expectAll) {
+    Pipeline.Rows<FirstSettled> settleFirstAnswers(Pipeline pipeline, List<Settlements.FirstAnswer> answers) {
         List<Move> moves = answers.stream().map(Settlements.FirstAnswer::move).toList();
         // The status guard is a parameter, not the literal: with 'INITIATED' written out, the generic plan
         // scanned the partial index orders_due (every unsettled order, and the dead entries of every order
@@ -236,12 +230,8 @@ class OrderRepository {
                     returning o.id, o.partner_id, o.answer_status, o.answer_body
                 )
                 select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
-                from moved m left join partners p on p.id = m.partner_id
-                where (select batch_expect(not :expectAll or (count(*) = :n and count(q.callback_url) = 0),
-                        'every answered order INITIATED, no partner with a callback URL')
-                    from moved mm left join partners q on q.id = mm.partner_id)""",
+                from moved m left join partners p on p.id = m.partner_id""",
                 moveParams(moves, Set.of(OrderStatus.INITIATED))
-                        .addValue("expectAll", expectAll).addValue("n", answers.size())
                         .addValue("ats", new SqlArrayValue("timestamptz", answers.stream()
                                 .map(a -> Timestamp.from(a.moved().updatedAt())).toArray()))
                         .addValue("answerStatuses", new SqlArrayValue("integer", answers.stream()

@@ -99,28 +99,12 @@ class Placements {
     }
 
     /**
-     * What to hold for these placements if every one's order is written, with the ids given: one request per
-     * placement, in order. For a batch that assumes every reference unused (the insert checks), this is
-     * what {@link Written#requests} will say.
+     * Adds to the pipeline the statement writing the orders (a reference the partner used before writes
+     * nothing); once it has run, {@link Written#requests} says what to hold.
      */
-    static List<Ledger.HoldRequest> holdRequests(List<Placement> placements, long[] ids) {
-        List<Ledger.HoldRequest> requests = new ArrayList<>(placements.size());
-        for (int i = 0; i < placements.size(); i++) {
-            Placement p = placements.get(i);
-            requests.add(new Ledger.HoldRequest(ids[i], p.walletId(), p.payment().command().amount().currency(),
-                    p.debitMinor()));
-        }
-        return requests;
-    }
-
-    /**
-     * Adds to the pipeline the statement writing the orders, with the ids given (a reference the partner used
-     * before writes nothing; with {@code expectAll} it fails the statement); once it has run,
-     * {@link Written#requests} says what to hold.
-     */
-    Written insert(Pipeline pipeline, List<Placement> placements, long[] ids, boolean expectAll) {
+    Written insert(Pipeline pipeline, List<Placement> placements) {
         return new Written(placements, placements.isEmpty() ? null
-                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList(), ids, expectAll));
+                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
     }
 
     /**
@@ -141,7 +125,6 @@ class Placements {
 
     /** Once the ledger's write has run: each placement's answer, in order. */
     List<Placed> placed(Written batch, Ledger.Applied applied) {
-        batch.requests();
         List<Placement> placements = batch.placements;
         List<Ledger.Hold> holds = applied.holds();
         Set<String> refusedReferences = new HashSet<>();

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +46,6 @@ class Settlements {
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
     private final List<OrderEvents> events;
-    /**
-     * The partners this node last saw with a callback URL when settling their payments: a hint, so a batch
-     * with their answers is not sent assuming no one listens (the statement checks that assumption).
-     */
-    private final Set<String> listening = ConcurrentHashMap.newKeySet();
 
     Settlements(OrderRepository orders, Ledger ledger, Clock clock, BillSwitchProperties props,
                 List<OrderEvents> events) {
@@ -99,48 +93,6 @@ class Settlements {
         Recorded recorded() {
             return rows == null ? new Recorded(List.of(), List.of()) : Settlements.this.recorded(answers, rows.list());
         }
-
-        /**
-         * Once the pipeline has run, for answers recorded assuming every order INITIATED and no partner
-         * listening (the statement checked both, and the batch resolved {@link #expectedResolutions}): each
-         * payment's answer. Nothing is left to announce.
-         */
-        List<Answer> answersAsExpected() {
-            if (rows == null) {
-                return List.of();
-            }
-            Map<Long, Answer> standing = new HashMap<>();
-            rows.list().forEach(r -> standing.put(r.orderId(), r.answer()));
-            return answers.stream().map(a -> {
-                Answer answer = standing.get(a.placed().id());
-                if (answer == null) {
-                    throw new IllegalStateException("order " + a.placed().id() + " was not moved as the batch assumed");
-                }
-                return answer;
-            }).toList();
-        }
-    }
-
-    /**
-     * Whether a batch may record these answers assuming every order still INITIATED and no partner with a
-     * callback URL: false when one of the partners had one when this node last settled its payments.
-     */
-    boolean likelyAsExpected(List<FirstAnswer> answers) {
-        for (FirstAnswer a : answers) {
-            if (listening.contains(a.placed().partnerId())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The holds to resolve for these answers when every order is still INITIATED, as placed. */
-    static List<Ledger.Resolution> expectedResolutions(List<FirstAnswer> answers) {
-        return answers.stream().filter(a -> a.move().to().isFinal()).map(Settlements::resolution).toList();
-    }
-
-    private static Ledger.Resolution resolution(FirstAnswer a) {
-        return new Ledger.Resolution(a.hold(), a.move().to() == OrderStatus.SUCCESS, a.moved().commissionMinor());
     }
 
     /**
@@ -151,13 +103,10 @@ class Settlements {
      * the attempt and moves the order. The janitor may have re-asked meanwhile (the call outlived
      * initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies, rendered from
      * the order as the database has it. If the janitor settled the order, the change is refused and the
-     * answer shows the state the janitor reached. With {@code expectAll}, an order not INITIATED or a
-     * partner with a callback URL fails the statement instead: the batch assumed neither and resolved
-     * {@link #expectedResolutions} in the same round trip.
+     * answer shows the state the janitor reached.
      */
-    Recording record(Pipeline pipeline, List<FirstAnswer> answers, boolean expectAll) {
-        return new Recording(answers, answers.isEmpty() ? null
-                : orders.settleFirstAnswers(pipeline, answers, expectAll));
+    Recording record(Pipeline pipeline, List<FirstAnswer> answers) {
+        return new Recording(answers, answers.isEmpty() ? null : orders.settleFirstAnswers(pipeline, answers));
     }
 
     private Recorded recorded(List<FirstAnswer> answers, List<OrderRepository.FirstSettled> rows) {
@@ -165,7 +114,7 @@ class Settlements {
         rows.forEach(r -> settled.put(r.orderId(), r));
         Map<Long, Answer> standing = new HashMap<>();
         List<Order> announced = new ArrayList<>();
-        Set<String> told = new HashSet<>();
+        Set<String> listening = new HashSet<>();
         List<Ledger.Resolution> resolutions = new ArrayList<>();
         List<FirstAnswer> reasked = new ArrayList<>();
         for (FirstAnswer a : answers) {
@@ -176,20 +125,15 @@ class Settlements {
                 continue;
             }
             standing.put(m.orderId(), done.answer());
-            if (done.partnerListens()) {
-                listening.add(a.moved().partnerId());
-            } else {
-                listening.remove(a.moved().partnerId());
-            }
             if (m.to().isFinal()) {
                 announced.add(a.moved());
                 if (done.partnerListens()) {
-                    told.add(a.moved().partnerId());
+                    listening.add(a.moved().partnerId());
                 }
-                resolutions.add(resolution(a));
+                resolutions.add(new Ledger.Resolution(a.hold(), m.to() == OrderStatus.SUCCESS, a.moved().commissionMinor()));
             }
         }
-        announce(announced, told);
+        announce(announced, listening);
         if (!reasked.isEmpty()) {
             List<Order> reaskedAnnounced = new ArrayList<>();
             settleReasked(reasked, clock.instant().truncatedTo(ChronoUnit.MICROS), standing, reaskedAnnounced,

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -175,7 +174,7 @@ class LedgerTest extends IntegrationTest {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.apply(List.of(), List.of(
                 new Ledger.HoldRequest(order, w, Currency.INR, 100),
                 new Ledger.HoldRequest(order + 1, 987_654_321L, Currency.INR, 100)))))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("every account of the batch exists");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no such account");
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
         assertThat(verifier.verify().ok()).isTrue();
     }
