@@ -157,12 +157,16 @@ class OrderRepository {
         }
     }
 
-    /** Removes orders inserted earlier in the same transaction whose hold was refused, and their attempts. */
+    /**
+     * Removes orders inserted earlier in the same transaction whose hold was refused, and their attempts. The
+     * status is a parameter: as a literal, the generic plan may scan the partial index {@code orders_due}
+     * (every open order) instead of looking the ids up (DatabaseConfig).
+     */
     void deleteUnheld(List<Long> orderIds) {
         jdbc.sql("""
-                with deleted as (delete from orders where id = any(:ids) and status = 'INITIATED' returning id)
+                with deleted as (delete from orders where id = any(:ids) and status = :initiated returning id)
                 delete from attempts where order_id in (select id from deleted)""")
-                .param("ids", bigint(orderIds.toArray())).update();
+                .param("ids", bigint(orderIds.toArray())).param("initiated", OrderStatus.INITIATED.name()).update();
     }
 
     /**
