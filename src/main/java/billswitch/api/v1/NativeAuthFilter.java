@@ -92,7 +92,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
         if (!Hmac.equal(presented, expected)) {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
         }
-        if (!replays.firstUse(keyId + ":" + signature, now, toleranceMillis)) {
+        if (!replays.firstUse(credential.keyId(), presented, sentAt, now)) {
             throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
         }
         if (!credential.partner().active()) {

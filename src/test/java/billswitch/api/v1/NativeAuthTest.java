@@ -76,6 +76,19 @@ class NativeAuthTest extends IntegrationTest {
     }
 
     @Test
+    void aReplayWithTheSignatureWrittenDifferentlyIsRefused() {
+        // Base64 decoding accepts the signature without its '=' padding: the same 32 bytes, another string.
+        NativeClient client = newPartner(100_000);
+        String ts = Long.toString(System.currentTimeMillis());
+        String signature = client.sign(ts, "GET", "/v1/wallet", "");
+        assertThat(signature).endsWith("=");
+        assertThat(client.sendRaw("GET", "/v1/wallet", "", Map.of(), ts, signature).status()).isEqualTo(200);
+        Http unpadded = client.sendRaw("GET", "/v1/wallet", "", Map.of(), ts, signature.replace("=", ""));
+        assertThat(unpadded.status()).isEqualTo(401);
+        assertThat(unpadded.errorCode()).isEqualTo("REPLAYED_REQUEST");
+    }
+
+    @Test
     void aSuspendedPartnerIsRefusedUntilReactivated() {
         NativeClient client = newPartner(100_000);
         partners.setStatus(client.partnerId, Partner.Status.SUSPENDED);
