@@ -154,7 +154,7 @@ public class PaymentService {
                 held(held);
             }
             if (settled == null && sent.isDone()) {
-                // Answered at once, but not queued by the batch (it failed to): settle from this thread.
+                // Answered since the batch sent it (or the batch failed to queue the answer): settle from here.
                 settled = settle(held, sent.join());
             }
             if (settled != null) {
