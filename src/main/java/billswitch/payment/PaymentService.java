@@ -102,7 +102,7 @@ public class PaymentService {
         long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
         Sending sending = new Sending(connector, operator, command, renderer);
         Placements.Placed placed = await(batches.place(new Placements.Placement(payment, wallet,
-                command.amount().amountMinor() + fee, sending)));
+                command.amount().amountMinor() + fee, sending)).thenCompose(sending::untilSettled));
         Placements.Held held = switch (placed) {
             case Placements.Held h -> h;
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
@@ -146,6 +146,16 @@ public class PaymentService {
             if (sent.isDone()) {
                 settled = settle(held, sent.join());
             }
+        }
+
+        /**
+         * On the batch's worker, as it answers the placement: when the operator answered at once, the placement
+         * is answered to the request's thread only once that answer is settled too, by the next batch. The
+         * thread then wakes once for its payment, not twice (once to find its answer queued, and wait again).
+         * A settlement that failed is rethrown by {@link #answer}, as when the thread waited on it itself.
+         */
+        CompletableFuture<Placements.Placed> untilSettled(Placements.Placed placed) {
+            return settled == null ? CompletableFuture.completedFuture(placed) : settled.handle((answer, failure) -> placed);
         }
 
         /** On the request's thread, once placed: the payment's answer (sending it if no batch did). */
