@@ -3,7 +3,9 @@ package billswitch.payment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -15,48 +17,92 @@ import org.slf4j.LoggerFactory;
  * maxSize) and hands it to one call of {@code batch}, which answers each item in order. Nothing waits for
  * a batch to fill: under light load batches are of one. If a batch fails as a whole (one bad item, a
  * deadlock), its items are retried one by one, so an item fails only for its own reason.
+ * <p>
+ * Waking a blocked thread costs the worker a system call and, on a small machine, often its core, while
+ * every other item waits on the worker (docs/PERFORMANCE.md, item 45). So of the items a thread is blocked
+ * on ({@link #submitAwaited}), the worker wakes only the first with its answer; that thread, once awake,
+ * hands the others their answers ({@link #handOut}), and each of them, woken, helps with the rest, while
+ * the worker goes on with its next batch. What no woken thread has handed out, the worker hands out itself
+ * before it answers its next batch, or once it has found nothing to do for {@code handOutGrace}.
  */
 final class Batcher<I, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
-    private record Job<I, O>(I item, CompletableFuture<O> done) {
+    private record Job<I, O>(I item, CompletableFuture<O> done, boolean awaited) {
     }
+
+    private record Delivery<O>(CompletableFuture<O> done, O answer) {
+    }
+
+    /** How long an idle worker leaves answers to the woken threads before it hands them out itself. */
+    static final Duration HAND_OUT_GRACE = Duration.ofNanos(200_000);
 
     private final String name;
     private final int maxSize;
+    private final long handOutGraceNanos;
     private final Function<List<I>, List<O>> batch;
     private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
+    /** Answers of a batch answered already, left for the threads it woke to hand out. */
+    private final ConcurrentLinkedQueue<Delivery<O>> undelivered = new ConcurrentLinkedQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
     Batcher(String name, int workers, int maxSize, Function<List<I>, List<O>> batch) {
+        this(name, workers, maxSize, HAND_OUT_GRACE, batch);
+    }
+
+    Batcher(String name, int workers, int maxSize, Duration handOutGrace, Function<List<I>, List<O>> batch) {
         if (workers < 1 || maxSize < 1) {
             throw new IllegalArgumentException("a batcher needs at least one worker and a batch size of at least one");
         }
         this.name = name;
         this.maxSize = maxSize;
+        this.handOutGraceNanos = handOutGrace.toNanos();
         this.batch = batch;
         for (int i = 0; i < workers; i++) {
             this.workers.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(this::work));
         }
     }
 
+    /** Queues an item; its answer completes the future on the worker's thread. */
     CompletableFuture<O> submit(I item) {
+        return submit(item, false);
+    }
+
+    /**
+     * Queues an item whose answer a thread will be blocked on (directly or through what depends on the
+     * future): that thread must call {@link #handOut} once it is awake.
+     */
+    CompletableFuture<O> submitAwaited(I item) {
+        return submit(item, true);
+    }
+
+    private CompletableFuture<O> submit(I item, boolean awaited) {
         CompletableFuture<O> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new IllegalStateException(name + " is shut down"));
             return done;
         }
-        queue.add(new Job<>(item, done));
+        queue.add(new Job<>(item, done, awaited));
         return done;
+    }
+
+    /** Hands out the answers left for woken threads; called by each of them once awake. Never blocks. */
+    void handOut() {
+        Delivery<O> delivery;
+        while ((delivery = undelivered.poll()) != null) {
+            delivery.done().complete(delivery.answer());
+        }
     }
 
     private void work() {
         List<Job<I, O>> jobs = new ArrayList<>(maxSize);
         while (!closed) {
             try {
-                Job<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Job<I, O> first = undelivered.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS)
+                        : queue.poll(handOutGraceNanos, TimeUnit.NANOSECONDS);
                 if (first == null) {
+                    handOut();
                     continue;
                 }
                 jobs.add(first);
@@ -84,8 +130,22 @@ final class Batcher<I, O> implements AutoCloseable {
             }
             return;
         }
+        handOut();
+        Job<I, O> waker = null;
+        O wakerAnswer = null;
         for (int i = 0; i < jobs.size(); i++) {
-            jobs.get(i).done().complete(answers.get(i));
+            Job<I, O> job = jobs.get(i);
+            if (!job.awaited()) {
+                job.done().complete(answers.get(i));
+            } else if (waker == null) {
+                waker = job;
+                wakerAnswer = answers.get(i);
+            } else {
+                undelivered.add(new Delivery<>(job.done(), answers.get(i)));
+            }
+        }
+        if (waker != null) {
+            waker.done().complete(wakerAnswer);
         }
     }
 
@@ -100,6 +160,7 @@ final class Batcher<I, O> implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        handOut();
         Job<I, O> left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException(name + " is shut down"));

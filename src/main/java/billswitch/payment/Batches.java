@@ -54,6 +54,16 @@ class Batches {
         return batcher.submit(answer).thenApply(Answer.class::cast);
     }
 
+    /** As {@link #settle}, for an answer a thread will block on: it calls {@link #handOut} once awake. */
+    CompletableFuture<Answer> settleAwaited(Settlements.FirstAnswer answer) {
+        return batcher.submitAwaited(answer).thenApply(Answer.class::cast);
+    }
+
+    /** Hands the other answers of the batch that woke this thread to their threads ({@link Batcher}). */
+    void handOut() {
+        batcher.handOut();
+    }
+
     /** Runs one batch in one transaction; answers each step in order. */
     List<Object> run(List<Step> steps) {
         List<Placements.Placement> toPlace = new ArrayList<>();

@@ -144,7 +144,7 @@ public class PaymentService {
                     command.params(), command.amount().amountMinor(), command.channel(), clock.instant());
             sent = send(connector, instruction);
             if (sent.isDone()) {
-                settled = settle(held, sent.join());
+                settled = settle(held, sent.join(), true);
             }
         }
 
@@ -165,23 +165,27 @@ public class PaymentService {
             }
             if (settled == null && sent.isDone()) {
                 // Answered since the batch sent it (or the batch failed to queue the answer): settle from here.
-                settled = settle(held, sent.join());
+                settled = settle(held, sent.join(), true);
             }
             if (settled != null) {
                 // An operator that answered at once: answered on this thread, no asynchronous dispatch.
                 return CompletableFuture.completedFuture(await(settled));
             }
-            return sent.thenCompose(result -> settle(held, result));
+            return sent.thenCompose(result -> settle(held, result, false));
         }
 
-        /** Queues the upstream's first answer for the next batch. */
-        private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result) {
-            return batches.settle(settlements.firstAnswer(held, instruction, result, renderer));
+        /** Queues the upstream's first answer for the next batch; {@code awaited}: this request's thread waits for it. */
+        private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result, boolean awaited) {
+            Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, result, renderer);
+            return awaited ? batches.settleAwaited(answer) : batches.settle(answer);
         }
     }
 
-    /** Waits for a batch's answer on this thread, rethrowing what the batch threw for this item. */
-    private static <T> T await(CompletableFuture<T> future) {
+    /**
+     * Waits for a batch's answer on this thread, rethrowing what the batch threw for this item; once awake,
+     * hands the other answers of that batch to their threads ({@link Batcher}).
+     */
+    private <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -189,6 +193,8 @@ public class PaymentService {
                 throw cause;
             }
             throw e;
+        } finally {
+            batches.handOut();
         }
     }
 

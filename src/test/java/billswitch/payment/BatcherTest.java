@@ -3,6 +3,7 @@ package billswitch.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,63 @@ class BatcherTest {
                 } else {
                     assertThat(f.join()).isEqualTo(i * 2);
                 }
+            }
+        }
+    }
+
+    @Test
+    void ofTheItemsThreadsAwaitOnlyTheFirstIsAnsweredByTheWorkerTheWokenThreadHandsOutTheRest() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A grace longer than the test: the worker, idle, does not hand the answers out itself.
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, Duration.ofHours(1), items -> {
+            firstBatchRunning.countDown();
+            await(release);
+            return items.stream().map(i -> "answer-" + i).toList();
+        })) {
+            CompletableFuture<String> blocker = batcher.submit(0);
+            firstBatchRunning.await();
+            CompletableFuture<String> first = batcher.submitAwaited(1);
+            CompletableFuture<String> second = batcher.submitAwaited(2);
+            CompletableFuture<String> third = batcher.submitAwaited(3);
+            CompletableFuture<String> notAwaited = batcher.submit(4);
+            release.countDown();
+            assertThat(blocker.join()).isEqualTo("answer-0");
+            assertThat(first.join()).isEqualTo("answer-1");
+            // Answered before the first awaited item was: the worker answers what nobody blocks on itself.
+            assertThat(notAwaited).isCompletedWithValue("answer-4");
+            assertThat(second).isNotDone();
+            assertThat(third).isNotDone();
+
+            batcher.handOut();
+
+            assertThat(second).isCompletedWithValue("answer-2");
+            assertThat(third).isCompletedWithValue("answer-3");
+            // Wakes the worker out of its long wait, so that closing does not wait for it.
+            assertThat(batcher.submit(5).join()).isEqualTo("answer-5");
+        }
+    }
+
+    @Test
+    void answersNoWokenThreadHandsOutAreHandedOutByTheWorker() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, items -> {
+            firstBatchRunning.countDown();
+            await(release);
+            return items.stream().map(i -> "answer-" + i).toList();
+        })) {
+            CompletableFuture<String> blocker = batcher.submit(0);
+            firstBatchRunning.await();
+            List<CompletableFuture<String>> awaited = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                awaited.add(batcher.submitAwaited(i));
+            }
+            release.countDown();
+            assertThat(blocker.join()).isEqualTo("answer-0");
+            // Nobody calls handOut: the idle worker does, once its short grace has passed.
+            for (int i = 1; i <= 20; i++) {
+                assertThat(awaited.get(i - 1).join()).isEqualTo("answer-" + i);
             }
         }
     }
