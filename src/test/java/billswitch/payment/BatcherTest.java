@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class BatcherTest {
@@ -79,11 +80,8 @@ class BatcherTest {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // A grace longer than the test: the worker, idle, does not hand the answers out itself.
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, Duration.ofHours(1), items -> {
-            firstBatchRunning.countDown();
-            await(release);
-            return items.stream().map(i -> "answer-" + i).toList();
-        })) {
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, Duration.ofHours(1),
+                answersOnceReleased(firstBatchRunning, release))) {
             CompletableFuture<String> blocker = batcher.submit(0);
             firstBatchRunning.await();
             CompletableFuture<String> first = batcher.submitAwaited(1);
@@ -111,11 +109,8 @@ class BatcherTest {
     void answersNoWokenThreadHandsOutAreHandedOutByTheWorker() throws Exception {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, items -> {
-            firstBatchRunning.countDown();
-            await(release);
-            return items.stream().map(i -> "answer-" + i).toList();
-        })) {
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100,
+                answersOnceReleased(firstBatchRunning, release))) {
             CompletableFuture<String> blocker = batcher.submit(0);
             firstBatchRunning.await();
             List<CompletableFuture<String>> awaited = new ArrayList<>();
@@ -136,6 +131,16 @@ class BatcherTest {
         Batcher<Integer, Integer> batcher = new Batcher<>("test", 1, 10, items -> items);
         batcher.close();
         assertThatThrownBy(() -> batcher.submit(1).join()).hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    /** A batch answering "answer-" and the item, each call held until {@code release}. */
+    private static Function<List<Integer>, List<String>> answersOnceReleased(CountDownLatch running,
+                                                                          CountDownLatch release) {
+        return items -> {
+            running.countDown();
+            await(release);
+            return items.stream().map(i -> "answer-" + i).toList();
+        };
     }
 
     private static void await(CountDownLatch latch) {
