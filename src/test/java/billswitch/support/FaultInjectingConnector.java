@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,7 @@ public class FaultInjectingConnector implements Connector {
     public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG }
 
     private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger payCalls = new AtomicInteger();
     private final JdbcClient jdbc;
     private final Catalog catalog;
     private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -80,6 +82,11 @@ public class FaultInjectingConnector implements Connector {
         gate.countDown();
     }
 
+    /** How many payments were sent to this connector so far. */
+    public int payCalls() {
+        return payCalls.get();
+    }
+
     public boolean awaitEntered() throws InterruptedException {
         return entered.await(30, TimeUnit.SECONDS);
     }
@@ -96,6 +103,7 @@ public class FaultInjectingConnector implements Connector {
 
     @Override
     public CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction) {
+        payCalls.incrementAndGet();
         Fault fault = script.poll();
         return switch (fault == null ? Fault.SUCCEED : fault) {
             case SUCCEED -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok"));
