@@ -20,11 +20,10 @@ class BatcherTest {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        Function<List<Integer>, List<String>> answers = answersOnceReleased(firstBatchRunning, release);
         try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, items -> {
             batches.add(items);
-            firstBatchRunning.countDown();
-            await(release);
-            return items.stream().map(i -> "answer-" + i).toList();
+            return answers.apply(items);
         })) {
             CompletableFuture<String> first = batcher.submit(0);
             firstBatchRunning.await();

@@ -48,8 +48,7 @@ class PaymentServiceTest extends IntegrationTest {
             }
             return new Answer(200, order.status().name() + " " + order.operatorRef());
         };
-        PayCommand command = new PayCommand(p.partnerId, "native", "fallback-1", OrderKind.RECHARGE, operator,
-                "9876543210", Map.of(), Money.of(10_000, Currency.INR), Operator.Channel.INSTANT, null, null);
+        PayCommand command = recharge(p.partnerId, operator, "fallback-1");
 
         Answer answer = payments.pay(command, renderer).join();
 
@@ -79,8 +78,7 @@ class PaymentServiceTest extends IntegrationTest {
             renderedOn.add(Thread.currentThread().getName());
             return new Answer(200, order.status().name());
         };
-        PayCommand command = new PayCommand(p.partnerId, "native", "later-1", OrderKind.RECHARGE, operator,
-                "9876543210", Map.of(), Money.of(10_000, Currency.INR), Operator.Channel.INSTANT, null, null);
+        PayCommand command = recharge(p.partnerId, operator, "later-1");
 
         CompletableFuture<Answer> answer = payments.pay(command, renderer);
 
@@ -93,5 +91,11 @@ class PaymentServiceTest extends IntegrationTest {
         assertThat(faults.payCalls() - callsBefore).isOne();
         assertThat(renderedOn).hasSize(1).noneMatch(Thread.currentThread().getName()::equals);
         assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    /** A native INR 100.00 recharge of the faulty test operator. */
+    private static PayCommand recharge(String partnerId, String operator, String reference) {
+        return new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, operator, "9876543210", Map.of(),
+                Money.of(10_000, Currency.INR), Operator.Channel.INSTANT, null, null);
     }
 }
