@@ -38,6 +38,9 @@ public final class Bench {
     private static final long FUNDING_MINOR = 100_000_000_000L;
     /** How long an open-loop scenario runs at its rate before it is measured. */
     private static final Duration OPEN_LOOP_LEAD_IN = Duration.ofSeconds(5);
+    /** results.json's key (under "pgbench") for pgbench at half its 16-client rate. */
+    public static final String PGBENCH_HALF_PEAK = "half peak, open loop";
+    private static final int PGBENCH_AT_RATE_CLIENTS = 64;
 
     private Bench() {
     }
@@ -153,6 +156,18 @@ public final class Bench {
                     System.out.printf("   %.0f transactions/s%n", tps);
                     pgbenchRuns.put(clients + " clients", tps);
                 }
+                if (o.runs("a")) {
+                    // The yardstick for the half-peak scenario's latency: PostgreSQL's own transaction at half
+                    // its 16-client rate, open loop, on enough clients that its schedule never waits for one.
+                    double half = Math.max(1, (Double) pgbenchRuns.get("16 clients") / 2);
+                    System.out.printf("== pgbench tpcb-like at %.0f transactions/s (half its 16-client rate), open loop, %d clients, %d s%n",
+                            half, PGBENCH_AT_RATE_CLIENTS, o.seconds());
+                    PgBench.AtRate atRate = pgbench.get().atRate("pgbench", PGBENCH_AT_RATE_CLIENTS, half, o.seconds(),
+                            o.out(), o.out().resolve("pgbench.log"));
+                    System.out.printf("   %.0f transactions/s, p50 %.1f ms, p99 %.1f ms%n", atRate.tps(),
+                            atRate.latencyMs().p50(), atRate.latencyMs().p99());
+                    pgbenchRuns.put(PGBENCH_HALF_PEAK, atRate);
+                }
             }
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
                     .connectTimeout(Duration.ofSeconds(30)).build();
@@ -255,9 +270,13 @@ public final class Bench {
         results.put("pgbench", pgbenchRuns);
         results.put("scenarios", scenarios);
         Files.writeString(o.out().resolve("results.json"), JSON.writeValueAsString(results));
-        Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios));
+        Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios,
+                pgbenchRuns.get(PGBENCH_HALF_PEAK) instanceof PgBench.AtRate atRate ? atRate : null));
         System.out.println();
         System.out.println(Report.table(scenarios));
+        if (pgbenchRuns.get(PGBENCH_HALF_PEAK) instanceof PgBench.AtRate atRate) {
+            System.out.println(Report.line(atRate));
+        }
         System.out.println("wrote " + o.out().resolve("results.json") + " and " + o.out().resolve("report.html"));
         return 0;
     }

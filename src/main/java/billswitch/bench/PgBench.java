@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 
-/** PostgreSQL's own ceiling on the same server: pgbench's built-in tpcb-like script. */
+/**
+ * PostgreSQL's own ceiling on the same server: pgbench's built-in tpcb-like script, at full speed (its
+ * throughput) and at a fixed rate (its latency).
+ */
 final class PgBench {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
@@ -73,6 +78,41 @@ final class PgBench {
             throw new IllegalStateException("pgbench printed no tps; see " + log);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * pgbench's latency at a fixed rate, open loop: {@code -R}, so each transaction is due at its scheduled
+     * time (pgbench draws the schedule as a Poisson process) and its latency counts from then, as the load
+     * generator's open loop counts from each request's due time. {@code clients} only needs to be enough
+     * that the schedule never waits for a free one.
+     */
+    record AtRate(int clients, double offeredPerSecond, double tps, long transactions, Bench.Latency latencyMs) {
+    }
+
+    /** Runs tpcb-like at {@code perSecond} and reads each transaction's latency from pgbench's own log. */
+    AtRate atRate(String database, int clients, double perSecond, int seconds, Path dir, Path log) throws Exception {
+        String prefix = "pgbench-at-rate";
+        String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
+                "-R", String.format(Locale.ROOT, "%.1f", perSecond), "-T", Integer.toString(seconds), "-l",
+                "--log-prefix=" + dir.resolve(prefix), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres",
+                database), log);
+        Matcher m = TPS.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("pgbench printed no tps; see " + log);
+        }
+        // One file per pgbench thread: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
+        // (per transaction; with -R its time counts from the scheduled start, lag included).
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix + ".")).toList()) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    lines.forEach(line -> latency.recordValue(Math.max(1, Long.parseLong(line.split(" ", 4)[2]))));
+                }
+                Files.delete(file);
+            }
+        }
+        return new AtRate(clients, perSecond, Double.parseDouble(m.group(1)), latency.getTotalCount(),
+                Bench.Latency.of(latency));
     }
 
     private static String run(List<String> command, Path log) throws Exception {

@@ -26,13 +26,20 @@ final class Report {
         return s.toString();
     }
 
+    /** pgbench at a fixed rate, for the half-peak scenario's latency to be read against. */
+    static String line(PgBench.AtRate r) {
+        return String.format(Locale.ROOT, "pgbench tpcb-like at %.0f/s offered (half its 16-client rate), open loop, %d clients: "
+                        + "%.0f transactions/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, p99.9 %.1f ms", r.offeredPerSecond(),
+                r.clients(), r.tps(), r.latencyMs().p50(), r.latencyMs().p95(), r.latencyMs().p99(), r.latencyMs().p999());
+    }
+
     /** Total CPU per payment across the three processes, or "-". */
     private static String cpu(Map<String, Double> perPayment) {
         Double total = perPayment == null ? null : perPayment.get("total");
         return total == null ? "-" : String.format(Locale.ROOT, "%.3f", total);
     }
 
-    static String html(Map<String, Object> results, List<Bench.Scenario> scenarios) {
+    static String html(Map<String, Object> results, List<Bench.Scenario> scenarios, PgBench.AtRate pgbenchAtRate) {
         StringBuilder h = new StringBuilder("""
                 <!doctype html><html><head><meta charset="utf-8"><title>BillSwitch benchmark</title>
                 <style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;text-align:right}
@@ -42,6 +49,9 @@ final class Report {
         h.append("<p>").append(escape(String.valueOf(results.get("machine")))).append("<br>")
                 .append(escape(String.valueOf(results.get("postgres")))).append("</p>\n<pre>")
                 .append(escape(table(scenarios))).append("</pre>\n");
+        if (pgbenchAtRate != null) {
+            h.append("<p>").append(escape(line(pgbenchAtRate))).append("</p>\n");
+        }
         h.append("<h2>Latency distribution</h2>\n").append(svg(scenarios)).append("</body></html>\n");
         return h.toString();
     }

@@ -21,6 +21,16 @@ class BenchSmokeIT {
         JsonNode results = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
         assertThat(out.resolve("report.html")).exists();
         assertThat(results.get("scenarios").size()).isEqualTo(7);
+        JsonNode pgbench = results.get("pgbench");
+        if (pgbench.has("16 clients")) {
+            // pgbench is installed: its latency at half its rate was measured too, from its own log.
+            JsonNode atRate = pgbench.get(Bench.PGBENCH_HALF_PEAK);
+            assertThat(atRate.get("offeredPerSecond").doubleValue())
+                    .isEqualTo(Math.max(1, pgbench.get("16 clients").doubleValue() / 2), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(atRate.get("transactions").longValue()).isPositive();
+            assertThat(atRate.get("latencyMs").get("p99").doubleValue()).isPositive()
+                    .isLessThanOrEqualTo(atRate.get("latencyMs").get("max").doubleValue());
+        }
         for (JsonNode s : results.get("scenarios")) {
             assertThat(s.get("ledgerVerified").booleanValue()).as(s.get("name").stringValue()).isTrue();
             assertThat(s.get("errors").longValue()).as(s.get("name") + ": " + s.get("firstError")).isZero();
