@@ -65,13 +65,13 @@ interface Workload {
         return new Http1Client.Request(method, path, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Eko v2 paybill (urlencoded, with request_hash) for an Airtel prepaid number, as the demo partner. */
     /** The calls of several workloads in turn (the warm-up: every path the scenarios take gets compiled). */
     static Workload rotating(List<Workload> workloads) {
         AtomicLong turn = new AtomicLong();
         return client -> workloads.get((int) (turn.getAndIncrement() % workloads.size())).next(client);
     }
 
+    /** Eko v2 paybill (urlencoded, with request_hash) for an Airtel prepaid number, as the demo partner. */
     static Workload ekoPayments(String runId) {
         String accessKey = "d2fe1d99-6298-4af2-8cc5-d97dcf46df30";
         byte[] key = Base64.getEncoder().encodeToString(accessKey.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
