@@ -1,7 +1,10 @@
 package billswitch.payment;
 
 import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.shared.SqlArrays.bool;
+import static billswitch.shared.SqlArrays.integer;
 import static billswitch.shared.SqlArrays.text;
+import static billswitch.shared.SqlArrays.timestamptz;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
@@ -21,7 +24,6 @@ import java.util.Set;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -91,7 +93,7 @@ class OrderRepository {
             Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
                     c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
                     p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
-                    Timestamp.from(p.firstCheckAt()), p.connector()};
+                    p.firstCheckAt(), p.connector()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
@@ -106,7 +108,7 @@ class OrderRepository {
                     select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
                         amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
                     from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
-                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
+                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check::timestamptz[]) with ordinality
                         as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
                              commission, currency, fingerprint, fetch_id, next_check, n)
                     order by n
@@ -127,7 +129,7 @@ class OrderRepository {
                 .addValue("account", text(cols[6])).addValue("params", text(cols[7])).addValue("amount", bigint(cols[8]))
                 .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
                 .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
-                .addValue("fetch", bigint(cols[13])).addValue("check", new SqlArrayValue("timestamptz", cols[14]))
+                .addValue("fetch", bigint(cols[13])).addValue("check", timestamptz(cols[14]))
                 .addValue("connector", text(cols[15])),
                 (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
                         new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
@@ -227,8 +229,8 @@ class OrderRepository {
                         finished_at = case when v.final then v.at else o.finished_at end,
                         answer_status = coalesce(o.answer_status, v.answer_status),
                         answer_body = coalesce(o.answer_body, v.answer_body)
-                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :ats, :answerStatuses,
-                            :answerBodies)
+                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks::timestamptz[], :finals,
+                            :ats::timestamptz[], :answerStatuses, :answerBodies)
                         as v(id, status, ref, code, message, next_check, final, at, answer_status, answer_body)
                     where o.id = v.id and o.status = any(:from)
                     returning o.id, o.partner_id, o.answer_status, o.answer_body
@@ -236,10 +238,8 @@ class OrderRepository {
                 select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
                 from moved m left join partners p on p.id = m.partner_id""",
                 moveParams(moves, Set.of(OrderStatus.INITIATED))
-                        .addValue("ats", new SqlArrayValue("timestamptz", answers.stream()
-                                .map(a -> Timestamp.from(a.moved().updatedAt())).toArray()))
-                        .addValue("answerStatuses", new SqlArrayValue("integer", answers.stream()
-                                .map(a -> a.answer().httpStatus()).toArray()))
+                        .addValue("ats", timestamptz(answers.stream().map(a -> a.moved().updatedAt()).toArray()))
+                        .addValue("answerStatuses", integer(answers.stream().map(a -> a.answer().httpStatus()).toArray()))
                         .addValue("answerBodies", text(answers.stream().map(a -> a.answer().body()).toArray()))
                         .addValue("attempts", bigint(answers.stream().map(a -> a.instruction().attemptId()).toArray()))
                         .addValue("outcomes", text(answers.stream().map(a -> a.result().outcome().name()).toArray()))
@@ -285,7 +285,7 @@ class OrderRepository {
             update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
                 failure_code = v.code, failure_message = v.message, updated_at = :at, next_check_at = v.next_check,
                 finished_at = case when v.final then :at else o.finished_at end
-            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
+            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks::timestamptz[], :finals)
                 as v(id, status, ref, code, message, next_check, final)
             where o.id = v.id and o.status = any(:from)
             """;
@@ -297,9 +297,8 @@ class OrderRepository {
                 .addValue("refs", text(moves.stream().map(Move::operatorRef).toArray()))
                 .addValue("codes", text(moves.stream().map(Move::failureCode).toArray()))
                 .addValue("messages", text(moves.stream().map(Move::failureMessage).toArray()))
-                .addValue("checks", new SqlArrayValue("timestamptz", moves.stream()
-                        .map(m -> m.nextCheckAt() == null ? null : Timestamp.from(m.nextCheckAt())).toArray()))
-                .addValue("finals", new SqlArrayValue("boolean", moves.stream().map(m -> m.to().isFinal()).toArray()))
+                .addValue("checks", timestamptz(moves.stream().map(Move::nextCheckAt).toArray()))
+                .addValue("finals", bool(moves.stream().map(m -> m.to().isFinal()).toArray()))
                 .addValue("from", text(from.stream().map(Enum::name).toArray()));
     }
 
@@ -371,7 +370,7 @@ class OrderRepository {
                 where o.id = v.id and o.answer_body is null
                 returning o.id""")
                 .param("ids", bigint(ids.toArray()))
-                .param("statuses", new SqlArrayValue("integer", ids.stream().map(id -> answers.get(id).httpStatus()).toArray()))
+                .param("statuses", integer(ids.stream().map(id -> answers.get(id).httpStatus()).toArray()))
                 .param("bodies", text(ids.stream().map(id -> answers.get(id).body()).toArray()))
                 .query((rs, n) -> standing.put(rs.getLong(1), answers.get(rs.getLong(1)))).list();
         List<Long> earlier = ids.stream().filter(id -> !standing.containsKey(id)).toList();

@@ -1,14 +1,17 @@
 package billswitch.shared;
 
+import java.time.Instant;
 import java.util.Collection;
 
 /**
- * The bigint and text array parameters of the multi-row statements ({@code unnest(:ids, ...)}). They go to
- * pgjdbc as Java arrays ({@code Long[]}, {@code String[]}: the element type follows from the Java type),
- * which it sends in PostgreSQL's binary array format: no array literal is built and no
+ * The array parameters of the multi-row statements ({@code unnest(:ids, ...)}). They go to pgjdbc as Java
+ * arrays ({@code Long[]}, {@code Integer[]}, {@code Boolean[]}, {@code String[]}: the element type follows
+ * from the Java type), which it sends in PostgreSQL's binary array format: no array literal is built and no
  * element escaped, where {@code Connection.createArrayOf} formats and quotes every element as text (a JSON
  * answer body is quoted character by character). That text encoding was a fifth of the batch worker's
- * samples, on the one thread every payment waits on (docs/PERFORMANCE.md).
+ * samples, on the one thread every payment waits on (docs/PERFORMANCE.md). pgjdbc has no binary array of
+ * timestamps or UUIDs: those go as text arrays of their ISO-8601 and canonical forms, and the statement
+ * casts them ({@code :at::timestamptz[]}, {@code :ids::uuid[]}).
  */
 public final class SqlArrays {
     private SqlArrays() {
@@ -36,5 +39,39 @@ public final class SqlArrays {
 
     public static Long[] bigint(Collection<?> values) {
         return bigint(values.toArray());
+    }
+
+    public static Integer[] integer(Object[] values) {
+        Integer[] a = new Integer[values.length];
+        for (int i = 0; i < values.length; i++) {
+            a[i] = values[i] == null ? null : ((Number) values[i]).intValue();
+        }
+        return a;
+    }
+
+    public static Boolean[] bool(Object[] values) {
+        Boolean[] a = new Boolean[values.length];
+        for (int i = 0; i < values.length; i++) {
+            a[i] = (Boolean) values[i];
+        }
+        return a;
+    }
+
+    /** Instants as ISO-8601 text (UTC, to the nanosecond given), for the statement to cast to {@code timestamptz[]}. */
+    public static String[] timestamptz(Object[] instants) {
+        String[] a = new String[instants.length];
+        for (int i = 0; i < instants.length; i++) {
+            a[i] = instants[i] == null ? null : ((Instant) instants[i]).toString();
+        }
+        return a;
+    }
+
+    /** Values in their canonical text form, for the statement to cast (to {@code uuid[]}, say). */
+    public static String[] asText(Object[] values) {
+        String[] a = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            a[i] = values[i] == null ? null : values[i].toString();
+        }
+        return a;
     }
 }

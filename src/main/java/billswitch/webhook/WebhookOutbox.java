@@ -1,5 +1,6 @@
 package billswitch.webhook;
 
+import static billswitch.shared.SqlArrays.asText;
 import static billswitch.shared.SqlArrays.bigint;
 import static billswitch.shared.SqlArrays.text;
 
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,10 +66,10 @@ class WebhookOutbox implements OrderEvents {
         jdbc.sql("""
                 insert into webhook_events (event_id, partner_id, order_id, type, payload, status)
                 select event_id, partner_id, order_id, type, payload, 'PENDING'
-                from unnest(:events, :partners, :orders, :types, :payloads) with ordinality
+                from unnest(:events::uuid[], :partners, :orders, :types, :payloads) with ordinality
                     as v(event_id, partner_id, order_id, type, payload, n)
                 order by n""")
-                .param("events", new SqlArrayValue("uuid", eventIds)).param("partners", text(partners))
+                .param("events", asText(eventIds)).param("partners", text(partners))
                 .param("orders", bigint(orderIds)).param("types", text(types)).param("payloads", text(payloads))
                 .update();
     }

@@ -1,6 +1,7 @@
 package billswitch.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
@@ -13,6 +14,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -129,6 +132,47 @@ class BatchesTest extends IntegrationTest {
         assertThat(results.get(1)).isInstanceOf(Placements.Duplicate.class);
         assertThat(p.availableInr()).isEqualTo(9_000);
         assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void theTimesStatusesAndFlagsABatchWritesAreTheOnesItWasGiven() {
+        NativeClient p = newPartner(10_000);
+        Instant firstCheck = Instant.parse("2031-02-03T04:05:06.123456Z");
+        Placements.Placement placement = placement(p.partnerId, "times-1", 1_000);
+        OrderRepository.NewPayment payment = placement.payment();
+        placement = new Placements.Placement(new OrderRepository.NewPayment(payment.command(), payment.operatorId(),
+                payment.feeMinor(), payment.commissionMinor(), payment.billFetchId(), payment.fingerprint(), firstCheck,
+                payment.connector()), placement.walletId(), placement.debitMinor(), null);
+
+        Placements.Held held = (Placements.Held) batches.run(List.of(placement)).getFirst();
+        assertThat(column(held.orderId(), "next_check_at", Instant.class)).isEqualTo(firstCheck);
+
+        // A pending first answer: the janitor's next check, the time of the change, the stored answer's status.
+        Settlements.FirstAnswer pending = PaymentSteps.firstAnswer(settlements, rules, held,
+                ConnectorResult.of(Outcome.PENDING, null, "P", "pending"), o -> new Answer(202, o.status().name()));
+        assertThat(batches.run(List.of(pending))).containsExactly(new Answer(202, "PENDING"));
+        assertThat(column(held.orderId(), "next_check_at", Instant.class))
+                .isCloseTo(pending.move().nextCheckAt(), within(1, ChronoUnit.MICROS));
+        assertThat(column(held.orderId(), "updated_at", Instant.class)).isEqualTo(pending.moved().updatedAt());
+        assertThat(column(held.orderId(), "answer_status", Integer.class)).isEqualTo(202);
+        assertThat(column(held.orderId(), "finished_at", Instant.class)).isNull();
+
+        // A later, final answer: no next check, and the order finished at the change.
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), p.partnerId,
+                java.util.Set.of(OrderStatus.PENDING), ConnectorResult.of(Outcome.SUCCESS, "OP-1", "S", "done"), 1,
+                held.order().createdAt()));
+        assertThat(column(held.orderId(), "status", String.class)).isEqualTo("SUCCESS");
+        assertThat(column(held.orderId(), "next_check_at", Instant.class)).isNull();
+        assertThat(column(held.orderId(), "finished_at", Instant.class))
+                .isEqualTo(column(held.orderId(), "updated_at", Instant.class)).isNotNull();
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    private <T> T column(long orderId, String column, Class<T> type) {
+        return jdbc.sql("select " + column + " from orders where id = :id").param("id", orderId)
+                .query((rs, n) -> rs.getObject(1) == null ? null : type == Instant.class
+                        ? type.cast(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()) : rs.getObject(1, type))
+                .list().getFirst();
     }
 
     private static Placements.Placement withAfterHold(Placements.Placement p, Placements.AfterHold afterHold) {
