@@ -310,16 +310,21 @@ public final class Bench {
     private static Scenario scenario(String name, String description, int clients, Double offered, LoadDriver.Measured m,
                                      Double tps, Double ratio, boolean verified, Long heapPeak,
                                      Map<String, Double> cpuMsPerPayment) {
+        return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
+                round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
+                heapPeak, m.firstError(), cpuMsPerPayment, curve(m.latency()));
+    }
+
+    /** The latency distribution (microseconds recorded) as (percentile, ms) points, for the report's chart. */
+    static List<double[]> curve(Histogram latency) {
         List<double[]> curve = new ArrayList<>();
-        for (HistogramIterationValue v : m.latency().percentiles(5)) {
+        for (HistogramIterationValue v : latency.percentiles(5)) {
             curve.add(new double[] {v.getPercentileLevelIteratedTo(), ms(v.getValueIteratedTo())});
             if (v.getPercentileLevelIteratedTo() >= 99.999) {
                 break;
             }
         }
-        return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
-                round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
-                heapPeak, m.firstError(), cpuMsPerPayment, curve);
+        return curve;
     }
 
     static double ms(long micros) {

@@ -86,7 +86,8 @@ final class PgBench {
      * generator's open loop counts from each request's due time. {@code clients} only needs to be enough
      * that the schedule never waits for a free one.
      */
-    record AtRate(int clients, double offeredPerSecond, double tps, long transactions, Bench.Latency latencyMs) {
+    record AtRate(int clients, double offeredPerSecond, double tps, long transactions, Bench.Latency latencyMs,
+                  List<double[]> latencyCurve) {
     }
 
     /** Runs tpcb-like at {@code perSecond} and reads each transaction's latency from pgbench's own log. */
@@ -112,7 +113,7 @@ final class PgBench {
             }
         }
         return new AtRate(clients, perSecond, Double.parseDouble(m.group(1)), latency.getTotalCount(),
-                Bench.Latency.of(latency));
+                Bench.Latency.of(latency), Bench.curve(latency));
     }
 
     private static String run(List<String> command, Path log) throws Exception {

@@ -1,5 +1,6 @@
 package billswitch.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,17 +53,27 @@ final class Report {
         if (pgbenchAtRate != null) {
             h.append("<p>").append(escape(line(pgbenchAtRate))).append("</p>\n");
         }
-        h.append("<h2>Latency distribution</h2>\n").append(svg(scenarios)).append("</body></html>\n");
+        List<Series> series = new ArrayList<>();
+        scenarios.forEach(sc -> series.add(new Series(sc.name(), sc.latencyCurve(), sc.latencyMs().max(), false)));
+        if (pgbenchAtRate != null) {
+            series.add(new Series(String.format(Locale.ROOT, "pgbench tpcb-like at %.0f/s, open loop",
+                    pgbenchAtRate.offeredPerSecond()), pgbenchAtRate.latencyCurve(), pgbenchAtRate.latencyMs().max(), true));
+        }
+        h.append("<h2>Latency distribution</h2>\n").append(svg(series)).append("</body></html>\n");
         return h.toString();
     }
 
+    /** One line of the chart: (percentile, ms) points; pgbench's is dashed. */
+    private record Series(String name, List<double[]> curve, double maxMs, boolean dashed) {
+    }
+
     /** Latency (ms, log scale) against percentile, on a "nines" axis: 0, 90, 99, 99.9, 99.99. */
-    private static String svg(List<Bench.Scenario> scenarios) {
+    private static String svg(List<Series> scenarios) {
         int w = 900;
         int hgt = 480;
         int left = 70;
         int bottom = 40;
-        double maxMs = scenarios.stream().mapToDouble(s -> s.latencyMs().max()).max().orElse(1);
+        double maxMs = scenarios.stream().mapToDouble(Series::maxMs).max().orElse(1);
         double minMs = 0.1;
         double logSpan = Math.log10(Math.max(maxMs, 1) / minMs);
         StringBuilder s = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='" + w + "' height='" + hgt + "'>\n");
@@ -80,16 +91,17 @@ final class Report {
                     left - 5, y + 4, ms < 1 ? String.valueOf(ms) : String.valueOf((long) ms)));
         }
         for (int i = 0; i < scenarios.size(); i++) {
-            Bench.Scenario sc = scenarios.get(i);
+            Series sc = scenarios.get(i);
             StringBuilder points = new StringBuilder();
-            for (double[] p : sc.latencyCurve()) {
+            for (double[] p : sc.curve()) {
                 double nines = Math.min(4, -Math.log10(Math.max(1e-4, 1 - p[0] / 100)));
                 double x = left + (w - left - 20) * nines / 4.0;
                 double y = yOf(Math.max(minMs, p[1]), minMs, logSpan, hgt, bottom);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
             String colour = COLOURS[i % COLOURS.length];
-            s.append("<polyline fill='none' stroke-width='2' stroke='").append(colour).append("' points='").append(points).append("'/>\n");
+            s.append("<polyline fill='none' stroke-width='2' stroke='").append(colour)
+                    .append(sc.dashed() ? "' stroke-dasharray='6,4" : "").append("' points='").append(points).append("'/>\n");
             s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>%s</text>%n", left + 10, 25 + 15 * i,
                     colour, escape(sc.name())));
         }

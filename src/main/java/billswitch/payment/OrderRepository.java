@@ -324,8 +324,8 @@ class OrderRepository {
                 .query((rs, n) -> new Claim(rs.getLong(1), rs.getString(2), rs.getInt(3) + 1, instant(rs, "created_at")))
                 .list();
         if (!claims.isEmpty()) {
-            jdbc.sql("update orders set next_check_at = :lease, check_count = check_count + 1 where id in (:ids)")
-                    .param("lease", Timestamp.from(leaseUntil)).param("ids", claims.stream().map(Claim::orderId).toList())
+            jdbc.sql("update orders set next_check_at = :lease, check_count = check_count + 1 where id = any(:ids)")
+                    .param("lease", Timestamp.from(leaseUntil)).param("ids", bigint(claims.stream().map(Claim::orderId).toArray()))
                     .update();
         }
         return claims;

@@ -1,5 +1,7 @@
 package billswitch.webhook;
 
+import static billswitch.shared.SqlArrays.bigint;
+
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchProperties;
 import java.net.URI;
@@ -81,9 +83,9 @@ public class WebhookSender {
                             rs.getString(5), rs.getInt(6)))
                     .list();
             if (!claimed.isEmpty()) {
-                jdbc.sql("update webhook_events set next_attempt_at = :lease where id in (:ids)")
+                jdbc.sql("update webhook_events set next_attempt_at = :lease where id = any(:ids)")
                         .param("lease", Timestamp.from(clock.instant().plus(config.lease())))
-                        .param("ids", claimed.stream().map(Due::id).toList()).update();
+                        .param("ids", bigint(claimed.stream().map(Due::id).toArray())).update();
             }
             return claimed;
         });
