@@ -4,7 +4,7 @@ import static billswitch.shared.SqlArrays.bigint;
 import static billswitch.shared.SqlArrays.bool;
 import static billswitch.shared.SqlArrays.integer;
 import static billswitch.shared.SqlArrays.text;
-import static billswitch.shared.SqlArrays.timestamptz;
+import static billswitch.shared.SqlArrays.epochMicros;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
@@ -106,9 +106,10 @@ class OrderRepository {
                         params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
                         next_check_at)
                     select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
-                        amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id, next_check
+                        amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id,
+                        timestamptz 'epoch' + next_check * interval '1 microsecond'
                     from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
-                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check::timestamptz[]) with ordinality
+                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
                         as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
                              commission, currency, fingerprint, fetch_id, next_check, n)
                     order by n
@@ -129,7 +130,7 @@ class OrderRepository {
                 .addValue("account", text(cols[6])).addValue("params", text(cols[7])).addValue("amount", bigint(cols[8]))
                 .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
                 .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
-                .addValue("fetch", bigint(cols[13])).addValue("check", timestamptz(cols[14]))
+                .addValue("fetch", bigint(cols[13])).addValue("check", epochMicros(cols[14]))
                 .addValue("connector", text(cols[15])),
                 (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
                         new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
@@ -225,12 +226,15 @@ class OrderRepository {
                     where a.id = v.id
                 ), moved as (
                     update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                        failure_code = v.code, failure_message = v.message, updated_at = v.at, next_check_at = v.next_check,
-                        finished_at = case when v.final then v.at else o.finished_at end,
+                        failure_code = v.code, failure_message = v.message,
+                        updated_at = timestamptz 'epoch' + v.at * interval '1 microsecond',
+                        next_check_at = timestamptz 'epoch' + v.next_check * interval '1 microsecond',
+                        finished_at = case when v.final then timestamptz 'epoch' + v.at * interval '1 microsecond'
+                            else o.finished_at end,
                         answer_status = coalesce(o.answer_status, v.answer_status),
                         answer_body = coalesce(o.answer_body, v.answer_body)
-                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks::timestamptz[], :finals,
-                            :ats::timestamptz[], :answerStatuses, :answerBodies)
+                    from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :ats, :answerStatuses,
+                            :answerBodies)
                         as v(id, status, ref, code, message, next_check, final, at, answer_status, answer_body)
                     where o.id = v.id and o.status = any(:from)
                     returning o.id, o.partner_id, o.answer_status, o.answer_body
@@ -238,7 +242,7 @@ class OrderRepository {
                 select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
                 from moved m left join partners p on p.id = m.partner_id""",
                 moveParams(moves, Set.of(OrderStatus.INITIATED))
-                        .addValue("ats", timestamptz(answers.stream().map(a -> a.moved().updatedAt()).toArray()))
+                        .addValue("ats", epochMicros(answers.stream().map(a -> a.moved().updatedAt()).toArray()))
                         .addValue("answerStatuses", integer(answers.stream().map(a -> a.answer().httpStatus()).toArray()))
                         .addValue("answerBodies", text(answers.stream().map(a -> a.answer().body()).toArray()))
                         .addValue("attempts", bigint(answers.stream().map(a -> a.instruction().attemptId()).toArray()))
@@ -283,9 +287,10 @@ class OrderRepository {
     /** The guarded state change of many orders; parameters from {@link #moveParams}. */
     private static final String TRANSITION = """
             update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                failure_code = v.code, failure_message = v.message, updated_at = :at, next_check_at = v.next_check,
+                failure_code = v.code, failure_message = v.message, updated_at = :at,
+                next_check_at = timestamptz 'epoch' + v.next_check * interval '1 microsecond',
                 finished_at = case when v.final then :at else o.finished_at end
-            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks::timestamptz[], :finals)
+            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
                 as v(id, status, ref, code, message, next_check, final)
             where o.id = v.id and o.status = any(:from)
             """;
@@ -297,7 +302,7 @@ class OrderRepository {
                 .addValue("refs", text(moves.stream().map(Move::operatorRef).toArray()))
                 .addValue("codes", text(moves.stream().map(Move::failureCode).toArray()))
                 .addValue("messages", text(moves.stream().map(Move::failureMessage).toArray()))
-                .addValue("checks", timestamptz(moves.stream().map(Move::nextCheckAt).toArray()))
+                .addValue("checks", epochMicros(moves.stream().map(Move::nextCheckAt).toArray()))
                 .addValue("finals", bool(moves.stream().map(m -> m.to().isFinal()).toArray()))
                 .addValue("from", text(from.stream().map(Enum::name).toArray()));
     }
