@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -33,7 +34,8 @@ class LedgerTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    private long orderIds = NO_ORDER_BASE + new Random().nextInt(1_000_000) * 1000L;
+    /** Order ids no order has, unique across this class's tests: an order holds money once (V6). */
+    private static final AtomicLong ORDER_IDS = new AtomicLong(NO_ORDER_BASE);
 
     /** One hold; INSUFFICIENT_FUNDS (rolling the transaction back) when the wallet cannot cover it. */
     private Ledger.Hold hold(long wallet, long amountMinor, long orderId) {
@@ -62,7 +64,7 @@ class LedgerTest extends IntegrationTest {
     void aHoldReservesPostingSettlesAndVoidingRefunds() {
         long w = wallet(newPartner(10_000));
 
-        long first = ++orderIds;
+        long first = ORDER_IDS.incrementAndGet();
         Ledger.Hold hold = tx.execute(s -> hold(w, 4_000, first));
         assertThat(hold.openingMinor()).isEqualTo(10_000);
         assertThat(hold.closingMinor()).isEqualTo(6_000);
@@ -71,7 +73,7 @@ class LedgerTest extends IntegrationTest {
         tx.executeWithoutResult(s -> resolve(first, true));
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_000, 0, 6_000));
 
-        long second = ++orderIds;
+        long second = ORDER_IDS.incrementAndGet();
         tx.execute(s -> hold(w, 6_000, second));
         assertThat(ledger.balance(w).availableMinor()).isZero();
         long closing = tx.execute(s -> resolve(second, false));
@@ -86,7 +88,7 @@ class LedgerTest extends IntegrationTest {
         long b = wallet(newPartner(3_000));
         long[] o = new long[6];
         for (int i = 0; i < o.length; i++) {
-            o[i] = ++orderIds;
+            o[i] = ORDER_IDS.incrementAndGet();
         }
         List<Ledger.Hold> holds = tx.execute(s -> ledger.apply(List.of(), List.of(
                 new Ledger.HoldRequest(o[0], a, Currency.INR, 4_000),
@@ -128,7 +130,7 @@ class LedgerTest extends IntegrationTest {
     @Test
     void aWalletCannotBeOverdrawn() {
         long w = wallet(newPartner(1_000));
-        long order = ++orderIds;
+        long order = ORDER_IDS.incrementAndGet();
         assertThatThrownBy(() -> tx.execute(s -> hold(w, 1_001, order)))
                 .isInstanceOf(BillSwitchException.class)
                 .extracting(e -> ((BillSwitchException) e).code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS);
@@ -141,12 +143,26 @@ class LedgerTest extends IntegrationTest {
     @Test
     void aHoldIsResolvedAtMostOnce() {
         long w = wallet(newPartner(1_000));
-        long order = ++orderIds;
+        long order = ORDER_IDS.incrementAndGet();
         tx.execute(s -> hold(w, 500, order));
         tx.executeWithoutResult(s -> resolve(order, true));
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> resolve(order, false)))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 500, 0, 500));
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void anOrderHoldsMoneyOnce() {
+        long w = wallet(newPartner(1_000));
+        long order = ORDER_IDS.incrementAndGet();
+        tx.execute(s -> hold(w, 300, order));
+        assertThatThrownBy(() -> tx.execute(s -> hold(w, 300, order))).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 300, 700));
+        // Voided, the hold is still the order's one: no second hold after it either.
+        tx.executeWithoutResult(s -> resolve(order, false));
+        assertThatThrownBy(() -> tx.execute(s -> hold(w, 300, order))).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
         assertThat(verifier.verify().ok()).isTrue();
     }
 
@@ -170,7 +186,7 @@ class LedgerTest extends IntegrationTest {
     @Test
     void aHoldOnAnAccountThatDoesNotExistFailsAndMovesNothing() {
         long w = wallet(newPartner(1_000));
-        long order = ++orderIds;
+        long order = ORDER_IDS.incrementAndGet();
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.apply(List.of(), List.of(
                 new Ledger.HoldRequest(order, w, Currency.INR, 100),
                 new Ledger.HoldRequest(order + 1, 987_654_321L, Currency.INR, 100)))))
@@ -182,7 +198,7 @@ class LedgerTest extends IntegrationTest {
     @Test
     void verifyReportsATransferThatPointsAtNoAccountOrNoPendingTransfer() {
         long w = wallet(newPartner(1_000));
-        long order = ++orderIds;
+        long order = ORDER_IDS.incrementAndGet();
         LedgerVerifier.Report broken = tx.execute(s -> {
             // Balanced counters, so only the dangling references are wrong.
             jdbc.sql("""
@@ -246,7 +262,7 @@ class LedgerTest extends IntegrationTest {
                 m.balance += amount;
             } else if (op < 6) {
                 long amount = 1 + random.nextInt(30_000);
-                long order = ++orderIds;
+                long order = ORDER_IDS.incrementAndGet();
                 if (amount <= m.available()) {
                     Ledger.Hold hold = tx.execute(s -> hold(w, amount, order));
                     assertThat(hold.openingMinor()).isEqualTo(m.available());
