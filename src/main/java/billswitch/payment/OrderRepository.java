@@ -2,9 +2,9 @@ package billswitch.payment;
 
 import static billswitch.shared.SqlArrays.bigint;
 import static billswitch.shared.SqlArrays.bool;
+import static billswitch.shared.SqlArrays.epochMicros;
 import static billswitch.shared.SqlArrays.integer;
 import static billswitch.shared.SqlArrays.text;
-import static billswitch.shared.SqlArrays.epochMicros;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
