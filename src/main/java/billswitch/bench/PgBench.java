@@ -1,6 +1,7 @@
 package billswitch.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,7 @@ final class PgBench {
     /** Runs tpcb-like at {@code perSecond} and reads each transaction's latency from pgbench's own log. */
     AtRate atRate(String database, int clients, double perSecond, int seconds, Path dir, Path log) throws Exception {
         String prefix = "pgbench-at-rate";
+        logFiles(dir, prefix).forEach(PgBench::delete); // left by an earlier run into the same directory
         String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
                 "-R", String.format(Locale.ROOT, "%.1f", perSecond), "-T", Integer.toString(seconds), "-l",
                 "--log-prefix=" + dir.resolve(prefix), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres",
@@ -104,16 +106,29 @@ final class PgBench {
         // One file per pgbench thread: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
         // (per transaction; with -R its time counts from the scheduled start, lag included).
         Histogram latency = new Histogram(3_600_000_000L, 3);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix + ".")).toList()) {
-                try (Stream<String> lines = Files.lines(file)) {
-                    lines.forEach(line -> latency.recordValue(Math.max(1, Long.parseLong(line.split(" ", 4)[2]))));
-                }
-                Files.delete(file);
+        for (Path file : logFiles(dir, prefix)) {
+            try (Stream<String> lines = Files.lines(file)) {
+                lines.forEach(line -> latency.recordValue(Math.max(1, Long.parseLong(line.split(" ", 4)[2]))));
             }
+            delete(file);
         }
         return new AtRate(clients, perSecond, Double.parseDouble(m.group(1)), latency.getTotalCount(),
                 Bench.Latency.of(latency), Bench.curve(latency));
+    }
+
+    /** pgbench's per-transaction logs: {@code prefix.<pid>}, and {@code prefix.<pid>.<thread>} per further thread. */
+    private static List<Path> logFiles(Path dir, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix + ".")).toList();
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String run(List<String> command, Path log) throws Exception {
