@@ -270,12 +270,12 @@ public final class Bench {
         results.put("pgbench", pgbenchRuns);
         results.put("scenarios", scenarios);
         Files.writeString(o.out().resolve("results.json"), JSON.writeValueAsString(results));
-        Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios,
-                pgbenchRuns.get(PGBENCH_HALF_PEAK) instanceof PgBench.AtRate atRate ? atRate : null));
+        PgBench.AtRate pgbenchAtRate = (PgBench.AtRate) pgbenchRuns.get(PGBENCH_HALF_PEAK);
+        Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios, pgbenchAtRate));
         System.out.println();
         System.out.println(Report.table(scenarios));
-        if (pgbenchRuns.get(PGBENCH_HALF_PEAK) instanceof PgBench.AtRate atRate) {
-            System.out.println(Report.line(atRate));
+        if (pgbenchAtRate != null) {
+            System.out.println(Report.line(pgbenchAtRate));
         }
         System.out.println("wrote " + o.out().resolve("results.json") + " and " + o.out().resolve("report.html"));
         return 0;

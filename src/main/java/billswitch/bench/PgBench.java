@@ -74,6 +74,11 @@ final class PgBench {
     double tps(String database, int clients, int seconds, Path log) throws Exception {
         String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
                 "-T", Integer.toString(seconds), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", database), log);
+        return tps(out, log);
+    }
+
+    /** The throughput pgbench printed. */
+    private static double tps(String out, Path log) {
         Matcher m = TPS.matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("pgbench printed no tps; see " + log);
@@ -99,10 +104,7 @@ final class PgBench {
                 "-R", String.format(Locale.ROOT, "%.1f", perSecond), "-T", Integer.toString(seconds), "-l",
                 "--log-prefix=" + dir.resolve(prefix), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres",
                 database), log);
-        Matcher m = TPS.matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("pgbench printed no tps; see " + log);
-        }
+        double tps = tps(out, log);
         // One file per pgbench thread: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
         // (per transaction; with -R its time counts from the scheduled start, lag included).
         Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -112,7 +114,7 @@ final class PgBench {
             }
             delete(file);
         }
-        return new AtRate(clients, perSecond, Double.parseDouble(m.group(1)), latency.getTotalCount(),
+        return new AtRate(clients, perSecond, tps, latency.getTotalCount(),
                 Bench.Latency.of(latency), Bench.curve(latency));
     }
 

@@ -68,12 +68,12 @@ final class Report {
     }
 
     /** Latency (ms, log scale) against percentile, on a "nines" axis: 0, 90, 99, 99.9, 99.99. */
-    private static String svg(List<Series> scenarios) {
+    private static String svg(List<Series> lines) {
         int w = 900;
         int hgt = 480;
         int left = 70;
         int bottom = 40;
-        double maxMs = scenarios.stream().mapToDouble(Series::maxMs).max().orElse(1);
+        double maxMs = lines.stream().mapToDouble(Series::maxMs).max().orElse(1); // no lines: an axis up to 1 ms
         double minMs = 0.1;
         double logSpan = Math.log10(Math.max(maxMs, 1) / minMs);
         StringBuilder s = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' width='" + w + "' height='" + hgt + "'>\n");
@@ -90,10 +90,10 @@ final class Report {
             s.append(String.format(Locale.ROOT, "<text x='%d' y='%.0f' font-size='12' text-anchor='end'>%s ms</text>%n",
                     left - 5, y + 4, ms < 1 ? String.valueOf(ms) : String.valueOf((long) ms)));
         }
-        for (int i = 0; i < scenarios.size(); i++) {
-            Series sc = scenarios.get(i);
+        for (int i = 0; i < lines.size(); i++) {
+            Series line = lines.get(i);
             StringBuilder points = new StringBuilder();
-            for (double[] p : sc.curve()) {
+            for (double[] p : line.curve()) {
                 double nines = Math.min(4, -Math.log10(Math.max(1e-4, 1 - p[0] / 100)));
                 double x = left + (w - left - 20) * nines / 4.0;
                 double y = yOf(Math.max(minMs, p[1]), minMs, logSpan, hgt, bottom);
@@ -101,9 +101,9 @@ final class Report {
             }
             String colour = COLOURS[i % COLOURS.length];
             s.append("<polyline fill='none' stroke-width='2' stroke='").append(colour)
-                    .append(sc.dashed() ? "' stroke-dasharray='6,4" : "").append("' points='").append(points).append("'/>\n");
+                    .append(line.dashed() ? "' stroke-dasharray='6,4" : "").append("' points='").append(points).append("'/>\n");
             s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>%s</text>%n", left + 10, 25 + 15 * i,
-                    colour, escape(sc.name())));
+                    colour, escape(line.name())));
         }
         return s.append("</svg>\n").toString();
     }

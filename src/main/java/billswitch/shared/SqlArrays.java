@@ -70,13 +70,4 @@ public final class SqlArrays {
         }
         return a;
     }
-
-    /** Values in their canonical text form, for the statement to cast (to {@code uuid[]}, say). */
-    public static String[] asText(Object[] values) {
-        String[] a = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            a[i] = values[i] == null ? null : values[i].toString();
-        }
-        return a;
-    }
 }

@@ -1,6 +1,5 @@
 package billswitch.webhook;
 
-import static billswitch.shared.SqlArrays.asText;
 import static billswitch.shared.SqlArrays.bigint;
 import static billswitch.shared.SqlArrays.text;
 
@@ -57,7 +56,7 @@ class WebhookOutbox implements OrderEvents {
         for (int i = 0; i < n; i++) {
             Order order = events.get(i);
             UUID eventId = UUID.randomUUID();
-            eventIds[i] = eventId;
+            eventIds[i] = eventId.toString();
             partners[i] = order.partnerId();
             orderIds[i] = order.id();
             types[i] = type(order);
@@ -69,7 +68,7 @@ class WebhookOutbox implements OrderEvents {
                 from unnest(:events::uuid[], :partners, :orders, :types, :payloads) with ordinality
                     as v(event_id, partner_id, order_id, type, payload, n)
                 order by n""")
-                .param("events", asText(eventIds)).param("partners", text(partners))
+                .param("events", text(eventIds)).param("partners", text(partners))
                 .param("orders", bigint(orderIds)).param("types", text(types)).param("payloads", text(payloads))
                 .update();
     }
