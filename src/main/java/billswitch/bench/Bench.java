@@ -106,7 +106,14 @@ public final class Bench {
     record Scenario(String name, String description, int clients, Double offeredPerSecond, double seconds, long payments,
                     long enquiries, long errors, double paymentsPerSecond, Latency latencyMs, Double pgbenchTps,
                     Double ratioToPgbench, boolean ledgerVerified, Long serverHeapPeakBytes, String firstError,
-                    Map<String, Double> cpuMsPerPayment, List<double[]> latencyCurve) {
+                    Map<String, Double> cpuMsPerPayment, GcPauses serverGcPauses, List<double[]> latencyCurve) {
+    }
+
+    /** The server's garbage-collection pauses over a scenario: how many, and their total length. */
+    record GcPauses(long count, long millis) {
+        GcPauses since(GcPauses before) {
+            return new GcPauses(count - before.count, millis - before.millis);
+        }
     }
 
     public static int run(String[] args) throws Exception {
@@ -209,9 +216,12 @@ public final class Bench {
                     // autovacuum work, a checkpoint) does not count as this scenario's latency.
                     driver.openLoop(halfPeak, half, OPEN_LOOP_LEAD_IN, line -> System.out.println("   lead-in " + line));
                     CpuTime.Sample before = cpu == null ? null : cpu.sample();
+                    GcPauses gcBefore = admin.gcPauses();
                     LoadDriver.Measured m = driver.openLoop(halfPeak, half, duration, line -> System.out.println("   " + line));
+                    GcPauses gc = admin.gcPauses().since(gcBefore);
+                    System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
                     scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
-                            null, null, admin.verify(), null, cpuPerPayment(cpu, before, m)));
+                            null, null, admin.verify(), null, cpuPerPayment(cpu, before, m), gc));
                 }
                 if (o.runs("b")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
@@ -258,7 +268,7 @@ public final class Bench {
                 sampler.interrupt();
                 scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
                         + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get(),
-                        null));
+                        null, null));
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
@@ -286,19 +296,22 @@ public final class Bench {
                                    Map<String, Object> pgbenchRuns, Options o) throws Exception {
         System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
         CpuTime.Sample before = cpu == null ? null : cpu.sample();
+        GcPauses gcBefore = admin.gcPauses();
         LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
         Map<String, Double> perPayment = cpuPerPayment(cpu, before, m);
+        GcPauses gc = admin.gcPauses().since(gcBefore);
         statements.dump(o.out().resolve("statements-" + name + ".txt"));
         boolean verified = admin.verify();
         Double tps = (Double) pgbenchRuns.get(clients + " clients");
         Scenario s = scenario(name, description, clients, null, m, tps, tps == null ? null : m.paymentsPerSecond() / tps,
-                verified, null, perPayment);
+                verified, null, perPayment, gc);
         System.out.printf("   %.0f payments/s, p99 %.1f ms, %d errors, ledger %s%s%n", s.paymentsPerSecond(),
                 s.latencyMs().p99(), s.errors(), verified ? "verified" : "NOT VERIFIED",
                 tps == null ? "" : String.format(", pgbench %.0f tps, ratio %.2f", tps, s.ratioToPgbench()));
         if (!perPayment.isEmpty()) {
             System.out.println("   CPU ms per payment " + perPayment);
         }
+        System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
         return s;
     }
 
@@ -309,10 +322,10 @@ public final class Bench {
 
     private static Scenario scenario(String name, String description, int clients, Double offered, LoadDriver.Measured m,
                                      Double tps, Double ratio, boolean verified, Long heapPeak,
-                                     Map<String, Double> cpuMsPerPayment) {
+                                     Map<String, Double> cpuMsPerPayment, GcPauses gc) {
         return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
                 round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
-                heapPeak, m.firstError(), cpuMsPerPayment, curve(m.latency()));
+                heapPeak, m.firstError(), cpuMsPerPayment, gc, curve(m.latency()));
     }
 
     /** The latency distribution (microseconds recorded) as (percentile, ms) points, for the report's chart. */
@@ -335,7 +348,7 @@ public final class Bench {
         return Math.round(v * 100) / 100.0;
     }
 
-    /** The admin API: partners with funded wallets, the ledger check, heap samples. */
+    /** The admin API: partners with funded wallets, the ledger check, heap samples, GC pauses. */
     private record Admin(HttpClient http, String baseUrl) {
         private JsonNode call(String method, String path, String body) {
             try {
@@ -372,6 +385,11 @@ public final class Bench {
             } catch (RuntimeException e) {
                 return 0;
             }
+        }
+
+        GcPauses gcPauses() {
+            JsonNode runtime = call("GET", "/admin/runtime", null);
+            return new GcPauses(runtime.get("gcPauses").longValue(), runtime.get("gcPauseMillis").longValue());
         }
     }
 }

@@ -28,7 +28,10 @@ final class ServerUnderTest implements AutoCloseable {
             port = socket.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar, "--server.port=" + port,
+        // Each garbage-collection pause in a log of its own per server process (the JVM puts its pid for %p),
+        // with wall-clock times to set beside the progress lines' per-second p99.
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
+                "-Xlog:gc:file=" + dir.resolve("server-gc-%p.log") + ":time", "-jar", jar, "--server.port=" + port,
                 "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dir.resolve("server-data"),
                 "--logging.level.billswitch=WARN"));
         command.addAll(args);

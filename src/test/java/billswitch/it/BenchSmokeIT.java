@@ -35,6 +35,16 @@ class BenchSmokeIT {
             assertThat(s.get("ledgerVerified").booleanValue()).as(s.get("name").stringValue()).isTrue();
             assertThat(s.get("errors").longValue()).as(s.get("name") + ": " + s.get("firstError")).isZero();
             assertThat(s.get("payments").longValue()).as(s.get("name").stringValue()).isPositive();
+            if (!s.get("name").stringValue().equals("c-in-flight")) {
+                // Read from the server before and after: a difference, never negative.
+                JsonNode gc = s.get("serverGcPauses");
+                assertThat(gc.get("count").longValue()).as(s.get("name").stringValue()).isNotNegative();
+                assertThat(gc.get("millis").longValue()).as(s.get("name").stringValue()).isNotNegative();
+            }
+        }
+        try (var logs = Files.list(out)) {
+            // One GC log per server process: the scenarios' and (c)'s.
+            assertThat(logs.filter(p -> p.getFileName().toString().matches("server-gc-\\d+\\.log"))).hasSize(2);
         }
     }
 }

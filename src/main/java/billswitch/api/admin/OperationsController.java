@@ -7,6 +7,9 @@ import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.JsonBody;
 import billswitch.webhook.WebhookEvents;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +56,27 @@ class OperationsController {
                 "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
     }
 
-    /** This node's memory and threads, for operators and the benchmark. */
+    /**
+     * This node's memory, threads and garbage-collection pauses since it started, for operators and the
+     * benchmark (which reports the pauses each scenario saw: every request in flight during one waits it out).
+     */
     @GetMapping("/runtime")
     Map<String, Object> runtime() {
         Runtime rt = Runtime.getRuntime();
-        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long pauses = 0;
+        long pauseMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            // ZGC and Shenandoah report their concurrent cycles in beans of their own, named "... Cycles"; every
+            // other bean (G1's young, old and concurrent-cycle pauses; ZGC's and Shenandoah's "... Pauses") pauses.
+            if (!gc.getName().endsWith("Cycles")) {
+                pauses += Math.max(0, gc.getCollectionCount());
+                pauseMillis += Math.max(0, gc.getCollectionTime());
+            }
+        }
         return Map.of("heapUsedBytes", heap.getUsed(), "heapCommittedBytes", heap.getCommitted(),
-                "heapMaxBytes", rt.maxMemory(), "platformThreads", Thread.activeCount());
+                "heapMaxBytes", rt.maxMemory(), "platformThreads", Thread.activeCount(),
+                "gcPauses", pauses, "gcPauseMillis", pauseMillis);
     }
 
     @GetMapping("/webhooks/events")

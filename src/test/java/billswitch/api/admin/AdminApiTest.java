@@ -25,6 +25,23 @@ class AdminApiTest extends IntegrationTest {
     }
 
     @Test
+    void theRuntimeShowsTheHeapAndCountsGarbageCollectionPauses() {
+        JsonNode before = admin().get("/admin/runtime").json();
+        assertThat(before.get("heapUsedBytes").longValue()).isPositive()
+                .isLessThanOrEqualTo(before.get("heapCommittedBytes").longValue());
+        assertThat(before.get("heapMaxBytes").longValue()).isGreaterThanOrEqualTo(before.get("heapCommittedBytes").longValue());
+        System.gc(); // the server runs in this JVM: a full collection, a pause of G1's old-generation bean
+        JsonNode after = admin().get("/admin/runtime").json();
+        assertThat(after.get("gcPauses").longValue()).isGreaterThan(before.get("gcPauses").longValue());
+        assertThat(after.get("gcPauseMillis").longValue()).isGreaterThanOrEqualTo(before.get("gcPauseMillis").longValue());
+        assertThat(anonymousGet("/admin/runtime")).isEqualTo(401);
+    }
+
+    private int anonymousGet(String path) {
+        return new AdminClient("http://localhost:" + port, null).get(path).status();
+    }
+
+    @Test
     void aCreatedPartnerCanCallTheApiWithTheCredentialsShownOnce() {
         String id = newId();
         Http created = admin().post("/admin/partners", """
