@@ -1,5 +1,6 @@
 package billswitch.bench;
 
+import billswitch.db.PostgresSocket;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,8 @@ public final class Bench {
     private Bench() {
     }
 
-    record Options(boolean smoke, int seconds, Integer warmup, Path out, String pgbench, String jar, String only) {
+    record Options(boolean smoke, int seconds, Integer warmup, Path out, String pgbench, String jar, String only,
+                   boolean tcp) {
 
         /** Whether to run this scenario (--only a,b,c,d,eko,aopay runs just those). */
         boolean runs(String scenario) {
@@ -60,6 +62,7 @@ public final class Bench {
             String pgbench = null;
             String jar = System.getProperty("java.class.path");
             String only = null;
+            boolean tcp = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -69,14 +72,15 @@ public final class Bench {
                     case "--pgbench" -> pgbench = args[++i];
                     case "--jar" -> jar = args[++i];
                     case "--only" -> only = args[++i];
+                    case "--tcp" -> tcp = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench [--smoke] [--seconds N] [--warmup N] [--out DIR] [--pgbench PATH] [--jar PATH] [--only a,b,c,d,eko,aopay]");
+                            + "; usage: bench [--smoke] [--seconds N] [--warmup N] [--out DIR] [--pgbench PATH] [--jar PATH] [--only a,b,c,d,eko,aopay] [--tcp]");
                 }
             }
             if (out == null) {
                 out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
-            return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, warmup, out, pgbench, jar, only);
+            return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, warmup, out, pgbench, jar, only, tcp);
         }
 
         int warmupSeconds() {
@@ -124,7 +128,13 @@ public final class Bench {
         System.out.println("machine: " + machine);
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, Object> pgbenchRuns = new LinkedHashMap<>();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        String transport;
+        // The server under test and pgbench reach PostgreSQL the same way: through its Unix socket, as the
+        // server does its embedded one, or with --tcp both over TCP on localhost.
+        Optional<Path> socketDir = o.tcp() ? Optional.empty() : PostgresSocket.directory(o.out().resolve("pg-socket"));
+        EmbeddedPostgres.Builder postgres = EmbeddedPostgres.builder();
+        socketDir.ifPresent(d -> postgres.setServerConfig("unix_socket_directories", d.toString()));
+        try (EmbeddedPostgres pg = postgres
                 .setDataDirectory(Files.createDirectories(o.out().resolve("pg"))).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "300").setServerConfig("shared_buffers", "512MB")
@@ -137,8 +147,14 @@ public final class Bench {
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
                 .setPGStartupWait(Duration.ofSeconds(60)).start()) {
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
+            Optional<Path> socket = socketDir.map(d -> PostgresSocket.file(d, pg.getPort()));
+            String serverJdbc = socket.map(f -> PostgresSocket.url(jdbc, f)).orElse(jdbc);
+            transport = socket.map(f -> "Unix socket " + f).orElse("TCP on localhost");
+            System.out.println("server under test and pgbench connect over " + transport
+                    + (socket.isEmpty() && !o.tcp() ? " (junixsocket is not supported here)" : ""));
             Statements statements = Statements.install(jdbc);
-            Optional<PgBench> pgbench = PgBench.find(o.pgbench(), pg.getPort());
+            Optional<PgBench> pgbench = PgBench.find(o.pgbench(), socketDir.map(Path::toString).orElse("localhost"),
+                    pg.getPort());
             if (pgbench.isEmpty()) {
                 System.out.println("pgbench not found (Debian's postgresql package ships it): the ratio is skipped");
             } else {
@@ -180,7 +196,7 @@ public final class Bench {
                     .connectTimeout(Duration.ofSeconds(30)).build();
             Duration duration = Duration.ofSeconds(o.seconds());
 
-            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", List.of());
+            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), "512m", List.of());
                  Http1Client client = new Http1Client(server.baseUrl())) {
                 LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
@@ -242,7 +258,7 @@ public final class Bench {
             }
 
             List<String> slow = List.of("--billswitch.sandbox.latency-ms=" + o.upstreamLatencyMs());
-            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), jdbc, o.out(), "512m", slow);
+            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), "512m", slow);
                                   Http1Client client = new Http1Client(server.baseUrl())) {
                 LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
@@ -277,6 +293,7 @@ public final class Bench {
         results.put("secondsPerScenario", o.seconds());
         results.put("postgres", "embedded PostgreSQL 17 (zonky), fsync=on, synchronous_commit=on, shared_buffers=512MB, "
                 + "max_wal_size=8GB, checkpoint_timeout=15min");
+        results.put("transport", transport);
         results.put("pgbench", pgbenchRuns);
         results.put("scenarios", scenarios);
         Files.writeString(o.out().resolve("results.json"), JSON.writeValueAsString(results));

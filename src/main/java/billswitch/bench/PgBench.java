@@ -22,10 +22,13 @@ final class PgBench {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final Path binary;
+    /** A socket directory or a host name, as pgbench's -h takes it. */
+    private final String host;
     private final int port;
 
-    private PgBench(Path binary, int port) {
+    private PgBench(Path binary, String host, int port) {
         this.binary = binary;
+        this.host = host;
         this.port = port;
     }
 
@@ -33,14 +36,14 @@ final class PgBench {
      * pgbench from the option, Debian's postgresql packages, or the PATH; empty when there is none, or when
      * the option names no executable file (which also skips the ratio on purpose: --pgbench none).
      */
-    static Optional<PgBench> find(String configured, int port) throws IOException {
+    static Optional<PgBench> find(String configured, String host, int port) throws IOException {
         if (configured != null) {
             Path path = Path.of(configured);
             if (!Files.isExecutable(path)) {
                 System.out.println("--pgbench " + configured + " is not an executable file");
                 return Optional.empty();
             }
-            return Optional.of(new PgBench(path, port));
+            return Optional.of(new PgBench(path, host, port));
         }
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
@@ -48,14 +51,14 @@ final class PgBench {
                 Optional<Path> found = versions.map(v -> v.resolve("bin/pgbench")).filter(Files::isExecutable)
                         .sorted().reduce((a, b) -> b);
                 if (found.isPresent()) {
-                    return Optional.of(new PgBench(found.get(), port));
+                    return Optional.of(new PgBench(found.get(), host, port));
                 }
             }
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir, "pgbench");
             if (Files.isExecutable(candidate)) {
-                return Optional.of(new PgBench(candidate, port));
+                return Optional.of(new PgBench(candidate, host, port));
             }
         }
         return Optional.empty();
@@ -66,14 +69,14 @@ final class PgBench {
     }
 
     void initialize(String database, int scale, Path log) throws Exception {
-        run(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", "localhost", "-p",
+        run(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", host, "-p",
                 Integer.toString(port), "-U", "postgres", database), log);
     }
 
     /** Transactions per second at this client count. */
     double tps(String database, int clients, int seconds, Path log) throws Exception {
         String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
-                "-T", Integer.toString(seconds), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", database), log);
+                "-T", Integer.toString(seconds), "-h", host, "-p", Integer.toString(port), "-U", "postgres", database), log);
         return tps(out, log);
     }
 
@@ -102,7 +105,7 @@ final class PgBench {
         logFiles(dir, prefix).forEach(PgBench::delete); // left by an earlier run into the same directory
         String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
                 "-R", String.format(Locale.ROOT, "%.1f", perSecond), "-T", Integer.toString(seconds), "-l",
-                "--log-prefix=" + dir.resolve(prefix), "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres",
+                "--log-prefix=" + dir.resolve(prefix), "-h", host, "-p", Integer.toString(port), "-U", "postgres",
                 database), log);
         double tps = tps(out, log);
         // One file per pgbench thread: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us

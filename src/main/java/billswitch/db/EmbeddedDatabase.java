@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
-    private final String attachedUrl;
+    private final String url;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String attachedUrl) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String url) {
         this.postgres = postgres;
-        this.attachedUrl = attachedUrl;
+        this.url = url;
     }
 
     static EmbeddedDatabase none() {
@@ -50,9 +51,14 @@ final class EmbeddedDatabase implements AutoCloseable {
                             + "running BillSwitch. Stop it, choose another BILLSWITCH_DATA_DIR, or share one external "
                             + "PostgreSQL through BILLSWITCH_DB_URL.");
                 }
-                int port = Integer.parseInt(Files.readAllLines(dir.resolve("postmaster.pid")).get(3).trim());
-                log.info("Attaching to the embedded PostgreSQL of the running BillSwitch on port {}", port);
-                return new EmbeddedDatabase(null, "jdbc:postgresql://localhost:" + port + "/postgres");
+                // postmaster.pid: line 4 the port, line 5 the socket directory (empty when it has none)
+                List<String> pid = Files.readAllLines(dir.resolve("postmaster.pid"));
+                int port = Integer.parseInt(pid.get(3).trim());
+                Path socket = pid.size() > 4 && !pid.get(4).isBlank() && PostgresSocket.supported()
+                        ? PostgresSocket.file(Path.of(pid.get(4).trim()), port) : null;
+                log.info("Attaching to the embedded PostgreSQL of the running BillSwitch on port {}{}", port,
+                        socket == null ? "" : " through " + socket);
+                return new EmbeddedDatabase(null, url("jdbc:postgresql://localhost:" + port + "/postgres", socket));
             }
             stopOrphanedPostmaster(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -60,6 +66,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(props.db().embeddedClean())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200");
+            Optional<Path> socketDir = PostgresSocket.directory(props.dataDir().resolve("pg-socket"));
+            socketDir.ifPresent(d -> builder.setServerConfig("unix_socket_directories", d.toString()));
             if (props.db().embeddedDurable()) {
                 builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
             } else {
@@ -67,8 +75,10 @@ final class EmbeddedDatabase implements AutoCloseable {
                         .setServerConfig("full_page_writes", "off");
             }
             EmbeddedPostgres pg = builder.start();
-            log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), dir);
-            return new EmbeddedDatabase(pg, null);
+            Path socket = socketDir.map(d -> PostgresSocket.file(d, pg.getPort())).orElse(null);
+            log.info("Embedded PostgreSQL started on port {} with data in {}; BillSwitch connects {}", pg.getPort(),
+                    dir, socket == null ? "over TCP (no Unix socket here)" : "through " + socket);
+            return new EmbeddedDatabase(pg, url(pg.getJdbcUrl("postgres", "postgres"), socket));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dir, e);
         }
@@ -117,8 +127,13 @@ final class EmbeddedDatabase implements AutoCloseable {
                 });
     }
 
+    /** The URL BillSwitch connects with: through the server's Unix socket where it has one. */
     String jdbcUrl() {
-        return attachedUrl != null ? attachedUrl : postgres.getJdbcUrl("postgres", "postgres");
+        return url;
+    }
+
+    private static String url(String tcp, Path socket) {
+        return socket == null ? tcp : PostgresSocket.url(tcp, socket);
     }
 
     @Override

@@ -21,6 +21,8 @@ class BenchSmokeIT {
         JsonNode results = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
         assertThat(out.resolve("report.html")).exists();
         assertThat(results.get("scenarios").size()).isEqualTo(7);
+        // the server under test and pgbench share PostgreSQL's Unix socket
+        assertThat(results.get("transport").stringValue()).matches("Unix socket /.+/\\.s\\.PGSQL\\.\\d+");
         JsonNode pgbench = results.get("pgbench");
         if (pgbench.has("16 clients")) {
             // pgbench is installed: its latency at half its rate was measured too, from its own log.
