@@ -61,7 +61,7 @@ public final class PostgresSocket {
     }
 
     /** The parameters that make pgjdbc connect through {@code socket}, to append to a JDBC URL's query. */
-    public static String urlParameters(Path socket) {
+    private static String urlParameters(Path socket) {
         return "socketFactory=" + URLEncoder.encode(FACTORY, StandardCharsets.UTF_8)
                 + "&socketFactoryArg=" + URLEncoder.encode(socket.toString(), StandardCharsets.UTF_8);
     }
