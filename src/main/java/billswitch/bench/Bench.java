@@ -54,6 +54,11 @@ public final class Bench {
             return only == null || java.util.Arrays.asList(only.split(",")).contains(scenario);
         }
 
+        static final String USAGE = "usage: bench [--smoke] [--seconds N] [--warmup N] [--out DIR] [--pgbench PATH]"
+                + " [--jar PATH] [--only a,b,c,d,eko,aopay] [--tcp]";
+        private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "eko", "aopay");
+
+        /** The options; an {@link IllegalArgumentException} says what is wrong with them. */
         static Options parse(String[] args) {
             boolean smoke = false;
             Integer seconds = null;
@@ -66,21 +71,48 @@ public final class Bench {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
-                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                    case "--out" -> out = Path.of(args[++i]);
-                    case "--pgbench" -> pgbench = args[++i];
-                    case "--jar" -> jar = args[++i];
-                    case "--only" -> only = args[++i];
+                    case "--seconds" -> seconds = count(args, i++, 1);
+                    case "--warmup" -> warmup = count(args, i++, 0);
+                    case "--out" -> out = Path.of(value(args, i++));
+                    case "--pgbench" -> pgbench = value(args, i++);
+                    case "--jar" -> jar = value(args, i++);
+                    case "--only" -> {
+                        only = value(args, i++);
+                        for (String name : only.split(",")) {
+                            if (!SCENARIOS.contains(name)) {
+                                throw new IllegalArgumentException("unknown scenario " + name + " in --only " + only);
+                            }
+                        }
+                    }
                     case "--tcp" -> tcp = true;
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench [--smoke] [--seconds N] [--warmup N] [--out DIR] [--pgbench PATH] [--jar PATH] [--only a,b,c,d,eko,aopay] [--tcp]");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (out == null) {
                 out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
             return new Options(smoke, seconds != null ? seconds : smoke ? 3 : 30, warmup, out, pgbench, jar, only, tcp);
+        }
+
+        private static String value(String[] args, int option) {
+            if (option + 1 >= args.length) {
+                throw new IllegalArgumentException(args[option] + " needs a value");
+            }
+            return args[option + 1];
+        }
+
+        private static int count(String[] args, int option, int least) {
+            String value = value(args, option);
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= least) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(args[option] + " takes a whole number of seconds, at least " + least
+                    + ", not " + value);
         }
 
         int warmupSeconds() {
@@ -120,8 +152,16 @@ public final class Bench {
         }
     }
 
+    /** Runs the benchmark; 2 (and the usage on standard error) for options it cannot run with. */
     public static int run(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            return 2;
+        }
         Files.createDirectories(o.out());
         System.out.println("BillSwitch benchmark -> " + o.out().toAbsolutePath() + (o.smoke() ? " (smoke)" : ""));
         Map<String, Object> machine = Machine.describe();

@@ -274,9 +274,14 @@ public class Ledger {
      * on these wallets touch: in id order, as every batch locks, so two batches never wait on each other in
      * a cycle. Fails, once run, unless every account exists: transfers have no foreign keys, this is what
      * keeps them pointing at real accounts. Holds resolved are as read (or carried from their placement)
-     * in the resolving transaction.
+     * in the resolving transaction. The caller is one of {@code lanes} that run side by side: the platform
+     * shards it picks are those numbered {@code lane} modulo {@code lanes}, which no other lane picks, so
+     * lanes whose wallets differ never wait on each other's locks.
      */
-    public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding) {
+    public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding, int lane, int lanes) {
+        if (lanes < 1 || lanes > SHARDS || lane < 0 || lane >= lanes) {
+            throw new IllegalArgumentException("lane " + lane + " of " + lanes + " (at most " + SHARDS + " lanes)");
+        }
         Map<Currency, Long> commissionShards = new HashMap<>();
         Map<Currency, Long> settlementShards = new HashMap<>();
         TreeSet<Long> accounts = new TreeSet<>();
@@ -284,11 +289,11 @@ public class Ledger {
             accounts.add(h.walletId());
             accounts.add(h.settlementId());
             accounts.add(commissionShards.computeIfAbsent(h.currency(),
-                    c -> platformAccount("COMMISSION", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+                    c -> platformAccount("COMMISSION", c, shardOf(lane, lanes))));
         }
         for (Holding w : holding) {
             accounts.add(settlementShards.computeIfAbsent(w.currency(),
-                    c -> platformAccount("SETTLEMENT", c, ThreadLocalRandom.current().nextInt(SHARDS))));
+                    c -> platformAccount("SETTLEMENT", c, shardOf(lane, lanes))));
             accounts.add(w.walletId());
         }
         Object[] ids = accounts.toArray();
@@ -307,7 +312,7 @@ public class Ledger {
     public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
         Pipeline pipeline = new Pipeline(template);
         Locks locks = lock(pipeline, resolutions.stream().map(Resolution::hold).toList(),
-                requests.stream().map(r -> new Holding(r.walletId(), r.currency())).toList());
+                requests.stream().map(r -> new Holding(r.walletId(), r.currency())).toList(), 0, 1);
         pipeline.run();
         Pipeline write = new Pipeline(template);
         Applied applied = apply(write, locks, resolutions, requests);
@@ -476,6 +481,12 @@ public class Ledger {
             case "VOID_PENDING" -> "CREDIT";
             default -> walletCredited ? "CREDIT" : "DEBIT";
         };
+    }
+
+    /** A platform shard at random among those of the lane: lane, lane + lanes, lane + 2 x lanes, ... */
+    private static int shardOf(int lane, int lanes) {
+        int owned = (SHARDS - lane + lanes - 1) / lanes;
+        return lane + lanes * ThreadLocalRandom.current().nextInt(owned);
     }
 
     long platformAccount(String kind, Currency currency, int shard) {

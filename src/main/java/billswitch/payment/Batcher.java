@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gathers work submitted from many threads into batches: each worker takes whatever is waiting (up to
- * maxSize) and hands it to one call of {@code batch}, which answers each item in order. Nothing waits for
+ * Gathers work submitted from many threads into batches: its worker thread takes whatever is waiting (up
+ * to maxSize) and hands it to one call of {@code batch}, which answers each item in order. Nothing waits for
  * a batch to fill: under light load batches are of one. If a batch fails as a whole (one bad item, a
  * deadlock), its items are retried one by one, so an item fails only for its own reason.
  * <p>
@@ -44,24 +44,23 @@ final class Batcher<I, O> implements AutoCloseable {
     private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
     /** Answers of a batch answered already, left for the threads it woke to hand out. */
     private final ConcurrentLinkedQueue<Delivery<O>> undelivered = new ConcurrentLinkedQueue<>();
-    private final List<Thread> workers = new ArrayList<>();
+    private final Thread worker;
     private volatile boolean closed;
 
-    Batcher(String name, int workers, int maxSize, Function<List<I>, List<O>> batch) {
-        this(name, workers, maxSize, HAND_OUT_GRACE, batch);
+    /** A batcher whose worker thread is called {@code name}. */
+    Batcher(String name, int maxSize, Function<List<I>, List<O>> batch) {
+        this(name, maxSize, HAND_OUT_GRACE, batch);
     }
 
-    Batcher(String name, int workers, int maxSize, Duration handOutGrace, Function<List<I>, List<O>> batch) {
-        if (workers < 1 || maxSize < 1) {
-            throw new IllegalArgumentException("a batcher needs at least one worker and a batch size of at least one");
+    Batcher(String name, int maxSize, Duration handOutGrace, Function<List<I>, List<O>> batch) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("a batcher needs a batch size of at least one");
         }
         this.name = name;
         this.maxSize = maxSize;
         this.handOutGraceNanos = handOutGrace.toNanos();
         this.batch = batch;
-        for (int i = 0; i < workers; i++) {
-            this.workers.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(this::work));
-        }
+        this.worker = Thread.ofPlatform().daemon().name(name).start(this::work);
     }
 
     /** Queues an item; its answer completes the future on the worker's thread. */
@@ -149,16 +148,14 @@ final class Batcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Stops taking work; what is still queued fails, what a worker is running finishes. */
+    /** Stops taking work; what is still queued fails, what the worker is running finishes. */
     @Override
     public void close() {
         closed = true;
-        for (Thread worker : workers) {
-            try {
-                worker.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         handOut();
         Job<I, O> left;

@@ -34,7 +34,8 @@ class Batches {
     private final Ledger ledger;
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
-    private final Batcher<Step, Object> batcher;
+    /** One batcher per lane; a wallet's steps all go to the same lane ({@link #lane}). */
+    private final List<Batcher<Step, Object>> lanes = new ArrayList<>();
 
     Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx, JdbcTemplate jdbc,
             BillSwitchProperties props) {
@@ -43,29 +44,52 @@ class Batches {
         this.ledger = ledger;
         this.tx = tx;
         this.jdbc = jdbc;
-        this.batcher = new Batcher<>("batch", props.batching().workers(), props.batching().maxSize(), this::run);
+        for (int lane = 0; lane < props.batching().lanes(); lane++) {
+            int number = lane;
+            lanes.add(new Batcher<>("batch-" + lane, props.batching().maxSize(), steps -> run(steps, number)));
+        }
     }
 
     CompletableFuture<Placements.Placed> place(Placements.Placement placement) {
-        return batcher.submit(placement).thenApply(Placements.Placed.class::cast);
+        return lane(placement.walletId()).submit(placement).thenApply(Placements.Placed.class::cast);
     }
 
     CompletableFuture<Answer> settle(Settlements.FirstAnswer answer) {
-        return batcher.submit(answer).thenApply(Answer.class::cast);
+        return lane(answer.hold().walletId()).submit(answer).thenApply(Answer.class::cast);
     }
 
     /** As {@link #settle}, for an answer a thread will block on: it calls {@link #handOut} once awake. */
     CompletableFuture<Answer> settleAwaited(Settlements.FirstAnswer answer) {
-        return batcher.submitAwaited(answer).thenApply(Answer.class::cast);
+        return lane(answer.hold().walletId()).submitAwaited(answer).thenApply(Answer.class::cast);
     }
 
     /** Hands the other answers of the batch that woke this thread to their threads ({@link Batcher}). */
     void handOut() {
-        batcher.handOut();
+        for (Batcher<Step, Object> lane : lanes) {
+            lane.handOut();
+        }
     }
 
-    /** Runs one batch in one transaction; answers each step in order. */
+    /**
+     * The lane of a wallet: its placements and settlements are batched there, and only there, so batches
+     * of two lanes never lock the same wallet (nor, {@link Ledger#lock}, the same platform shard). The id
+     * is mixed first: wallets are created among other accounts, and their ids need not spread evenly.
+     */
+    private Batcher<Step, Object> lane(long walletId) {
+        return lanes.get(laneOf(walletId, lanes.size()));
+    }
+
+    static int laneOf(long walletId, int lanes) {
+        return Math.floorMod(Long.hashCode(walletId * 0x9E3779B97F4A7C15L), lanes);
+    }
+
+    /** Runs one batch as the first lane does. */
     List<Object> run(List<Step> steps) {
+        return run(steps, 0);
+    }
+
+    /** Runs one batch of a lane in one transaction; answers each step in order. */
+    private List<Object> run(List<Step> steps, int lane) {
         List<Placements.Placement> toPlace = new ArrayList<>();
         List<Settlements.FirstAnswer> toSettle = new ArrayList<>();
         for (Step step : steps) {
@@ -81,7 +105,7 @@ class Batches {
             Pipeline first = new Pipeline(jdbc);
             Settlements.Recording recording = settlements.record(first, toSettle);
             Placements.Written written = placements.insert(first, toPlace);
-            Ledger.Locks locks = ledger.lock(first, recording.holds(), written.holdings());
+            Ledger.Locks locks = ledger.lock(first, recording.holds(), written.holdings(), lane, lanes.size());
             first.run();
             Settlements.Recorded recorded = recording.recorded();
             Pipeline last = new Pipeline(jdbc);
@@ -124,6 +148,8 @@ class Batches {
 
     @PreDestroy
     void stop() {
-        batcher.close();
+        for (Batcher<Step, Object> lane : lanes) {
+            lane.close();
+        }
     }
 }

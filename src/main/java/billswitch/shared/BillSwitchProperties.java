@@ -58,9 +58,18 @@ public record BillSwitchProperties(
 
     /**
      * Payments are placed (order + hold) and settled (outcome + post/void + answer) in batches: each of
-     * {@code workers} threads per stage takes up to {@code maxSize} waiting payments into one transaction.
+     * {@code lanes} worker threads takes up to {@code maxSize} steps waiting in its lane into one
+     * transaction. A wallet's steps always go to the same lane, so lanes never wait on each other's locks.
      */
-    public record Batching(int workers, int maxSize) {
+    public record Batching(int lanes, int maxSize) {
+        public Batching {
+            if (lanes < 1 || lanes > 16) {
+                throw new IllegalArgumentException("billswitch.batching.lanes must be 1 to 16 (the platform shards), not " + lanes);
+            }
+            if (maxSize < 1) {
+                throw new IllegalArgumentException("billswitch.batching.max-size must be at least 1, not " + maxSize);
+            }
+        }
     }
 
     public record Api(int maxBodyBytes, Duration timestampTolerance) {

@@ -6,18 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
+import billswitch.shared.Pipeline;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +37,8 @@ class LedgerTest extends IntegrationTest {
     TransactionTemplate tx;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    JdbcTemplate template;
 
     /** Order ids no order has, unique across this class's tests: an order holds money once (V6). */
     private static final AtomicLong ORDER_IDS = new AtomicLong(NO_ORDER_BASE);
@@ -181,6 +187,53 @@ class LedgerTest extends IntegrationTest {
             jdbc.sql("update accounts set credits_posted = credits_posted - 1 where id = :id").param("id", w).update();
         }
         assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aLaneHoldsAndTakesCommissionOnlyOnItsOwnPlatformShards() {
+        long w = wallet(newPartner(1_000_000));
+        int lanes = 3;
+        Set<Integer> settlementShards = new HashSet<>();
+        Set<Integer> commissionShards = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            long order = ORDER_IDS.incrementAndGet();
+            Ledger.Hold hold = tx.execute(s -> {
+                Pipeline first = new Pipeline(template);
+                Ledger.Locks locks = ledger.lock(first, List.of(), List.of(new Ledger.Holding(w, Currency.INR)), 1, lanes);
+                first.run();
+                Pipeline write = new Pipeline(template);
+                Ledger.Applied applied = ledger.apply(write, locks, List.of(),
+                        List.of(new Ledger.HoldRequest(order, w, Currency.INR, 1_000)));
+                write.run();
+                return applied.holds().getFirst();
+            });
+            settlementShards.add(shardOf(hold.pending().settlementId()));
+            tx.executeWithoutResult(s -> {
+                Ledger.Resolution post = new Ledger.Resolution(holdOf(order), true, 10);
+                Pipeline first = new Pipeline(template);
+                Ledger.Locks locks = ledger.lock(first, List.of(post.hold()), List.of(), 2, lanes);
+                first.run();
+                Pipeline write = new Pipeline(template);
+                ledger.apply(write, locks, List.of(post), List.of());
+                write.run();
+            });
+            commissionShards.addAll(jdbc.sql("""
+                    select a.shard from transfers t join accounts a on a.id = t.debit_account_id
+                    where t.order_id = :order and a.kind = 'COMMISSION'""").param("order", order).query(Integer.class).list());
+        }
+        // Lane 1 of 3 owns shards 1, 4, 7, 10 and 13; lane 2 owns 2, 5, 8, 11 and 14: 40 picks find more than one.
+        assertThat(settlementShards).hasSizeGreaterThan(1).isSubsetOf(1, 4, 7, 10, 13);
+        assertThat(commissionShards).hasSizeGreaterThan(1).isSubsetOf(2, 5, 8, 11, 14);
+        assertThat(ledger.balance(w).availableMinor()).isEqualTo(1_000_000 - 40 * (1_000 - 10));
+        assertThat(verifier.verify().ok()).isTrue();
+        assertThatThrownBy(() -> ledger.lock(new Pipeline(template), List.of(), List.of(), 3, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ledger.lock(new Pipeline(template), List.of(), List.of(), 0, Ledger.SHARDS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private int shardOf(long accountId) {
+        return jdbc.sql("select shard from accounts where id = :id").param("id", accountId).query(Integer.class).single();
     }
 
     @Test

@@ -21,7 +21,7 @@ class BatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
         Function<List<Integer>, List<String>> answers = answersOnceReleased(firstBatchRunning, release);
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, items -> {
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100, items -> {
             batches.add(items);
             return answers.apply(items);
         })) {
@@ -46,7 +46,7 @@ class BatcherTest {
     void aBatchThatFailsIsRetriedItemByItemSoOnlyTheBadItemFails() throws Exception {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 1, 100, items -> {
+        try (Batcher<Integer, Integer> batcher = new Batcher<>("test", 100, items -> {
             firstBatchRunning.countDown();
             await(release);
             if (items.contains(13)) {
@@ -79,7 +79,7 @@ class BatcherTest {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // A grace longer than the test: the worker, idle, does not hand the answers out itself.
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100, Duration.ofHours(1),
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100, Duration.ofHours(1),
                 answersOnceReleased(firstBatchRunning, release))) {
             CompletableFuture<String> blocker = batcher.submit(0);
             firstBatchRunning.await();
@@ -108,7 +108,7 @@ class BatcherTest {
     void answersNoWokenThreadHandsOutAreHandedOutByTheWorker() throws Exception {
         CountDownLatch firstBatchRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1, 100,
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100,
                 answersOnceReleased(firstBatchRunning, release))) {
             CompletableFuture<String> blocker = batcher.submit(0);
             firstBatchRunning.await();
@@ -127,7 +127,7 @@ class BatcherTest {
 
     @Test
     void afterCloseNothingIsAccepted() {
-        Batcher<Integer, Integer> batcher = new Batcher<>("test", 1, 10, items -> items);
+        Batcher<Integer, Integer> batcher = new Batcher<>("test", 10, items -> items);
         batcher.close();
         assertThatThrownBy(() -> batcher.submit(1).join()).hasCauseInstanceOf(IllegalStateException.class);
     }
