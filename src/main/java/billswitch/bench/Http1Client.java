@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The load generator's HTTP/1.1 client: keep-alive connections to one server, each used by one request at
- * a time and written and read on the caller's (virtual) thread, with the request's bytes built once. The
+ * a time and written and read on the caller's thread, with the request's bytes built once. The
  * JDK's HttpClient hands every exchange between its selector thread and an executor and builds header maps
  * and publishers per request: measured as CPU per payment, it cost the load generator 0.29 ms a payment,
  * a fifth of the machine's work in scenario (a), taken from the server it shares the two cores with

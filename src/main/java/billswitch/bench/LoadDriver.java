@@ -69,11 +69,20 @@ final class LoadDriver {
         }
     }
 
+    /** Up to this many closed-loop clients run on platform threads, more on virtual ones. */
+    static final int PLATFORM_CLIENTS = 512;
+
     Measured closedLoop(Workload workload, int clients, Duration duration, Consumer<String> progress) throws InterruptedException {
         Counters c = new Counters();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // A platform thread blocked in a socket read is woken once by the answer; a virtual one is woken by
+        // the poller and then run by a carrier thread: two wake-ups. For the few clients of most scenarios
+        // that is a quarter of the load generator's CPU a payment (docs/PERFORMANCE.md, item 55); the
+        // 10,000 clients of scenario (c) stay virtual.
+        try (ExecutorService pool = clients <= PLATFORM_CLIENTS
+                ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("client-", 0).factory())
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
                 int client = i;
                 pool.submit(() -> {
