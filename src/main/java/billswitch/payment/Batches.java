@@ -34,7 +34,7 @@ class Batches {
     private final Ledger ledger;
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
-    /** One batcher per lane; a wallet's steps all go to the same lane ({@link #lane}). */
+    /** One batcher per lane; a partner's steps all go to the same lane ({@link #lane}). */
     private final List<Batcher<Step, Object>> lanes = new ArrayList<>();
 
     Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx, JdbcTemplate jdbc,
@@ -51,16 +51,16 @@ class Batches {
     }
 
     CompletableFuture<Placements.Placed> place(Placements.Placement placement) {
-        return lane(placement.walletId()).submit(placement).thenApply(Placements.Placed.class::cast);
+        return lane(placement.payment().command().partnerId()).submit(placement).thenApply(Placements.Placed.class::cast);
     }
 
     CompletableFuture<Answer> settle(Settlements.FirstAnswer answer) {
-        return lane(answer.hold().walletId()).submit(answer).thenApply(Answer.class::cast);
+        return lane(answer.placed().partnerId()).submit(answer).thenApply(Answer.class::cast);
     }
 
     /** As {@link #settle}, for an answer a thread will block on: it calls {@link #handOut} once awake. */
     CompletableFuture<Answer> settleAwaited(Settlements.FirstAnswer answer) {
-        return lane(answer.hold().walletId()).submitAwaited(answer).thenApply(Answer.class::cast);
+        return lane(answer.placed().partnerId()).submitAwaited(answer).thenApply(Answer.class::cast);
     }
 
     /** Hands the other answers of the batch that woke this thread to their threads ({@link Batcher}). */
@@ -71,16 +71,17 @@ class Batches {
     }
 
     /**
-     * The lane of a wallet: its placements and settlements are batched there, and only there, so batches
-     * of two lanes never lock the same wallet (nor, {@link Ledger#lock}, the same platform shard). The id
-     * is mixed first: wallets are created among other accounts, and their ids need not spread evenly.
+     * The lane of a partner: its placements and settlements, in every currency, are batched there and only
+     * there, so batches of two lanes never lock the same wallet (nor, {@link Ledger#lock}, the same platform
+     * shard), nor insert the same partner's references (unique per partner), so they never wait on each
+     * other. The id's hash is mixed first: partner ids often differ only in their last characters.
      */
-    private Batcher<Step, Object> lane(long walletId) {
-        return lanes.get(laneOf(walletId, lanes.size()));
+    private Batcher<Step, Object> lane(String partnerId) {
+        return lanes.get(laneOf(partnerId, lanes.size()));
     }
 
-    static int laneOf(long walletId, int lanes) {
-        return Math.floorMod(Long.hashCode(walletId * 0x9E3779B97F4A7C15L), lanes);
+    static int laneOf(String partnerId, int lanes) {
+        return Math.floorMod(Long.hashCode(partnerId.hashCode() * 0x9E3779B97F4A7C15L), lanes);
     }
 
     /** Runs one batch as the first lane does. */

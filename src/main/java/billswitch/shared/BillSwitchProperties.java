@@ -59,7 +59,7 @@ public record BillSwitchProperties(
     /**
      * Payments are placed (order + hold) and settled (outcome + post/void + answer) in batches: each of
      * {@code lanes} worker threads takes up to {@code maxSize} steps waiting in its lane into one
-     * transaction. A wallet's steps always go to the same lane, so lanes never wait on each other's locks.
+     * transaction. A partner's steps always go to the same lane, so lanes never wait on each other's locks.
      */
     public record Batching(int lanes, int maxSize) {
         public Batching {

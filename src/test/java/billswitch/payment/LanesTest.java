@@ -23,7 +23,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Three batch lanes side by side, through the real server: every payment settles, every wallet ends where
- * its payments put it, and each wallet's holds and commissions were written by its own lane only, on the
+ * its payments put it, and each partner's holds and commissions were written by its own lane only, on the
  * platform shards of that lane (the shard number modulo the lanes), which no other lane locks.
  */
 @TestPropertySource(properties = "billswitch.batching.lanes=3")
@@ -41,15 +41,15 @@ class LanesTest extends IntegrationTest {
     JdbcClient jdbc;
 
     @Test
-    void concurrentPaymentsOfManyWalletsSettleInTheirWalletsLaneOnItsOwnShards() throws Exception {
-        // Partners until every lane has three wallets (the lane of a wallet is fixed by its id).
+    void concurrentPaymentsOfManyPartnersSettleInTheirPartnersLaneOnItsOwnShards() throws Exception {
+        // Partners until every lane has three (the lane of a partner is fixed by its id).
         List<NativeClient> clients = new ArrayList<>();
-        int[] wallets = new int[LANES];
-        while (Arrays.stream(wallets).min().orElseThrow() < 3) {
+        int[] partnersIn = new int[LANES];
+        while (Arrays.stream(partnersIn).min().orElseThrow() < 3) {
             NativeClient client = newPartner(FUNDED);
-            int lane = Batches.laneOf(ledger.walletId(client.partnerId, Currency.INR), LANES);
-            if (wallets[lane] < 3) {
-                wallets[lane]++;
+            int lane = Batches.laneOf(client.partnerId, LANES);
+            if (partnersIn[lane] < 3) {
+                partnersIn[lane]++;
                 clients.add(client);
             }
         }
@@ -85,7 +85,7 @@ class LanesTest extends IntegrationTest {
                     where t.wallet_account_id = :wallet and t.order_id is not null""")
                     .param("wallet", wallet).query(Integer.class).list();
             assertThat(shards).as("platform shards of wallet %d's payments", wallet).isNotEmpty();
-            int lane = Batches.laneOf(wallet, LANES);
+            int lane = Batches.laneOf(client.partnerId, LANES);
             assertThat(shards).as("platform shards of wallet %d's payments, lane %d", wallet, lane)
                     .allSatisfy(shard -> assertThat(shard % LANES).isEqualTo(lane));
         }
