@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,14 +70,13 @@ final class PgBench {
     }
 
     void initialize(String database, int scale, Path log) throws Exception {
-        run(List.of(binary.toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", host, "-p",
-                Integer.toString(port), "-U", "postgres", database), log);
+        pgbench(database, log, "-i", "-q", "-s", Integer.toString(scale));
     }
 
     /** Transactions per second at this client count. */
     double tps(String database, int clients, int seconds, Path log) throws Exception {
-        String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
-                "-T", Integer.toString(seconds), "-h", host, "-p", Integer.toString(port), "-U", "postgres", database), log);
+        String out = pgbench(database, log, "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
+                "-T", Integer.toString(seconds));
         return tps(out, log);
     }
 
@@ -103,10 +103,9 @@ final class PgBench {
     AtRate atRate(String database, int clients, double perSecond, int seconds, Path dir, Path log) throws Exception {
         String prefix = "pgbench-at-rate";
         logFiles(dir, prefix).forEach(PgBench::delete); // left by an earlier run into the same directory
-        String out = run(List.of(binary.toString(), "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
+        String out = pgbench(database, log, "-b", "tpcb-like", "-c", Integer.toString(clients), "-j", "2",
                 "-R", String.format(Locale.ROOT, "%.1f", perSecond), "-T", Integer.toString(seconds), "-l",
-                "--log-prefix=" + dir.resolve(prefix), "-h", host, "-p", Integer.toString(port), "-U", "postgres",
-                database), log);
+                "--log-prefix=" + dir.resolve(prefix));
         double tps = tps(out, log);
         // One file per pgbench thread: client_id transaction_no time_us script_no epoch epoch_us schedule_lag_us
         // (per transaction; with -R its time counts from the scheduled start, lag included).
@@ -134,6 +133,15 @@ final class PgBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Runs pgbench with these options against the database, on this server's host (or socket) and port. */
+    private String pgbench(String database, Path log, String... options) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(binary.toString());
+        command.addAll(List.of(options));
+        command.addAll(List.of("-h", host, "-p", Integer.toString(port), "-U", "postgres", database));
+        return run(command, log);
     }
 
     private static String run(List<String> command, Path log) throws Exception {
