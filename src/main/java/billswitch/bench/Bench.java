@@ -42,6 +42,12 @@ public final class Bench {
     /** results.json's key (under "pgbench") for pgbench at half its 16-client rate. */
     public static final String PGBENCH_HALF_PEAK = "half peak, open loop";
     private static final int PGBENCH_AT_RATE_CLIENTS = 64;
+    /**
+     * WAL segments written through once before anything runs (2.5 GB, some 15 s here): more than any one phase
+     * writes between two checkpoints (scenario (b), the fastest, about 25), so none waits on a new segment.
+     */
+    private static final int WAL_SEGMENTS = 160;
+    private static final int SMOKE_WAL_SEGMENTS = 2;
 
     private Bench() {
     }
@@ -182,7 +188,9 @@ public final class Bench {
                 .setServerConfig("pg_stat_statements.track_planning", "on")
                 // A checkpoint every 1 GB of WAL (the default) came every 20-60 s under load, and after each
                 // one every page touched is written whole into the WAL again; production settings instead.
-                .setServerConfig("max_wal_size", "8GB").setServerConfig("checkpoint_timeout", "15min")
+                // min_wal_size as large: a checkpoint keeps every segment it frees for reuse (WalSegments).
+                .setServerConfig("max_wal_size", WalSegments.WAL_SIZE).setServerConfig("min_wal_size", WalSegments.WAL_SIZE)
+                .setServerConfig("checkpoint_timeout", "15min")
                 .setServerConfig("logging_collector", "on").setServerConfig("log_directory", o.out().resolve("pg-log").toAbsolutePath().toString())
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
                 .setPGStartupWait(Duration.ofSeconds(60)).start()) {
@@ -193,6 +201,11 @@ public final class Bench {
             System.out.println("server under test and pgbench connect over " + transport
                     + (socket.isEmpty() && !o.tcp() ? " (junixsocket is not supported here)" : ""));
             Statements statements = Statements.install(jdbc);
+            WalSegments wal = new WalSegments(jdbc);
+            long walStart = System.nanoTime();
+            int walReady = wal.prepare(o.smoke() ? SMOKE_WAL_SEGMENTS : WAL_SEGMENTS);
+            System.out.printf("WAL: %d segments of 16 MB created and recycled in %.1f s, as a running server has them%n",
+                    walReady, (System.nanoTime() - walStart) / 1e9);
             Optional<PgBench> pgbench = PgBench.find(o.pgbench(), socketDir.map(Path::toString).orElse("localhost"),
                     pg.getPort());
             if (pgbench.isEmpty()) {
@@ -215,6 +228,7 @@ public final class Bench {
                 }
                 for (int clients : clientCounts) {
                     System.out.printf("== pgbench tpcb-like, %d clients, %d s%n", clients, o.seconds());
+                    wal.checkpoint();
                     double tps = pgbench.get().tps("pgbench", clients, o.seconds(), o.out().resolve("pgbench.log"));
                     System.out.printf("   %.0f transactions/s%n", tps);
                     pgbenchRuns.put(clients + " clients", tps);
@@ -225,6 +239,7 @@ public final class Bench {
                     double half = Math.max(1, (Double) pgbenchRuns.get("16 clients") / 2);
                     System.out.printf("== pgbench tpcb-like at %.0f transactions/s (half its 16-client rate), open loop, %d clients, %d s%n",
                             half, PGBENCH_AT_RATE_CLIENTS, o.seconds());
+                    wal.checkpoint();
                     PgBench.AtRate atRate = pgbench.get().atRate("pgbench", PGBENCH_AT_RATE_CLIENTS, half, o.seconds(),
                             o.out(), o.out().resolve("pgbench.log"));
                     System.out.printf("   %.0f transactions/s, p50 %.1f ms, p99 %.1f ms%n", atRate.tps(),
@@ -251,6 +266,7 @@ public final class Bench {
                 // core 45 s in, and throughput rose from 370/s to 850/s): warm up unmeasured, through every
                 // dialect, so every scenario measures the compiled server.
                 System.out.printf("== warm-up: %d s of native, Eko and AOPay payments, not measured%n", o.warmupSeconds());
+                wal.checkpoint();
                 driver.closedLoop(Workload.rotating(List.of(Workload.nativeRecharges(partners, "warm", 0.1),
                                 Workload.ekoPayments("warm"), Workload.aopayRecharges("warm"))),
                         16, Duration.ofSeconds(o.warmupSeconds()), line -> System.out.println("   warm-up " + line));
@@ -262,7 +278,7 @@ public final class Bench {
 
                 if (o.runs("a")) {
                     Scenario a = closed(driver, admin, cpu, statements, "a-100-partners", "100 partners, instant sandbox operator, native API",
-                            Workload.nativeRecharges(partners, "a", 0), 16, duration, pgbenchRuns, o);
+                            Workload.nativeRecharges(partners, "a", 0), 16, duration, pgbenchRuns, wal, o);
                     scenarios.add(a);
                     double half = Math.max(1, a.paymentsPerSecond() / 2);
                     System.out.printf("== a-half-peak: open loop at %.0f payments/s, %d s lead-in not measured%n", half,
@@ -270,30 +286,32 @@ public final class Bench {
                     Workload halfPeak = Workload.nativeRecharges(partners, "ah", 0);
                     // The rate is reached first, unmeasured, so that what (a) left behind (its backlog of
                     // autovacuum work, a checkpoint) does not count as this scenario's latency.
+                    int ready = wal.checkpoint();
                     driver.openLoop(halfPeak, half, OPEN_LOOP_LEAD_IN, line -> System.out.println("   lead-in " + line));
                     CpuTime.Sample before = cpu == null ? null : cpu.sample();
                     GcPauses gcBefore = admin.gcPauses();
                     LoadDriver.Measured m = driver.openLoop(halfPeak, half, duration, line -> System.out.println("   " + line));
                     GcPauses gc = admin.gcPauses().since(gcBefore);
                     System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
+                    printWalUsed(wal, ready);
                     scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
                             null, null, admin.verify(), null, cpuPerPayment(cpu, before, m), gc));
                 }
                 if (o.runs("b")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
-                            Workload.nativeRecharges(List.of(hot), "b", 0), 64, duration, pgbenchRuns, o));
+                            Workload.nativeRecharges(List.of(hot), "b", 0), 64, duration, pgbenchRuns, wal, o));
                 }
                 if (o.runs("d")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "d-status-mixed", "status enquiries (25%) mixed with payments",
-                            Workload.nativeRecharges(partners, "d", 0.25), 16, duration, pgbenchRuns, o));
+                            Workload.nativeRecharges(partners, "d", 0.25), 16, duration, pgbenchRuns, wal, o));
                 }
                 if (o.runs("eko")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
-                            Workload.ekoPayments("ek"), 16, duration, pgbenchRuns, o));
+                            Workload.ekoPayments("ek"), 16, duration, pgbenchRuns, wal, o));
                 }
                 if (o.runs("aopay")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
-                            Workload.aopayRecharges("ao"), 16, duration, pgbenchRuns, o));
+                            Workload.aopayRecharges("ao"), 16, duration, pgbenchRuns, wal, o));
                 }
             }
 
@@ -308,6 +326,7 @@ public final class Bench {
                 }
                 System.out.printf("== c-in-flight: %d clients, upstream latency %d ms, server heap capped at 512 MB%n",
                         o.inFlight(), o.upstreamLatencyMs());
+                int ready = wal.checkpoint();
                 AtomicLong heapPeak = new AtomicLong();
                 Thread sampler = Thread.ofVirtual().start(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
@@ -322,6 +341,7 @@ public final class Bench {
                 LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(partners, "c", 0),
                         o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
                 sampler.interrupt();
+                printWalUsed(wal, ready);
                 scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
                         + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get(),
                         null, null));
@@ -332,7 +352,8 @@ public final class Bench {
         results.put("smoke", o.smoke());
         results.put("secondsPerScenario", o.seconds());
         results.put("postgres", "embedded PostgreSQL 17 (zonky), fsync=on, synchronous_commit=on, shared_buffers=512MB, "
-                + "max_wal_size=8GB, checkpoint_timeout=15min");
+                + "max_wal_size=min_wal_size=" + WalSegments.WAL_SIZE + ", checkpoint_timeout=15min, a checkpoint before each "
+                + "measured phase, WAL segments recycled, not created, while measuring");
         results.put("transport", transport);
         results.put("pgbench", pgbenchRuns);
         results.put("scenarios", scenarios);
@@ -350,8 +371,9 @@ public final class Bench {
 
     private static Scenario closed(LoadDriver driver, Admin admin, CpuTime cpu, Statements statements, String name,
                                    String description, Workload workload, int clients, Duration duration,
-                                   Map<String, Object> pgbenchRuns, Options o) throws Exception {
+                                   Map<String, Object> pgbenchRuns, WalSegments wal, Options o) throws Exception {
         System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
+        int ready = wal.checkpoint();
         CpuTime.Sample before = cpu == null ? null : cpu.sample();
         GcPauses gcBefore = admin.gcPauses();
         LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
@@ -369,7 +391,15 @@ public final class Bench {
             System.out.println("   CPU ms per payment " + perPayment);
         }
         System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
+        printWalUsed(wal, ready);
         return s;
+    }
+
+    /** How many of the segments ready at the scenario's start it used; all of them means it also waited on new ones. */
+    private static void printWalUsed(WalSegments wal, int readyBefore) throws Exception {
+        int used = readyBefore - wal.ready();
+        System.out.printf("   WAL: %d of the %d segments ready used%s%n", used, readyBefore,
+                used >= readyBefore ? " (all: the rest of the log was written into new ones, zero-filled as it went)" : "");
     }
 
     /** CPU per payment since {@code before}, by process; empty where it cannot be read. */
