@@ -43,11 +43,19 @@ public final class Bench {
     public static final String PGBENCH_HALF_PEAK = "half peak, open loop";
     private static final int PGBENCH_AT_RATE_CLIENTS = 64;
     /**
-     * WAL segments written through once before anything runs (2.5 GB, some 15 s here): more than any one phase
+     * WAL segments written through once before anything runs (2.5 GB, 8-12 s here): more than any one phase
      * writes between two checkpoints (scenario (b), the fastest, about 25), so none waits on a new segment.
      */
     private static final int WAL_SEGMENTS = 160;
     private static final int SMOKE_WAL_SEGMENTS = 2;
+    /**
+     * The server's JVM options, as README's production command has them: the heap fixed at 512 MB and touched
+     * at start. Left to size itself, G1 shrank the heap whenever its collections cost little, down to 90 MB,
+     * and then collected several times a second, each pause holding up the payments in flight (item 57).
+     */
+    private static final List<String> SERVER_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
+    /** Scenario (c)'s: G1 sizes the heap itself under the 512 MB cap, so its peak says what 10,000 in flight need. */
+    private static final List<String> IN_FLIGHT_JVM = List.of("-Xmx512m");
 
     private Bench() {
     }
@@ -251,7 +259,7 @@ public final class Bench {
                     .connectTimeout(Duration.ofSeconds(30)).build();
             Duration duration = Duration.ofSeconds(o.seconds());
 
-            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), "512m", List.of());
+            try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), SERVER_JVM, List.of());
                  Http1Client client = new Http1Client(server.baseUrl())) {
                 LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
@@ -316,7 +324,7 @@ public final class Bench {
             }
 
             List<String> slow = List.of("--billswitch.sandbox.latency-ms=" + o.upstreamLatencyMs());
-            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), "512m", slow);
+            if (o.runs("c")) try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), IN_FLIGHT_JVM, slow);
                                   Http1Client client = new Http1Client(server.baseUrl())) {
                 LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());

@@ -22,7 +22,8 @@ final class ServerUnderTest implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerUnderTest start(String jar, String jdbcUrl, Path dir, String heap, List<String> args) throws Exception {
+    /** Starts the jar with the JVM options {@code jvm} (its heap, at least) and the application arguments {@code args}. */
+    static ServerUnderTest start(String jar, String jdbcUrl, Path dir, List<String> jvm, List<String> args) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -30,8 +31,9 @@ final class ServerUnderTest implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Each garbage-collection pause in a log of its own per server process (the JVM puts its pid for %p),
         // with wall-clock times to set beside the progress lines' per-second p99.
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
-                "-Xlog:gc:file=" + dir.resolve("server-gc-%p.log") + ":time", "-jar", jar, "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvm);
+        command.addAll(List.of("-Xlog:gc:file=" + dir.resolve("server-gc-%p.log") + ":time", "-jar", jar, "--server.port=" + port,
                 "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dir.resolve("server-data"),
                 "--logging.level.billswitch=WARN"));
         command.addAll(args);
