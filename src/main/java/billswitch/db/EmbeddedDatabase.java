@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    /** The embedded PostgreSQL's min_wal_size (its max_wal_size is PostgreSQL's default, 1 GB as well). */
+    static final String MIN_WAL_SIZE = "1GB";
 
     private final EmbeddedPostgres postgres;
     private final String url;
@@ -65,7 +67,12 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(props.db().embeddedClean())
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // A checkpoint keeps at least this much of the WAL segments it frees, to be written into again.
+                    // A segment it has to create instead is zero-filled inside a commit, 80-100 ms that every
+                    // commit waits on (docs/PERFORMANCE.md, item 56): after a quiet spell PostgreSQL's own
+                    // estimate of what to keep falls to the quiet spell's WAL, and the next burst pays for it.
+                    .setServerConfig("min_wal_size", MIN_WAL_SIZE);
             Optional<Path> socketDir = PostgresSocket.directory(props.dataDir().resolve("pg-socket"));
             socketDir.ifPresent(d -> builder.setServerConfig("unix_socket_directories", d.toString()));
             if (props.db().embeddedDurable()) {
