@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     /** The embedded PostgreSQL's min_wal_size (its max_wal_size is PostgreSQL's default, 1 GB as well). */
-    static final String MIN_WAL_SIZE = "1GB";
+    private static final String MIN_WAL_SIZE = "1GB";
 
     private final EmbeddedPostgres postgres;
     private final String url;
