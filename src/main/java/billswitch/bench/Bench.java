@@ -44,7 +44,8 @@ public final class Bench {
     private static final int PGBENCH_AT_RATE_CLIENTS = 64;
     /**
      * WAL segments written through once before anything runs (2.5 GB, 8-12 s here): more than any one phase
-     * writes between two checkpoints (scenario (b), the fastest, about 25), so none waits on a new segment.
+     * writes between two checkpoints (pgbench's initialisation 49, scenario (b), the fastest, 36-37), so none
+     * waits on a new segment.
      */
     private static final int WAL_SEGMENTS = 160;
     private static final int SMOKE_WAL_SEGMENTS = 2;
