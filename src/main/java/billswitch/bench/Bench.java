@@ -157,7 +157,12 @@ public final class Bench {
     record Scenario(String name, String description, int clients, Double offeredPerSecond, double seconds, long payments,
                     long enquiries, long errors, double paymentsPerSecond, Latency latencyMs, Double pgbenchTps,
                     Double ratioToPgbench, boolean ledgerVerified, Long serverHeapPeakBytes, String firstError,
-                    Map<String, Double> cpuMsPerPayment, GcPauses serverGcPauses, List<double[]> latencyCurve) {
+                    Map<String, Double> cpuMsPerPayment, GcPauses serverGcPauses, WalUse walSegments,
+                    List<double[]> latencyCurve) {
+    }
+
+    /** The WAL segment files ready at a scenario's start, and how many of them it wrote into. */
+    record WalUse(int ready, int used) {
     }
 
     /** The server's garbage-collection pauses over a scenario: how many, and their total length. */
@@ -302,9 +307,9 @@ public final class Bench {
                     LoadDriver.Measured m = driver.openLoop(halfPeak, half, duration, line -> System.out.println("   " + line));
                     GcPauses gc = admin.gcPauses().since(gcBefore);
                     System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
-                    printWalUsed(wal, ready);
+                    WalUse walUse = walUsed(wal, ready);
                     scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
-                            null, null, admin.verify(), null, cpuPerPayment(cpu, before, m), gc));
+                            null, null, admin.verify(), null, cpuPerPayment(cpu, before, m), gc, walUse));
                 }
                 if (o.runs("b")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
@@ -350,10 +355,10 @@ public final class Bench {
                 LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(partners, "c", 0),
                         o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
                 sampler.interrupt();
-                printWalUsed(wal, ready);
+                WalUse walUse = walUsed(wal, ready);
                 scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
                         + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get(),
-                        null, null));
+                        null, null, walUse));
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
@@ -388,11 +393,12 @@ public final class Bench {
         LoadDriver.Measured m = driver.closedLoop(workload, clients, duration, line -> System.out.println("   " + line));
         Map<String, Double> perPayment = cpuPerPayment(cpu, before, m);
         GcPauses gc = admin.gcPauses().since(gcBefore);
+        WalUse walUse = walUsed(wal, ready);
         statements.dump(o.out().resolve("statements-" + name + ".txt"));
         boolean verified = admin.verify();
         Double tps = (Double) pgbenchRuns.get(clients + " clients");
         Scenario s = scenario(name, description, clients, null, m, tps, tps == null ? null : m.paymentsPerSecond() / tps,
-                verified, null, perPayment, gc);
+                verified, null, perPayment, gc, walUse);
         System.out.printf("   %.0f payments/s, p99 %.1f ms, %d errors, ledger %s%s%n", s.paymentsPerSecond(),
                 s.latencyMs().p99(), s.errors(), verified ? "verified" : "NOT VERIFIED",
                 tps == null ? "" : String.format(", pgbench %.0f tps, ratio %.2f", tps, s.ratioToPgbench()));
@@ -400,15 +406,18 @@ public final class Bench {
             System.out.println("   CPU ms per payment " + perPayment);
         }
         System.out.printf("   server GC: %d pauses, %d ms in all%n", gc.count(), gc.millis());
-        printWalUsed(wal, ready);
         return s;
     }
 
-    /** How many of the segments ready at the scenario's start it used; all of them means it also waited on new ones. */
-    private static void printWalUsed(WalSegments wal, int readyBefore) throws Exception {
+    /**
+     * How many of the segments ready at the scenario's start it used, printed; all of them means it also
+     * wrote into new ones, and waited on their zero-filling.
+     */
+    private static WalUse walUsed(WalSegments wal, int readyBefore) throws Exception {
         int used = readyBefore - wal.ready();
         System.out.printf("   WAL: %d of the %d segments ready used%s%n", used, readyBefore,
                 used >= readyBefore ? " (all: the rest of the log was written into new ones, zero-filled as it went)" : "");
+        return new WalUse(readyBefore, used);
     }
 
     /** CPU per payment since {@code before}, by process; empty where it cannot be read. */
@@ -418,10 +427,10 @@ public final class Bench {
 
     private static Scenario scenario(String name, String description, int clients, Double offered, LoadDriver.Measured m,
                                      Double tps, Double ratio, boolean verified, Long heapPeak,
-                                     Map<String, Double> cpuMsPerPayment, GcPauses gc) {
+                                     Map<String, Double> cpuMsPerPayment, GcPauses gc, WalUse walUse) {
         return new Scenario(name, description, clients, offered, round(m.seconds()), m.payments(), m.enquiries(), m.errors(),
                 round(m.paymentsPerSecond()), Latency.of(m.latency()), tps, ratio == null ? null : round(ratio), verified,
-                heapPeak, m.firstError(), cpuMsPerPayment, gc, curve(m.latency()));
+                heapPeak, m.firstError(), cpuMsPerPayment, gc, walUse, curve(m.latency()));
     }
 
     /** The latency distribution (microseconds recorded) as (percentile, ms) points, for the report's chart. */

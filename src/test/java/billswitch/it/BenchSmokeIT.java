@@ -37,6 +37,10 @@ class BenchSmokeIT {
             assertThat(s.get("ledgerVerified").booleanValue()).as(s.get("name").stringValue()).isTrue();
             assertThat(s.get("errors").longValue()).as(s.get("name") + ": " + s.get("firstError")).isZero();
             assertThat(s.get("payments").longValue()).as(s.get("name").stringValue()).isPositive();
+            // Each scenario starts from a checkpoint with the smoke run's prepared WAL segments ready, at least.
+            JsonNode wal = s.get("walSegments");
+            assertThat(wal.get("ready").intValue()).as(s.get("name").stringValue()).isGreaterThanOrEqualTo(2);
+            assertThat(wal.get("used").intValue()).as(s.get("name").stringValue()).isNotNegative();
             if (!s.get("name").stringValue().equals("c-in-flight")) {
                 // Read from the server before and after: a difference, never negative.
                 JsonNode gc = s.get("serverGcPauses");
