@@ -11,8 +11,8 @@ import java.sql.Statement;
  * A fresh cluster has no WAL segment files to reuse: each time the log crosses into a new 16 MB segment,
  * the committing backend creates the file and fills it with zeroes, and every commit waits behind it,
  * 80-100 ms on this machine, every few seconds under load (docs/PERFORMANCE.md, item 56). A server that has
- * been through a checkpoint renames the segments it no longer needs into the next ones instead, up to
- * min_wal_size (set to max_wal_size here). So the benchmark writes through some segments once, before
+ * been through a checkpoint renames the segments it no longer needs into the next ones instead, keeping at
+ * least min_wal_size of them (max_wal_size here, so all of them). So the benchmark writes through some segments once, before
  * anything is measured, and runs a checkpoint before each measured phase, which recycles what the
  * phase before used.
  */
