@@ -12,9 +12,9 @@ import java.sql.Statement;
  * the committing backend creates the file and fills it with zeroes, and every commit waits behind it,
  * 80-100 ms on this machine, every few seconds under load (docs/PERFORMANCE.md, item 56). A server that has
  * been through a checkpoint renames the segments it no longer needs into the next ones instead, keeping at
- * least min_wal_size of them (max_wal_size here, so all of them). So the benchmark writes through some segments once, before
- * anything is measured, and runs a checkpoint before each measured phase, which recycles what the
- * phase before used.
+ * least min_wal_size of them (max_wal_size here, so all of them). So the benchmark writes through some
+ * segments once, before anything is measured, and runs a checkpoint before each measured phase, which
+ * recycles what the phase before used.
  */
 final class WalSegments {
     /** max_wal_size and min_wal_size of the benchmark's PostgreSQL: every segment a checkpoint frees is kept. */
