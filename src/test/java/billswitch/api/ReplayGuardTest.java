@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ReplayGuardTest {
@@ -73,5 +76,46 @@ class ReplayGuardTest {
         assertThat(guard.firstUse("k1", sig("d"), later, later)).isTrue();
         assertThat(guard.firstUse("k1", sig("d"), later, later)).isFalse();
         assertThat(guard.size()).isEqualTo(1);
+    }
+
+    @Test
+    void manySignaturesAreEachFirstUsedOnceAndAllForgottenWhenTheirBucketsExpire() {
+        ReplayGuard guard = new ReplayGuard(TOLERANCE, 1_000_000);
+        SplittableRandom random = new SplittableRandom(5);
+        List<byte[]> signatures = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            byte[] signature = new byte[32];
+            random.nextBytes(signature);
+            signatures.add(signature);
+        }
+        for (int i = 0; i < signatures.size(); i++) {
+            assertThat(guard.firstUse("k" + (i % 7), signatures.get(i), T0 + i, T0 + i)).isTrue();
+        }
+        assertThat(guard.size()).isEqualTo(200_000);
+        for (int i = 0; i < signatures.size(); i++) {
+            assertThat(guard.firstUse("k" + (i % 7), signatures.get(i), T0 + i, T0 + i)).isFalse();
+        }
+        // The same bytes under another key id are another signature.
+        assertThat(guard.firstUse("k7", signatures.getFirst(), T0, T0)).isTrue();
+        long later = T0 + 200_000 + 2 * TOLERANCE;
+        assertThat(guard.firstUse("k1", sig("after"), later, later)).isTrue();
+        assertThat(guard.size()).isEqualTo(1);
+    }
+
+    @Test
+    void signaturesThatDifferOnlyInTheirLastByteOrInTheirFirstAreTwo() {
+        ReplayGuard guard = new ReplayGuard(TOLERANCE, 100);
+        byte[] zeros = new byte[32];
+        byte[] last = new byte[32];
+        last[31] = 1;
+        byte[] first = new byte[32];
+        first[0] = 1;
+        assertThat(guard.firstUse("k1", zeros, T0, T0)).isTrue();
+        assertThat(guard.firstUse("k1", last, T0, T0)).isTrue();
+        assertThat(guard.firstUse("k1", first, T0, T0)).isTrue();
+        assertThat(guard.firstUse("k1", zeros.clone(), T0, T0)).isFalse();
+        assertThat(guard.firstUse("k1", last.clone(), T0, T0)).isFalse();
+        assertThat(guard.firstUse("k1", first.clone(), T0, T0)).isFalse();
+        assertThat(guard.size()).isEqualTo(3);
     }
 }
