@@ -2,7 +2,6 @@ package billswitch.api;
 
 import billswitch.shared.BillSwitchProperties;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,7 +68,10 @@ public class ReplayGuard {
         dropExpired(nowMillis);
         ByteBuffer bytes = ByteBuffer.wrap(signature);
         long high = bytes.getLong() ^ bytes.getLong(16);
-        long low = bytes.getLong(8) ^ bytes.getLong(24) ^ hash(keyId);
+        long low = bytes.getLong(8) ^ bytes.getLong(24) ^ mix(keyId.hashCode());
+        if (high == 0 && low == 0) {
+            low = 1; // (0, 0) marks an empty slot
+        }
         long bucket = Math.floorDiv(sentAtMillis + toleranceMillis, bucketMillis);
         Bucket seen = buckets.computeIfAbsent(bucket, b -> new Bucket());
         if (size.get() >= maxEntries) {
@@ -100,15 +102,6 @@ public class ReplayGuard {
                 warnedFull.set(false);
             }
         }
-    }
-
-    /** The key id as 64 bits (FNV-1a over its UTF-8 bytes, then mixed). */
-    private static long hash(String keyId) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : keyId.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return mix(h);
     }
 
     /** A 64-bit finalizer (Stafford's variant 13 of MurmurHash3's): every input bit moves every output bit. */
@@ -151,8 +144,8 @@ public class ReplayGuard {
 
     /**
      * An open-addressing set of 128-bit values, linear probing, two {@code long}s a slot, at most half full;
-     * (0, 0) marks an empty slot, so that value is stored as (0, 1): one more way for two signatures to
-     * look alike, as unlikely as any other.
+     * (0, 0) marks an empty slot, so {@link ReplayGuard#firstUse} never passes it (it makes it (0, 1): one more way for
+     * two signatures to look alike, as unlikely as any other).
      */
     private static final class Table {
         private long[] slots = new long[2 * 64];
@@ -162,9 +155,6 @@ public class ReplayGuard {
         synchronized boolean add(long high, long low, AtomicInteger count) {
             if (dropped) {
                 return true; // its timestamp is refused from now on anyway
-            }
-            if (high == 0 && low == 0) {
-                low = 1;
             }
             int at = find(slots, high, low);
             if (slots[at] != 0 || slots[at + 1] != 0) {
@@ -182,9 +172,6 @@ public class ReplayGuard {
         synchronized boolean contains(long high, long low) {
             if (dropped) {
                 return false;
-            }
-            if (high == 0 && low == 0) {
-                low = 1;
             }
             int at = find(slots, high, low);
             return slots[at] != 0 || slots[at + 1] != 0;
