@@ -186,6 +186,12 @@ public final class Bench {
         System.out.println("BillSwitch benchmark -> " + o.out().toAbsolutePath() + (o.smoke() ? " (smoke)" : ""));
         Map<String, Object> machine = Machine.describe();
         System.out.println("machine: " + machine);
+        if (machine.get("writeback") instanceof Machine.Writeback w && w.bursty()) {
+            System.out.printf("note: this host starts writing dirty pages back only past %d MB (or when %d s old), then writes "
+                    + "them at once, and commits wait behind each burst: expect latency spikes of tens of milliseconds "
+                    + "(docs/PERFORMANCE.md, item 60; as root: sysctl -w vm.dirty_background_bytes=4194304)%n",
+                    w.backgroundThresholdMiB(), w.dirtyExpireCentisecs() / 100);
+        }
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, Object> pgbenchRuns = new LinkedHashMap<>();
         String transport;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the numbers were measured on. */
 final class Machine {
@@ -18,7 +19,47 @@ final class Machine {
         m.put("cpu", cpuModel());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        Writeback.read().ifPresent(w -> m.put("writeback", w));
         return m;
+    }
+
+    /**
+     * How much written data the kernel lets pile up before it writes it back, and how long it keeps it.
+     * PostgreSQL extends its tables and indexes a page at a time by writing zeros through the page cache;
+     * under load that is megabytes a second of dirty data, which Linux by default keeps until it is 30 s
+     * old (or exceeds 10% of memory) and then writes back in one burst, while every commit's WAL flush
+     * waits behind it (docs/PERFORMANCE.md, item 60). {@code backgroundThresholdMiB} is where background
+     * writeback starts: {@code dirty_background_bytes}, or the ratio of memory when that is 0.
+     */
+    record Writeback(long dirtyBackgroundBytes, int dirtyBackgroundRatio, int dirtyExpireCentisecs,
+                     int dirtyWritebackCentisecs, long backgroundThresholdMiB) {
+        /** Past this, a burst holds commits up for tens of milliseconds on the disk measured here. */
+        static final long BURSTY_MIB = 64;
+
+        static Optional<Writeback> read() {
+            try {
+                return Optional.of(of(Long.parseLong(sysctl("dirty_background_bytes")),
+                        Integer.parseInt(sysctl("dirty_background_ratio")), Integer.parseInt(sysctl("dirty_expire_centisecs")),
+                        Integer.parseInt(sysctl("dirty_writeback_centisecs")), memoryGiB() * 1024));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** The settings as read; the kernel takes the bytes when they are set and the ratio of memory otherwise. */
+        static Writeback of(long bytes, int ratio, int expireCentisecs, int writebackCentisecs, long memoryMiB) {
+            long threshold = bytes > 0 ? bytes / (1024 * 1024) : memoryMiB * ratio / 100;
+            return new Writeback(bytes, ratio, expireCentisecs, writebackCentisecs, threshold);
+        }
+
+        boolean bursty() {
+            return backgroundThresholdMiB > BURSTY_MIB;
+        }
+
+        private static String sysctl(String name) throws IOException {
+            // One line; Files.readString read only the first byte of these files of size 0 here (JDK 25).
+            return Files.readAllLines(Path.of("/proc/sys/vm", name)).getFirst().trim();
+        }
     }
 
     private static String cpuModel() {
