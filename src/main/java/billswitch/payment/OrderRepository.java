@@ -210,8 +210,7 @@ class OrderRepository {
      * answer, stored unless one was before) to its order if the order is still INITIATED: as it was placed,
      * so the answer rendered from the placed order is exact. Sent with the pipeline; once it has run, the
      * rows say what happened to the orders moved; an order another actor has touched since is left alone
-     * and absent. Whether the partner listens is looked up by its key, order by order: a join let the
-     * generic plan hash the whole partners table at every batch.
+     * and absent.
      */
     Pipeline.Rows<FirstSettled> settleFirstAnswers(Pipeline pipeline, List<Settlements.FirstAnswer> answers) {
         List<Move> moves = answers.stream().map(Settlements.FirstAnswer::move).toList();
@@ -240,10 +239,8 @@ class OrderRepository {
                     where o.id = v.id and o.status = any(:from)
                     returning o.id, o.partner_id, o.answer_status, o.answer_body
                 )
-                select m.id, m.answer_status, m.answer_body,
-                    coalesce((select p.callback_url is not null from partners p where p.id = m.partner_id), false)
-                        as partner_listens
-                from moved m""",
+                select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
+                from moved m left join partners p on p.id = m.partner_id""",
                 moveParams(moves, Set.of(OrderStatus.INITIATED))
                         .addValue("ats", epochMicros(answers.stream().map(a -> a.moved().updatedAt()).toArray()))
                         .addValue("answerStatuses", integer(answers.stream().map(a -> a.answer().httpStatus()).toArray()))
