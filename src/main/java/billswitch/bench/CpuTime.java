@@ -12,14 +12,33 @@ import java.util.stream.Stream;
  * CPU time used by the three processes a scenario runs (the server, PostgreSQL, this load generator) and by
  * the whole machine, read from Linux's /proc (user + system time, in clock ticks of 10 ms). Divided by the
  * payments made, it says which process a payment's time goes to, and the machine's busy share says whether
- * the run was bound by the CPU or by waiting. Elsewhere than on Linux every figure is absent.
+ * the run was bound by the CPU or by waiting. The share of the machine's time its hypervisor gave to other
+ * guests (steal) says whether the host, rather than a change, made a run slow: on the 2-vCPU machine of
+ * docs/PERFORMANCE.md one script's rate moved by half within minutes, and steal rose from 0.2% to 23% with it
+ * (item 63). Elsewhere than on Linux every figure is absent.
  */
 final class CpuTime {
     private static final double MS_PER_TICK = 10;
     private static final Path PROC = Path.of("/proc");
 
-    /** Cumulative ticks per process group, and the machine's busy and total ticks. */
-    record Sample(long server, long postgres, long loadGenerator, long machineBusy, long machineTotal) {
+    /** Cumulative ticks per process group, and the machine's busy, stolen and total ticks. */
+    record Sample(long server, long postgres, long loadGenerator, long machineBusy, long machineSteal, long machineTotal) {
+    }
+
+    /** The machine's ticks from the first line of /proc/stat: busy (all but idle, iowait and steal), stolen, all. */
+    record MachineTicks(long busy, long steal, long total) {
+        static final MachineTicks NONE = new MachineTicks(0, 0, 0);
+
+        /** Fields after "cpu": user nice system idle iowait irq softirq steal (guest time is inside user). */
+        static MachineTicks parse(String cpuLine) {
+            String[] f = cpuLine.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            return new MachineTicks(total - Long.parseLong(f[4]) - Long.parseLong(f[5]) - steal, steal, total);
+        }
     }
 
     private final long serverPid;
@@ -54,11 +73,15 @@ final class CpuTime {
         } catch (IOException e) {
             // a listing that failed counts nothing
         }
-        long[] machine = machine();
-        return new Sample(ticks(serverPid), postgres, ticks(ProcessHandle.current().pid()), machine[0], machine[1]);
+        MachineTicks machine = machine();
+        return new Sample(ticks(serverPid), postgres, ticks(ProcessHandle.current().pid()), machine.busy(),
+                machine.steal(), machine.total());
     }
 
-    /** Milliseconds of CPU per payment between two samples, by process, and how busy the machine was (0-1). */
+    /**
+     * Milliseconds of CPU per payment between two samples, by process, how busy the machine was and how much
+     * of its time the hypervisor took (both 0-1).
+     */
     static Map<String, Double> perPayment(Sample before, Sample after, long payments) {
         Map<String, Double> m = new LinkedHashMap<>();
         if (payments <= 0) {
@@ -73,6 +96,7 @@ final class CpuTime {
         m.put("total", round(server + postgres + loadGenerator));
         long total = after.machineTotal() - before.machineTotal();
         m.put("machineBusy", total <= 0 ? null : round((double) (after.machineBusy() - before.machineBusy()) / total));
+        m.put("machineSteal", total <= 0 ? null : round((double) (after.machineSteal() - before.machineSteal()) / total));
         return m;
     }
 
@@ -102,19 +126,11 @@ final class CpuTime {
         }
     }
 
-    /** The machine's busy ticks (all but idle, iowait and steal) and all its ticks, from /proc/stat. */
-    private static long[] machine() {
+    private static MachineTicks machine() {
         try {
-            List<String> lines = Files.readAllLines(PROC.resolve("stat"));
-            String[] f = lines.getFirst().trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) {
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
-            return new long[] {total - idle, total};
+            return MachineTicks.parse(Files.readAllLines(PROC.resolve("stat")).getFirst());
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return MachineTicks.NONE;
         }
     }
 }

@@ -13,16 +13,16 @@ final class Report {
     }
 
     static String table(List<Bench.Scenario> scenarios) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %8s %8s %8s %8s %7s %9s %6s %7s %12s%n",
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %8s %8s %8s %8s %7s %9s %6s %7s %12s %6s%n",
                 "scenario", "clients", "payments/s", "p50 ms", "p95 ms", "p99 ms", "p99.9", "errors", "pgbench", "ratio", "ledger",
-                "cpu ms/pay"));
+                "cpu ms/pay", "steal"));
         for (Bench.Scenario x : scenarios) {
-            s.append(String.format(Locale.ROOT, "%-16s %8s %10.0f %8.1f %8.1f %8.1f %8.1f %7d %9s %6s %7s %12s%n", x.name(),
+            s.append(String.format(Locale.ROOT, "%-16s %8s %10.0f %8.1f %8.1f %8.1f %8.1f %7d %9s %6s %7s %12s %6s%n", x.name(),
                     x.offeredPerSecond() != null ? String.format(Locale.ROOT, "%.0f/s", x.offeredPerSecond()) : x.clients(),
                     x.paymentsPerSecond(), x.latencyMs().p50(), x.latencyMs().p95(), x.latencyMs().p99(), x.latencyMs().p999(),
                     x.errors(), x.pgbenchTps() == null ? "-" : String.format(Locale.ROOT, "%.0f", x.pgbenchTps()),
                     x.ratioToPgbench() == null ? "-" : String.format(Locale.ROOT, "%.2f", x.ratioToPgbench()),
-                    x.ledgerVerified() ? "ok" : "FAILED", cpu(x.cpuMsPerPayment())));
+                    x.ledgerVerified() ? "ok" : "FAILED", cpu(x.cpuMsPerPayment()), steal(x.cpuMsPerPayment())));
         }
         return s.toString();
     }
@@ -38,6 +38,12 @@ final class Report {
     private static String cpu(Map<String, Double> perPayment) {
         Double total = perPayment == null ? null : perPayment.get("total");
         return total == null ? "-" : String.format(Locale.ROOT, "%.3f", total);
+    }
+
+    /** The share of the machine's time the hypervisor took during the scenario, or "-". */
+    private static String steal(Map<String, Double> perPayment) {
+        Double steal = perPayment == null ? null : perPayment.get("machineSteal");
+        return steal == null ? "-" : String.format(Locale.ROOT, "%.1f%%", steal * 100);
     }
 
     static String html(Map<String, Object> results, List<Bench.Scenario> scenarios, PgBench.AtRate pgbenchAtRate) {

@@ -1,0 +1,39 @@
+#!/bin/bash
+# The batch ceiling (docs/PERFORMANCE.md, item 63): each round, pgbench's tpcb-like at 16 clients, then for
+# each batch size N one client replaying scenario (a)'s batch of N holds and N settlements (batch.py);
+# prints the batches a second, the CPU the one backend spent a batch (from /proc, over the run's middle),
+# what that backend could do at 100% of a core (N / CPU a batch), its ratio to pgbench, and the machine's steal.
+# usage: bench/ceiling/run.sh DIR PORT ROUNDS SECONDS N...   (after setup.sh DIR PORT)
+set -euo pipefail
+dir=$(realpath "$1"); port=$2; rounds=$3; seconds=$4; shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+PSQL=${PSQL:-$(ls /usr/lib/postgresql/*/bin/psql | tail -1)}
+PGBENCH=${PGBENCH:-$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)}
+H="-h $dir -p $port -U postgres"; P="$PSQL $H -q -X -At"
+D="-D from_status={INITIATED} -D base=0 -D prev_oids={} -D prev_aids={} -D prev_pids={} -D prev_wallets={}"
+tick=$(getconf CLK_TCK)
+for n in "$@"; do python3 "$here/batch.py" "$n" > "$dir/batch-$n.sql"; done
+for r in $(seq "$rounds"); do
+  $P -d pgbench -c checkpoint
+  tps=$($PGBENCH $H -n -b tpcb-like -c 16 -j 2 -T "$seconds" pgbench 2>&1 | grep -oP 'tps = \K[0-9.]+')
+  line="round $r: tpcb-like 16 clients $(printf %.0f "$tps") tps"
+  for n in "$@"; do
+    $P -d switch -c checkpoint
+    $PGBENCH $H -n -M prepared -c 1 -j 1 -T "$seconds" $D -f "$dir/batch-$n.sql" switch > "$dir/run.out" 2>&1 &
+    bench=$!
+    sleep 3
+    pid=$($P -d switch -c "select pid from pg_stat_activity where datname = 'switch' and application_name = 'pgbench' limit 1")
+    a=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sa=$(head -1 /proc/stat); t0=$(date +%s.%N)
+    sleep $((seconds - 5))
+    b=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sb=$(head -1 /proc/stat); t1=$(date +%s.%N)
+    wait $bench
+    bt=$(grep -oP 'tps = \K[0-9.]+' "$dir/run.out")
+    line="$line | N=$n: $(python3 -c "
+w = $t1 - $t0; cpu = ($b - $a) / $tick
+x = list(map(int, '$sa'.split()[1:])); y = list(map(int, '$sb'.split()[1:])); d = [q - p for p, q in zip(x, y)]
+ms = 1000 * cpu / (w * $bt); ceiling = $n * 1000 / ms
+print('%.0f batches/s, backend %.0f%% of a core, %.3f ms a batch, ceiling %.0f payments/s = %.2fx, steal %.1f%%'
+      % ($bt, 100 * cpu / w, ms, ceiling, ceiling / $tps, 100 * d[7] / sum(d)))")"
+  done
+  echo "$line"
+done
