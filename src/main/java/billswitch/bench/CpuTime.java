@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -14,8 +13,8 @@ import java.util.stream.Stream;
  * payments made, it says which process a payment's time goes to, and the machine's busy share says whether
  * the run was bound by the CPU or by waiting. The share of the machine's time its hypervisor gave to other
  * guests (steal) says whether the host, rather than a change, made a run slow: on the 2-vCPU machine of
- * docs/PERFORMANCE.md one script's rate moved by half within minutes, and steal rose from 0.2% to 23% with it
- * (item 63). Elsewhere than on Linux every figure is absent.
+ * docs/PERFORMANCE.md one pgbench script's rate fell by half within the hour while steal rose from 0.1-0.3% to
+ * 15-31% (item 63). Elsewhere than on Linux every figure is absent.
  */
 final class CpuTime {
     private static final double MS_PER_TICK = 10;
