@@ -94,9 +94,14 @@ final class CpuTime {
         m.put("loadGenerator", round(loadGenerator));
         m.put("total", round(server + postgres + loadGenerator));
         long total = after.machineTotal() - before.machineTotal();
-        m.put("machineBusy", total <= 0 ? null : round((double) (after.machineBusy() - before.machineBusy()) / total));
-        m.put("machineSteal", total <= 0 ? null : round((double) (after.machineSteal() - before.machineSteal()) / total));
+        m.put("machineBusy", share(after.machineBusy() - before.machineBusy(), total));
+        m.put("machineSteal", share(after.machineSteal() - before.machineSteal(), total));
         return m;
+    }
+
+    /** part / total, rounded; null when no ticks passed (or /proc/stat could not be read). */
+    private static Double share(long part, long total) {
+        return total <= 0 ? null : round((double) part / total);
     }
 
     private static double round(double v) {
