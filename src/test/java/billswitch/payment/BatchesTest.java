@@ -168,6 +168,77 @@ class BatchesTest extends IntegrationTest {
         assertThat(verifier.verify().ok()).isTrue();
     }
 
+    @Test
+    void paymentsPlacedWhileABatchRunsJoinItAndAreHeldOnTheBalanceItLeft() {
+        NativeClient p = newPartner(10_000);
+        NativeClient q = newPartner(3_000);
+        NativeClient r = newPartner(500);
+        Offered late = new Offered(
+                placement(q.partnerId, "late-1", 3_000),     // a wallet the batch had not locked
+                placement(p.partnerId, "late-2", 5_000),     // fits only what the first hold left: 6,000
+                placement(r.partnerId, "late-3", 501),       // more than r has: refused, no order
+                placement(p.partnerId, "early", 1_000),      // the early payment's reference again
+                placement(p.partnerId, "late-4", 1_001));    // p has 1,000 left: refused
+
+        List<Object> results = batches.run(List.of(placement(p.partnerId, "early", 4_000)), late, 0);
+
+        assertThat(late.offered).isEqualTo(5);
+        assertThat(results).hasSize(6);
+        assertThat(results.get(0)).isInstanceOf(Placements.Held.class);
+        Placements.Held q1 = (Placements.Held) results.get(1);
+        assertThat(q1.order().walletOpeningMinor()).isEqualTo(3_000);
+        assertThat(q1.order().walletClosingMinor()).isZero();
+        Placements.Held p2 = (Placements.Held) results.get(2);
+        assertThat(p2.order().walletOpeningMinor()).isEqualTo(6_000);
+        assertThat(p2.order().walletClosingMinor()).isEqualTo(1_000);
+        assertThat(results.get(3)).isInstanceOf(Placements.Refused.class);
+        assertThat(results.get(4)).isInstanceOf(Placements.Duplicate.class);
+        assertThat(results.get(5)).isInstanceOf(Placements.Refused.class);
+        assertThat(p.availableInr()).isEqualTo(1_000);
+        assertThat(q.availableInr()).isZero();
+        assertThat(r.availableInr()).isEqualTo(500);
+        assertThat(jdbc.sql("select count(*) from orders where reference in ('late-3', 'late-4')")
+                .query(Long.class).single()).isZero();
+        assertThat(committedHolds(q1.orderId())).isEqualTo(1);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aBatchOfSettlementsAloneTakesInLatecomersOnTheSettlementShardItLocked() {
+        NativeClient p = newPartner(10_000);
+        NativeClient q = newPartner(2_000);
+        Placements.Held held = (Placements.Held) batches.run(List.of(placement(p.partnerId, "s-1", 10_000))).getFirst();
+        Offered late = new Offered(placement(q.partnerId, "s-2", 2_000), answer(held, Outcome.SUCCESS));
+
+        List<Object> results = batches.run(List.of(answer(held, Outcome.FAILED)), late, 0);
+
+        // The placement joined; the second answer is no latecomer: it waits for the next batch.
+        assertThat(late.offered).isEqualTo(2);
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0)).isEqualTo(new Answer(200, "FAILED"));
+        Placements.Held joined = (Placements.Held) results.get(1);
+        assertThat(joined.hold().settlementId()).isEqualTo(held.hold().settlementId());
+        assertThat(p.availableInr()).isEqualTo(10_000);
+        assertThat(q.availableInr()).isZero();
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    /** Latecomers offered to a batch once, taken as the batch accepts them. */
+    private static final class Offered implements Batcher.Latecomers<Batches.Step> {
+        private final List<Batches.Step> steps;
+        int offered;
+
+        Offered(Batches.Step... steps) {
+            this.steps = List.of(steps);
+        }
+
+        @Override
+        public List<Batches.Step> take(java.util.function.Predicate<? super Batches.Step> accept) {
+            offered += steps.size();
+            return steps.stream().filter(accept).toList();
+        }
+    }
+
     private <T> T column(long orderId, String column, Class<T> type) {
         return jdbc.sql("select " + column + " from orders where id = :id").param("id", orderId)
                 .query((rs, n) -> rs.getObject(1) == null ? null : type == Instant.class
