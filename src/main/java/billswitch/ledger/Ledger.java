@@ -221,51 +221,32 @@ public class Ledger {
      * The accounts one {@link #apply} call may touch, locked in advance by a statement sent with the
      * caller's other first statements (one round trip for all), with the platform shards picked for the
      * call: one settlement shard per currency held in, one commission shard per currency resolved in, each
-     * at random so concurrent batches rarely share one. A batch may lock more wallets before it applies
-     * ({@link #lockMore}).
+     * at random so concurrent batches rarely share one.
      */
     public static final class Locks {
         private final Map<Currency, Long> settlementShards;
         private final Map<Currency, Long> commissionShards;
-        private final TreeSet<Long> ids = new TreeSet<>();
-        private final List<Pipeline.Rows<long[]>> rows = new ArrayList<>();
+        private final Object[] ids;
+        private final Pipeline.Rows<long[]> rows;
         private Map<Long, Long> available;
 
-        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards) {
+        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards, Object[] ids,
+                      Pipeline.Rows<long[]> rows) {
             this.settlementShards = settlementShards;
             this.commissionShards = commissionShards;
-        }
-
-        /** Whether holds in this currency can be placed on wallets locked later: its settlement shard is locked. */
-        public boolean canHoldIn(Currency currency) {
-            return settlementShards.containsKey(currency);
-        }
-
-        /** Adds to the pipeline the statement locking these accounts (none locked before), in lock order. */
-        private void add(Pipeline pipeline, TreeSet<Long> more) {
-            if (available != null) {
-                throw new IllegalStateException("accounts locked after the balances were read");
-            }
-            more.removeAll(ids);
-            if (more.isEmpty()) {
-                return;
-            }
-            ids.addAll(more);
-            // Platform accounts before wallets, each in id order: the order every transaction locks in.
-            rows.add(pipeline.add("""
-                    select id, credits_posted - debits_posted - debits_pending from accounts
-                    where id = any(:ids) order by kind = 'WALLET', id for update""",
-                    new MapSqlParameterSource("ids", bigint(more.toArray())),
-                    (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
+            this.ids = ids;
+            this.rows = rows;
         }
 
         /** Each locked account's available balance (credits posted - debits posted - debits pending). */
         private Map<Long, Long> available() {
             if (available == null) {
                 available = new HashMap<>();
-                rows.forEach(r -> r.list().forEach(a -> available.put(a[0], a[1])));
-                if (available.size() != ids.size()) {
-                    throw new IllegalStateException("no such account among " + ids);
+                if (rows != null) {
+                    rows.list().forEach(r -> available.put(r[0], r[1]));
+                }
+                if (available.size() != ids.length) {
+                    throw new IllegalStateException("no such account among " + Arrays.toString(ids));
                 }
             }
             return available;
@@ -290,17 +271,12 @@ public class Ledger {
 
     /**
      * Adds to the pipeline the statement locking the accounts that resolving these holds and holding money
-     * on these wallets touch. Fails, once run, unless every account exists: transfers have no foreign keys,
-     * this is what keeps them pointing at real accounts. Holds resolved are as read (or carried from their
-     * placement) in the resolving transaction; new holds credit the settlement shard of a hold resolved in
-     * their currency, else one picked. The caller is one of {@code lanes} that run side by side: the
-     * platform shards it picks are those numbered {@code lane} modulo {@code lanes}, which no other lane
-     * picks, so lanes whose wallets differ never wait on each other's locks.
-     * <p>
-     * Every transaction locks platform accounts before wallets, each in id order, except in two ways that
-     * close no cycle of waits: a top-up locks its wallet, then the funding account, which only top-ups
-     * lock; and a batch locks more wallets of its lane after its first ones ({@link #lockMore}), but only
-     * batches hold more than one wallet, and a lane's wallets are locked by its batches alone.
+     * on these wallets touch: in id order, as every batch locks, so two batches never wait on each other in
+     * a cycle. Fails, once run, unless every account exists: transfers have no foreign keys, this is what
+     * keeps them pointing at real accounts. Holds resolved are as read (or carried from their placement)
+     * in the resolving transaction. The caller is one of {@code lanes} that run side by side: the platform
+     * shards it picks are those numbered {@code lane} modulo {@code lanes}, which no other lane picks, so
+     * lanes whose wallets differ never wait on each other's locks.
      */
     public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding, int lane, int lanes) {
         if (lanes < 1 || lanes > SHARDS || lane < 0 || lane >= lanes) {
@@ -312,7 +288,6 @@ public class Ledger {
         for (PendingHold h : resolving) {
             accounts.add(h.walletId());
             accounts.add(h.settlementId());
-            settlementShards.putIfAbsent(h.currency(), h.settlementId());
             accounts.add(commissionShards.computeIfAbsent(h.currency(),
                     c -> platformAccount("COMMISSION", c, shardOf(lane, lanes))));
         }
@@ -321,26 +296,11 @@ public class Ledger {
                     c -> platformAccount("SETTLEMENT", c, shardOf(lane, lanes))));
             accounts.add(w.walletId());
         }
-        Locks locks = new Locks(settlementShards, commissionShards);
-        locks.add(pipeline, accounts);
-        return locks;
-    }
-
-    /**
-     * Adds to the pipeline the statement locking more wallets to hold money on, before {@link #apply}: for a
-     * batch that takes in payments placed while its first statements ran. Their currencies' settlement
-     * shards must be locked already ({@link Locks#canHoldIn}): platform accounts are never locked after
-     * wallets.
-     */
-    public void lockMore(Pipeline pipeline, Locks locks, List<Holding> holding) {
-        TreeSet<Long> wallets = new TreeSet<>();
-        for (Holding w : holding) {
-            if (!locks.canHoldIn(w.currency())) {
-                throw new IllegalArgumentException("no settlement shard is locked for " + w.currency());
-            }
-            wallets.add(w.walletId());
-        }
-        locks.add(pipeline, wallets);
+        Object[] ids = accounts.toArray();
+        return new Locks(settlementShards, commissionShards, ids, ids.length == 0 ? null : pipeline.add("""
+                select id, credits_posted - debits_posted - debits_pending from accounts
+                where id = any(:ids) order by id for update""",
+                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
     }
 
     /**

@@ -1,7 +1,6 @@
 package billswitch.payment;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -10,7 +9,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * hands the others their answers ({@link #handOut}), and each of them, woken, helps with the rest, while
  * the worker goes on with its next batch. What no woken thread has handed out, the worker hands out itself
  * before it answers its next batch, or once it has found nothing to do for {@code handOutGrace}.
- * <p>
- * A batch may also take in items queued while it runs ({@link Latecomers}): those it accepts are answered
- * with it, the others wait for the next batch, ahead of what queues after them.
  */
 final class Batcher<I, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -39,29 +34,14 @@ final class Batcher<I, O> implements AutoCloseable {
     private record Delivery<O>(CompletableFuture<O> done, O answer) {
     }
 
-    /** One batch's work: answers its items in order, then the latecomers it took, in the order taken. */
-    interface Work<I, O> {
-        List<O> run(List<I> items, Latecomers<I> latecomers);
-    }
-
-    /** The items queued since a batch began, which the batch may take into itself while it runs. */
-    interface Latecomers<I> {
-        /** Takes those the batch accepts (up to its size); the others wait for the next batch. Never blocks. */
-        List<I> take(Predicate<? super I> accept);
-    }
-
-    private static final Latecomers<Object> NONE = accept -> List.of();
-
     /** How long an idle worker leaves answers to the woken threads before it hands them out itself. */
     static final Duration HAND_OUT_GRACE = Duration.ofNanos(200_000);
 
     private final String name;
     private final int maxSize;
     private final long handOutGraceNanos;
-    private final Work<I, O> batch;
+    private final Function<List<I>, List<O>> batch;
     private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
-    /** Items a batch left to the next (not accepted as latecomers): the worker's own, taken first. */
-    private final ArrayDeque<Job<I, O>> carried = new ArrayDeque<>();
     /** Answers of a batch answered already, left for the threads it woke to hand out. */
     private final ConcurrentLinkedQueue<Delivery<O>> undelivered = new ConcurrentLinkedQueue<>();
     private final Thread worker;
@@ -73,15 +53,6 @@ final class Batcher<I, O> implements AutoCloseable {
     }
 
     Batcher(String name, int maxSize, Duration handOutGrace, Function<List<I>, List<O>> batch) {
-        this(name, maxSize, handOutGrace, (items, latecomers) -> batch.apply(items));
-    }
-
-    /** A batcher whose batches may take in latecomers. */
-    Batcher(String name, int maxSize, Work<I, O> batch) {
-        this(name, maxSize, HAND_OUT_GRACE, batch);
-    }
-
-    Batcher(String name, int maxSize, Duration handOutGrace, Work<I, O> batch) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("a batcher needs a batch size of at least one");
         }
@@ -126,38 +97,27 @@ final class Batcher<I, O> implements AutoCloseable {
     private void work() {
         List<Job<I, O>> jobs = new ArrayList<>(maxSize);
         while (!closed) {
-            while (!carried.isEmpty() && jobs.size() < maxSize) {
-                jobs.add(carried.poll());
-            }
-            if (jobs.isEmpty()) {
-                try {
-                    Job<I, O> first = undelivered.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS)
-                            : queue.poll(handOutGraceNanos, TimeUnit.NANOSECONDS);
-                    if (first == null) {
-                        handOut();
-                        continue;
-                    }
-                    jobs.add(first);
-                } catch (InterruptedException e) {
-                    return;
+            try {
+                Job<I, O> first = undelivered.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS)
+                        : queue.poll(handOutGraceNanos, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    handOut();
+                    continue;
                 }
+                jobs.add(first);
+            } catch (InterruptedException e) {
+                return;
             }
-            queue.drainTo(jobs, maxSize - jobs.size());
-            run(jobs, true);
+            queue.drainTo(jobs, maxSize - 1);
+            run(jobs);
             jobs.clear();
         }
     }
 
-    /** Runs one batch; {@code jobs} grows by the latecomers it takes. */
-    @SuppressWarnings("unchecked")
-    private void run(List<Job<I, O>> jobs, boolean latecomersWelcome) {
+    private void run(List<Job<I, O>> jobs) {
         List<O> answers;
         try {
-            answers = batch.run(jobs.stream().map(Job::item).toList(),
-                    latecomersWelcome ? accept -> takeLatecomers(jobs, accept) : (Latecomers<I>) NONE);
-            if (answers.size() != jobs.size()) {
-                throw new IllegalStateException(answers.size() + " answers to a batch of " + jobs.size());
-            }
+            answers = batch.apply(jobs.stream().map(Job::item).toList());
         } catch (RuntimeException e) {
             if (jobs.size() == 1) {
                 jobs.getFirst().done().completeExceptionally(e);
@@ -165,7 +125,7 @@ final class Batcher<I, O> implements AutoCloseable {
             }
             log.info("{}: a batch of {} failed ({}); retrying its items one by one", name, jobs.size(), e.toString());
             for (Job<I, O> job : jobs) {
-                run(new ArrayList<>(List.of(job)), false);
+                run(List.of(job));
             }
             return;
         }
@@ -188,22 +148,6 @@ final class Batcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Of the items queued now, adds to the running batch's jobs those it accepts; carries the rest. */
-    private List<I> takeLatecomers(List<Job<I, O>> jobs, Predicate<? super I> accept) {
-        List<Job<I, O>> queued = new ArrayList<>();
-        queue.drainTo(queued);
-        List<I> taken = new ArrayList<>();
-        for (Job<I, O> job : queued) {
-            if (jobs.size() < maxSize && accept.test(job.item())) {
-                jobs.add(job);
-                taken.add(job.item());
-            } else {
-                carried.add(job);
-            }
-        }
-        return taken;
-    }
-
     /** Stops taking work; what is still queued fails, what the worker is running finishes. */
     @Override
     public void close() {
@@ -215,7 +159,7 @@ final class Batcher<I, O> implements AutoCloseable {
         }
         handOut();
         Job<I, O> left;
-        while ((left = carried.poll()) != null || (left = queue.poll()) != null) {
+        while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException(name + " is shut down"));
         }
     }

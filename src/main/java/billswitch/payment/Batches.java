@@ -46,8 +46,7 @@ class Batches {
         this.jdbc = jdbc;
         for (int lane = 0; lane < props.batching().lanes(); lane++) {
             int number = lane;
-            lanes.add(new Batcher<>("batch-" + lane, props.batching().maxSize(),
-                    (steps, latecomers) -> run(steps, latecomers, number)));
+            lanes.add(new Batcher<>("batch-" + lane, props.batching().maxSize(), steps -> run(steps, number)));
         }
     }
 
@@ -85,19 +84,13 @@ class Batches {
         return Math.floorMod(Long.hashCode(partnerId.hashCode() * 0x9E3779B97F4A7C15L), lanes);
     }
 
-    /** Runs one batch as the first lane does, with no latecomers. */
+    /** Runs one batch as the first lane does. */
     List<Object> run(List<Step> steps) {
-        return run(steps, accept -> List.of(), 0);
+        return run(steps, 0);
     }
 
-    /**
-     * Runs one batch of a lane in one transaction; answers each step in order, then each latecomer taken.
-     * Payments placed while its first statements ran join it (the latecomers) if it holds money in their
-     * currency: their orders are written and their wallets locked in one more round trip. Left to the next
-     * batch they would wait for this one to commit first, a whole batch more (docs/PERFORMANCE.md, item 64).
-     */
-    List<Object> run(List<Step> taken, Batcher.Latecomers<Step> latecomers, int lane) {
-        List<Step> steps = new ArrayList<>(taken);
+    /** Runs one batch of a lane in one transaction; answers each step in order. */
+    private List<Object> run(List<Step> steps, int lane) {
         List<Placements.Placement> toPlace = new ArrayList<>();
         List<Settlements.FirstAnswer> toSettle = new ArrayList<>();
         for (Step step : steps) {
@@ -107,26 +100,15 @@ class Batches {
             }
         }
         List<Object> results = tx.execute(status -> {
-            // Two round trips, three with latecomers: (1) the answers recorded, the new orders written, and
-            // every account the ledger call may touch locked (the holds answered came with their payments; new
-            // holds go on the placements' wallets); (2) the latecomers' orders written and wallets locked;
-            // (3) the ledger's one write of all accounts and transfers, and COMMIT.
+            // Two round trips and no more: (1) the answers recorded, the new orders written, and every account
+            // the ledger call may touch locked (the holds answered came with their payments; new holds go on
+            // the placements' wallets); (2) the ledger's one write of all accounts and transfers, and COMMIT.
             Pipeline first = new Pipeline(jdbc);
             Settlements.Recording recording = settlements.record(first, toSettle);
             Placements.Written written = placements.insert(first, toPlace);
-            Ledger.Locks locks = ledger.lock(first, recording.holds(), Placements.holdings(toPlace), lane, lanes.size());
+            Ledger.Locks locks = ledger.lock(first, recording.holds(), written.holdings(), lane, lanes.size());
             first.run();
             Settlements.Recorded recorded = recording.recorded();
-            List<Placements.Placement> late = latecomers.take(step -> step instanceof Placements.Placement p
-                    && locks.canHoldIn(p.payment().command().amount().currency()))
-                    .stream().map(Placements.Placement.class::cast).toList();
-            if (!late.isEmpty()) {
-                Pipeline second = new Pipeline(jdbc);
-                placements.insertMore(second, written, late);
-                ledger.lockMore(second, locks, Placements.holdings(late));
-                second.run();
-                steps.addAll(late);
-            }
             Pipeline last = new Pipeline(jdbc);
             Ledger.Applied applied = ledger.apply(last, locks, recorded.resolutions(), written.requests());
             placements.deleteRefused(written, applied);

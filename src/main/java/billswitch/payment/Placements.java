@@ -61,23 +61,30 @@ class Placements {
         this.orders = orders;
     }
 
-    /**
-     * A batch of placements whose orders pipelines write (its first ones, then any latecomers), then the
-     * ledger holds their money.
-     */
+    /** A batch of placements whose orders a pipeline writes, then the ledger holds their money. */
     static final class Written {
-        private final List<Placement> placements = new ArrayList<>();
-        private final List<OrderRepository.Insertion> insertions = new ArrayList<>();
+        private final List<Placement> placements;
+        private final OrderRepository.Insertion insertion;
         private List<OrderRepository.Inserted> rows;
         /** For each hold request, the index of its placement. */
         private final List<Integer> placementOf = new ArrayList<>();
         private final List<Ledger.HoldRequest> requests = new ArrayList<>();
 
-        /** Once the pipelines have run: what to hold, one request per order written, in the order of the placements. */
+        private Written(List<Placement> placements, OrderRepository.Insertion insertion) {
+            this.placements = placements;
+            this.insertion = insertion;
+        }
+
+        /** The wallets the batch may hold money on: to lock with the batch's first statements. */
+        List<Ledger.Holding> holdings() {
+            return placements.stream().map(p -> new Ledger.Holding(p.walletId(), p.payment().command().amount().currency()))
+                    .toList();
+        }
+
+        /** Once the pipeline has run: what to hold, one request per order written, in the order of the placements. */
         List<Ledger.HoldRequest> requests() {
             if (rows == null) {
-                rows = new ArrayList<>();
-                insertions.forEach(insertion -> rows.addAll(insertion.inserted()));
+                rows = insertion == null ? List.of() : insertion.inserted();
                 for (int i = 0; i < rows.size(); i++) {
                     if (rows.get(i) != null) {
                         Placement p = placements.get(i);
@@ -91,34 +98,13 @@ class Placements {
         }
     }
 
-    /** The wallets placements may hold money on: to lock with the statements writing their orders. */
-    static List<Ledger.Holding> holdings(List<Placement> placements) {
-        return placements.stream().map(p -> new Ledger.Holding(p.walletId(), p.payment().command().amount().currency()))
-                .toList();
-    }
-
     /**
      * Adds to the pipeline the statement writing the orders (a reference the partner used before writes
      * nothing); once it has run, {@link Written#requests} says what to hold.
      */
     Written insert(Pipeline pipeline, List<Placement> placements) {
-        Written batch = new Written();
-        insertMore(pipeline, batch, placements);
-        return batch;
-    }
-
-    /**
-     * Adds to the pipeline the statement writing more orders into the batch, placed after its first ones
-     * (before {@link Written#requests} is read).
-     */
-    void insertMore(Pipeline pipeline, Written batch, List<Placement> placements) {
-        if (batch.rows != null) {
-            throw new IllegalStateException("orders added to a batch after its requests were read");
-        }
-        if (!placements.isEmpty()) {
-            batch.placements.addAll(placements);
-            batch.insertions.add(orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
-        }
+        return new Written(placements, placements.isEmpty() ? null
+                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
     }
 
     /**

@@ -232,35 +232,6 @@ class LedgerTest extends IntegrationTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void walletsLockedLaterAreHeldOnOnlyInACurrencyWhoseSettlementShardIsLockedAlready() {
-        long early = wallet(newPartner(1_000));
-        long later = wallet(newPartner(2_000));
-        long[] orders = {ORDER_IDS.incrementAndGet(), ORDER_IDS.incrementAndGet()};
-        List<Ledger.Hold> holds = tx.execute(s -> {
-            Pipeline first = new Pipeline(template);
-            Ledger.Locks locks = ledger.lock(first, List.of(), List.of(new Ledger.Holding(early, Currency.INR)), 0, 1);
-            first.run();
-            assertThat(locks.canHoldIn(Currency.INR)).isTrue();
-            assertThat(locks.canHoldIn(Currency.VND)).isFalse();
-            assertThatThrownBy(() -> ledger.lockMore(new Pipeline(template), locks,
-                    List.of(new Ledger.Holding(later, Currency.VND)))).isInstanceOf(IllegalArgumentException.class);
-            Pipeline second = new Pipeline(template);
-            ledger.lockMore(second, locks, List.of(new Ledger.Holding(later, Currency.INR)));
-            second.run();
-            Pipeline write = new Pipeline(template);
-            Ledger.Applied applied = ledger.apply(write, locks, List.of(), List.of(
-                    new Ledger.HoldRequest(orders[0], early, Currency.INR, 1_000),
-                    new Ledger.HoldRequest(orders[1], later, Currency.INR, 1_500)));
-            write.run();
-            return applied.holds();
-        });
-        assertThat(holds).extracting(Ledger.Hold::closingMinor).containsExactly(0L, 500L);
-        assertThat(holds.get(1).pending().settlementId()).isEqualTo(holds.get(0).pending().settlementId());
-        assertThat(ledger.balance(later).availableMinor()).isEqualTo(500);
-        assertThat(verifier.verify().ok()).isTrue();
-    }
-
     private int shardOf(long accountId) {
         return jdbc.sql("select shard from accounts where id = :id").param("id", accountId).query(Integer.class).single();
     }

@@ -126,63 +126,6 @@ class BatcherTest {
     }
 
     @Test
-    void aBatchTakesInTheLatecomersItAcceptsUpToItsSizeAndTheOthersLeadTheNextBatch() throws Exception {
-        CountDownLatch firstBatchRunning = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-        try (Batcher<Integer, String> batcher = new Batcher<Integer, String>("test", 3, (items, latecomers) -> {
-            firstBatchRunning.countDown();
-            await(release);
-            List<Integer> all = new ArrayList<>(items);
-            all.addAll(latecomers.take(i -> i % 2 == 0));
-            batches.add(all);
-            return all.stream().map(i -> "answer-" + i).toList();
-        })) {
-            CompletableFuture<String> first = batcher.submit(0);
-            firstBatchRunning.await();
-            List<CompletableFuture<String>> late = new ArrayList<>();
-            for (int i = 1; i <= 6; i++) {
-                late.add(batcher.submit(i));
-            }
-            release.countDown();
-            assertThat(first.join()).isEqualTo("answer-0");
-            for (int i = 1; i <= 6; i++) {
-                assertThat(late.get(i - 1).join()).isEqualTo("answer-" + i);
-            }
-            // 2 and 4 joined the first batch, which 6 would have overfilled; the odd ones went first next.
-            assertThat(batches).containsExactly(List.of(0, 2, 4), List.of(1, 3, 5), List.of(6));
-        }
-    }
-
-    @Test
-    void aFailedBatchRetriesItsLatecomersOneByOneToo() {
-        CountDownLatch firstBatchRunning = new CountDownLatch(1);
-        CountDownLatch queued = new CountDownLatch(1);
-        List<List<Integer>> attempts = new CopyOnWriteArrayList<>();
-        try (Batcher<Integer, Integer> batcher = new Batcher<Integer, Integer>("test", 10, (items, latecomers) -> {
-            firstBatchRunning.countDown();
-            await(queued);
-            List<Integer> all = new ArrayList<>(items);
-            all.addAll(latecomers.take(i -> true));
-            attempts.add(all);
-            if (all.contains(13) && all.size() > 1) {
-                throw new IllegalStateException("13 spoils its batch");
-            }
-            return all.stream().map(i -> i == 13 ? -1 : i * 2).toList();
-        })) {
-            CompletableFuture<Integer> early = batcher.submit(1);
-            await(firstBatchRunning);
-            CompletableFuture<Integer> latecomer = batcher.submit(13);
-            CompletableFuture<Integer> another = batcher.submit(7);
-            queued.countDown();
-            assertThat(early.join()).isEqualTo(2);
-            assertThat(latecomer.join()).isEqualTo(-1);
-            assertThat(another.join()).isEqualTo(14);
-            assertThat(attempts).containsExactly(List.of(1, 13, 7), List.of(1), List.of(13), List.of(7));
-        }
-    }
-
-    @Test
     void afterCloseNothingIsAccepted() {
         Batcher<Integer, Integer> batcher = new Batcher<>("test", 10, items -> items);
         batcher.close();
