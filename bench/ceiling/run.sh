@@ -7,8 +7,7 @@
 set -euo pipefail
 dir=$(realpath "$1"); port=$2; rounds=$3; seconds=$4; shift 4
 here=$(cd "$(dirname "$0")" && pwd)
-PSQL=${PSQL:-$(ls /usr/lib/postgresql/*/bin/psql | tail -1)}
-PGBENCH=${PGBENCH:-$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)}
+source "$here/clients.sh"
 H="-h $dir -p $port -U postgres"; P="$PSQL $H -q -X -At"
 D="-D from_status={INITIATED} -D base=0 -D prev_oids={} -D prev_aids={} -D prev_pids={} -D prev_wallets={}"
 tick=$(getconf CLK_TCK)

@@ -8,8 +8,7 @@ set -euo pipefail
 dir=$(realpath -m "$1"); port=${2:-55433}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 PGBIN=${PGBIN:-$(ls -d /tmp/embedded-pg/PG-*/bin 2>/dev/null | head -1)}
-PSQL=${PSQL:-$(ls /usr/lib/postgresql/*/bin/psql | tail -1)}
-PGBENCH=${PGBENCH:-$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)}
+source "$(dirname "$0")/clients.sh"
 [ -x "$PGBIN/initdb" ] || { echo "no PostgreSQL binaries: set PGBIN (run the server once to unpack zonky's)"; exit 1; }
 as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres "$dir"
