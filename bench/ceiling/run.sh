@@ -1,8 +1,9 @@
 #!/bin/bash
 # The batch ceiling (docs/PERFORMANCE.md, item 63): each round, pgbench's tpcb-like at 16 clients, then for
 # each batch size N one client replaying scenario (a)'s batch of N holds and N settlements (batch.py);
-# prints the batches a second, the CPU the one backend spent a batch (from /proc, over the run's middle),
-# what that backend could do at 100% of a core (N / CPU a batch), its ratio to pgbench, and the machine's steal.
+# prints the CPU all of PostgreSQL's processes spent a tpcb-like transaction, and for each N the batches a
+# second, the CPU the one backend spent a batch and a payment (from /proc, over each run's middle), what that
+# backend could do at 100% of a core (N / CPU a batch), its ratio to pgbench, and the machine's steal.
 # usage: bench/ceiling/run.sh DIR PORT ROUNDS SECONDS N...   (after setup.sh DIR PORT)
 set -euo pipefail
 dir=$(realpath "$1"); port=$2; rounds=$3; seconds=$4; shift 4
@@ -11,11 +12,25 @@ source "$here/clients.sh"
 H="-h $dir -p $port -U postgres"; P="$PSQL $H -q -X -At"
 D="-D from_status={INITIATED} -D base=0 -D prev_oids={} -D prev_aids={} -D prev_pids={} -D prev_wallets={}"
 tick=$(getconf CLK_TCK)
+# CPU ticks of the postmaster and all its children (the backends, the WAL writer, the checkpointer, ...)
+cluster_ticks() {
+  local pm s=0 p; pm=$(head -1 "$dir/data/postmaster.pid")
+  for p in "$pm" $(pgrep -P "$pm"); do [ -r "/proc/$p/stat" ] && s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  echo "$s"
+}
 for n in "$@"; do python3 "$here/batch.py" "$n" > "$dir/batch-$n.sql"; done
 for r in $(seq "$rounds"); do
   $P -d pgbench -c checkpoint
-  tps=$($PGBENCH $H -n -b tpcb-like -c 16 -j 2 -T "$seconds" pgbench 2>&1 | grep -oP 'tps = \K[0-9.]+')
-  line="round $r: tpcb-like 16 clients $(printf %.0f "$tps") tps"
+  $PGBENCH $H -n -b tpcb-like -c 16 -j 2 -T "$seconds" pgbench > "$dir/tpcb.out" 2>&1 &
+  bench=$!
+  sleep 3
+  a=$(cluster_ticks); t0=$(date +%s.%N)
+  sleep $((seconds - 5))
+  b=$(cluster_ticks); t1=$(date +%s.%N)
+  wait $bench
+  tps=$(grep -oP 'tps = \K[0-9.]+' "$dir/tpcb.out")
+  line="round $r: tpcb-like 16 clients $(printf %.0f "$tps") tps, PostgreSQL $(python3 -c "
+print('%.3f' % (1000 * ($b - $a) / $tick / (($t1 - $t0) * $tps)))") ms a transaction"
   for n in "$@"; do
     $P -d switch -c checkpoint
     $PGBENCH $H -n -M prepared -c 1 -j 1 -T "$seconds" $D -f "$dir/batch-$n.sql" switch > "$dir/run.out" 2>&1 &
@@ -31,8 +46,8 @@ for r in $(seq "$rounds"); do
 w = $t1 - $t0; cpu = ($b - $a) / $tick
 x = list(map(int, '$sa'.split()[1:])); y = list(map(int, '$sb'.split()[1:])); d = [q - p for p, q in zip(x, y)]
 ms = 1000 * cpu / (w * $bt); ceiling = $n * 1000 / ms
-print('%.0f batches/s, backend %.0f%% of a core, %.3f ms a batch, ceiling %.0f payments/s = %.2fx, steal %.1f%%'
-      % ($bt, 100 * cpu / w, ms, ceiling, ceiling / $tps, 100 * d[7] / sum(d)))")"
+print('%.0f batches/s, backend %.0f%% of a core, %.3f ms a batch (%.3f a payment), ceiling %.0f payments/s = %.2fx, steal %.1f%%'
+      % ($bt, 100 * cpu / w, ms, ms / $n, ceiling, ceiling / $tps, 100 * d[7] / sum(d)))")"
   done
   echo "$line"
 done
