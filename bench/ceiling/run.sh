@@ -12,10 +12,11 @@ source "$here/clients.sh"
 H="-h $dir -p $port -U postgres"; P="$PSQL $H -q -X -At"
 D="-D from_status={INITIATED} -D base=0 -D prev_oids={} -D prev_aids={} -D prev_pids={} -D prev_wallets={}"
 tick=$(getconf CLK_TCK)
-# CPU ticks of the postmaster and all its children (the backends, the WAL writer, the checkpointer, ...)
+# CPU ticks of the postmaster and all its children (the backends, the WAL writer, the checkpointer, ...); a
+# process that exits while it is read counts 0
 cluster_ticks() {
   local pm s=0 p; pm=$(head -1 "$dir/data/postmaster.pid")
-  for p in "$pm" $(pgrep -P "$pm"); do [ -r "/proc/$p/stat" ] && s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
+  for p in "$pm" $(pgrep -P "$pm"); do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo "$s"
 }
 for n in "$@"; do python3 "$here/batch.py" "$n" > "$dir/batch-$n.sql"; done
