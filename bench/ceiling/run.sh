@@ -12,37 +12,42 @@ source "$here/clients.sh"
 H="-h $dir -p $port -U postgres"; P="$PSQL $H -q -X -At"
 D="-D from_status={INITIATED} -D base=0 -D prev_oids={} -D prev_aids={} -D prev_pids={} -D prev_wallets={}"
 tick=$(getconf CLK_TCK)
-# CPU ticks of the postmaster and all its children (the backends, the WAL writer, the checkpointer, ...); a
-# process that exits while it is read counts 0
-cluster_ticks() {
-  local pm s=0 p; pm=$(head -1 "$dir/data/postmaster.pid")
-  for p in "$pm" $(pgrep -P "$pm"); do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+# The CPU ticks (user + system) of the given processes; one that has exited counts 0
+ticks() {
+  local s=0 p
+  for p in "$@"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo "$s"
 }
+# The postmaster and all its children (the backends, the WAL writer, the checkpointer, ...)
+cluster_pids() { local pm; pm=$(head -1 "$dir/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
+# The backend serving the batch's one pgbench client
+batch_backend() { $P -d switch -c "select pid from pg_stat_activity where datname = 'switch' and application_name = 'pgbench' limit 1"; }
+# Runs a pgbench (the command after OUT and PIDS) in the background, its output to OUT; over the run's middle,
+# from 3 s in to 2 s before its end, reads the CPU ticks of the processes that the function PIDS names and
+# /proc/stat's first line. Leaves a, b (ticks), sa, sb (/proc/stat) and t0, t1 (clock) for the caller.
+window() {
+  local out=$1 pids_of=$2 job pids; shift 2
+  "$@" > "$out" 2>&1 &
+  job=$!
+  sleep 3
+  pids=$($pids_of)
+  a=$(ticks $pids); sa=$(head -1 /proc/stat); t0=$(date +%s.%N)
+  sleep $((seconds - 5))
+  b=$(ticks $pids); sb=$(head -1 /proc/stat); t1=$(date +%s.%N)
+  wait "$job"
+}
+rate() { grep -oP 'tps = \K[0-9.]+' "$1"; }
 for n in "$@"; do python3 "$here/batch.py" "$n" > "$dir/batch-$n.sql"; done
 for r in $(seq "$rounds"); do
   $P -d pgbench -c checkpoint
-  $PGBENCH $H -n -b tpcb-like -c 16 -j 2 -T "$seconds" pgbench > "$dir/tpcb.out" 2>&1 &
-  bench=$!
-  sleep 3
-  a=$(cluster_ticks); t0=$(date +%s.%N)
-  sleep $((seconds - 5))
-  b=$(cluster_ticks); t1=$(date +%s.%N)
-  wait $bench
-  tps=$(grep -oP 'tps = \K[0-9.]+' "$dir/tpcb.out")
+  window "$dir/tpcb.out" cluster_pids $PGBENCH $H -n -b tpcb-like -c 16 -j 2 -T "$seconds" pgbench
+  tps=$(rate "$dir/tpcb.out")
   line="round $r: tpcb-like 16 clients $(printf %.0f "$tps") tps, PostgreSQL $(python3 -c "
 print('%.3f' % (1000 * ($b - $a) / $tick / (($t1 - $t0) * $tps)))") ms a transaction"
   for n in "$@"; do
     $P -d switch -c checkpoint
-    $PGBENCH $H -n -M prepared -c 1 -j 1 -T "$seconds" $D -f "$dir/batch-$n.sql" switch > "$dir/run.out" 2>&1 &
-    bench=$!
-    sleep 3
-    pid=$($P -d switch -c "select pid from pg_stat_activity where datname = 'switch' and application_name = 'pgbench' limit 1")
-    a=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sa=$(head -1 /proc/stat); t0=$(date +%s.%N)
-    sleep $((seconds - 5))
-    b=$(awk '{print $14 + $15}' "/proc/$pid/stat"); sb=$(head -1 /proc/stat); t1=$(date +%s.%N)
-    wait $bench
-    bt=$(grep -oP 'tps = \K[0-9.]+' "$dir/run.out")
+    window "$dir/run.out" batch_backend $PGBENCH $H -n -M prepared -c 1 -j 1 -T "$seconds" $D -f "$dir/batch-$n.sql" switch
+    bt=$(rate "$dir/run.out")
     line="$line | N=$n: $(python3 -c "
 w = $t1 - $t0; cpu = ($b - $a) / $tick
 x = list(map(int, '$sa'.split()[1:])); y = list(map(int, '$sb'.split()[1:])); d = [q - p for p, q in zip(x, y)]
