@@ -1,6 +1,5 @@
 package billswitch.bench;
 
-import billswitch.db.PostgresSocket;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,13 +27,16 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The load generator: {@code java -jar billswitch.jar bench [--smoke] [--seconds N] [--warmup N] [--out DIR]
- * [--pgbench PATH] [--jar PATH]}. Starts a durable PostgreSQL (fsync and synchronous_commit on), runs the
+ * The load generator: {@code java -jar billswitch-bench/target/billswitch-bench.jar [--smoke] [--seconds N]
+ * [--warmup N] [--out DIR] [--pgbench PATH] [--jar PATH]}, by default against the server jar built beside it
+ * ({@link #DEFAULT_SERVER_JAR}). Starts a durable PostgreSQL (fsync and synchronous_commit on), runs the
  * BillSwitch jar against it as its own process, drives each scenario through the real HTTP server with
  * signed requests, checks the ledger after each, measures pgbench's tpcb-like script on the same server
  * at the same client count, and writes results.json and report.html. Asserts nothing about time.
  */
 public final class Bench {
+    /** The server jar the reactor build makes, as seen from the repository's root. */
+    static final String DEFAULT_SERVER_JAR = "billswitch-server/target/billswitch.jar";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final long FUNDING_MINOR = 100_000_000_000L;
     /** How long an open-loop scenario runs at its rate before it is measured. */
@@ -80,7 +82,7 @@ public final class Bench {
             Integer warmup = null;
             Path out = null;
             String pgbench = null;
-            String jar = System.getProperty("java.class.path");
+            String jar = DEFAULT_SERVER_JAR;
             String only = null;
             boolean tcp = false;
             for (int i = 0; i < args.length; i++) {
@@ -172,6 +174,15 @@ public final class Bench {
         }
     }
 
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(2);
+        }
+    }
+
     /** Runs the benchmark; 2 (and the usage on standard error) for options it cannot run with. */
     public static int run(String[] args) throws Exception {
         Options o;
@@ -197,7 +208,7 @@ public final class Bench {
         String transport;
         // The server under test and pgbench reach PostgreSQL the same way: through its Unix socket, as the
         // server does its embedded one, or with --tcp both over TCP on localhost.
-        Optional<Path> socketDir = o.tcp() ? Optional.empty() : PostgresSocket.directory(o.out().resolve("pg-socket"));
+        Optional<Path> socketDir = o.tcp() ? Optional.empty() : Optional.of(PgSocket.directory());
         EmbeddedPostgres.Builder postgres = EmbeddedPostgres.builder();
         socketDir.ifPresent(d -> postgres.setServerConfig("unix_socket_directories", d.toString()));
         try (EmbeddedPostgres pg = postgres
@@ -215,11 +226,10 @@ public final class Bench {
                 .setServerConfig("log_checkpoints", "on").setServerConfig("log_autovacuum_min_duration", "0")
                 .setPGStartupWait(Duration.ofSeconds(60)).start()) {
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
-            Optional<Path> socket = socketDir.map(d -> PostgresSocket.file(d, pg.getPort()));
-            String serverJdbc = socket.map(f -> PostgresSocket.url(jdbc, f)).orElse(jdbc);
+            Optional<Path> socket = socketDir.map(d -> PgSocket.file(d, pg.getPort()));
+            String serverJdbc = socket.map(f -> PgSocket.url(jdbc, f)).orElse(jdbc);
             transport = socket.map(f -> "Unix socket " + f).orElse("TCP on localhost");
-            System.out.println("server under test and pgbench connect over " + transport
-                    + (socket.isEmpty() && !o.tcp() ? " (junixsocket is not supported here)" : ""));
+            System.out.println("server under test and pgbench connect over " + transport);
             Statements statements = Statements.install(jdbc);
             WalSegments wal = new WalSegments(jdbc);
             long walStart = System.nanoTime();

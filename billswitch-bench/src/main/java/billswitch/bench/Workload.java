@@ -1,6 +1,5 @@
 package billswitch.bench;
 
-import billswitch.shared.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -55,7 +54,7 @@ interface Workload {
     private static Http1Client.Request nativeRequest(Partner p, String method, String path, String body,
                                                      String idempotencyKey) {
         String ts = Long.toString(System.currentTimeMillis());
-        String sig = Hmac.sha256Base64(p.secret(), ts + "\n" + method + "\n" + path + "\n" + body);
+        String sig = Signing.hmacBase64(p.secret(), ts + "\n" + method + "\n" + path + "\n" + body);
         String[] auth = {"X-Api-Key", p.apiKey(), "X-Timestamp", ts, "X-Signature", sig};
         if (body.isEmpty()) {
             return new Http1Client.Request(method, path, auth, new byte[0]);
@@ -87,9 +86,9 @@ interface Workload {
                     + "&latlong=28.6,77.2&amount=" + amount;
             Http1Client.Request r = new Http1Client.Request("POST", "/ekoapi/v2/billpayments/paybill?initiator_id=9962981729",
                     new String[] {"developer_key", "becbbce45f79c6f5109f848acd540567",
-                        "secret-key", b64(Hmac.sha256(key, ts.getBytes(StandardCharsets.UTF_8))),
+                        "secret-key", b64(Signing.hmac(key, ts.getBytes(StandardCharsets.UTF_8))),
                         "secret-key-timestamp", ts,
-                        "request_hash", b64(Hmac.sha256(key, (ts + account + amount + "20810200").getBytes(StandardCharsets.UTF_8))),
+                        "request_hash", b64(Signing.hmac(key, (ts + account + amount + "20810200").getBytes(StandardCharsets.UTF_8))),
                         "Content-Type", "application/x-www-form-urlencoded"},
                     form.getBytes(StandardCharsets.UTF_8));
             return new Call(r, true, "\"tx_status\":0");
@@ -106,7 +105,7 @@ interface Workload {
                     + ",\"ReferenceID\":\"" + runId + "-" + seq.incrementAndGet() + "\"}";
             Http1Client.Request r = new Http1Client.Request("POST", "/api/AOP/V2/MobileRecharge",
                     new String[] {"Content-Type", "application/json",
-                        "X-AOPay-Signature", Hmac.sha256Base64("demo-aopay-secret", body)},
+                        "X-AOPay-Signature", Signing.hmacBase64("demo-aopay-secret", body)},
                     body.getBytes(StandardCharsets.UTF_8));
             return new Call(r, true, "\"status\":\"SUCCESS\"");
         };

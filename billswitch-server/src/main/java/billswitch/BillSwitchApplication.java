@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts the BillSwitch server, or runs a subcommand: {@code verify} checks the ledger's invariants
- * and exits 0 when they hold, 1 when they do not; {@code bench} runs the load generator.
+ * and exits 0 when they hold, 1 when they do not.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(BillSwitchProperties.class)
@@ -26,14 +26,6 @@ public class BillSwitchApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("verify")) {
             System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("bench")) {
-            try {
-                System.exit(billswitch.bench.Bench.run(Arrays.copyOfRange(args, 1, args.length)));
-            } catch (Exception e) {
-                e.printStackTrace();
-                System.exit(2);
-            }
         }
         SpringApplication.run(BillSwitchApplication.class, args);
     }
