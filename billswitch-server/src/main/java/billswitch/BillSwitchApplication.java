@@ -1,7 +1,7 @@
 package billswitch;
 
 import billswitch.ledger.LedgerVerifier;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;

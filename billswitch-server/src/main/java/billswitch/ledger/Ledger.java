@@ -1,11 +1,11 @@
 package billswitch.ledger;
 
-import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.bigint;
 
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.Pipeline;
+import billswitch.infra.db.Pipeline;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package billswitch.ledger;
 
-import static billswitch.shared.SqlArrays.bigint;
-import static billswitch.shared.SqlArrays.text;
+import static billswitch.infra.db.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.text;
 
 import billswitch.shared.Currency;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package billswitch.partner;
 
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;

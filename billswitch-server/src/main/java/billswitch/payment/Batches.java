@@ -1,8 +1,8 @@
 package billswitch.payment;
 
 import billswitch.ledger.Ledger;
-import billswitch.shared.BillSwitchProperties;
-import billswitch.shared.Pipeline;
+import billswitch.infra.config.BillSwitchProperties;
+import billswitch.infra.db.Pipeline;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package billswitch.payment;
 
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,16 +1,16 @@
 package billswitch.payment;
 
-import static billswitch.shared.SqlArrays.bigint;
-import static billswitch.shared.SqlArrays.bool;
-import static billswitch.shared.SqlArrays.epochMicros;
-import static billswitch.shared.SqlArrays.integer;
-import static billswitch.shared.SqlArrays.text;
+import static billswitch.infra.db.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.bool;
+import static billswitch.infra.db.SqlArrays.epochMicros;
+import static billswitch.infra.db.SqlArrays.integer;
+import static billswitch.infra.db.SqlArrays.text;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
 import billswitch.ledger.Ledger;
 import billswitch.shared.Currency;
-import billswitch.shared.Pipeline;
+import billswitch.infra.db.Pipeline;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,7 +1,7 @@
 package billswitch.payment;
 
 import billswitch.ledger.Ledger;
-import billswitch.shared.Pipeline;
+import billswitch.infra.db.Pipeline;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

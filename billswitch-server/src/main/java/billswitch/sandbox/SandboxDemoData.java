@@ -2,7 +2,7 @@ package billswitch.sandbox;
 
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Secret;

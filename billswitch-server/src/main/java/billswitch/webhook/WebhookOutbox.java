@@ -1,7 +1,7 @@
 package billswitch.webhook;
 
-import static billswitch.shared.SqlArrays.bigint;
-import static billswitch.shared.SqlArrays.text;
+import static billswitch.infra.db.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.text;
 
 import billswitch.payment.Order;
 import billswitch.payment.OrderEvents;

@@ -1,9 +1,9 @@
 package billswitch.webhook;
 
-import static billswitch.shared.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.bigint;
 
 import billswitch.partner.PartnerService;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

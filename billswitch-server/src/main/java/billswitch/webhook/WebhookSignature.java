@@ -1,6 +1,6 @@
 package billswitch.webhook;
 
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 
 /**
  * The webhook signature header: {@code BillSwitch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,

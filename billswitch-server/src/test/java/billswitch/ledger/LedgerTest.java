@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.Pipeline;
+import billswitch.infra.db.Pipeline;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
 import java.util.ArrayList;

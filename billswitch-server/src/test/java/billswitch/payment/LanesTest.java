@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import billswitch.ledger.Ledger;
 import billswitch.ledger.LedgerVerifier;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.Currency;
 import billswitch.support.Http;
 import billswitch.support.IntegrationTest;

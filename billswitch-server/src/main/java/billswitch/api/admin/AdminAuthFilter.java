@@ -1,10 +1,10 @@
 package billswitch.api.admin;
 
-import billswitch.api.CachedBodyRequest;
+import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.ErrorBody;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -5,7 +5,7 @@ import billswitch.ledger.LedgerVerifier;
 import billswitch.partner.Partner;
 import billswitch.partner.PartnerService;
 import billswitch.shared.Currency;
-import billswitch.shared.JsonBody;
+import billswitch.infra.http.JsonBody;
 import billswitch.shared.Money;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import billswitch.payment.Order;
 import billswitch.payment.PaymentService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.JsonBody;
+import billswitch.infra.http.JsonBody;
 import billswitch.webhook.WebhookEvents;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,7 @@
 package billswitch.api.dialect;
 
 import billswitch.api.ApiExceptionHandler;
-import billswitch.api.CachedBodyRequest;
+import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.DialectErrors;
 import billswitch.shared.BillSwitchException;
 import jakarta.servlet.FilterChain;

@@ -1,7 +1,7 @@
 package billswitch.api.dialect;
 
 import billswitch.api.DialectErrors;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -1,8 +1,8 @@
 package billswitch.api.v1;
 
-import billswitch.api.ReplayGuard;
+import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -1,13 +1,13 @@
 package billswitch.api.v1;
 
-import billswitch.api.CachedBodyRequest;
+import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.ErrorBody;
-import billswitch.api.ReplayGuard;
+import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

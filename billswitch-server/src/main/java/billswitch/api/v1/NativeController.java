@@ -1,6 +1,6 @@
 package billswitch.api.v1;
 
-import billswitch.api.CachedBodyRequest;
+import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.Responses;
 import billswitch.api.v1.NativeViews.CategoryView;
 import billswitch.api.v1.NativeViews.OperatorDetail;
@@ -25,7 +25,7 @@ import billswitch.payment.PaymentService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.JsonBody;
+import billswitch.infra.http.JsonBody;
 import billswitch.shared.Money;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;

@@ -7,7 +7,7 @@ import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package billswitch.api.dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import billswitch.partner.PartnerService;
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import billswitch.shared.Secret;
 import billswitch.support.Http;
 import billswitch.support.IntegrationTest;

@@ -3,7 +3,7 @@ package billswitch.api.dialect.aopay;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

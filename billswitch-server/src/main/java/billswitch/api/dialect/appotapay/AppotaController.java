@@ -1,7 +1,7 @@
 package billswitch.api.dialect.appotapay;
 
 import billswitch.api.Responses;
-import billswitch.api.CachedBodyRequest;
+import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.dialect.Fields;
 import billswitch.catalog.Catalog;
 import billswitch.catalog.Operator;

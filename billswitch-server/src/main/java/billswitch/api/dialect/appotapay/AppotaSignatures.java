@@ -1,6 +1,6 @@
 package billswitch.api.dialect.appotapay;
 
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -2,7 +2,7 @@ package billswitch.api.dialect.eko;
 
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package billswitch.api.dialect.eko;
 
-import billswitch.shared.Hmac;
+import billswitch.infra.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,4 +1,7 @@
-package billswitch.shared;
+package billswitch.infra.http;
+
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package billswitch.db;
+package billswitch.infra.db;
 
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package billswitch.api;
+package billswitch.infra.http;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;

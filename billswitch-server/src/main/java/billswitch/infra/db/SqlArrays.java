@@ -1,4 +1,4 @@
-package billswitch.shared;
+package billswitch.infra.db;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package billswitch.api;
+package billswitch.infra.http;
 
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;

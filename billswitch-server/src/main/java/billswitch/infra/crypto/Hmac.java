@@ -1,4 +1,4 @@
-package billswitch.shared;
+package billswitch.infra.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package billswitch.shared;
+package billswitch.infra.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

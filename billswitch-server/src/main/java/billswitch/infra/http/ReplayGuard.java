@@ -1,6 +1,6 @@
-package billswitch.api;
+package billswitch.infra.http;
 
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;

@@ -1,4 +1,4 @@
-package billswitch.shared;
+package billswitch.infra.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

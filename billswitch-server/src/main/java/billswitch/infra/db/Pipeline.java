@@ -1,4 +1,4 @@
-package billswitch.shared;
+package billswitch.infra.db;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

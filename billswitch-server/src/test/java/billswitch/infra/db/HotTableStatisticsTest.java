@@ -1,4 +1,4 @@
-package billswitch.db;
+package billswitch.infra.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

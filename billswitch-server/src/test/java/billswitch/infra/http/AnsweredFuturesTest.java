@@ -1,4 +1,4 @@
-package billswitch.api;
+package billswitch.infra.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package billswitch.db;
+package billswitch.infra.db;
 
-import billswitch.shared.BillSwitchProperties;
+import billswitch.infra.config.BillSwitchProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package billswitch.api;
+package billswitch.infra.http;
 
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
