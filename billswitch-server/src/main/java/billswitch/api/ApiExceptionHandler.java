@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeException;
@@ -37,14 +38,23 @@ public class ApiExceptionHandler {
         this.dialects = dialects;
     }
 
-    /** The error in the shape of whichever API the request was made to. */
+    /**
+     * The error in the shape of whichever API the request was made to. BUSY also says when to try again
+     * (Retry-After, the HTTP way of saying so beside every dialect's own code).
+     */
     public static ResponseEntity<String> render(List<DialectErrors> dialects, String path, BillSwitchException e) {
+        ResponseEntity<String> answer = null;
         for (DialectErrors dialect : dialects) {
             if (path != null && dialect.serves(path)) {
-                return dialect.render(e);
+                answer = dialect.render(e);
+                break;
             }
         }
-        return ErrorBody.response(e);
+        if (answer == null) {
+            answer = ErrorBody.response(e);
+        }
+        return e.code() == ErrorCode.BUSY ? ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody()) : answer;
     }
 
     private ResponseEntity<String> render(HttpServletRequest request, BillSwitchException e) {

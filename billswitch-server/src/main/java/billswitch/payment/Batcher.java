@@ -1,5 +1,7 @@
 package billswitch.payment;
 
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * hands the others their answers ({@link #handOut}), and each of them, woken, helps with the rest, while
  * the worker goes on with its next batch. What no woken thread has handed out, the worker hands out itself
  * before it answers its next batch, or once it has found nothing to do for {@code handOutGrace}.
+ * <p>
+ * The queue has a limit, {@code queueLimit}: new work ({@link #submitUnlessFull}) is refused with
+ * {@link ErrorCode#BUSY} while that many items wait, before anything of it is done, so its caller can try again
+ * later with nothing to undo. Work that must not be refused ({@link #submit}: what finishes work accepted
+ * before) is always queued, and counts towards the limit like the rest; so the queue holds at most the limit
+ * plus such work, and new work waits behind no more than the limit.
  */
 final class Batcher<I, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -39,33 +48,80 @@ final class Batcher<I, O> implements AutoCloseable {
 
     private final String name;
     private final int maxSize;
+    private final int queueLimit;
     private final long handOutGraceNanos;
     private final Function<List<I>, List<O>> batch;
     private final BlockingQueue<Job<I, O>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Items queued and not yet taken by the worker: what {@link #submitUnlessFull} compares with the limit.
+     * Counted apart from the queue so that the limit is exact however many threads submit at once.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Answers of a batch answered already, left for the threads it woke to hand out. */
     private final ConcurrentLinkedQueue<Delivery<O>> undelivered = new ConcurrentLinkedQueue<>();
     private final Thread worker;
     private volatile boolean closed;
 
-    /** A batcher whose worker thread is called {@code name}. */
+    /** A batcher whose worker thread is called {@code name}, with no limit on its queue. */
     Batcher(String name, int maxSize, Function<List<I>, List<O>> batch) {
-        this(name, maxSize, HAND_OUT_GRACE, batch);
+        this(name, maxSize, Integer.MAX_VALUE, batch);
+    }
+
+    /** A batcher whose worker thread is called {@code name}; new work is refused while {@code queueLimit} items wait. */
+    Batcher(String name, int maxSize, int queueLimit, Function<List<I>, List<O>> batch) {
+        this(name, maxSize, queueLimit, HAND_OUT_GRACE, batch);
     }
 
     Batcher(String name, int maxSize, Duration handOutGrace, Function<List<I>, List<O>> batch) {
+        this(name, maxSize, Integer.MAX_VALUE, handOutGrace, batch);
+    }
+
+    Batcher(String name, int maxSize, int queueLimit, Duration handOutGrace, Function<List<I>, List<O>> batch) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("a batcher needs a batch size of at least one");
         }
+        if (queueLimit < 1) {
+            throw new IllegalArgumentException("a batcher needs a queue limit of at least one");
+        }
         this.name = name;
         this.maxSize = maxSize;
+        this.queueLimit = queueLimit;
         this.handOutGraceNanos = handOutGrace.toNanos();
         this.batch = batch;
         this.worker = Thread.ofPlatform().daemon().name(name).start(this::work);
     }
 
-    /** Queues an item; its answer completes the future on the worker's thread. */
+    /**
+     * Queues an item, whatever the queue holds: for work that finishes work accepted before and must not be
+     * refused. Its answer completes the future on the worker's thread.
+     */
     CompletableFuture<O> submit(I item) {
         return submit(item, false);
+    }
+
+    /**
+     * Queues new work unless {@link #queueLimit} items wait already; then the future is failed at once with
+     * {@link ErrorCode#BUSY}, and nothing of the item has been done.
+     */
+    CompletableFuture<O> submitUnlessFull(I item) {
+        int now;
+        do {
+            now = waiting.get();
+            if (now >= queueLimit) {
+                return CompletableFuture.failedFuture(new BillSwitchException(ErrorCode.BUSY));
+            }
+        } while (!waiting.compareAndSet(now, now + 1));
+        return enqueue(item, false);
+    }
+
+    /** The queue's limit for new work ({@link #submitUnlessFull}). */
+    int queueLimit() {
+        return queueLimit;
+    }
+
+    /** How many items wait to be taken into a batch. */
+    int waiting() {
+        return waiting.get();
     }
 
     /**
@@ -77,8 +133,15 @@ final class Batcher<I, O> implements AutoCloseable {
     }
 
     private CompletableFuture<O> submit(I item, boolean awaited) {
+        waiting.incrementAndGet();
+        return enqueue(item, awaited);
+    }
+
+    /** Queues an item already counted in {@link #waiting}. */
+    private CompletableFuture<O> enqueue(I item, boolean awaited) {
         CompletableFuture<O> done = new CompletableFuture<>();
         if (closed) {
+            waiting.decrementAndGet();
             done.completeExceptionally(new IllegalStateException(name + " is shut down"));
             return done;
         }
@@ -109,6 +172,7 @@ final class Batcher<I, O> implements AutoCloseable {
                 return;
             }
             queue.drainTo(jobs, maxSize - 1);
+            waiting.addAndGet(-jobs.size());
             run(jobs);
             jobs.clear();
         }
@@ -160,6 +224,7 @@ final class Batcher<I, O> implements AutoCloseable {
         handOut();
         Job<I, O> left;
         while ((left = queue.poll()) != null) {
+            waiting.decrementAndGet();
             left.done().completeExceptionally(new IllegalStateException(name + " is shut down"));
         }
     }

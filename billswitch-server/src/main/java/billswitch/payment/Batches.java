@@ -46,12 +46,13 @@ class Batches {
         this.jdbc = jdbc;
         for (int lane = 0; lane < props.batching().lanes(); lane++) {
             int number = lane;
-            lanes.add(new Batcher<>("batch-" + lane, props.batching().maxSize(), steps -> run(steps, number)));
+            lanes.add(new Batcher<>("batch-" + lane, props.batching().maxSize(), props.batching().queueLimit(),
+                    steps -> run(steps, number)));
         }
     }
 
     CompletableFuture<Placements.Placed> place(Placements.Placement placement) {
-        return lane(placement.payment().command().partnerId()).submit(placement).thenApply(Placements.Placed.class::cast);
+        return lane(placement.payment().command().partnerId()).submitUnlessFull(placement).thenApply(Placements.Placed.class::cast);
     }
 
     CompletableFuture<Answer> settle(Settlements.FirstAnswer answer) {

@@ -56,6 +56,7 @@ public enum ErrorCode {
 
     // upstream and internal
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),
+    BUSY(503, "BillSwitch is busy; retry with the same reference."),
     INTERNAL_ERROR(500, "An internal error occurred; it has been logged.");
 
     private final int httpStatus;

@@ -3,6 +3,8 @@ package billswitch.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +124,90 @@ class BatcherTest {
             for (int i = 1; i <= 20; i++) {
                 assertThat(awaited.get(i - 1).join()).isEqualTo("answer-" + i);
             }
+        }
+    }
+
+    @Test
+    void newWorkIsRefusedBusyWhileTheQueueHoldsItsLimitAndWorkThatMustNotBeRefusedStillQueues() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        Function<List<Integer>, List<String>> answers = answersOnceReleased(firstBatchRunning, release);
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 100, 2, items -> {
+            seen.addAll(items);
+            return answers.apply(items);
+        })) {
+            assertThat(batcher.queueLimit()).isEqualTo(2);
+            // The worker takes the first item and is held there: what comes next waits in the queue.
+            CompletableFuture<String> running = batcher.submitUnlessFull(0);
+            firstBatchRunning.await();
+            assertThat(batcher.waiting()).isZero();
+            CompletableFuture<String> first = batcher.submitUnlessFull(1);
+            CompletableFuture<String> second = batcher.submitUnlessFull(2);
+            assertThat(batcher.waiting()).isEqualTo(2);
+
+            // Full: refused at once, BUSY, and never handed to a batch.
+            CompletableFuture<String> refused = batcher.submitUnlessFull(3);
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(BillSwitchException.class)
+                    .satisfies(e -> assertThat(((BillSwitchException) e).code()).isEqualTo(ErrorCode.BUSY))
+                    .hasMessage("BillSwitch is busy; retry with the same reference.");
+            // What finishes work accepted before (a payment's first answer) is queued however full the queue is,
+            // and counts: new work stays refused until the queue is below its limit again.
+            CompletableFuture<String> settlement = batcher.submit(4);
+            CompletableFuture<String> awaitedSettlement = batcher.submitAwaited(5);
+            assertThat(batcher.waiting()).isEqualTo(4);
+            assertThat(batcher.submitUnlessFull(6)).isCompletedExceptionally();
+
+            release.countDown();
+            assertThat(running.join()).isEqualTo("answer-0");
+            assertThat(first.join()).isEqualTo("answer-1");
+            assertThat(second.join()).isEqualTo("answer-2");
+            assertThat(settlement.join()).isEqualTo("answer-4");
+            batcher.handOut();
+            assertThat(awaitedSettlement.join()).isEqualTo("answer-5");
+            assertThat(seen).containsExactly(0, 1, 2, 4, 5);
+            assertThat(batcher.waiting()).isZero();
+
+            // Drained: new work is taken again, the refused item too (its caller retries it).
+            assertThat(batcher.submitUnlessFull(3).join()).isEqualTo("answer-3");
+        }
+    }
+
+    @Test
+    void theQueueLimitIsExactHoweverManyThreadsSubmitAtOnce() throws Exception {
+        CountDownLatch firstBatchRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        int limit = 50;
+        try (Batcher<Integer, String> batcher = new Batcher<>("test", 1000, limit,
+                answersOnceReleased(firstBatchRunning, release))) {
+            CompletableFuture<String> running = batcher.submitUnlessFull(0);
+            firstBatchRunning.await();
+            List<CompletableFuture<String>> submitted = new CopyOnWriteArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int base = 1 + t * 100;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    await(start);
+                    for (int i = 0; i < 100; i++) {
+                        submitted.add(batcher.submitUnlessFull(base + i));
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(submitted).hasSize(800);
+            assertThat(submitted.stream().filter(f -> !f.isDone())).hasSize(limit);
+            assertThat(submitted.stream().filter(CompletableFuture::isCompletedExceptionally)).hasSize(800 - limit);
+            release.countDown();
+            assertThat(running.join()).isEqualTo("answer-0");
+            submitted.stream().filter(f -> !f.isCompletedExceptionally())
+                    .forEach(f -> assertThat(f.join()).startsWith("answer-"));
+            assertThat(batcher.waiting()).isZero();
         }
     }
 

@@ -94,12 +94,14 @@ class LanesTest extends IntegrationTest {
 
     @Test
     void lanesAreOneToSixteenTheNumberOfPlatformShards() {
-        assertThat(new BillSwitchProperties.Batching(16, 256).lanes()).isEqualTo(16);
-        assertThatThrownBy(() -> new BillSwitchProperties.Batching(0, 256))
+        assertThat(new BillSwitchProperties.Batching(16, 256, 20_000).lanes()).isEqualTo(16);
+        assertThatThrownBy(() -> new BillSwitchProperties.Batching(0, 256, 20_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("billswitch.batching.lanes must be 1 to 16");
-        assertThatThrownBy(() -> new BillSwitchProperties.Batching(17, 256))
+        assertThatThrownBy(() -> new BillSwitchProperties.Batching(17, 256, 20_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 17");
-        assertThatThrownBy(() -> new BillSwitchProperties.Batching(1, 0))
+        assertThatThrownBy(() -> new BillSwitchProperties.Batching(1, 0, 20_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-size must be at least 1");
+        assertThatThrownBy(() -> new BillSwitchProperties.Batching(1, 256, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queue-limit must be at least 1");
     }
 }

@@ -60,14 +60,19 @@ public record BillSwitchProperties(
      * Payments are placed (order + hold) and settled (outcome + post/void + answer) in batches: each of
      * {@code lanes} worker threads takes up to {@code maxSize} steps waiting in its lane into one
      * transaction. A partner's steps always go to the same lane, so lanes never wait on each other's locks.
+     * A new payment is refused (BUSY, nothing written) while {@code queueLimit} steps wait in its lane; a first
+     * answer to settle, which finishes a payment already holding money, is never refused.
      */
-    public record Batching(int lanes, int maxSize) {
+    public record Batching(int lanes, int maxSize, int queueLimit) {
         public Batching {
             if (lanes < 1 || lanes > 16) {
                 throw new IllegalArgumentException("billswitch.batching.lanes must be 1 to 16 (the platform shards), not " + lanes);
             }
             if (maxSize < 1) {
                 throw new IllegalArgumentException("billswitch.batching.max-size must be at least 1, not " + maxSize);
+            }
+            if (queueLimit < 1) {
+                throw new IllegalArgumentException("billswitch.batching.queue-limit must be at least 1, not " + queueLimit);
             }
         }
     }

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * AOPay's codes, in one place. Published: 1 success, 5 "Invalid signature encoding" and 20 "Signature
  * verification failed" (both HTTP 401). The rest are BillSwitch's choice, documented in the README:
- * transaction states 2 pending, 3 failed, 4 refunded; request errors 10 and up. Business refusals answer
+ * transaction states 2 pending, 3 failed, 4 refunded; request errors 10 and up (31: BillSwitch busy, nothing
+ * done, retry with the same referenceid; HTTP 503). Business refusals answer
  * HTTP 200 with status false, as AOPay's own failures do; malformed requests 400; authentication 401.
  */
 @Component
@@ -69,6 +70,7 @@ class AopayCodes implements DialectErrors {
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 16);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 17);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 30);
+            case BUSY -> new Code(503, 31);
             case INTERNAL_ERROR -> new Code(500, 99);
         };
     }

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * AppotaPay's errorCode table (protocols.md), in one place. Transactions: 0 success, 33 failed (a
  * refunded order is failed too, its message says refunded), 35 pending, 34 processing (no answer yet);
- * 34, 35, 99 and 500 mean "ask for the status later", never failed. HTTP 401 for the JWT, 403 for an
+ * 34, 35, 99 and 500 mean "ask for the status later", never failed; 91 busy (HTTP 503) means nothing was
+ * done: send the same request again later, same partnerRefId. HTTP 401 for the JWT, 403 for an
  * address off the allow-list or a locked partner, 400 for malformed requests, 200 for the rest.
  */
 @Component
@@ -59,6 +60,7 @@ class AppotaCodes implements DialectErrors {
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 116);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 36);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 41);
+            case BUSY -> new Code(503, 91);
             case INTERNAL_ERROR -> new Code(500, 500);
         };
     }

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 168 TID does not exist; response_status_id and tx_status 0..5 (5 on hold = NEEDS_REVIEW); response_type_id 1052 (bill fetched) and
  * 1468 (fetch failed); HTTP 403 for a bad key or timestamp. BillSwitch's own choices (README): status 901
  * duplicate client_ref_id with a different request, 902 still in progress, 903 bill not fetched, 906
- * biller unavailable, 999 internal; response_type_id 1060 payment, 1065 inquiry, 1 lists and balance.
+ * biller unavailable, 907 BillSwitch busy (HTTP 503: nothing done, retry with the same client_ref_id; Eko
+ * publishes no busy code), 999 internal; response_type_id 1060 payment, 1065 inquiry, 1 lists and balance.
  */
 @Component
 class EkoCodes implements DialectErrors {
@@ -76,6 +77,7 @@ class EkoCodes implements DialectErrors {
             case BILL_NOT_FETCHED -> new Code(200, 903, -1);
             case BILL_FETCH_FAILED -> new Code(200, 1, FETCH_FAILED);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 906, FETCH_FAILED);
+            case BUSY -> new Code(503, 907, -1);
             case INTERNAL_ERROR -> new Code(500, 999, -1);
         };
     }
