@@ -19,13 +19,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A connector whose next answers the test scripts: succeed, decline, time out, throw, stay pending, or
- * hang until released. Operator "test-faulty" (a prepaid operator) routes to it.
+ * A connector whose next answers the test scripts: succeed, decline, time out, throw, stay pending, hang
+ * until released, or block its caller until released (BLOCK: the batch worker, which sends each payment
+ * once its hold has committed, is held there, so whatever comes next waits in the batch queue). Operator
+ * "test-faulty" (a prepaid operator) routes to it.
  */
 public class FaultInjectingConnector implements Connector {
     public static final String OPERATOR = "test-faulty";
 
-    public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG }
+    public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG, BLOCK }
 
     private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
     private final AtomicInteger payCalls = new AtomicInteger();
@@ -72,7 +74,10 @@ public class FaultInjectingConnector implements Connector {
         script.addAll(java.util.List.of(faults));
     }
 
-    /** The next HANG blocks until {@link #release()}; {@link #awaitEntered()} waits until a call is hanging. */
+    /**
+     * The next HANG (or BLOCK) waits until {@link #release()}; {@link #awaitEntered()} waits until a call is
+     * waiting.
+     */
     public void armGate() {
         gate = new CountDownLatch(1);
         entered = new CountDownLatch(1);
@@ -111,6 +116,17 @@ public class FaultInjectingConnector implements Connector {
             case TIME_OUT -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "timed out by script"));
             case PENDING -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "pending by script"));
             case THROW -> throw new IllegalStateException("connection reset by script");
+            case BLOCK -> {
+                // Breaks the connector contract (never block) on purpose: holds the thread that sends.
+                entered.countDown();
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                yield CompletableFuture.completedFuture(
+                        ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "ok after blocking"));
+            }
             case HANG -> CompletableFuture.supplyAsync(() -> {
                 entered.countDown();
                 try {

@@ -1,11 +1,12 @@
 package billswitch.support;
 
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A response with its body parsed as JSON. */
-public record Http(int status, String body, JsonNode json) {
+public record Http(int status, String body, JsonNode json, HttpHeaders headers) {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     static Http of(HttpResponse<String> response) {
@@ -15,7 +16,12 @@ public record Http(int status, String body, JsonNode json) {
         } catch (RuntimeException e) {
             node = null;
         }
-        return new Http(response.statusCode(), response.body(), node);
+        return new Http(response.statusCode(), response.body(), node, response.headers());
+    }
+
+    /** The first value of a response header, or null. */
+    public String header(String name) {
+        return headers.firstValue(name).orElse(null);
     }
 
     /** The catalog error code of an error answer. */
