@@ -47,9 +47,9 @@ public class Catalog {
         List<Location> locations = jdbc.sql("select id, name, abbreviation, country, provider_id from locations order by country, id")
                 .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .list();
-        List<Operator> operators = jdbc.sql("select * from operators order by country, category_id, name")
+        List<Operator> operators = jdbc.sql("select * from operators order by country, category_id, name, id")
                 .query(this::operator).list();
-        List<Plan> plans = jdbc.sql("select operator_id, code, location_id, amount_minor, description, validity from plans order by operator_id, amount_minor")
+        List<Plan> plans = jdbc.sql("select operator_id, code, location_id, amount_minor, description, validity from plans order by operator_id, amount_minor, code")
                 .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
                 .list();
         snapshot = new Snapshot(categories, locations, operators,

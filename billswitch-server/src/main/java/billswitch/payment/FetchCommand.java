@@ -8,7 +8,7 @@ public record FetchCommand(String partnerId, String dialect, String reference, S
                            String accountNumber, Map<String, String> params) {
 
     public FetchCommand {
-        params = Map.copyOf(params);
+        params = PayCommand.inOrderGiven(params);
     }
 
     String fingerprint() {

@@ -11,12 +11,13 @@ import java.util.TreeMap;
 /**
  * An order as the partner sees it: one bill fetch, bill payment or recharge, whatever attempts it took.
  * walletOpening/ClosingMinor are the wallet's available balance around the hold; refundedAt is set when
- * the hold was voided.
+ * the hold was voided. dialect is the API the order came through; productCode the product the partner named
+ * (null if none), as sent.
  */
 public record Order(long id, String partnerId, String reference, OrderKind kind, String dialect,
                     Operator.Channel channel, String operatorId, String accountNumber, Map<String, String> params,
                     long amountMinor, long feeMinor, long commissionMinor, Currency currency, OrderStatus status,
-                    Long billFetchId, Bill bill, String operatorRef, String failureCode, String failureMessage,
+                    Long billFetchId, String productCode, Bill bill, String operatorRef, String failureCode, String failureMessage,
                     Long walletOpeningMinor, Long walletClosingMinor, Instant refundedAt,
                     Instant createdAt, Instant updatedAt) {
 
@@ -32,7 +33,7 @@ public record Order(long id, String partnerId, String reference, OrderKind kind,
     Order movedTo(OrderStatus to, String newOperatorRef, String newFailureCode, String newFailureMessage, Instant at) {
         boolean refunded = to == OrderStatus.FAILED || to == OrderStatus.REFUNDED;
         return new Order(id, partnerId, reference, kind, dialect, channel, operatorId, accountNumber, params, amountMinor,
-                feeMinor, commissionMinor, currency, to, billFetchId, bill,
+                feeMinor, commissionMinor, currency, to, billFetchId, productCode, bill,
                 newOperatorRef != null ? newOperatorRef : operatorRef, newFailureCode, newFailureMessage,
                 walletOpeningMinor, walletClosingMinor, refunded ? at : refundedAt, createdAt, at);
     }

@@ -86,14 +86,14 @@ class OrderRepository {
      */
     Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments) {
         int n = payments.size();
-        Object[][] cols = new Object[16][n];
+        Object[][] cols = new Object[17][n];
         for (int i = 0; i < n; i++) {
             NewPayment p = payments.get(i);
             PayCommand c = p.command();
             Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
                     c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
                     p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
-                    p.firstCheckAt(), p.connector()};
+                    p.firstCheckAt(), p.connector(), c.productCode()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
@@ -104,14 +104,14 @@ class OrderRepository {
                 with inserted as (
                     insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number,
                         params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
-                        next_check_at)
+                        next_check_at, product_code)
                     select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
                         amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id,
-                        timestamptz 'epoch' + next_check * interval '1 microsecond'
+                        timestamptz 'epoch' + next_check * interval '1 microsecond', product
                     from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
-                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check) with ordinality
+                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check, :product) with ordinality
                         as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
-                             commission, currency, fingerprint, fetch_id, next_check, n)
+                             commission, currency, fingerprint, fetch_id, next_check, product, n)
                     order by n
                     on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
                     returning id, partner_id, reference, created_at
@@ -131,7 +131,7 @@ class OrderRepository {
                 .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
                 .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
                 .addValue("fetch", bigint(cols[13])).addValue("check", epochMicros(cols[14]))
-                .addValue("connector", text(cols[15])),
+                .addValue("connector", text(cols[15])).addValue("product", text(cols[16])),
                 (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
                         new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
         return new Insertion(payments, rows);
@@ -424,7 +424,7 @@ class OrderRepository {
                 rs.getString("account_number"), json.readValue(rs.getString("params"), STRING_MAP),
                 rs.getLong("amount_minor"), rs.getLong("fee_minor"), rs.getLong("commission_minor"),
                 Currency.valueOf(rs.getString("currency")), OrderStatus.valueOf(rs.getString("status")),
-                (Long) rs.getObject("bill_fetch_id"), bill == null ? null : json.readValue(bill, Bill.class),
+                (Long) rs.getObject("bill_fetch_id"), rs.getString("product_code"), bill == null ? null : json.readValue(bill, Bill.class),
                 rs.getString("operator_ref"), rs.getString("failure_code"), rs.getString("failure_message"),
                 (Long) rs.getObject("wallet_opening_minor"), (Long) rs.getObject("wallet_closing_minor"),
                 instant(rs, "refunded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));

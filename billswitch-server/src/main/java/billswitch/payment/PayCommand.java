@@ -2,7 +2,10 @@ package billswitch.payment;
 
 import billswitch.catalog.Operator;
 import billswitch.shared.Money;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +17,18 @@ public record PayCommand(String partnerId, String dialect, String reference, Ord
                          Long billFetchId, String productCode) {
 
     public PayCommand {
-        params = Map.copyOf(params);
+        params = inOrderGiven(params);
+    }
+
+    /**
+     * An unmodifiable copy that keeps the order given (the request's), no null key or value. Not Map.copyOf:
+     * its order changes from one start of the JVM to the next, and with it the order of what is derived from
+     * it, such as an error naming several unknown parameters.
+     */
+    static Map<String, String> inOrderGiven(Map<String, String> params) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        params.forEach((name, value) -> copy.put(Objects.requireNonNull(name), Objects.requireNonNull(value)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The request's identity for idempotency: equal commands have equal fingerprints. */

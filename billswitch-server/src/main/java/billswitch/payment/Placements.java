@@ -155,7 +155,7 @@ class Placements {
         PayCommand c = p.command();
         return new Order(row.id(), c.partnerId(), c.reference(), c.kind(), c.dialect(), c.channel(), p.operatorId(),
                 c.accountNumber(), c.params(), c.amount().amountMinor(), p.feeMinor(), p.commissionMinor(),
-                c.amount().currency(), OrderStatus.INITIATED, p.billFetchId(), null, null, null, null,
+                c.amount().currency(), OrderStatus.INITIATED, p.billFetchId(), c.productCode(), null, null, null, null,
                 hold.openingMinor(), hold.closingMinor(), null, row.createdAt(), row.createdAt());
     }
 

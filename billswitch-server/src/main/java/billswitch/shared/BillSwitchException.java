@@ -1,5 +1,7 @@
 package billswitch.shared;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An expected failure that a client caused or must be told about: carries a catalog code. */
@@ -18,14 +20,16 @@ public class BillSwitchException extends RuntimeException {
     public BillSwitchException(ErrorCode code, String message, Map<String, String> fields) {
         super(message, null, false, false);
         this.code = code;
-        this.fields = Map.copyOf(fields);
+        // In the order given (JsonBody's problems come in the request's field order): Map.copyOf would iterate
+        // in an order that changes from one start of the JVM to the next, and so would the error's JSON.
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     public ErrorCode code() {
         return code;
     }
 
-    /** Field name to reason, for validation errors; empty otherwise. */
+    /** Field name to reason, for validation errors, in the order given; empty otherwise. */
     public Map<String, String> fields() {
         return fields;
     }

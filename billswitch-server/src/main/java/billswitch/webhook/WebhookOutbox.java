@@ -92,10 +92,20 @@ class WebhookOutbox implements OrderEvents {
         data.put("feeMinor", order.feeMinor());
         data.put("currency", order.currency().name());
         data.put("operatorRef", order.operatorRef());
-        data.put("failure", order.failureCode() == null ? null : Map.of("code", order.failureCode(),
-                "message", order.failureMessage() == null ? "" : order.failureMessage()));
-        data.put("refund", order.refundedAt() == null ? null : Map.of("amountMinor", order.debitMinor(),
-                "at", order.refundedAt().toString()));
+        Map<String, Object> failure = null;
+        if (order.failureCode() != null) {
+            failure = new LinkedHashMap<>();
+            failure.put("code", order.failureCode());
+            failure.put("message", order.failureMessage() == null ? "" : order.failureMessage());
+        }
+        data.put("failure", failure);
+        Map<String, Object> refund = null;
+        if (order.refundedAt() != null) {
+            refund = new LinkedHashMap<>();
+            refund.put("amountMinor", order.debitMinor());
+            refund.put("at", order.refundedAt().toString());
+        }
+        data.put("refund", refund);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", eventId.toString());
         payload.put("type", type(order));

@@ -60,8 +60,13 @@ class OperationsController {
      * This node's memory, threads and garbage-collection pauses since it started, for operators and the
      * benchmark (which reports the pauses each scenario saw: every request in flight during one waits it out).
      */
+    /** The runtime figures, in this order (a record: its JSON keys keep their order across restarts). */
+    record RuntimeView(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes, int platformThreads,
+                       long gcPauses, long gcPauseMillis) {
+    }
+
     @GetMapping("/runtime")
-    Map<String, Object> runtime() {
+    RuntimeView runtime() {
         Runtime rt = Runtime.getRuntime();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long pauses = 0;
@@ -74,9 +79,8 @@ class OperationsController {
                 pauseMillis += Math.max(0, gc.getCollectionTime());
             }
         }
-        return Map.of("heapUsedBytes", heap.getUsed(), "heapCommittedBytes", heap.getCommitted(),
-                "heapMaxBytes", rt.maxMemory(), "platformThreads", Thread.activeCount(),
-                "gcPauses", pauses, "gcPauseMillis", pauseMillis);
+        return new RuntimeView(heap.getUsed(), heap.getCommitted(), rt.maxMemory(), Thread.activeCount(), pauses,
+                pauseMillis);
     }
 
     @GetMapping("/webhooks/events")
@@ -92,9 +96,12 @@ class OperationsController {
         return Map.of("events", events.list(partnerId, status, limit));
     }
 
+    record EventView(WebhookEvents.Event event, List<WebhookEvents.Delivery> deliveries) {
+    }
+
     @GetMapping("/webhooks/events/{eventId}")
-    Map<String, Object> event(@PathVariable String eventId) {
-        return Map.of("event", events.event(eventId), "deliveries", events.deliveries(eventId));
+    EventView event(@PathVariable String eventId) {
+        return new EventView(events.event(eventId), events.deliveries(eventId));
     }
 
     @PostMapping("/webhooks/events/{eventId}/redeliver")

@@ -194,11 +194,11 @@ class NativeController {
     }
 
     @GetMapping("/wallet")
-    Map<String, Object> wallet(HttpServletRequest request,
+    NativeViews.Wallets wallet(HttpServletRequest request,
                                @RequestParam(required = false) String currency) {
         PartnerService.Credential caller = NativeAuthFilter.caller(request);
         List<Currency> currencies = currency == null ? List.of(Currency.values()) : List.of(Currency.parse(currency));
-        return Map.of("partnerId", caller.partner().id(), "wallets", currencies.stream()
+        return new NativeViews.Wallets(caller.partner().id(), currencies.stream()
                 .map(c -> WalletView.of(ledger.balance(partners.walletId(caller.partner().id(), c)))).toList());
     }
 

@@ -73,13 +73,13 @@ final class NativeViews {
     }
 
     record TransactionView(String id, String reference, String kind, String status, String operatorId,
-                           String accountNumber, Map<String, String> params, long amountMinor, String amount,
+                           String accountNumber, Map<String, String> params, String productCode, long amountMinor, String amount,
                            long feeMinor, long commissionMinor, String currency, String channel, String operatorRef,
                            String billFetchId, BillView bill, Failure failure, WalletEffect wallet, Refund refund,
                            Instant createdAt, Instant updatedAt) {
         static TransactionView of(Order o) {
             return new TransactionView(Long.toString(o.id()), o.reference(), o.kind().name(), o.status().name(),
-                    o.operatorId(), o.accountNumber(), o.params(), o.amountMinor(), o.currency().format(o.amountMinor()),
+                    o.operatorId(), o.accountNumber(), o.params(), o.productCode(), o.amountMinor(), o.currency().format(o.amountMinor()),
                     o.feeMinor(), o.commissionMinor(), o.currency().name(), o.channel().name(), o.operatorRef(),
                     o.billFetchId() == null ? null : Long.toString(o.billFetchId()), BillView.of(o.bill(), o.currency()),
                     o.failureCode() == null ? null : new Failure(o.failureCode(), o.failureMessage()),
@@ -94,6 +94,10 @@ final class NativeViews {
             return new WalletView(b.currency().name(), b.balanceMinor(), b.heldMinor(), b.availableMinor(),
                     b.currency().format(b.availableMinor()));
         }
+    }
+
+    /** GET /v1/wallet: a record, so its JSON keys keep this order (a Map.of changed it at every start). */
+    record Wallets(String partnerId, List<WalletView> wallets) {
     }
 
     record StatementEntryView(String id, String type, String direction, long amountMinor, long openingMinor,

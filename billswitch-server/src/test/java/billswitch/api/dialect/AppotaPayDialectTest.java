@@ -2,6 +2,7 @@ package billswitch.api.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import billswitch.catalog.Catalog;
 import billswitch.partner.PartnerService;
 import billswitch.shared.Currency;
 import billswitch.shared.Secret;
@@ -21,6 +22,8 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** AppotaPay's API through the real server, signed as AppotaPay's documentation tells its clients. */
@@ -28,6 +31,11 @@ class AppotaPayDialectTest extends IntegrationTest {
     private static final String DEMO_CODE = "APPOTA-DEMO";
     private static final String DEMO_KEY = "demo-appota-key";
     private static final String DEMO_SECRET = "demo-appota-secret";
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Catalog catalog;
 
     private RawClient raw() {
         return new RawClient("http://localhost:" + port);
@@ -223,6 +231,39 @@ class AppotaPayDialectTest extends IntegrationTest {
                 + sign(p.secret(), other) + "\"}", headers);
         assertThat(duplicate.json().get("errorCode").intValue()).isEqualTo(31);
         assertThat(vndBalance(p)).isEqualTo(950_000);
+    }
+
+    @Test
+    void theTopupStatusNamesTheProductCodeSentNotAPlanOfTheSameAmount() {
+        // A second Viettel product at VTT50's price: by amount alone, the status could not tell them apart.
+        jdbc.sql("""
+                insert into plans (operator_id, code, location_id, amount_minor, description, validity)
+                values ('viettel', 'VTT50B', null, 50000, 'Viettel 50.000đ (B)', null)""").update();
+        catalog.reload();
+        try {
+            AppotaPartner p = newAppotaPartner(1_000_000, List.of());
+            Map<String, String> headers = auth(p.code(), p.apiKey(), p.secret());
+            Map<String, String> fields = Map.of("partnerRefId", "TOPUP-B", "telco", "viettel", "telcoServiceType", "prepaid",
+                    "productCode", "VTT50B", "phoneNumber", "0987654321");
+            Http topup = raw().post("/api/v2/service/topup/charging", "{\"partnerRefId\":\"TOPUP-B\",\"telco\":\"viettel\","
+                    + "\"telcoServiceType\":\"prepaid\",\"productCode\":\"VTT50B\",\"phoneNumber\":\"0987654321\","
+                    + "\"signature\":\"" + sign(p.secret(), fields) + "\"}", headers);
+            assertThat(topup.json().get("errorCode").intValue()).as(topup.body()).isZero();
+            assertThat(topup.json().get("transaction").get("productCode").stringValue()).isEqualTo("VTT50B");
+
+            Http status = raw().get("/api/v1/service/topup/transaction/TOPUP-B", headers);
+            JsonNode t = status.json().get("transaction");
+            assertThat(t.get("productCode").stringValue()).isEqualTo("VTT50B");
+            // The signature covers it too.
+            assertThat(status.json().get("signature").stringValue()).isEqualTo(sign(p.secret(), Map.of("amount", "50000",
+                    "appotapayTransId", t.get("appotapayTransId").stringValue(), "errorCode", "0", "phoneNumber", "0987654321",
+                    "productCode", "VTT50B", "time", t.get("time").stringValue(), "topupAmount", "50000")));
+            assertThat(jdbc.sql("select product_code from orders where partner_id = :partner and reference = 'TOPUP-B'")
+                    .param("partner", p.nativeClient().partnerId).query(String.class).single()).isEqualTo("VTT50B");
+        } finally {
+            jdbc.sql("delete from plans where operator_id = 'viettel' and code = 'VTT50B'").update();
+            catalog.reload();
+        }
     }
 
     @Test

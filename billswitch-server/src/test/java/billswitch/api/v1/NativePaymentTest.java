@@ -311,6 +311,25 @@ class NativePaymentTest extends IntegrationTest {
     }
 
     @Test
+    void theProductCodeSentIsKeptAndShownBackNotGuessed() {
+        NativeClient client = newPartner(1_000_000);
+        Http named = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR","productCode":"AIR199"}""",
+                "product-1");
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(named.text("productCode")).isEqualTo("AIR199");
+        // Read back from the database, as stored: the product named, not one that costs the same.
+        assertThat(client.get("/v1/transactions/" + named.text("id")).text("productCode")).isEqualTo("AIR199");
+        assertThat(client.get("/v1/transactions?reference=product-1").text("productCode")).isEqualTo("AIR199");
+
+        // The same amount without a product: none is made up for it.
+        Http byAmount = client.post("/v1/recharges", inr("airtel-prepaid", "9876543210", 19_900), "product-2");
+        assertThat(byAmount.status()).isEqualTo(200);
+        assertThat(byAmount.json().get("productCode").isNull()).isTrue();
+        assertThat(client.get("/v1/transactions/" + byAmount.text("id")).json().get("productCode").isNull()).isTrue();
+    }
+
+    @Test
     void theCatalogListsOperatorsWithTheirRules() {
         NativeClient client = newPartner(0);
         Http categories = client.get("/v1/categories");

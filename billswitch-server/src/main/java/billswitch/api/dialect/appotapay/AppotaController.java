@@ -196,8 +196,7 @@ class AppotaController {
                 new BillSwitchException(ErrorCode.UNKNOWN_PRODUCT, "Unknown productCode " + productCode + " for " + telco));
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, ref, OrderKind.RECHARGE, operator.id(), phone,
                 Map.of(), Money.of(plan.amountMinor(), Currency.VND), Operator.Channel.INSTANT, null, productCode);
-        return payments.pay(command, order -> answer(topupTransaction(caller, order, telco, productCode)))
-                .thenApply(Responses::json);
+        return payments.pay(command, order -> answer(topupTransaction(caller, order, telco))).thenApply(Responses::json);
     }
 
     @GetMapping(path = "/api/v1/service/topup/transaction/{partnerRefId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -205,13 +204,16 @@ class AppotaController {
         PartnerService.Credential caller = auth.authenticate(request);
         Order order = payments.orderByReference(caller.partner().id(), partnerRefId);
         Operator operator = catalog.require(order.operatorId());
-        String productCode = catalog.plans(operator.id()).stream().filter(p -> p.amountMinor() == order.amountMinor())
-                .map(Plan::code).findFirst().orElse("");
-        return Responses.json(answer(topupTransaction(caller, order, operator.codes().appotaTelco(), productCode)));
+        return Responses.json(answer(topupTransaction(caller, order, operator.codes().appotaTelco())));
     }
 
-    /** Signed over amount, appotapayTransId, errorCode, phoneNumber, productCode, time, topupAmount. */
-    private Map<String, Object> topupTransaction(PartnerService.Credential caller, Order order, String telco, String productCode) {
+    /**
+     * Signed over amount, appotapayTransId, errorCode, phoneNumber, productCode, time, topupAmount. The
+     * productCode is the one the order was placed with, as the partner sent it ("" for an order placed with
+     * none, such as a native recharge by amount): never a plan guessed from the amount.
+     */
+    private Map<String, Object> topupTransaction(PartnerService.Credential caller, Order order, String telco) {
+        String productCode = order.productCode() == null ? "" : order.productCode();
         int errorCode = AppotaCodes.of(order.status());
         String time = TIME.format(order.updatedAt().atZone(VIETNAM));
         Map<String, Object> transaction = new LinkedHashMap<>();
