@@ -141,7 +141,8 @@ class Batches {
      * The payments whose holds just committed are sent upstream from here, before their steps are answered:
      * an operator that answers at once has its first answer queued before this worker takes its next batch,
      * which settles it. Left to the payment's own thread, woken after the commit, the answer came a moment
-     * too late for the next batch and waited a whole batch more (docs/PERFORMANCE.md). Nothing thrown here
+     * too late for the next batch and waited a whole batch more (sent from here, a batch carried 5.3 payments
+     * instead of 4.2, and two runs of scenario (a) went from 1,178 and 1,086 to 1,604 and 1,895/s). Nothing thrown here
      * may escape: the batch has committed.
      */
     private static void sendHeld(List<Step> steps, List<Object> results) {
