@@ -5,8 +5,8 @@ settles the N orders of the client's previous transaction (attempts finished, or
 answer of ~500 bytes) and writes the ledger (accounts updated once each; per settled order a POST_PENDING
 and a commission transfer, per new order a PENDING hold), with the statements BillSwitch sends
 (payment/OrderRepository, ledger/TransferBatch), as generic plans. The ids the next transaction settles
-come back through pgbench's \gset. Run with -M prepared, one client: see run.sh and docs/PERFORMANCE.md,
-item 63.
+come back through pgbench's \gset. Run with -M prepared, one client: see run.sh, which turns the backend's
+CPU a batch into a ceiling against pgbench's tpcb-like (0.66-1.14x, median 0.77, at 5 payments a batch).
 
 usage: python3 batch.py N > batch-N.sql
 """

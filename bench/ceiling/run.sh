@@ -1,6 +1,8 @@
 #!/bin/bash
-# The batch ceiling (docs/PERFORMANCE.md, item 63): each round, pgbench's tpcb-like at 16 clients, then for
-# each batch size N one client replaying scenario (a)'s batch of N holds and N settlements (batch.py);
+# The batch ceiling, what the one backend that runs the payment batches could do if it never waited for its
+# client (0.66-1.14x pgbench's tpcb-like, median 0.77, at 5 payments a batch, as scenario (a) carries;
+# 1.0x only between 5 and 10): each round, pgbench's tpcb-like at 16 clients, then for each batch size N
+# one client replaying scenario (a)'s batch of N holds and N settlements (batch.py);
 # prints the CPU all of PostgreSQL's processes spent a tpcb-like transaction, and for each N the batches a
 # second, the CPU the one backend spent a batch and a payment (from /proc, over each run's middle), what that
 # backend could do at 100% of a core (N / CPU a batch), its ratio to pgbench, and the machine's steal.

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
  * the whole machine, read from Linux's /proc (user + system time, in clock ticks of 10 ms). Divided by the
  * payments made, it says which process a payment's time goes to, and the machine's busy share says whether
  * the run was bound by the CPU or by waiting. The share of the machine's time its hypervisor gave to other
- * guests (steal) says whether the host, rather than a change, made a run slow: on the 2-vCPU machine of
- * docs/PERFORMANCE.md one pgbench script's rate fell by half within the hour while steal rose from 0.1-0.3% to
- * 15-31% (item 63). Elsewhere than on Linux every figure is absent.
+ * guests (steal) says whether the host, rather than a change, made a run slow: on a 2-vCPU benchmark host
+ * pgbench's tpcb-like fell from 3,600-3,750 to 1,990-2,530 tps within the hour while steal rose from
+ * 0.1-0.3% to 15-31%. Elsewhere than on Linux every figure is absent.
  */
 final class CpuTime {
     private static final double MS_PER_TICK = 10;

@@ -78,8 +78,8 @@ final class LoadDriver {
         long end = start + duration.toNanos();
         // A platform thread blocked in a socket read is woken once by the answer; a virtual one is woken by
         // the poller and then run by a carrier thread: two wake-ups. For the few clients of most scenarios
-        // that is a quarter of the load generator's CPU a payment (docs/PERFORMANCE.md, item 55); the
-        // 10,000 clients of scenario (c) stay virtual.
+        // platform threads cut the load generator's CPU a payment by about a quarter (14-30% in four
+        // alternating pairs, 23% on average); the 10,000 clients of scenario (c) stay virtual.
         try (ExecutorService pool = clients <= PLATFORM_CLIENTS
                 ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("client-", 0).factory())
                 : Executors.newVirtualThreadPerTaskExecutor()) {

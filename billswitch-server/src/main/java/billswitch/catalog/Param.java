@@ -16,8 +16,8 @@ public record Param(String name, String label, Type type, String regex, String e
 
     /**
      * Each catalog regex compiled once: compiling it on every validation was 3.7% of what a request thread
-     * allocated in a payment benchmark (docs/PERFORMANCE.md, item 51). Keyed by the regex's text, so it holds
-     * one entry per distinct regex of the catalog.
+     * allocated in a payment benchmark. Keyed by the regex's text, so it holds one entry per distinct regex of
+     * the catalog.
      */
     private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
 

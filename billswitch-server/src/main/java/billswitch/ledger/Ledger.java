@@ -1,23 +1,18 @@
 package billswitch.ledger;
 
 import static billswitch.infra.db.SqlArrays.bigint;
+import static billswitch.infra.db.SqlArrays.text;
 
-import billswitch.shared.BillSwitchException;
-import billswitch.shared.Currency;
-import billswitch.shared.ErrorCode;
 import billswitch.infra.db.Pipeline;
+import billswitch.shared.Currency;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,15 +21,17 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Double-entry ledger on PostgreSQL. Accounts carry pending and posted counters; transfers are
- * immutable rows (POSTED, or PENDING later resolved by one POST_PENDING or VOID_PENDING). Every
- * transfer touching a wallet records the wallet's available balance before and after it.
- * Methods that move money join the caller's transaction, so an order and its hold commit together.
+ * Double-entry ledger on PostgreSQL, after TigerBeetle's. Accounts ({@link AccountKind}) carry pending and
+ * posted counters; transfers are immutable rows ({@link TransferKind}: POSTED, or PENDING later resolved by
+ * one POST_PENDING or VOID_PENDING; {@link TransferCode}: why). Money moves only through
+ * {@link TransferCommand}s (Hold, Post, Void, TopUp), each answered with a {@link TransferResult}, by one
+ * write path: lock the accounts, decide against the locked balances, write every account once and every
+ * transfer with one statement. Every transfer touching a wallet records the wallet's available balance
+ * before and after it. Methods that move money join the caller's transaction, so an order and its hold
+ * commit together.
  */
 @Service
 public class Ledger {
-    static final int SHARDS = 16;
-
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final Map<String, Long> platformAccounts = new ConcurrentHashMap<>();
@@ -49,22 +46,18 @@ public class Ledger {
     public record WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor) {
     }
 
-    /** The pending transfer holding a payment's money, with the wallet's available balance around it. */
-    public record Hold(PendingHold pending, long openingMinor, long closingMinor) {
-        public long transferId() {
-            return pending.transferId();
-        }
-
-        public long amountMinor() {
-            return pending.amountMinor();
-        }
+    /** How a transfer moved the wallet's available balance. */
+    public enum Direction {
+        CREDIT, DEBIT, NONE
     }
 
-    public record StatementEntry(long transferId, String kind, String code, long amountMinor, String direction,
-                                 long openingMinor, long closingMinor, Long orderId, String reference, Instant at) {
+    public record StatementEntry(long transferId, TransferKind kind, TransferCode code, long amountMinor,
+                                 Direction direction, long openingMinor, long closingMinor, Long orderId,
+                                 String reference, Instant at) {
     }
 
-    public record TopUp(long transferId, long amountMinor, long openingMinor, long closingMinor, boolean replayed) {
+    /** A wallet a batch may place holds on, in its currency. */
+    public record Holding(long walletId, Currency currency) {
     }
 
     /** Opens the partner's wallet in the currency if it is not open yet; returns its account id. */
@@ -92,66 +85,82 @@ public class Ledger {
     }
 
     /**
-     * Credits a wallet from the funding account: a posted transfer, idempotent on the reference.
+     * Executes transfer commands in the caller's transaction (or its own): locks every account they touch,
+     * decides each in order against the locked balances, and writes them all with one statement. The one
+     * write path: payments' batches take the same steps, split around their own statements ({@link #lock},
+     * {@link LedgerBatch#execute}).
      */
     @Transactional
-    public TopUp topUp(String partnerId, Currency currency, long amountMinor, String reference) {
-        if (amountMinor <= 0) {
-            throw new IllegalArgumentException("top-up amount must be positive");
-        }
-        long wallet = walletId(partnerId, currency);
-        // Lock the wallet before looking for an earlier top-up: a concurrent one with the same reference
-        // then waits here and finds it, instead of failing on the unique index.
-        jdbc.sql("select id from accounts where id = :id for update").param("id", wallet).query(Long.class).single();
-        Optional<TopUp> earlier = jdbc.sql("""
-                select id, amount_minor, wallet_opening_minor, wallet_closing_minor from transfers
-                where code = 'TOPUP' and credit_account_id = :wallet and reference = :reference""")
-                .param("wallet", wallet).param("reference", reference)
-                .query((rs, n) -> new TopUp(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), true))
-                .optional();
-        if (earlier.isPresent()) {
-            if (earlier.get().amountMinor() != amountMinor) {
-                throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "Top-up reference '" + reference + "' was already used for a different amount.");
-            }
-            return earlier.get();
-        }
-        // The wallet, then the funding account, which only top-ups touch (batches lock all their accounts
-        // in id order, never the funding account): no cycle of waits between the two.
-        long closing = jdbc.sql("""
-                update accounts set credits_posted = credits_posted + :amount where id = :id
-                returning credits_posted - debits_posted - debits_pending""")
-                .param("amount", amountMinor).param("id", wallet).query(Long.class).single();
-        long funding = platformAccount("FUNDING", currency, 0);
-        jdbc.sql("update accounts set debits_posted = debits_posted + :amount where id = :id")
-                .param("amount", amountMinor).param("id", funding).update();
-        long opening = closing - amountMinor;
-        long id = insertTransfer("POSTED", null, funding, wallet, amountMinor, currency, "TOPUP", null, reference,
-                wallet, opening, closing);
-        return new TopUp(id, amountMinor, opening, closing, false);
-    }
-
-    /** Money to hold for an order: from the wallet, in its currency. */
-    public record HoldRequest(long orderId, long walletId, Currency currency, long amountMinor) {
-        public HoldRequest {
-            if (amountMinor <= 0) {
-                throw new IllegalArgumentException("hold amount must be positive");
+    public Results execute(List<TransferCommand> commands) {
+        List<PendingHold> resolving = new ArrayList<>();
+        List<Holding> holding = new ArrayList<>();
+        List<TransferCommand.TopUp> topUps = new ArrayList<>();
+        for (TransferCommand command : commands) {
+            switch (command) {
+                case TransferCommand.Post p -> resolving.add(p.hold());
+                case TransferCommand.Void v -> resolving.add(v.hold());
+                case TransferCommand.Hold h -> holding.add(new Holding(h.walletId(), h.currency()));
+                case TransferCommand.TopUp t -> topUps.add(t);
             }
         }
-    }
-
-    /** The PENDING transfer that holds one order's money, from the wallet to a settlement shard. */
-    public record PendingHold(long transferId, long orderId, long walletId, long settlementId, long amountMinor,
-                              Currency currency) {
+        LedgerBatch batch = lock(resolving, holding, topUps, Shards.ALL);
+        Pipeline pipeline = Pipeline.ofTransaction(template);
+        pipeline.run();
+        Results results = batch.execute(commands);
+        pipeline.run();
+        return results;
     }
 
     /**
-     * How an order's hold ends: posted (the payment is final, with the partner's commission) or voided. The
-     * hold is as read in the resolving transaction ({@link #pendingHolds}) or carried from its placement: a
-     * hold's accounts and amount never change, and the order's guarded state change in the resolving
-     * transaction is what says it is still pending.
+     * Queues, on the transaction's pipeline ({@link Pipeline#ofTransaction}), the statement that locks every
+     * account a batch may touch: those of the holds it may post or void (and a commission shard per
+     * currency), and those that holds on {@code holding} need (a settlement shard per currency), in id order
+     * as every batch locks, so two batches never wait on each other in a cycle. Once the caller has run the
+     * pipeline, the batch executes its commands ({@link LedgerBatch#execute}), whose holds and orders may be
+     * known only by then. Fails, once run, unless every account exists: transfers have no foreign keys, this
+     * is what keeps them pointing at real accounts. The platform shards are picked among {@code shards}.
      */
-    public record Resolution(PendingHold hold, boolean post, long commissionMinor) {
+    @Transactional(propagation = Propagation.MANDATORY)
+    public LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, Shards shards) {
+        return lock(resolving, holding, List.of(), shards);
+    }
+
+    /** As above, with the wallets and funding accounts of top-ups, and their earlier top-ups looked up in the same round trip. */
+    private LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, List<TransferCommand.TopUp> topUps,
+                             Shards shards) {
+        Map<Currency, Long> commissionShards = new HashMap<>();
+        Map<Currency, Long> settlementShards = new HashMap<>();
+        Map<Currency, Long> fundingAccounts = new HashMap<>();
+        TreeSet<Long> accounts = new TreeSet<>();
+        for (PendingHold h : resolving) {
+            accounts.add(h.walletId());
+            accounts.add(h.settlementId());
+            accounts.add(commissionShards.computeIfAbsent(h.currency(),
+                    c -> platformAccount(AccountKind.COMMISSION, c, shards.pick())));
+        }
+        for (TransferCommand.TopUp t : topUps) {
+            accounts.add(t.walletId());
+            accounts.add(fundingAccounts.computeIfAbsent(t.currency(), c -> platformAccount(AccountKind.FUNDING, c, 0)));
+        }
+        for (Holding w : holding) {
+            accounts.add(settlementShards.computeIfAbsent(w.currency(),
+                    c -> platformAccount(AccountKind.SETTLEMENT, c, shards.pick())));
+            accounts.add(w.walletId());
+        }
+        Pipeline pipeline = Pipeline.ofTransaction(template);
+        Object[] ids = accounts.toArray();
+        Pipeline.Rows<long[]> locked = ids.length == 0 ? null : pipeline.add("""
+                select id, credits_posted - debits_posted - debits_pending from accounts
+                where id = any(:ids) order by id for update""",
+                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)});
+        Pipeline.Rows<LedgerBatch.EarlierTopUp> earlier = topUps.isEmpty() ? null : pipeline.add("""
+                select credit_account_id, reference, id, amount_minor, wallet_opening_minor, wallet_closing_minor
+                from transfers where code = 'TOPUP' and credit_account_id = any(:wallets) and reference = any(:references)""",
+                new MapSqlParameterSource("wallets", bigint(topUps.stream().map(TransferCommand.TopUp::walletId).toArray()))
+                        .addValue("references", text(topUps.stream().map(TransferCommand.TopUp::reference).toArray())),
+                (rs, n) -> new LedgerBatch.EarlierTopUp(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)));
+        return new LedgerBatch(settlementShards, commissionShards, fundingAccounts, ids, locked, earlier, pipeline);
     }
 
     /**
@@ -170,258 +179,11 @@ public class Ledger {
         return pending;
     }
 
-
-    /** What {@link #apply} did: each resolution's wallet balance after it, and each hold (null: refused). */
-    public static final class Applied {
-        private final List<Long> closings;
-        private final Hold[] holds;
-        private final TransferBatch transfers;
-        private final Pipeline.Rows<Long> ids;
-
-        private Applied(List<Long> closings, Hold[] holds, TransferBatch transfers, Pipeline.Rows<Long> ids) {
-            this.closings = closings;
-            this.holds = holds;
-            this.transfers = transfers;
-            this.ids = ids;
-        }
-
-        public List<Long> closings() {
-            return closings;
-        }
-
-        /** Whether the k-th hold was refused: known before the write runs. */
-        public boolean refused(int k) {
-            return holds[k] == null;
-        }
-
-        /** Once the write has run: each hold, with its transfer's id (null: refused). */
-        public List<Hold> holds() {
-            Hold[] written = holds.clone();
-            if (ids != null) {
-                List<Long> list = ids.list();
-                for (int k = 0; k < list.size(); k++) {
-                    int item = transfers.item(k);
-                    if (item >= 0) {
-                        Hold h = holds[item];
-                        PendingHold p = h.pending();
-                        written[item] = new Hold(new PendingHold(list.get(k), p.orderId(), p.walletId(), p.settlementId(),
-                                p.amountMinor(), p.currency()), h.openingMinor(), h.closingMinor());
-                    }
-                }
-            }
-            return Arrays.asList(written);
-        }
-    }
-
-    /** A wallet a batch may place holds on, in its currency. */
-    public record Holding(long walletId, Currency currency) {
-    }
-
-    /**
-     * The accounts one {@link #apply} call may touch, locked in advance by a statement sent with the
-     * caller's other first statements (one round trip for all), with the platform shards picked for the
-     * call: one settlement shard per currency held in, one commission shard per currency resolved in, each
-     * at random so concurrent batches rarely share one.
-     */
-    public static final class Locks {
-        private final Map<Currency, Long> settlementShards;
-        private final Map<Currency, Long> commissionShards;
-        private final Object[] ids;
-        private final Pipeline.Rows<long[]> rows;
-        private Map<Long, Long> available;
-
-        private Locks(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards, Object[] ids,
-                      Pipeline.Rows<long[]> rows) {
-            this.settlementShards = settlementShards;
-            this.commissionShards = commissionShards;
-            this.ids = ids;
-            this.rows = rows;
-        }
-
-        /** Each locked account's available balance (credits posted - debits posted - debits pending). */
-        private Map<Long, Long> available() {
-            if (available == null) {
-                available = new HashMap<>();
-                if (rows != null) {
-                    rows.list().forEach(r -> available.put(r[0], r[1]));
-                }
-                if (available.size() != ids.length) {
-                    throw new IllegalStateException("no such account among " + Arrays.toString(ids));
-                }
-            }
-            return available;
-        }
-
-        private long balance(long accountId) {
-            Long balance = available().get(accountId);
-            if (balance == null) {
-                throw new IllegalStateException("account " + accountId + " was not locked for this call");
-            }
-            return balance;
-        }
-
-        private static long shard(Map<Currency, Long> shards, Currency currency) {
-            Long shard = shards.get(currency);
-            if (shard == null) {
-                throw new IllegalStateException("no shard was locked for " + currency);
-            }
-            return shard;
-        }
-    }
-
-    /**
-     * Adds to the pipeline the statement locking the accounts that resolving these holds and holding money
-     * on these wallets touch: in id order, as every batch locks, so two batches never wait on each other in
-     * a cycle. Fails, once run, unless every account exists: transfers have no foreign keys, this is what
-     * keeps them pointing at real accounts. Holds resolved are as read (or carried from their placement)
-     * in the resolving transaction. The caller is one of {@code lanes} that run side by side: the platform
-     * shards it picks are those numbered {@code lane} modulo {@code lanes}, which no other lane picks, so
-     * lanes whose wallets differ never wait on each other's locks.
-     */
-    public Locks lock(Pipeline pipeline, List<PendingHold> resolving, List<Holding> holding, int lane, int lanes) {
-        if (lanes < 1 || lanes > SHARDS || lane < 0 || lane >= lanes) {
-            throw new IllegalArgumentException("lane " + lane + " of " + lanes + " (at most " + SHARDS + " lanes)");
-        }
-        Map<Currency, Long> commissionShards = new HashMap<>();
-        Map<Currency, Long> settlementShards = new HashMap<>();
-        TreeSet<Long> accounts = new TreeSet<>();
-        for (PendingHold h : resolving) {
-            accounts.add(h.walletId());
-            accounts.add(h.settlementId());
-            accounts.add(commissionShards.computeIfAbsent(h.currency(),
-                    c -> platformAccount("COMMISSION", c, shardOf(lane, lanes))));
-        }
-        for (Holding w : holding) {
-            accounts.add(settlementShards.computeIfAbsent(w.currency(),
-                    c -> platformAccount("SETTLEMENT", c, shardOf(lane, lanes))));
-            accounts.add(w.walletId());
-        }
-        Object[] ids = accounts.toArray();
-        return new Locks(settlementShards, commissionShards, ids, ids.length == 0 ? null : pipeline.add("""
-                select id, credits_posted - debits_posted - debits_pending from accounts
-                where id = any(:ids) order by id for update""",
-                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}));
-    }
-
-    /**
-     * Resolves holds and places new ones in one go, as TigerBeetle batches transfers: all the accounts
-     * involved are locked by one statement, each is updated once, and all transfers are written by one
-     * statement: {@link #lock}, then {@link #apply(Pipeline, Locks, List, List)}, each run at once.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Applied apply(List<Resolution> resolutions, List<HoldRequest> requests) {
-        Pipeline pipeline = new Pipeline(template);
-        Locks locks = lock(pipeline, resolutions.stream().map(Resolution::hold).toList(),
-                requests.stream().map(r -> new Holding(r.walletId(), r.currency())).toList(), 0, 1);
-        pipeline.run();
-        Pipeline write = new Pipeline(template);
-        Applied applied = apply(write, locks, resolutions, requests);
-        write.run();
-        return applied;
-    }
-
-    /**
-     * Resolves holds and places new ones on accounts locked before ({@link #lock}, run): works out every
-     * account's change and every transfer against the locked balances, and adds to the pipeline the one
-     * statement that updates each account once and inserts all the transfers; the caller runs it (with
-     * the commit, in a batch). Which holds were refused is known at once; their transfer ids once it ran.
-     * <p>
-     * Resolutions come first (a refund can fund a hold of the same batch): each posts its hold (the payment
-     * is final, and the partner's commission is credited from a commission shard) or voids it (the money
-     * is back). A hold resolved before makes the write fail (unique index on pending_id).
-     * <p>
-     * Then the holds, served in order against the locked balances: one the wallet cannot cover at its turn
-     * is refused (null, nothing moved) while later, smaller ones may still fit. New holds credit the
-     * settlement shard locked for their currency.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Applied apply(Pipeline pipeline, Locks locks, List<Resolution> resolutions, List<HoldRequest> requests) {
-        Map<Long, Delta> deltas = new TreeMap<>();
-        TransferBatch transfers = new TransferBatch();
-        List<Long> closings = resolve(resolutions, locks, deltas, transfers);
-        Hold[] holds = hold(requests, locks, deltas, transfers);
-        return new Applied(closings, holds, transfers, transfers.isEmpty() ? null : write(pipeline, deltas, transfers));
-    }
-
-    /** Posts or voids many holds: {@link #apply} with nothing to hold. Returns each wallet's balance after. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<Long> resolveAll(List<Resolution> resolutions) {
-        return apply(resolutions, List.of()).closings();
-    }
-
-    /** The resolutions' transfers and counter changes, against the locked balances; each wallet's balance after. */
-    private static List<Long> resolve(List<Resolution> resolutions, Locks locks, Map<Long, Delta> deltas,
-                                      TransferBatch transfers) {
-        List<Long> closings = new ArrayList<>();
-        for (Resolution r : resolutions) {
-            PendingHold h = r.hold();
-            long opening = locks.balance(h.walletId());
-            locks.balance(h.settlementId());
-            Delta wallet = deltas.computeIfAbsent(h.walletId(), id -> new Delta());
-            Delta settlement = deltas.computeIfAbsent(h.settlementId(), id -> new Delta());
-            wallet.debitsPending -= h.amountMinor();
-            settlement.creditsPending -= h.amountMinor();
-            long closing;
-            if (r.post()) {
-                wallet.debitsPosted += h.amountMinor();
-                settlement.creditsPosted += h.amountMinor();
-                transfers.add(TransferBatch.NO_ITEM, "POST_PENDING", h.transferId(), h.walletId(), h.settlementId(),
-                        h.amountMinor(), h.currency(), "PAYMENT", h.orderId(), h.walletId(), opening, opening);
-                closing = opening;
-                if (r.commissionMinor() > 0) {
-                    long commission = Locks.shard(locks.commissionShards, h.currency());
-                    deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += r.commissionMinor();
-                    wallet.creditsPosted += r.commissionMinor();
-                    closing = opening + r.commissionMinor();
-                    transfers.add(TransferBatch.NO_ITEM, "POSTED", null, commission, h.walletId(), r.commissionMinor(),
-                            h.currency(), "COMMISSION", h.orderId(), h.walletId(), opening, closing);
-                }
-            } else {
-                closing = opening + h.amountMinor();
-                transfers.add(TransferBatch.NO_ITEM, "VOID_PENDING", h.transferId(), h.walletId(), h.settlementId(),
-                        h.amountMinor(), h.currency(), "REFUND", h.orderId(), h.walletId(), opening, closing);
-            }
-            locks.available().put(h.walletId(), closing);
-            closings.add(closing);
-        }
-        return closings;
-    }
-
-    /** The holds' transfers and counter changes, served in order against the locked balances (null: refused). */
-    private static Hold[] hold(List<HoldRequest> requests, Locks locks, Map<Long, Delta> deltas, TransferBatch transfers) {
-        Hold[] holds = new Hold[requests.size()];
-        for (int i = 0; i < requests.size(); i++) {
-            HoldRequest r = requests.get(i);
-            long shard = Locks.shard(locks.settlementShards, r.currency());
-            long opening = locks.balance(r.walletId());
-            if (opening < r.amountMinor()) {
-                continue;
-            }
-            long closing = opening - r.amountMinor();
-            locks.available().put(r.walletId(), closing);
-            deltas.computeIfAbsent(r.walletId(), id -> new Delta()).debitsPending += r.amountMinor();
-            deltas.computeIfAbsent(shard, id -> new Delta()).creditsPending += r.amountMinor();
-            transfers.add(i, "PENDING", null, r.walletId(), shard, r.amountMinor(), r.currency(), "PAYMENT", r.orderId(),
-                    r.walletId(), opening, closing);
-            holds[i] = new Hold(new PendingHold(0, r.orderId(), r.walletId(), shard, r.amountMinor(), r.currency()),
-                    opening, closing);
-        }
-        return holds;
-    }
-
-    /** How much one operation changes an account's four counters. */
-    private static final class Delta {
-        long debitsPending;
-        long debitsPosted;
-        long creditsPending;
-        long creditsPosted;
-    }
-
     /**
      * Adds the statement applying the deltas to accounts already locked and inserting the transfers; its
      * rows are the transfers' ids in the order added.
      */
-    private static Pipeline.Rows<Long> write(Pipeline pipeline, Map<Long, Delta> deltas, TransferBatch transfers) {
+    static Pipeline.Rows<Long> write(Pipeline pipeline, Map<Long, LedgerBatch.Delta> deltas, TransferBatch transfers) {
         int n = deltas.size();
         Object[] ids = new Object[n];
         Object[] dpe = new Object[n];
@@ -429,7 +191,7 @@ public class Ledger {
         Object[] cpe = new Object[n];
         Object[] cpo = new Object[n];
         int i = 0;
-        for (Map.Entry<Long, Delta> e : deltas.entrySet()) {
+        for (Map.Entry<Long, LedgerBatch.Delta> e : deltas.entrySet()) {
             ids[i] = e.getKey();
             dpe[i] = e.getValue().debitsPending;
             dpo[i] = e.getValue().debitsPosted;
@@ -468,46 +230,26 @@ public class Ledger {
                 from transfers where wallet_account_id = :wallet and id < :before
                 order by id desc limit :limit""")
                 .param("wallet", walletId).param("before", beforeTransferId).param("limit", limit)
-                .query((rs, n) -> new StatementEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        direction(rs.getString(2), rs.getBoolean(5)), rs.getLong(6), rs.getLong(7),
+                .query((rs, n) -> new StatementEntry(rs.getLong(1), TransferKind.valueOf(rs.getString(2)),
+                        TransferCode.valueOf(rs.getString(3)), rs.getLong(4),
+                        direction(TransferKind.valueOf(rs.getString(2)), rs.getBoolean(5)), rs.getLong(6), rs.getLong(7),
                         (Long) rs.getObject(8), rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant()))
                 .list();
     }
 
     /** How a transfer moved the wallet's available balance. */
-    private static String direction(String kind, boolean walletCredited) {
+    private static Direction direction(TransferKind kind, boolean walletCredited) {
         return switch (kind) {
-            case "POST_PENDING" -> "NONE";
-            case "VOID_PENDING" -> "CREDIT";
-            default -> walletCredited ? "CREDIT" : "DEBIT";
+            case POST_PENDING -> Direction.NONE;
+            case VOID_PENDING -> Direction.CREDIT;
+            case POSTED, PENDING -> walletCredited ? Direction.CREDIT : Direction.DEBIT;
         };
     }
 
-    /** A platform shard at random among those of the lane: lane, lane + lanes, lane + 2 x lanes, ... */
-    private static int shardOf(int lane, int lanes) {
-        int owned = (SHARDS - lane + lanes - 1) / lanes;
-        return lane + lanes * ThreadLocalRandom.current().nextInt(owned);
-    }
-
-    long platformAccount(String kind, Currency currency, int shard) {
+    long platformAccount(AccountKind kind, Currency currency, int shard) {
         return platformAccounts.computeIfAbsent(kind + "/" + currency + "/" + shard, key ->
                 jdbc.sql("select id from accounts where kind = :kind and currency = :currency and shard = :shard and partner_id is null")
-                        .param("kind", kind).param("currency", currency.name()).param("shard", shard)
+                        .param("kind", kind.name()).param("currency", currency.name()).param("shard", shard)
                         .query(Long.class).single());
-    }
-
-    private long insertTransfer(String kind, Long pendingId, long debit, long credit, long amount, Currency currency,
-                                String code, Long orderId, String reference, long walletId, long opening, long closing) {
-        return jdbc.sql("""
-                insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
-                    code, order_id, reference, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-                values (:kind, :pending, :debit, :credit, :amount, :currency, :code, :order, :reference, :wallet,
-                    :opening, :closing)
-                returning id""")
-                .param("kind", kind).param("pending", pendingId).param("debit", debit).param("credit", credit)
-                .param("amount", amount).param("currency", currency.name()).param("code", code)
-                .param("order", orderId).param("reference", reference).param("wallet", walletId)
-                .param("opening", opening).param("closing", closing)
-                .query(Long.class).single();
     }
 }

@@ -19,6 +19,7 @@ final class TransferBatch {
     private final List<Object> currencies = new ArrayList<>();
     private final List<Object> codes = new ArrayList<>();
     private final List<Object> orderIds = new ArrayList<>();
+    private final List<Object> references = new ArrayList<>();
     private final List<Object> wallets = new ArrayList<>();
     private final List<Object> openings = new ArrayList<>();
     private final List<Object> closings = new ArrayList<>();
@@ -27,17 +28,18 @@ final class TransferBatch {
     static final int NO_ITEM = -1;
 
     /** Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}). */
-    void add(int item, String kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
-             String code, long orderId, long walletId, long openingMinor, long closingMinor) {
+    void add(int item, TransferKind kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
+             TransferCode code, Long orderId, String reference, long walletId, long openingMinor, long closingMinor) {
         items.add(item);
-        kinds.add(kind);
+        kinds.add(kind.name());
         pendingIds.add(pendingId);
         debits.add(debit);
         credits.add(credit);
         amounts.add(amountMinor);
         currencies.add(currency.name());
-        codes.add(code);
+        codes.add(code.name());
         orderIds.add(orderId);
+        references.add(reference);
         wallets.add(walletId);
         openings.add(openingMinor);
         closings.add(closingMinor);
@@ -45,6 +47,10 @@ final class TransferBatch {
 
     boolean isEmpty() {
         return items.isEmpty();
+    }
+
+    int size() {
+        return items.size();
     }
 
     /** The caller's item number of the k-th transfer added. */
@@ -58,11 +64,12 @@ final class TransferBatch {
      */
     static final String INSERT = """
             insert into transfers (kind, pending_id, debit_account_id, credit_account_id, amount_minor, currency,
-                code, order_id, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
-            select kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing
-            from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :wallets,
-                :openings, :closings) with ordinality
-                as v(kind, pending_id, debit, credit, amount, currency, code, order_id, wallet, opening, closing, n)
+                code, order_id, reference, wallet_account_id, wallet_opening_minor, wallet_closing_minor)
+            select kind, pending_id, debit, credit, amount, currency, code, order_id, reference, wallet, opening, closing
+            from unnest(:kinds, :pending, :debits, :credits, :amounts, :currencies, :codes, :orders, :references,
+                :wallets, :openings, :closings) with ordinality
+                as v(kind, pending_id, debit, credit, amount, currency, code, order_id, reference, wallet, opening,
+                    closing, n)
             order by n
             returning id""";
 
@@ -71,7 +78,8 @@ final class TransferBatch {
         return params.addValue("kinds", text(kinds)).addValue("pending", bigint(pendingIds))
                 .addValue("debits", bigint(debits)).addValue("credits", bigint(credits))
                 .addValue("amounts", bigint(amounts)).addValue("currencies", text(currencies))
-                .addValue("codes", text(codes)).addValue("orders", bigint(orderIds)).addValue("wallets", bigint(wallets))
+                .addValue("codes", text(codes)).addValue("orders", bigint(orderIds))
+                .addValue("references", text(references)).addValue("wallets", bigint(wallets))
                 .addValue("openings", bigint(openings)).addValue("closings", bigint(closings));
     }
 

@@ -1,6 +1,8 @@
 package billswitch.partner;
 
 import billswitch.ledger.Ledger;
+import billswitch.ledger.Results;
+import billswitch.ledger.TransferCommand;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -232,10 +234,25 @@ public class PartnerService {
         return loaded;
     }
 
-    /** Credits a wallet from the funding account (an admin top-up), idempotent on the reference. */
-    public Ledger.TopUp topUp(String partnerId, Currency currency, long amountMinor, String reference) {
+    /** A top-up as made: its transfer and the wallet's available balance around it; replayed if made before. */
+    public record TopUp(long transferId, long amountMinor, long openingMinor, long closingMinor, boolean replayed) {
+    }
+
+    /**
+     * Credits a wallet from the funding account (an admin top-up), idempotent on the reference: the same
+     * reference and amount answer the top-up made before; the same reference with another amount is refused.
+     */
+    public TopUp topUp(String partnerId, Currency currency, long amountMinor, String reference) {
         require(partnerId);
-        return ledger.topUp(partnerId, currency, amountMinor, reference);
+        long wallet = ledger.walletId(partnerId, currency);
+        Results r = ledger.execute(List.of(new TransferCommand.TopUp(wallet, currency, amountMinor, reference)));
+        return switch (r.result(0)) {
+            case OK -> new TopUp(r.transferId(0), amountMinor, r.openingMinor(0), r.closingMinor(0), false);
+            case EXISTS -> new TopUp(r.transferId(0), amountMinor, r.openingMinor(0), r.closingMinor(0), true);
+            case EXISTS_WITH_DIFFERENT_AMOUNT -> throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "Top-up reference '" + reference + "' was already used for a different amount.");
+            case EXCEEDS_AVAILABLE -> throw new IllegalStateException("a top-up takes nothing from the wallet");
+        };
     }
 
     public long walletId(String partnerId, Currency currency) {

@@ -28,10 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one path every payment takes, whichever dialect it came through:
- * replay check -> validation -> [order + hold + attempt, in one transaction shared with the other payments
- * placed and settled at the same moment] -> connector (no transaction open) -> [outcome + stored answer +
- * ledger post/void, in such a shared transaction]. See {@link Batches}, {@link Placements}, {@link Settlements}.
+ * Payments, bill fetches and what comes after them: {@link #pay} is the one path every payment takes,
+ * whichever dialect it came through (validate, idempotency, hold, send, settle, answer); {@link #fetchBill};
+ * the janitor's status enquiry ({@link #resolve}) and a reviewer's decision ({@link #settleReview}).
  */
 @Service
 public class PaymentService {
@@ -67,82 +66,106 @@ public class PaymentService {
     }
 
     /**
-     * Pays a bill or recharges a number. Expected refusals throw {@link BillSwitchException} at once and
-     * move no money; once the hold is written the answer completes when the upstream has answered, holding
-     * no thread and no database connection while it waits.
+     * Pays a bill or recharges a number: the one path every payment takes, whichever dialect it came
+     * through. Expected refusals throw {@link BillSwitchException} at once and move no money; once the hold
+     * is written the answer completes when the upstream has answered, holding no thread and no database
+     * connection while it waits.
+     * <p>
+     * Steps 2-5 run in {@link Batches}, a mechanism this method can be read without: it gathers the payments
+     * of the moment into one transaction per step, on its own worker thread, and hands each payment back here.
      */
     public CompletableFuture<Answer> pay(PayCommand command, Renderer renderer) {
         String fingerprint = fingerprint(command.fingerprint());
-        // A repeated reference is found when its insert conflicts (Duplicate below), or here when the
-        // request no longer passes validation: either way it is answered as the replay it is. No lookup
-        // before: for nearly every payment it would find nothing, at one database round trip each.
-        Operator operator;
-        Long billFetchId = null;
+        // 1. Validate: the operator, the call's fields, the amount against its limits and any fetched bill.
+        //    A request that no longer passes but repeats a reference used before is answered as its replay.
+        Validated payment;
         try {
-            operator = rules.checkPayment(command);
-            if (command.kind() == OrderKind.BILL_PAY) {
-                Optional<Order> fetch = fetchedBill(command, operator);
-                if (fetch.isPresent()) {
-                    rules.checkAgainstBill(operator, command.amount().amountMinor(), fetch.get().bill().amountMinor());
-                    billFetchId = fetch.get().id();
-                }
-            }
+            payment = validate(command);
         } catch (BillSwitchException refused) {
-            Optional<OrderRepository.Earlier> earlier = orders.findEarlier(command.partnerId(), command.reference(), false);
-            if (earlier.isPresent()) {
-                return CompletableFuture.completedFuture(replay(command.partnerId(), earlier.get(), fingerprint, renderer));
-            }
-            throw refused;
+            return CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow(() -> refused));
         }
-        long fee = operator.feeMinor(command.amount().amountMinor());
-        long commission = operator.commissionMinor(command.amount().amountMinor());
-        Connector connector = router.connectorFor(operator);
-        OrderRepository.NewPayment payment = new OrderRepository.NewPayment(command, operator.id(), fee, commission,
-                billFetchId, fingerprint, clock.instant().plus(resolution.initiatedGrace()), connector.name());
-        long wallet = ledger.walletId(command.partnerId(), command.amount().currency());
-        Sending sending = new Sending(connector, operator, command, renderer);
-        Placements.Placed placed = await(batches.place(new Placements.Placement(payment, wallet,
-                command.amount().amountMinor() + fee, sending)).thenCompose(sending::untilSettled));
-        Placements.Held held = switch (placed) {
-            case Placements.Held h -> h;
+        // 2. Idempotency and 3. hold, in one transaction: the order and its first attempt are inserted unless
+        //    the partner used the reference before (the insert conflicts: no lookup first, which would find
+        //    nothing for nearly every payment), and the amount + fee is held on the wallet, or nothing is kept.
+        Upstream upstream = new Upstream(payment, renderer);
+        Placements.Placed placed = await(batches.place(new Placements.Placement(newPayment(payment, fingerprint),
+                ledger.walletId(command.partnerId(), command.amount().currency()), payment.debitMinor(), upstream))
+                .thenCompose(upstream::untilSettled));
+        return switch (placed) {
+            case Placements.Duplicate duplicate ->
+                    CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow());
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
-            // A concurrent request with the same reference committed first.
-            case Placements.Duplicate duplicate -> null;
+            // 4. Send, 5. settle, 6. answer: see Upstream.
+            case Placements.Held held -> upstream.answer(held);
         };
-        if (held == null) {
-            return CompletableFuture.completedFuture(replay(command.partnerId(),
-                    orders.findEarlier(command.partnerId(), command.reference(), false).orElseThrow(), fingerprint, renderer));
+    }
+
+    /** A payment that passed validation: its operator, the fetched bill it pays (if any), its fee and commission. */
+    private record Validated(PayCommand command, Operator operator, Long billFetchId, long feeMinor, long commissionMinor,
+                             Connector connector) {
+        /** What the wallet is debited: amount + fee. */
+        long debitMinor() {
+            return command.amount().amountMinor() + feeMinor;
         }
-        return sending.answer(held);
+    }
+
+    /** Step 1: every rule a payment must pass before any money moves. */
+    private Validated validate(PayCommand command) {
+        Operator operator = rules.checkPayment(command);
+        Long billFetchId = null;
+        if (command.kind() == OrderKind.BILL_PAY) {
+            Optional<Order> fetch = fetchedBill(command, operator);
+            if (fetch.isPresent()) {
+                rules.checkAgainstBill(operator, command.amount().amountMinor(), fetch.get().bill().amountMinor());
+                billFetchId = fetch.get().id();
+            }
+        }
+        long amount = command.amount().amountMinor();
+        return new Validated(command, operator, billFetchId, operator.feeMinor(amount), operator.commissionMinor(amount),
+                router.connectorFor(operator));
+    }
+
+    private OrderRepository.NewPayment newPayment(Validated p, String fingerprint) {
+        return new OrderRepository.NewPayment(p.command(), p.operator().id(), p.feeMinor(), p.commissionMinor(),
+                p.billFetchId(), fingerprint, clock.instant().plus(resolution.initiatedGrace()), p.connector().name());
+    }
+
+    /** The answer to a reference the partner used before, if it did (see {@link #replay}). */
+    private Optional<Answer> replayOfEarlier(PayCommand command, String fingerprint, Renderer renderer) {
+        return orders.findEarlier(command.partnerId(), command.reference(), false)
+                .map(earlier -> replay(command.partnerId(), earlier, fingerprint, renderer));
     }
 
     /**
-     * A payment's upstream call, started by the batch that committed its hold ({@link Placements.AfterHold}),
-     * and its first answer: an operator that answered at once is already queued for the next batch by then.
+     * Steps 4-6 of a held payment. 4. Send: the batch that committed the hold calls the connector at once
+     * ({@link #held}, on the batch's worker, no transaction open, never blocking); a connector that throws or
+     * fails leaves the outcome UNKNOWN, never FAILED. 5. Settle: the upstream's answer moves the order
+     * (guarded) and posts or voids the hold in the next batch; PENDING and UNKNOWN keep the hold for the
+     * janitor. 6. Answer: rendered in the caller's dialect from the order as placed and so moved, before that
+     * batch, and stored by it, so a replay answers the same bytes. An operator that answered at once is
+     * settled before the request's thread is woken at all ({@link #untilSettled}): it then wakes once.
      * Fields are written by the batch's worker before it answers the placement, and read after.
      */
-    private final class Sending implements Placements.AfterHold {
-        private final Connector connector;
-        private final Operator operator;
-        private final PayCommand command;
+    private final class Upstream implements Placements.AfterHold {
+        private final Validated payment;
         private final Renderer renderer;
         private PaymentInstruction instruction;
         private CompletableFuture<ConnectorResult> sent;
         private CompletableFuture<Answer> settled;
 
-        Sending(Connector connector, Operator operator, PayCommand command, Renderer renderer) {
-            this.connector = connector;
-            this.operator = operator;
-            this.command = command;
+        Upstream(Validated payment, Renderer renderer) {
+            this.payment = payment;
             this.renderer = renderer;
         }
 
-        /** On the batch's worker: send, and queue an answer that is there at once. Never blocks. */
+        /** Step 4, on the batch's worker right after the hold committed: send, and queue an answer there at once. */
         @Override
         public void held(Placements.Held held) {
-            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), operator, command.accountNumber(),
-                    command.params(), command.amount().amountMinor(), command.channel(), clock.instant());
-            sent = send(connector, instruction);
+            PayCommand command = payment.command();
+            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), payment.operator(),
+                    command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
+                    clock.instant());
+            sent = send(payment.connector(), instruction);
             if (sent.isDone()) {
                 settled = settle(held, sent.join(), true);
             }
@@ -158,7 +181,7 @@ public class PaymentService {
             return settled == null ? CompletableFuture.completedFuture(placed) : settled.handle((answer, failure) -> placed);
         }
 
-        /** On the request's thread, once placed: the payment's answer (sending it if no batch did). */
+        /** Step 6, on the request's thread once placed: the payment's answer (sending it if no batch did). */
         CompletableFuture<Answer> answer(Placements.Held held) {
             if (sent == null) {
                 held(held);
@@ -174,7 +197,7 @@ public class PaymentService {
             return sent.thenCompose(result -> settle(held, result, false));
         }
 
-        /** Queues the upstream's first answer for the next batch; {@code awaited}: this request's thread waits for it. */
+        /** Step 5: queues the upstream's first answer, rendered, for the next batch; {@code awaited}: a thread waits on it. */
         private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result, boolean awaited) {
             Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, result, renderer);
             return awaited ? batches.settleAwaited(answer) : batches.settle(answer);
@@ -198,7 +221,7 @@ public class PaymentService {
         }
     }
 
-    /** The upstream's answer; a connector that throws or fails leaves the outcome UNKNOWN, never FAILED. */
+    /** Step 4's call: the upstream's answer; a connector that throws or fails leaves the outcome UNKNOWN, never FAILED. */
     private CompletableFuture<ConnectorResult> send(Connector connector, PaymentInstruction instruction) {
         CompletableFuture<ConnectorResult> sent;
         try {

@@ -1,6 +1,9 @@
 package billswitch.payment;
 
 import billswitch.ledger.Ledger;
+import billswitch.ledger.PendingHold;
+import billswitch.ledger.Results;
+import billswitch.ledger.TransferCommand;
 import billswitch.infra.db.Pipeline;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +44,7 @@ class Placements {
      * Order written and money held by {@code hold}; the attempt to send is {@code attemptId}; {@code order}
      * as written. The hold goes with the payment to its first answer, which resolves it.
      */
-    record Held(Order order, long attemptId, Ledger.PendingHold hold) implements Placed {
+    record Held(Order order, long attemptId, PendingHold hold) implements Placed {
         long orderId() {
             return order.id();
         }
@@ -66,9 +69,9 @@ class Placements {
         private final List<Placement> placements;
         private final OrderRepository.Insertion insertion;
         private List<OrderRepository.Inserted> rows;
-        /** For each hold request, the index of its placement. */
+        /** For each hold, the index of its placement. */
         private final List<Integer> placementOf = new ArrayList<>();
-        private final List<Ledger.HoldRequest> requests = new ArrayList<>();
+        private final List<TransferCommand.Hold> holds = new ArrayList<>();
 
         private Written(List<Placement> placements, OrderRepository.Insertion insertion) {
             this.placements = placements;
@@ -81,20 +84,20 @@ class Placements {
                     .toList();
         }
 
-        /** Once the pipeline has run: what to hold, one request per order written, in the order of the placements. */
-        List<Ledger.HoldRequest> requests() {
+        /** Once the pipeline has run: what to hold, one hold per order written, in the order of the placements. */
+        List<TransferCommand.Hold> holds() {
             if (rows == null) {
                 rows = insertion == null ? List.of() : insertion.inserted();
                 for (int i = 0; i < rows.size(); i++) {
                     if (rows.get(i) != null) {
                         Placement p = placements.get(i);
                         placementOf.add(i);
-                        requests.add(new Ledger.HoldRequest(rows.get(i).id(), p.walletId(),
+                        holds.add(new TransferCommand.Hold(rows.get(i).id(), p.walletId(),
                                 p.payment().command().amount().currency(), p.debitMinor()));
                     }
                 }
             }
-            return requests;
+            return holds;
         }
     }
 
@@ -108,14 +111,14 @@ class Placements {
     }
 
     /**
-     * Given what the ledger did with the batch's requests, deletes the orders it refused to hold for (and
-     * their attempts). In the batch's transaction, before it commits.
+     * Given what the ledger did with the batch's holds (its results from {@code first} on), deletes the orders
+     * it refused to hold for (and their attempts). In the batch's transaction, before it commits.
      */
-    void deleteRefused(Written batch, Ledger.Applied applied) {
+    void deleteRefused(Written batch, Results results, int first) {
         List<Long> refused = new ArrayList<>();
-        for (int k = 0; k < batch.requests().size(); k++) {
-            if (applied.refused(k)) {
-                refused.add(batch.requests.get(k).orderId());
+        for (int k = 0; k < batch.holds().size(); k++) {
+            if (!results.result(first + k).ok()) {
+                refused.add(batch.holds.get(k).orderId());
             }
         }
         if (!refused.isEmpty()) {
@@ -123,13 +126,13 @@ class Placements {
         }
     }
 
-    /** Once the ledger's write has run: each placement's answer, in order. */
-    List<Placed> placed(Written batch, Ledger.Applied applied) {
+    /** Once the ledger's write has run: each placement's answer, in order (the holds' results from {@code first} on). */
+    List<Placed> placed(Written batch, Results results, int first) {
         List<Placement> placements = batch.placements;
-        List<Ledger.Hold> holds = applied.holds();
+        int holds = batch.holds().size();
         Set<String> refusedReferences = new HashSet<>();
-        for (int k = 0; k < holds.size(); k++) {
-            if (holds.get(k) == null) {
+        for (int k = 0; k < holds; k++) {
+            if (!results.result(first + k).ok()) {
                 refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
             }
         }
@@ -140,23 +143,25 @@ class Placements {
             placed[i] = batch.rows.get(i) != null || refusedReferences.contains(key(placements.get(i)))
                     ? new Refused() : new Duplicate();
         }
-        for (int k = 0; k < holds.size(); k++) {
-            if (holds.get(k) != null) {
+        for (int k = 0; k < holds; k++) {
+            if (results.result(first + k).ok()) {
                 int i = batch.placementOf.get(k);
-                placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i), holds.get(k)),
-                        batch.rows.get(i).attemptId(), holds.get(k).pending());
+                placed[i] = new Held(asPlaced(placements.get(i).payment(), batch.rows.get(i),
+                        results.openingMinor(first + k), results.closingMinor(first + k)),
+                        batch.rows.get(i).attemptId(), results.pendingHold(first + k));
             }
         }
         return List.of(placed);
     }
 
     /** The order as the insert wrote it, with the wallet's available balance around its hold. */
-    private static Order asPlaced(OrderRepository.NewPayment p, OrderRepository.Inserted row, Ledger.Hold hold) {
+    private static Order asPlaced(OrderRepository.NewPayment p, OrderRepository.Inserted row, long openingMinor,
+                                  long closingMinor) {
         PayCommand c = p.command();
         return new Order(row.id(), c.partnerId(), c.reference(), c.kind(), c.dialect(), c.channel(), p.operatorId(),
                 c.accountNumber(), c.params(), c.amount().amountMinor(), p.feeMinor(), p.commissionMinor(),
                 c.amount().currency(), OrderStatus.INITIATED, p.billFetchId(), c.productCode(), null, null, null, null,
-                hold.openingMinor(), hold.closingMinor(), null, row.createdAt(), row.createdAt());
+                openingMinor, closingMinor, null, row.createdAt(), row.createdAt());
     }
 
     private static String key(Placement p) {

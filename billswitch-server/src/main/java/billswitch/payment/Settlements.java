@@ -4,6 +4,8 @@ import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
+import billswitch.ledger.PendingHold;
+import billswitch.ledger.TransferCommand;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.db.Pipeline;
 import java.time.Clock;
@@ -33,7 +35,7 @@ class Settlements {
      * the state change, the order as it will be once changed and its rendered answer, which the batch only
      * has to store.
      */
-    record FirstAnswer(Order placed, Ledger.PendingHold hold, PaymentInstruction instruction, ConnectorResult result,
+    record FirstAnswer(Order placed, PendingHold hold, PaymentInstruction instruction, ConnectorResult result,
                        PaymentService.Renderer renderer, OrderRepository.Move move, Order moved, Answer answer)
             implements Batches.Step {
     }
@@ -71,7 +73,7 @@ class Settlements {
     }
 
     /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
-    record Recorded(List<Ledger.Resolution> resolutions, List<Answer> answers) {
+    record Recorded(List<TransferCommand> resolutions, List<Answer> answers) {
     }
 
     /** First answers being recorded by a pipeline's statement. */
@@ -85,7 +87,7 @@ class Settlements {
         }
 
         /** The holds of the payments answered: their accounts are to be locked with the batch's first statements. */
-        List<Ledger.PendingHold> holds() {
+        List<PendingHold> holds() {
             return answers.stream().map(FirstAnswer::hold).toList();
         }
 
@@ -115,7 +117,7 @@ class Settlements {
         Map<Long, Answer> standing = new HashMap<>();
         List<Order> announced = new ArrayList<>();
         Set<String> listening = new HashSet<>();
-        List<Ledger.Resolution> resolutions = new ArrayList<>();
+        List<TransferCommand> resolutions = new ArrayList<>();
         List<FirstAnswer> reasked = new ArrayList<>();
         for (FirstAnswer a : answers) {
             OrderRepository.Move m = a.move();
@@ -130,7 +132,7 @@ class Settlements {
                 if (done.partnerListens()) {
                     listening.add(a.moved().partnerId());
                 }
-                resolutions.add(new Ledger.Resolution(a.hold(), m.to() == OrderStatus.SUCCESS, a.moved().commissionMinor()));
+                resolutions.add(resolution(a.hold(), m.to(), a.moved().commissionMinor()));
             }
         }
         announce(announced, listening);
@@ -149,7 +151,7 @@ class Settlements {
      * the janitor's moves to final ones are refused here), so their accounts are among those locked.
      */
     private void settleReasked(List<FirstAnswer> reasked, Instant at, Map<Long, Answer> standing, List<Order> announced,
-                               List<Ledger.Resolution> resolutions) {
+                               List<TransferCommand> resolutions) {
         Map<Long, Order> moved = orders.transitionReturningOrders(reasked.stream().map(FirstAnswer::move).toList(),
                 REASKED, at);
         Map<Long, Order> found = new HashMap<>(moved);
@@ -169,13 +171,12 @@ class Settlements {
             Order order = moved.get(a.placed().id());
             if (order != null && a.move().to().isFinal()) {
                 announced.add(order);
-                resolutions.add(new Ledger.Resolution(a.hold(), a.move().to() == OrderStatus.SUCCESS,
-                        order.commissionMinor()));
+                resolutions.add(resolution(a.hold(), a.move().to(), order.commissionMinor()));
             }
         }
     }
 
-    private static Ledger.PendingHold holdOf(Ledger.PendingHold hold, long orderId) {
+    private static PendingHold holdOf(PendingHold hold, long orderId) {
         if (hold == null) {
             throw new IllegalStateException("order " + orderId + " has no hold");
         }
@@ -196,9 +197,14 @@ class Settlements {
         }
         announce(List.of(orders.find(partnerId, orderId).orElseThrow()), null);
         if (m.to().isFinal()) {
-            Ledger.PendingHold hold = holdOf(ledger.pendingHolds(List.of(orderId)).get(orderId), orderId);
-            ledger.resolveAll(List.of(new Ledger.Resolution(hold, m.to() == OrderStatus.SUCCESS, done.commissionMinor())));
+            PendingHold hold = holdOf(ledger.pendingHolds(List.of(orderId)).get(orderId), orderId);
+            ledger.execute(List.of(resolution(hold, m.to(), done.commissionMinor())));
         }
+    }
+
+    /** What the ledger does with a hold whose order reached a final state: SUCCESS posts it, anything else voids it. */
+    private static TransferCommand resolution(PendingHold hold, OrderStatus to, long commissionMinor) {
+        return to == OrderStatus.SUCCESS ? new TransferCommand.Post(hold, commissionMinor) : new TransferCommand.Void(hold);
     }
 
     /**

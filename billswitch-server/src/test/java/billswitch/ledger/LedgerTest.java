@@ -43,22 +43,30 @@ class LedgerTest extends IntegrationTest {
     /** Order ids no order has, unique across this class's tests: an order holds money once (V6). */
     private static final AtomicLong ORDER_IDS = new AtomicLong(NO_ORDER_BASE);
 
+    /** A hold as placed: its transfer and the wallet's available balance around it. */
+    private record Held(long transferId, long openingMinor, long closingMinor) {
+    }
+
     /** One hold; INSUFFICIENT_FUNDS (rolling the transaction back) when the wallet cannot cover it. */
-    private Ledger.Hold hold(long wallet, long amountMinor, long orderId) {
-        Ledger.Hold hold = ledger.apply(List.of(), List.of(new Ledger.HoldRequest(orderId, wallet, Currency.INR, amountMinor)))
-                .holds().getFirst();
-        if (hold == null) {
+    private Held hold(long wallet, long amountMinor, long orderId) {
+        Results r = ledger.execute(List.of(new TransferCommand.Hold(orderId, wallet, Currency.INR, amountMinor)));
+        if (r.result(0) == TransferResult.EXCEEDS_AVAILABLE) {
             throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
         }
-        return hold;
+        return new Held(r.transferId(0), r.openingMinor(0), r.closingMinor(0));
     }
 
     /** Posts (no commission) or voids one order's hold; the wallet's available balance after. */
     private long resolve(long orderId, boolean post) {
-        return ledger.resolveAll(List.of(new Ledger.Resolution(holdOf(orderId), post, 0))).getFirst();
+        PendingHold h = holdOf(orderId);
+        return ledger.execute(List.of(post ? new TransferCommand.Post(h, 0) : new TransferCommand.Void(h))).closingMinor(0);
     }
 
-    private Ledger.PendingHold holdOf(long orderId) {
+    private static TransferCommand.Hold holdCommand(long orderId, long wallet, long amountMinor) {
+        return new TransferCommand.Hold(orderId, wallet, Currency.INR, amountMinor);
+    }
+
+    private PendingHold holdOf(long orderId) {
         return ledger.pendingHolds(List.of(orderId)).get(orderId);
     }
 
@@ -71,7 +79,7 @@ class LedgerTest extends IntegrationTest {
         long w = wallet(newPartner(10_000));
 
         long first = ORDER_IDS.incrementAndGet();
-        Ledger.Hold hold = tx.execute(s -> hold(w, 4_000, first));
+        Held hold = tx.execute(s -> hold(w, 4_000, first));
         assertThat(hold.openingMinor()).isEqualTo(10_000);
         assertThat(hold.closingMinor()).isEqualTo(6_000);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 4_000, 6_000));
@@ -96,30 +104,34 @@ class LedgerTest extends IntegrationTest {
         for (int i = 0; i < o.length; i++) {
             o[i] = ORDER_IDS.incrementAndGet();
         }
-        List<Ledger.Hold> holds = tx.execute(s -> ledger.apply(List.of(), List.of(
-                new Ledger.HoldRequest(o[0], a, Currency.INR, 4_000),
-                new Ledger.HoldRequest(o[1], b, Currency.INR, 2_000),
-                new Ledger.HoldRequest(o[2], a, Currency.INR, 7_000),   // 6,000 left: refused
-                new Ledger.HoldRequest(o[3], a, Currency.INR, 5_000),   // still fits after the refusal
-                new Ledger.HoldRequest(o[4], b, Currency.INR, 1_500),   // 1,000 left: refused
-                new Ledger.HoldRequest(o[5], b, Currency.INR, 1_000))).holds());
-        assertThat(holds.get(2)).isNull();
-        assertThat(holds.get(4)).isNull();
-        assertThat(holds.get(0)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(10_000L, 6_000L);
-        assertThat(holds.get(3)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(6_000L, 1_000L);
-        assertThat(holds.get(1)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(3_000L, 1_000L);
-        assertThat(holds.get(5)).extracting(Ledger.Hold::openingMinor, Ledger.Hold::closingMinor).containsExactly(1_000L, 0L);
-        assertThat(List.of(holds.get(0).transferId(), holds.get(1).transferId(), holds.get(3).transferId(),
-                holds.get(5).transferId())).isSorted();
+        Results holds = tx.execute(s -> ledger.execute(List.of(
+                holdCommand(o[0], a, 4_000),
+                holdCommand(o[1], b, 2_000),
+                holdCommand(o[2], a, 7_000),   // 6,000 left: refused
+                holdCommand(o[3], a, 5_000),   // still fits after the refusal
+                holdCommand(o[4], b, 1_500),   // 1,000 left: refused
+                holdCommand(o[5], b, 1_000))));
+        assertThat(java.util.stream.IntStream.range(0, 6).mapToObj(holds::result)).containsExactly(TransferResult.OK,
+                TransferResult.OK, TransferResult.EXCEEDS_AVAILABLE, TransferResult.OK, TransferResult.EXCEEDS_AVAILABLE,
+                TransferResult.OK);
+        assertThat(holds.pendingHold(2)).isNull();
+        assertThat(holds.transferId(4)).isZero();
+        assertThat(List.of(holds.openingMinor(0), holds.closingMinor(0))).containsExactly(10_000L, 6_000L);
+        assertThat(List.of(holds.openingMinor(3), holds.closingMinor(3))).containsExactly(6_000L, 1_000L);
+        assertThat(List.of(holds.openingMinor(1), holds.closingMinor(1))).containsExactly(3_000L, 1_000L);
+        assertThat(List.of(holds.openingMinor(5), holds.closingMinor(5))).containsExactly(1_000L, 0L);
+        assertThat(List.of(holds.transferId(0), holds.transferId(1), holds.transferId(3), holds.transferId(5))).isSorted();
+        assertThat(holds.pendingHold(3)).isEqualTo(holdOf(o[3]));
         assertThat(ledger.balance(a)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 10_000, 9_000, 1_000));
         assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 3_000, 3_000, 0));
 
-        List<Long> closings = tx.execute(s -> ledger.resolveAll(List.of(
-                new Ledger.Resolution(holdOf(o[0]), true, 40),
-                new Ledger.Resolution(holdOf(o[3]), false, 0),
-                new Ledger.Resolution(holdOf(o[1]), true, 0),
-                new Ledger.Resolution(holdOf(o[5]), false, 0))));
-        assertThat(closings).containsExactly(1_040L, 6_040L, 0L, 1_000L);
+        Results resolved = tx.execute(s -> ledger.execute(List.of(
+                new TransferCommand.Post(holdOf(o[0]), 40),
+                new TransferCommand.Void(holdOf(o[3])),
+                new TransferCommand.Post(holdOf(o[1]), 0),
+                new TransferCommand.Void(holdOf(o[5])))));
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(resolved::closingMinor))
+                .containsExactly(1_040L, 6_040L, 0L, 1_000L);
         assertThat(ledger.balance(a)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 6_040, 0, 6_040));
         assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
         for (long wallet : new long[] {a, b}) {
@@ -130,6 +142,54 @@ class LedgerTest extends IntegrationTest {
                         .isEqualTo(entries.get(i - 1).closingMinor());
             }
         }
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aTopUpGoesThroughTheSameWritePathOncePerReference() {
+        long w = wallet(newPartner(1_000));
+        TransferCommand.TopUp topUp = new TransferCommand.TopUp(w, Currency.INR, 500, "ledger-topup-1");
+        Results first = ledger.execute(List.of(topUp));
+        assertThat(first.result(0)).isEqualTo(TransferResult.OK);
+        assertThat(List.of(first.openingMinor(0), first.closingMinor(0))).containsExactly(1_000L, 1_500L);
+
+        // The same reference and amount: nothing moves again, and the earlier transfer answers.
+        Results again = ledger.execute(List.of(topUp));
+        assertThat(again.result(0)).isEqualTo(TransferResult.EXISTS);
+        assertThat(again.transferId(0)).isEqualTo(first.transferId(0));
+        assertThat(List.of(again.openingMinor(0), again.closingMinor(0))).containsExactly(1_000L, 1_500L);
+        // The same reference, another amount: refused, nothing moves.
+        Results other = ledger.execute(List.of(new TransferCommand.TopUp(w, Currency.INR, 501, "ledger-topup-1")));
+        assertThat(other.result(0)).isEqualTo(TransferResult.EXISTS_WITH_DIFFERENT_AMOUNT);
+        // Twice in one call: the second finds the first.
+        Results twice = ledger.execute(List.of(new TransferCommand.TopUp(w, Currency.INR, 7, "ledger-topup-2"),
+                new TransferCommand.TopUp(w, Currency.INR, 7, "ledger-topup-2")));
+        assertThat(List.of(twice.result(0), twice.result(1))).containsExactly(TransferResult.OK, TransferResult.EXISTS);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_507, 0, 1_507));
+        assertThat(ledger.statement(w, Long.MAX_VALUE, 10)).filteredOn(e -> e.code() == TransferCode.TOPUP)
+                .extracting(Ledger.StatementEntry::reference).containsExactly("ledger-topup-2", "ledger-topup-1", "test-funding");
+        assertThat(verifier.verify().ok()).isTrue();
+        assertThatThrownBy(() -> new TransferCommand.TopUp(w, Currency.INR, 0, "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRefundEarlierInABatchFundsAHoldLaterInIt() {
+        long w = wallet(newPartner(1_000));
+        long first = ORDER_IDS.incrementAndGet();
+        long second = ORDER_IDS.incrementAndGet();
+        tx.execute(s -> hold(w, 1_000, first));
+        // Nothing is left, but the void comes first in the batch and frees the 1,000 the new hold takes.
+        Results r = ledger.execute(List.of(new TransferCommand.Void(holdOf(first)), holdCommand(second, w, 800)));
+        assertThat(List.of(r.result(0), r.result(1))).containsExactly(TransferResult.OK, TransferResult.OK);
+        assertThat(List.of(r.openingMinor(1), r.closingMinor(1))).containsExactly(1_000L, 200L);
+        // In the other order the hold finds nothing to take.
+        long third = ORDER_IDS.incrementAndGet();
+        long fourth = ORDER_IDS.incrementAndGet();
+        Results reversed = ledger.execute(List.of(holdCommand(fourth, w, 300), new TransferCommand.Void(holdOf(second))));
+        assertThat(List.of(reversed.result(0), reversed.result(1)))
+                .containsExactly(TransferResult.EXCEEDS_AVAILABLE, TransferResult.OK);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
+        assertThat(third).isPositive();
         assertThat(verifier.verify().ok()).isTrue();
     }
 
@@ -197,25 +257,19 @@ class LedgerTest extends IntegrationTest {
         Set<Integer> commissionShards = new HashSet<>();
         for (int i = 0; i < 40; i++) {
             long order = ORDER_IDS.incrementAndGet();
-            Ledger.Hold hold = tx.execute(s -> {
-                Pipeline first = new Pipeline(template);
-                Ledger.Locks locks = ledger.lock(first, List.of(), List.of(new Ledger.Holding(w, Currency.INR)), 1, lanes);
-                first.run();
-                Pipeline write = new Pipeline(template);
-                Ledger.Applied applied = ledger.apply(write, locks, List.of(),
-                        List.of(new Ledger.HoldRequest(order, w, Currency.INR, 1_000)));
-                write.run();
-                return applied.holds().getFirst();
+            PendingHold hold = tx.execute(s -> {
+                LedgerBatch batch = ledger.lock(List.of(), List.of(new Ledger.Holding(w, Currency.INR)), new Shards(1, lanes));
+                Pipeline.ofTransaction(template).run();
+                Results r = batch.execute(List.of(holdCommand(order, w, 1_000)));
+                Pipeline.ofTransaction(template).run();
+                return r.pendingHold(0);
             });
-            settlementShards.add(shardOf(hold.pending().settlementId()));
+            settlementShards.add(shardOf(hold.settlementId()));
             tx.executeWithoutResult(s -> {
-                Ledger.Resolution post = new Ledger.Resolution(holdOf(order), true, 10);
-                Pipeline first = new Pipeline(template);
-                Ledger.Locks locks = ledger.lock(first, List.of(post.hold()), List.of(), 2, lanes);
-                first.run();
-                Pipeline write = new Pipeline(template);
-                ledger.apply(write, locks, List.of(post), List.of());
-                write.run();
+                LedgerBatch batch = ledger.lock(List.of(hold), List.of(), new Shards(2, lanes));
+                Pipeline.ofTransaction(template).run();
+                batch.execute(List.of(new TransferCommand.Post(hold, 10)));
+                Pipeline.ofTransaction(template).run();
             });
             commissionShards.addAll(jdbc.sql("""
                     select a.shard from transfers t join accounts a on a.id = t.debit_account_id
@@ -226,10 +280,8 @@ class LedgerTest extends IntegrationTest {
         assertThat(commissionShards).hasSizeGreaterThan(1).isSubsetOf(2, 5, 8, 11, 14);
         assertThat(ledger.balance(w).availableMinor()).isEqualTo(1_000_000 - 40 * (1_000 - 10));
         assertThat(verifier.verify().ok()).isTrue();
-        assertThatThrownBy(() -> ledger.lock(new Pipeline(template), List.of(), List.of(), 3, 3))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ledger.lock(new Pipeline(template), List.of(), List.of(), 0, Ledger.SHARDS + 1))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Shards(3, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Shards(0, Shards.COUNT + 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private int shardOf(long accountId) {
@@ -240,9 +292,9 @@ class LedgerTest extends IntegrationTest {
     void aHoldOnAnAccountThatDoesNotExistFailsAndMovesNothing() {
         long w = wallet(newPartner(1_000));
         long order = ORDER_IDS.incrementAndGet();
-        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.apply(List.of(), List.of(
-                new Ledger.HoldRequest(order, w, Currency.INR, 100),
-                new Ledger.HoldRequest(order + 1, 987_654_321L, Currency.INR, 100)))))
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.execute(List.of(
+                holdCommand(order, w, 100),
+                holdCommand(order + 1, 987_654_321L, 100)))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no such account");
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
         assertThat(verifier.verify().ok()).isTrue();
@@ -317,7 +369,7 @@ class LedgerTest extends IntegrationTest {
                 long amount = 1 + random.nextInt(30_000);
                 long order = ORDER_IDS.incrementAndGet();
                 if (amount <= m.available()) {
-                    Ledger.Hold hold = tx.execute(s -> hold(w, amount, order));
+                    Held hold = tx.execute(s -> hold(w, amount, order));
                     assertThat(hold.openingMinor()).isEqualTo(m.available());
                     m.holds.put(order, amount);
                     holdWallet.put(order, w);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.ledger.Ledger;
+import billswitch.ledger.TransferCommand;
 import billswitch.ledger.LedgerVerifier;
 import billswitch.shared.Currency;
 import billswitch.support.IntegrationTest;
@@ -105,8 +106,7 @@ class BatchesTest extends IntegrationTest {
         long wallet = ledger.walletId(p.partnerId, Currency.INR);
         batches.run(List.of(placement(p.partnerId, "spent-1", 1_000)));
         // Another writer (here the ledger directly, as another node's batch would) holds 8,500 of the 9,000 left.
-        tx.executeWithoutResult(s -> ledger.apply(List.of(), List.of(
-                new Ledger.HoldRequest(987_000_001L, wallet, Currency.INR, 8_500))));
+        ledger.execute(List.of(new TransferCommand.Hold(987_000_001L, wallet, Currency.INR, 8_500)));
 
         List<Object> results = batches.run(List.of(placement(p.partnerId, "spent-2", 2_000),
                 placement(p.partnerId, "spent-3", 300)));

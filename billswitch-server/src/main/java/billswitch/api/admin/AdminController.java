@@ -145,7 +145,7 @@ class AdminController {
             in.problem("reference", "must be 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         in.validate();
-        Ledger.TopUp t = partners.topUp(id, c, amount, reference);
+        PartnerService.TopUp t = partners.topUp(id, c, amount, reference);
         return ResponseEntity.status(t.replayed() ? 200 : 201).body(new TopUpView(id, c.name(),
                 Long.toString(t.transferId()), t.amountMinor(), t.openingMinor(), t.closingMinor(), t.replayed()));
     }

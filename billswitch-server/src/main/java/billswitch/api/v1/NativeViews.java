@@ -104,12 +104,12 @@ final class NativeViews {
                               long closingMinor, String transactionId, String reference, Instant at) {
         static StatementEntryView of(Ledger.StatementEntry e) {
             String type = switch (e.kind()) {
-                case "PENDING" -> "HOLD";
-                case "POST_PENDING" -> "SETTLED";
-                case "VOID_PENDING" -> "REFUND";
-                default -> e.code();
+                case PENDING -> "HOLD";
+                case POST_PENDING -> "SETTLED";
+                case VOID_PENDING -> "REFUND";
+                case POSTED -> e.code().name();
             };
-            return new StatementEntryView(Long.toString(e.transferId()), type, e.direction(), e.amountMinor(),
+            return new StatementEntryView(Long.toString(e.transferId()), type, e.direction().name(), e.amountMinor(),
                     e.openingMinor(), e.closingMinor(), e.orderId() == null ? null : Long.toString(e.orderId()),
                     e.reference(), e.at());
         }

@@ -70,8 +70,9 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     // A checkpoint keeps at least this much of the WAL segments it frees, to be written into again.
                     // A segment it has to create instead is zero-filled inside a commit, 80-100 ms that every
-                    // commit waits on (docs/PERFORMANCE.md, item 56): after a quiet spell PostgreSQL's own
-                    // estimate of what to keep falls to the quiet spell's WAL, and the next burst pays for it.
+                    // commit waits on, every 2.5-3 s under a payment benchmark's load on a fresh cluster.
+                    // After a quiet spell PostgreSQL's own estimate of what to keep falls to the quiet spell's
+                    // WAL, and the next burst pays for it.
                     .setServerConfig("min_wal_size", MIN_WAL_SIZE);
             Optional<Path> socketDir = PostgresSocket.directory(props.dataDir().resolve("pg-socket"));
             socketDir.ifPresent(d -> builder.setServerConfig("unix_socket_directories", d.toString()));

@@ -42,7 +42,7 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
     /**
      * The raw body read by {@link #of}, or null if it was not read. Read directly: as a
      * {@code @RequestAttribute} parameter it went through Spring's type conversion on every request (7% of
-     * the server's samples in a payment benchmark; docs/PERFORMANCE.md).
+     * the server's samples in a payment benchmark).
      */
     public static byte[] body(HttpServletRequest request) {
         return (byte[]) request.getAttribute(BODY);
@@ -51,7 +51,7 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
     /**
      * Reads the body; BODY_TOO_LARGE past maxBytes. A body of declared length is read into an array of that
      * length: {@code readNBytes(maxBytes + 1)} reads through a 16 KB buffer and copies out of it, which was
-     * ~45% of what a request thread allocated in a payment benchmark (docs/PERFORMANCE.md, item 51).
+     * ~45% of what a request thread allocated in a payment benchmark.
      */
     public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
         try (InputStream in = request.getInputStream()) {

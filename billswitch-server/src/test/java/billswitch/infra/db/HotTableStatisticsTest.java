@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** V7: the tables every payment writes are analyzed from small samples (docs/PERFORMANCE.md, item 59). */
+/**
+ * V7: the tables every payment writes are analyzed from small samples (statistics target 10): under load an
+ * ANALYZE of orders took 413-668 ms of a core with the default sample and 35-44 ms with this one.
+ */
 class HotTableStatisticsTest extends IntegrationTest {
     private static final List<String> HOT_TABLES = List.of("orders", "attempts", "transfers", "webhook_events");
 

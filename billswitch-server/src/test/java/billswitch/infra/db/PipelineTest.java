@@ -57,7 +57,10 @@ class PipelineTest extends IntegrationTest {
 
     @Test
     void eachStatementGetsItsOwnRowsAndParametersOfTheSameNameStayApart() {
-        Pipeline pipeline = new Pipeline(template);
+        tx.executeWithoutResult(s -> eachStatementGetsItsOwnRows(Pipeline.ofTransaction(template)));
+    }
+
+    private static void eachStatementGetsItsOwnRows(Pipeline pipeline) {
         Pipeline.Rows<Long> first = pipeline.add("select g from generate_series(1, :n) g",
                 new MapSqlParameterSource("n", 3), (rs, i) -> rs.getLong(1));
         Pipeline.Rows<String> second = pipeline.add("select :n::text || '-' || :label",
@@ -70,12 +73,30 @@ class PipelineTest extends IntegrationTest {
         assertThat(first.list()).containsExactly(1L, 2L, 3L);
         assertThat(second.list()).containsExactly("7-x");
         assertThat(empty.list()).isEmpty();
+        // Run, the pipeline is empty again: the next round trip sends only what is added after.
+        Pipeline.Rows<Long> next = pipeline.add("select 42", new MapSqlParameterSource(), (rs, i) -> rs.getLong(1));
+        pipeline.run();
+        assertThat(next.list()).containsExactly(42L);
+    }
+
+    @Test
+    void aTransactionHasOnePipelineAndANewTransactionANewOne() {
+        List<Pipeline> seen = new ArrayList<>();
+        tx.executeWithoutResult(s -> {
+            seen.add(Pipeline.ofTransaction(template));
+            seen.add(Pipeline.ofTransaction(template));
+        });
+        tx.executeWithoutResult(s -> seen.add(Pipeline.ofTransaction(template)));
+        assertThat(seen.get(0)).isSameAs(seen.get(1));
+        assertThat(seen.get(2)).isNotSameAs(seen.get(0));
+        assertThatThrownBy(() -> Pipeline.ofTransaction(template)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("none is active");
     }
 
     @Test
     void aFailingStatementSkipsTheRestAndTheTransactionWritesNothing() {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
-            Pipeline pipeline = new Pipeline(template);
+            Pipeline pipeline = Pipeline.ofTransaction(template);
             insert(pipeline, 1);
             pipeline.add("select 1 / :zero", new MapSqlParameterSource("zero", 0), (rs, i) -> 1);
             insert(pipeline, 2);
@@ -85,7 +106,7 @@ class PipelineTest extends IntegrationTest {
         assertThat(probeRows()).isEmpty();
         // Without the failing statement, the same pipeline writes both rows.
         tx.executeWithoutResult(s -> {
-            Pipeline pipeline = new Pipeline(template);
+            Pipeline pipeline = Pipeline.ofTransaction(template);
             insert(pipeline, 1);
             insert(pipeline, 2);
             pipeline.run();
@@ -102,7 +123,7 @@ class PipelineTest extends IntegrationTest {
             TransactionTemplate txOnRaw = new TransactionTemplate(new DataSourceTransactionManager(single));
             List<Integer> seenMeanwhile = new ArrayList<>();
             txOnRaw.executeWithoutResult(s -> {
-                Pipeline pipeline = new Pipeline(onRaw);
+                Pipeline pipeline = Pipeline.ofTransaction(onRaw);
                 Pipeline.Rows<Integer> rows = insert(pipeline, 7);
                 pipeline.runAndCommit();
                 assertThat(rows.list()).containsExactly(7);
@@ -121,7 +142,7 @@ class PipelineTest extends IntegrationTest {
     @Test
     void aStatementFailingBeforeTheCommitCommitsNothing() {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
-            Pipeline pipeline = new Pipeline(template);
+            Pipeline pipeline = Pipeline.ofTransaction(template);
             insert(pipeline, 1);
             insert(pipeline, 1);   // the same key again: fails, and the COMMIT after it is skipped
             pipeline.runAndCommit();
@@ -131,9 +152,9 @@ class PipelineTest extends IntegrationTest {
 
     @Test
     void aStatementThatReturnsNoRowSetIsRefused() {
-        Pipeline pipeline = new Pipeline(template);
-        pipeline.add("select 1", new MapSqlParameterSource(), (rs, i) -> 1);
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            Pipeline pipeline = Pipeline.ofTransaction(template);
+            pipeline.add("select 1", new MapSqlParameterSource(), (rs, i) -> 1);
             pipeline.add("create temporary table pipeline_no_rows (id int)", new MapSqlParameterSource(), (rs, i) -> 1);
             pipeline.run();
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned no rows");

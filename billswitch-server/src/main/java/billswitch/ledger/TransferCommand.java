@@ -1,0 +1,41 @@
+package billswitch.ledger;
+
+import billswitch.shared.Currency;
+
+/** One thing to do to the ledger. {@link Ledger#execute} and {@link LedgerBatch#execute} apply them in order. */
+public sealed interface TransferCommand {
+
+    /** Holds a payment's money (amount + fee) from the wallet in a settlement shard: a PENDING transfer. */
+    record Hold(long orderId, long walletId, Currency currency, long amountMinor) implements TransferCommand {
+        public Hold {
+            if (amountMinor <= 0) {
+                throw new IllegalArgumentException("hold amount must be positive");
+            }
+        }
+    }
+
+    /** Makes a hold final, and credits the partner's commission (0: none) from a commission shard. */
+    record Post(PendingHold hold, long commissionMinor) implements TransferCommand {
+        public Post {
+            if (commissionMinor < 0) {
+                throw new IllegalArgumentException("commission cannot be negative");
+            }
+        }
+    }
+
+    /** Releases a hold: the money is back in the wallet (a REFUND). */
+    record Void(PendingHold hold) implements TransferCommand {
+    }
+
+    /** Credits a wallet from the funding account: a POSTED transfer, once per reference. */
+    record TopUp(long walletId, Currency currency, long amountMinor, String reference) implements TransferCommand {
+        public TopUp {
+            if (amountMinor <= 0) {
+                throw new IllegalArgumentException("top-up amount must be positive");
+            }
+            if (reference == null || reference.isBlank()) {
+                throw new IllegalArgumentException("a top-up needs a reference");
+            }
+        }
+    }
+}
