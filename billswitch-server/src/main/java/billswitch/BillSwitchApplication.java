@@ -4,6 +4,7 @@ import billswitch.ledger.LedgerVerifier;
 import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts the BillSwitch server, or runs a subcommand: {@code verify} checks the ledger's invariants
- * and exits 0 when they hold, 1 when they do not.
+ * and exits 0 when they hold, 1 when they do not; {@code help} ({@code -h}, {@code --help}) prints the
+ * usage and the main settings. Anything else that is not a {@code --name=value} setting is refused with
+ * exit status 2 rather than started as a server. The jar enters through {@link Launcher}, which first checks
+ * the Java version.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(BillSwitchProperties.class)
@@ -24,10 +28,94 @@ import tools.jackson.databind.json.JsonMapper;
 public class BillSwitchApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("verify")) {
-            System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
+        switch (command(args)) {
+            case HELP -> System.out.print(usage());
+            case VERIFY -> System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
+            case SERVER -> SpringApplication.run(BillSwitchApplication.class, args);
+            case REFUSED -> {
+                System.err.println("billswitch: " + refusal(args));
+                System.err.println("Run with --help for the commands and settings.");
+                System.exit(2);
+            }
         }
-        SpringApplication.run(BillSwitchApplication.class, args);
+    }
+
+    enum Command { SERVER, VERIFY, HELP, REFUSED }
+
+    /**
+     * What the arguments ask for: the server takes only {@code --name=value} settings (Spring's), so a first
+     * word that is no subcommand (a typo, {@code serve}) or a single-dash argument (a JVM option placed after
+     * {@code -jar}) is refused instead of silently starting a server with it ignored.
+     */
+    static Command command(String[] args) {
+        List<String> all = List.of(args);
+        if (all.contains("-h") || all.contains("--help") || (!all.isEmpty() && all.get(0).equals("help"))) {
+            return Command.HELP;
+        }
+        boolean verify = !all.isEmpty() && all.get(0).equals("verify");
+        for (String arg : verify ? all.subList(1, all.size()) : all) {
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                return Command.REFUSED;
+            }
+        }
+        return verify ? Command.VERIFY : Command.SERVER;
+    }
+
+    static String refusal(String[] args) {
+        boolean verify = args[0].equals("verify");
+        for (int i = verify ? 1 : 0; i < args.length; i++) {
+            String arg = args[i];
+            if (i == 0 && !arg.startsWith("-")) {
+                return "unknown command '" + arg + "' (the commands are verify and help; no command starts the server).";
+            }
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                return "'" + arg + "' is not a setting: settings are --name=value (e.g. --server.port=8080); "
+                        + "JVM options such as -D or -Xmx go before -jar.";
+            }
+        }
+        throw new IllegalArgumentException("nothing to refuse");
+    }
+
+    /** The usage: subcommands and the settings an operator sets (every one: application.yml, README). */
+    static String usage() {
+        return """
+                Usage: java -jar billswitch.jar [verify | help] [--name=value ...]
+
+                BillSwitch, a self-hosted bill-payment and mobile/DTH recharge switch. Needs Java 21 or newer.
+
+                Commands:
+                  (none)   start the server: the HTTP API on server.port (8080)
+                  verify   check the ledger's invariants and print the report; exit 0 when they hold, 1 when not.
+                           Same settings as the server; attaches to a running server's embedded PostgreSQL
+                  help     this text (also -h, --help)
+
+                Settings, as --name=value after the command or as the environment variable:
+                  --spring.profiles.active=sandbox   SPRING_PROFILES_ACTIVE=sandbox
+                        sandbox mode: the sandbox operators, the demo partner AOP-554, admin token demo-admin,
+                        a development master key generated in the data directory
+                  --server.port=8080                 SERVER_PORT
+                  --billswitch.data-dir=./data       BILLSWITCH_DATA_DIR
+                        the embedded PostgreSQL's data (and the sandbox's master key)
+                  --billswitch.db.url=               BILLSWITCH_DB_URL     jdbc:postgresql://host:5432/db
+                        an external PostgreSQL; empty (the default): the embedded one, run by BillSwitch itself
+                  --billswitch.db.user=              BILLSWITCH_DB_USER
+                  --billswitch.db.password=          BILLSWITCH_DB_PASSWORD
+                  --billswitch.master-key=           BILLSWITCH_MASTER_KEY
+                        base64 of 32 random bytes (openssl rand -base64 32): encrypts the partners' secrets.
+                        Required outside sandbox mode; keep it, it is the only way to open them
+                  --billswitch.admin-token=          BILLSWITCH_ADMIN_TOKEN
+                        the Bearer token of /admin; required, 24+ characters outside sandbox mode
+                  --billswitch.batching.lanes=1      BILLSWITCH_BATCHING_LANES
+                  --billswitch.batching.max-size=256 BILLSWITCH_BATCHING_MAX_SIZE
+                  every other setting (timeouts, janitor and webhook schedules, limits): application.yml
+                  in the jar, and the README's "Running for real"
+
+                Examples:
+                  java -jar billswitch.jar --spring.profiles.active=sandbox
+                  BILLSWITCH_MASTER_KEY=... BILLSWITCH_ADMIN_TOKEN=... BILLSWITCH_DB_URL=jdbc:postgresql://db:5432/billswitch \\
+                    java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar billswitch.jar --server.port=8080
+                  java -jar billswitch.jar verify --spring.profiles.active=sandbox
+                """;
     }
 
     static int verify(String[] args) {

@@ -165,6 +165,12 @@ public class PartnerService {
                 .param("secret", box.seal(secret)).param("id", partnerId).update();
     }
 
+    /** The secret the partner's webhooks are signed with now, callback URL or not; empty if none was ever set. */
+    public Optional<Secret<String>> webhookSecret(String partnerId) {
+        return jdbc.sql("select webhook_secret_enc from partners where id = :id and webhook_secret_enc is not null")
+                .param("id", partnerId).query((rs, n) -> box.open(rs.getString(1))).optional();
+    }
+
     /** Where and with which secret to deliver the partner's webhooks; empty without a callback URL. */
     public Optional<Webhook> webhook(String partnerId) {
         return jdbc.sql("select callback_url, webhook_secret_enc from partners where id = :id and callback_url is not null")

@@ -1,5 +1,6 @@
 package billswitch.sandbox;
 
+import billswitch.partner.Partner;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -66,24 +67,52 @@ class SandboxDemoData implements ApplicationRunner {
                 "initiatorId", EKO_INITIATOR_ID, "userCodes", List.of(EKO_USER_CODE), "requireRequestHash", false));
         addIfMissing(PartnerService.APPOTAPAY, APPOTA_API_KEY, APPOTA_SECRET, List.of(),
                 Map.of("partnerCode", APPOTA_PARTNER_CODE));
-        log.info("""
+        log.info("{}", banner());
+    }
+
+    /**
+     * The demo partner's credentials as they are now in the database: a secret still the demo's is printed; one
+     * replaced since (a rotated native secret, a configured webhook) is not, since it was shown once when it was
+     * issued, and the banner says so rather than print the stale demo value.
+     */
+    String banner() {
+        Partner partner = partners.find(PARTNER).orElseThrow();
+        String webhook;
+        Secret<String> webhookSecret = partners.webhookSecret(PARTNER).orElse(null);
+        if (webhookSecret != null && webhookSecret.reveal().equals(WEBHOOK_SECRET)) {
+            webhook = (partner.callbackUrl() == null ? "no callback URL until set" : "to " + partner.callbackUrl())
+                    + "; signing secret " + WEBHOOK_SECRET;
+        } else {
+            webhook = (partner.callbackUrl() == null ? "no callback URL" : "to " + partner.callbackUrl())
+                    + "; signing secret replaced since (shown once by POST /admin/partners/" + PARTNER + "/webhook)";
+        }
+        return """
 
                 ==================== BillSwitch sandbox ====================
-                 Port:          {}
-                 Admin token:   Authorization: Bearer {}
-                 Demo partner:  {}
-                 Native API:    X-Api-Key {} / secret {}
-                 AOPay:         RegistrationID {} from 127.0.0.1 / ::1, or X-AOPay-Signature with secret {}
-                 Eko:           developer_key {} / access key {}
-                                initiator_id {} / user_code {}
-                 AppotaPay:     partner code {} / api key {} / secret key {}
-                 Webhooks:      no callback URL until set; signing secret {}
+                 Port:          %s
+                 Admin token:   Authorization: Bearer %s
+                 Demo partner:  %s%s
+                 Native API:    X-Api-Key %s / secret %s
+                 AOPay:         RegistrationID %s from 127.0.0.1 / ::1, or X-AOPay-Signature with secret %s
+                 Eko:           developer_key %s / access key %s
+                                initiator_id %s / user_code %s
+                 AppotaPay:     partner code %s / api key %s / secret key %s
+                 Webhooks:      %s
                  Wallets:       INR 100,000.00 and VND 100,000,000 at creation
                  Sandbox rule:  account ending 8 = declined, 9 = no answer
-                ============================================================""",
+                ============================================================""".formatted(
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
-                props.adminToken(), PARTNER, KEY, SECRET, PARTNER, AOPAY_SECRET, EKO_DEVELOPER_KEY, EKO_ACCESS_KEY,
-                EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE, APPOTA_API_KEY, APPOTA_SECRET, WEBHOOK_SECRET);
+                props.adminToken(), PARTNER, partner.status() == Partner.Status.ACTIVE ? "" : " (" + partner.status() + ")",
+                KEY, current(KEY, SECRET), PARTNER, current(PARTNER, AOPAY_SECRET), EKO_DEVELOPER_KEY,
+                current(EKO_DEVELOPER_KEY, EKO_ACCESS_KEY), EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE,
+                APPOTA_API_KEY, current(APPOTA_API_KEY, APPOTA_SECRET), webhook);
+    }
+
+    /** The demo secret if the credential still has it, else a note that it was replaced. */
+    private String current(String keyId, String demoSecret) {
+        return partners.credential(keyId)
+                .map(c -> c.secret().reveal().equals(demoSecret) ? demoSecret : "replaced since (not " + demoSecret + ")")
+                .orElse("(no such credential)");
     }
 
     private void addIfMissing(String dialect, String keyId, String secret, List<String> allowList,

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The packaged BillSwitch jar as a real server process on an external PostgreSQL, which a test can
- * kill with SIGKILL and start again.
+ * The packaged BillSwitch jar as a real server process in sandbox mode on an external PostgreSQL (or, with no
+ * JDBC URL, on its own embedded one in the data directory, as a newcomer runs it), which a test can kill with
+ * SIGKILL and start again.
  */
 final class ServerProcess implements AutoCloseable {
     /** A fixed master key, so every node and every restart opens the same sealed secrets. */
@@ -56,9 +57,13 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
-        builder.environment().put("BILLSWITCH_DB_USER", "postgres");
-        builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
+        if (jdbcUrl != null) {
+            builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
+            builder.environment().put("BILLSWITCH_DB_USER", "postgres");
+            builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
+        } else {
+            builder.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_"));
+        }
         process = builder.start();
         awaitReady();
         return this;

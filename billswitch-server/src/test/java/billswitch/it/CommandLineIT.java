@@ -1,0 +1,109 @@
+package billswitch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar's first contact: --help and -h print the usage and start nothing, an unknown command is
+ * refused, and a Java older than 21 is told which Java to use instead of an UnsupportedClassVersionError.
+ */
+class CommandLineIT {
+    private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    static Run run(String java, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", System.getProperty("billswitch.jar")));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("billswitch-cli", ".out");
+        Path err = Files.createTempFile("billswitch-cli", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError(String.join(" ", command) + " did not exit within 60 s (started a server?)");
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String currentJava() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    @Test
+    void helpPrintsTheCommandsAndSettingsAndStartsNothing() throws Exception {
+        for (String flag : List.of("--help", "-h", "help")) {
+            Run run = run(currentJava(), flag);
+            assertThat(run.exit()).as(flag).isZero();
+            assertThat(run.stdout()).as(flag).contains("Usage: java -jar billswitch.jar", "verify", "BILLSWITCH_MASTER_KEY",
+                    "BILLSWITCH_ADMIN_TOKEN", "BILLSWITCH_DB_URL", "BILLSWITCH_DATA_DIR", "--server.port",
+                    "--spring.profiles.active=sandbox");
+            assertThat(run.stdout()).as(flag).doesNotContain("Started BillSwitchApplication");
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsRefusedWithoutStartingAServer() throws Exception {
+        Run run = run(currentJava(), "serve", "--server.port=0");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("unknown command 'serve'", "--help");
+        assertThat(run.stdout()).doesNotContain("Started BillSwitchApplication");
+    }
+
+    @Test
+    void aJavaOlderThan21IsToldWhichJavaToUse() throws Exception {
+        Optional<Path> old = jdkOlderThan21();
+        assumeThat(old).as("a JDK 17-20 installed under /usr/lib/jvm (none: this check is skipped)").isPresent();
+        Run run = run(old.get().resolve("bin/java").toString(), "--spring.profiles.active=sandbox");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr()).contains("BillSwitch needs Java 21 or newer; this is Java " + featureOf(old.get()).orElseThrow())
+                .contains("-jar " + System.getProperty("billswitch.jar") + " --spring.profiles.active=sandbox")
+                .doesNotContain("UnsupportedClassVersionError");
+    }
+
+    /**
+     * A JDK that runs Spring Boot's launcher (17+) but not BillSwitch (before 21). Older ones cannot be helped:
+     * they fail on the launcher itself, which Spring Boot compiles for 17.
+     */
+    private static Optional<Path> jdkOlderThan21() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(jvms)) {
+            for (Path entry : entries) {
+                Optional<Integer> feature = featureOf(entry);
+                if (feature.isPresent() && feature.get() >= 17 && feature.get() < 21 && Files.isExecutable(entry.resolve("bin/java"))) {
+                    return Optional.of(entry);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Integer> featureOf(Path home) throws IOException {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release)) {
+            return Optional.empty();
+        }
+        Matcher m = JAVA_VERSION.matcher(Files.readString(release));
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    }
+}
