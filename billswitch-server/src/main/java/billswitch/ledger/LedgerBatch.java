@@ -77,7 +77,7 @@ public final class LedgerBatch {
                             opening, opening);
                     long closing = opening;
                     if (post.commissionMinor() > 0) {
-                        long commission = shard(commissionShards, h.currency());
+                        long commission = account(commissionShards, h.currency());
                         deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += post.commissionMinor();
                         deltas.get(h.walletId()).creditsPosted += post.commissionMinor();
                         closing = opening + post.commissionMinor();
@@ -99,7 +99,7 @@ public final class LedgerBatch {
                     closings[i] = closing;
                 }
                 case TransferCommand.Hold h -> {
-                    long shard = shard(settlementShards, h.currency());
+                    long shard = account(settlementShards, h.currency());
                     long opening = balance(h.walletId());
                     openings[i] = opening;
                     if (opening < h.amountMinor()) {
@@ -133,9 +133,10 @@ public final class LedgerBatch {
                     deltas.computeIfAbsent(funding, id -> new Delta()).debitsPosted += t.amountMinor();
                     transfers.add(i, TransferKind.POSTED, null, funding, t.walletId(), t.amountMinor(), t.currency(),
                             TransferCode.TOPUP, null, t.reference(), t.walletId(), opening, closing);
-                    // A second top-up of the same reference in this batch finds this one.
+                    // A second top-up of the same reference in this batch finds this one (by its index: its id
+                    // is known once the write has run).
                     topUpsBefore.put(t.walletId() + "\n" + t.reference(),
-                            new EarlierTopUp(t.walletId(), t.reference(), 0, t.amountMinor(), opening, closing));
+                            new EarlierTopUp(t.walletId(), t.reference(), -1L - i, t.amountMinor(), opening, closing));
                     openings[i] = opening;
                     closings[i] = closing;
                 }
@@ -195,10 +196,6 @@ public final class LedgerBatch {
             throw new IllegalStateException("account " + accountId + " was not locked for this batch");
         }
         return balance;
-    }
-
-    private static long shard(Map<Currency, Long> shards, Currency currency) {
-        return account(shards, currency);
     }
 
     private static long account(Map<Currency, Long> accounts, Currency currency) {

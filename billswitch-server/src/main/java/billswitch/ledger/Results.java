@@ -15,7 +15,10 @@ public final class Results {
     private final long[] closings;
     /** The settlement shard each Hold credited. */
     private final long[] settlements;
-    /** A command's transfer id already known (an earlier top-up), else 0. */
+    /**
+     * For an EXISTS top-up: the earlier transfer's id, or, when that top-up is an earlier command of the same
+     * call, minus one minus that command's index; else 0.
+     */
     private final long[] earlier;
     private final TransferBatch transfers;
     private final Pipeline.Rows<Long> ids;
@@ -31,10 +34,6 @@ public final class Results {
         this.earlier = earlier;
         this.transfers = transfers;
         this.ids = ids;
-    }
-
-    public int size() {
-        return results.length;
     }
 
     public TransferResult result(int command) {
@@ -57,8 +56,11 @@ public final class Results {
      * Once the caller's round trip has run.
      */
     public long transferId(int command) {
-        if (earlier[command] != 0) {
+        if (earlier[command] > 0) {
             return earlier[command];
+        }
+        if (earlier[command] < 0) {
+            return transferId((int) (-earlier[command] - 1));
         }
         if (written == null) {
             written = new long[results.length];

@@ -49,10 +49,6 @@ final class TransferBatch {
         return items.isEmpty();
     }
 
-    int size() {
-        return items.size();
-    }
-
     /** The caller's item number of the k-th transfer added. */
     int item(int k) {
         return items.get(k);

@@ -165,6 +165,7 @@ class LedgerTest extends IntegrationTest {
         Results twice = ledger.execute(List.of(new TransferCommand.TopUp(w, Currency.INR, 7, "ledger-topup-2"),
                 new TransferCommand.TopUp(w, Currency.INR, 7, "ledger-topup-2")));
         assertThat(List.of(twice.result(0), twice.result(1))).containsExactly(TransferResult.OK, TransferResult.EXISTS);
+        assertThat(twice.transferId(1)).isEqualTo(twice.transferId(0)).isPositive();
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_507, 0, 1_507));
         assertThat(ledger.statement(w, Long.MAX_VALUE, 10)).filteredOn(e -> e.code() == TransferCode.TOPUP)
                 .extracting(Ledger.StatementEntry::reference).containsExactly("ledger-topup-2", "ledger-topup-1", "test-funding");
