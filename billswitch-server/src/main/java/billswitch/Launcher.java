@@ -117,8 +117,8 @@ public final class Launcher {
         return found;
     }
 
-    /** A JDK's feature release, from the {@code release} file every JDK since 9 carries. */
-    private static Optional<Integer> featureOf(Path home) {
+    /** A JDK's feature release, from the {@code release} file every JDK since 9 carries; empty if none is readable. */
+    public static Optional<Integer> featureOf(Path home) {
         Path release = home.resolve("release");
         if (!Files.isRegularFile(release)) {
             return Optional.empty();

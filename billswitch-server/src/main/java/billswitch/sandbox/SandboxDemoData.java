@@ -77,15 +77,10 @@ class SandboxDemoData implements ApplicationRunner {
      */
     String banner() {
         Partner partner = partners.find(PARTNER).orElseThrow();
-        String webhook;
-        Secret<String> webhookSecret = partners.webhookSecret(PARTNER).orElse(null);
-        if (webhookSecret != null && webhookSecret.reveal().equals(WEBHOOK_SECRET)) {
-            webhook = (partner.callbackUrl() == null ? "no callback URL until set" : "to " + partner.callbackUrl())
-                    + "; signing secret " + WEBHOOK_SECRET;
-        } else {
-            webhook = (partner.callbackUrl() == null ? "no callback URL" : "to " + partner.callbackUrl())
-                    + "; signing secret replaced since (shown once by POST /admin/partners/" + PARTNER + "/webhook)";
-        }
+        boolean demoSecret = partners.webhookSecret(PARTNER).map(s -> s.reveal().equals(WEBHOOK_SECRET)).orElse(false);
+        String webhook = (partner.callbackUrl() == null ? "no callback URL" + (demoSecret ? " until set" : "")
+                : "to " + partner.callbackUrl()) + "; signing secret " + (demoSecret ? WEBHOOK_SECRET
+                : "replaced since (shown once by POST /admin/partners/" + PARTNER + "/webhook)");
         return """
 
                 ==================== BillSwitch sandbox ====================

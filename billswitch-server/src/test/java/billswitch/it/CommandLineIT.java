@@ -3,6 +3,7 @@ package billswitch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import billswitch.Launcher;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * refused, and a Java older than 21 is told which Java to use instead of an UnsupportedClassVersionError.
  */
 class CommandLineIT {
-    private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
 
     record Run(int exit, String stdout, String stderr) {
     }
@@ -73,7 +71,7 @@ class CommandLineIT {
         assumeThat(old).as("a JDK 17-20 installed under /usr/lib/jvm (none: this check is skipped)").isPresent();
         Run run = run(old.get().resolve("bin/java").toString(), "--spring.profiles.active=sandbox");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderr()).contains("BillSwitch needs Java 21 or newer; this is Java " + featureOf(old.get()).orElseThrow())
+        assertThat(run.stderr()).contains("BillSwitch needs Java 21 or newer; this is Java " + Launcher.featureOf(old.get()).orElseThrow())
                 .contains("-jar " + System.getProperty("billswitch.jar") + " --spring.profiles.active=sandbox")
                 .doesNotContain("UnsupportedClassVersionError");
     }
@@ -89,21 +87,12 @@ class CommandLineIT {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(jvms)) {
             for (Path entry : entries) {
-                Optional<Integer> feature = featureOf(entry);
+                Optional<Integer> feature = Launcher.featureOf(entry);
                 if (feature.isPresent() && feature.get() >= 17 && feature.get() < 21 && Files.isExecutable(entry.resolve("bin/java"))) {
                     return Optional.of(entry);
                 }
             }
         }
         return Optional.empty();
-    }
-
-    private static Optional<Integer> featureOf(Path home) throws IOException {
-        Path release = home.resolve("release");
-        if (!Files.isRegularFile(release)) {
-            return Optional.empty();
-        }
-        Matcher m = JAVA_VERSION.matcher(Files.readString(release));
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 }

@@ -117,17 +117,16 @@ class ReadmeExamplesIT {
         }
         String answered = example + "\n  answered " + (statuses.isEmpty() ? "no HTTP status" : "HTTP " + statuses)
                 + (stdout.isBlank() ? "" : ": " + abbreviate(stdout.strip())) + "\n  ";
-        String what = answered;
-        softly.assertThat(rc).as(what + "exit status").isZero();
-        softly.assertThat(otherErrors).as(what + "standard error").isEmpty();
+        softly.assertThat(rc).as(answered + "exit status").isZero();
+        softly.assertThat(otherErrors).as(answered + "standard error").isEmpty();
         ReadmeExamples.Expectation expected = example.expectation();
         if (expected == null) {
-            softly.assertThat(statuses).as(what + "HTTP statuses (no '# ->' line: success expected)")
+            softly.assertThat(statuses).as(answered + "HTTP statuses (no '# ->' line: success expected)")
                     .allMatch(s -> s >= 200 && s < 300);
             if (!stdout.isBlank() && !statuses.isEmpty()) {
                 Optional<JsonNode> json = parse(stdout);
-                softly.assertThat(json).as(what + "a JSON answer").isPresent();
-                json.ifPresent(j -> softly.assertThat(j.path("error").isObject()).as(what + "an error envelope").isFalse());
+                softly.assertThat(json).as(answered + "a JSON answer").isPresent();
+                json.ifPresent(j -> softly.assertThat(j.path("error").isObject()).as(answered + "an error envelope").isFalse());
             }
             return;
         }

@@ -185,12 +185,10 @@ class LedgerTest extends IntegrationTest {
         assertThat(List.of(r.openingMinor(1), r.closingMinor(1))).containsExactly(1_000L, 200L);
         // In the other order the hold finds nothing to take.
         long third = ORDER_IDS.incrementAndGet();
-        long fourth = ORDER_IDS.incrementAndGet();
-        Results reversed = ledger.execute(List.of(holdCommand(fourth, w, 300), new TransferCommand.Void(holdOf(second))));
+        Results reversed = ledger.execute(List.of(holdCommand(third, w, 300), new TransferCommand.Void(holdOf(second))));
         assertThat(List.of(reversed.result(0), reversed.result(1)))
                 .containsExactly(TransferResult.EXCEEDS_AVAILABLE, TransferResult.OK);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 1_000, 0, 1_000));
-        assertThat(third).isPositive();
         assertThat(verifier.verify().ok()).isTrue();
     }
 

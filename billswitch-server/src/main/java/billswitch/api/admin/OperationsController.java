@@ -59,8 +59,8 @@ class OperationsController {
     /**
      * This node's memory, threads and garbage-collection pauses since it started, for operators and the
      * benchmark (which reports the pauses each scenario saw: every request in flight during one waits it out).
+     * A record: its JSON keys keep their order across restarts.
      */
-    /** The runtime figures, in this order (a record: its JSON keys keep their order across restarts). */
     record RuntimeView(long heapUsedBytes, long heapCommittedBytes, long heapMaxBytes, int platformThreads,
                        long gcPauses, long gcPauseMillis) {
     }
