@@ -2,6 +2,7 @@ package billswitch.payment;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.Router;
+import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
@@ -162,9 +163,9 @@ public class PaymentService {
         @Override
         public void held(Placements.Held held) {
             PayCommand command = payment.command();
-            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), payment.operator(),
-                    command.accountNumber(), command.params(), command.amount().amountMinor(), command.channel(),
-                    clock.instant());
+            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), "BS" + held.attemptId(),
+                    payment.operator(), null, command.accountNumber(), command.params(), command.amount().amountMinor(),
+                    command.channel(), command.productCode(), null, clock.instant());
             sent = send(payment.connector(), instruction);
             if (sent.isDone()) {
                 settled = settle(held, sent.join(), true);
@@ -246,11 +247,12 @@ public class PaymentService {
         Operator operator = catalogOperator(order);
         Connector connector = router.connectorFor(operator);
         OrderRepository.LastAttempt attempt = orders.lastAttempt(order.id()).orElseThrow();
-        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), operator,
-                order.accountNumber(), order.params(), order.amountMinor(), order.channel(), attempt.startedAt());
+        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), "BS" + attempt.id(), operator,
+                null, order.accountNumber(), order.params(), order.amountMinor(), order.channel(), order.productCode(), null,
+                attempt.startedAt());
         ConnectorResult result;
         try {
-            result = connector.status(instruction);
+            result = connector.status(instruction).join();
         } catch (RuntimeException e) {
             log.warn("Status enquiry for order {} failed; will ask again", order.id(), e);
             result = ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry");
@@ -320,7 +322,8 @@ public class PaymentService {
         Operator operator = rules.checkFetch(command);
         BillResult result;
         try {
-            result = router.connectorFor(operator).fetchBill(operator, command.accountNumber(), command.params());
+            result = router.connectorFor(operator).fetchBill(new BillQuery("F" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+                    operator, null, command.accountNumber(), command.params())).join();
         } catch (RuntimeException e) {
             log.warn("Bill fetch for {} failed", operator.id(), e);
             throw new BillSwitchException(ErrorCode.UPSTREAM_UNAVAILABLE, "The biller did not answer; try again.");

@@ -34,8 +34,9 @@ final class PaymentSteps {
     /** The upstream's first answer to a held placement. */
     static Settlements.FirstAnswer firstAnswer(Settlements settlements, PaymentRules rules, Placements.Held held,
                                                ConnectorResult result, PaymentService.Renderer renderer) {
-        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), rules.operator(OPERATOR),
-                ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, Instant.now());
+        PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), "BS" + held.attemptId(),
+                rules.operator(OPERATOR), null, ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, null,
+                null, Instant.now());
         return settlements.firstAnswer(held, instruction, result, renderer);
     }
 }

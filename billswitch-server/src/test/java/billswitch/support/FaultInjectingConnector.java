@@ -2,6 +2,7 @@ package billswitch.support;
 
 import billswitch.catalog.Catalog;
 import billswitch.catalog.Operator;
+import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
@@ -102,8 +103,8 @@ public class FaultInjectingConnector implements Connector {
     }
 
     @Override
-    public BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params) {
-        return new BillResult(Outcome.FAILED, null, "NOT_A_BILLER", "The faulty operator has no bills");
+    public CompletableFuture<BillResult> fetchBill(BillQuery query) {
+        return CompletableFuture.completedFuture(BillResult.of(Outcome.FAILED, "NOT_A_BILLER", "The faulty operator has no bills"));
     }
 
     @Override
@@ -140,11 +141,11 @@ public class FaultInjectingConnector implements Connector {
     }
 
     @Override
-    public ConnectorResult status(PaymentInstruction instruction) {
-        return switch (statusOutcome) {
+    public CompletableFuture<ConnectorResult> status(PaymentInstruction instruction) {
+        return CompletableFuture.completedFuture(switch (statusOutcome) {
             case SUCCESS -> ConnectorResult.of(Outcome.SUCCESS, "FLT" + instruction.orderId(), "00", "paid, says the status enquiry");
             case FAILED -> ConnectorResult.of(Outcome.FAILED, null, "DECLINED", "declined, says the status enquiry");
             default -> ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "still processing");
-        };
+        });
     }
 }

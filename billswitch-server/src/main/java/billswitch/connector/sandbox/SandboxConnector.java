@@ -2,6 +2,7 @@ package billswitch.connector.sandbox;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
+import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,13 +59,16 @@ class SandboxConnector implements Connector {
     }
 
     @Override
-    public BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params) {
-        pause();
+    public CompletableFuture<BillResult> fetchBill(BillQuery query) {
+        return later(() -> fetched(query.operator(), query.accountNumber()));
+    }
+
+    private BillResult fetched(Operator operator, String accountNumber) {
         switch (lastDigit(accountNumber)) {
             case '8':
-                return new BillResult(Outcome.FAILED, null, "NO_BILL", "No bill is due on account " + accountNumber);
+                return BillResult.of(Outcome.FAILED, "NO_BILL", "No bill is due on account " + accountNumber);
             case '9':
-                return new BillResult(Outcome.UNKNOWN, null, "TIMEOUT", "The biller did not answer in time");
+                return BillResult.of(Outcome.UNKNOWN, "TIMEOUT", "The biller did not answer in time");
             default:
                 return new BillResult(Outcome.SUCCESS, bill(operator, accountNumber), "00", "Bill fetched");
         }
@@ -72,11 +77,7 @@ class SandboxConnector implements Connector {
     /** Answers after the configured latency without holding a thread meanwhile. */
     @Override
     public CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction) {
-        if (latencyMs == 0) {
-            return CompletableFuture.completedFuture(answer(instruction));
-        }
-        return CompletableFuture.supplyAsync(() -> answer(instruction),
-                CompletableFuture.delayedExecutor(latencyMs, TimeUnit.MILLISECONDS, ANSWERS));
+        return later(() -> answer(instruction));
     }
 
     private ConnectorResult answer(PaymentInstruction instruction) {
@@ -95,8 +96,11 @@ class SandboxConnector implements Connector {
      * 99 as declined, any other as paid.
      */
     @Override
-    public ConnectorResult status(PaymentInstruction instruction) {
-        pause();
+    public CompletableFuture<ConnectorResult> status(PaymentInstruction instruction) {
+        return later(() -> statusOf(instruction));
+    }
+
+    private ConnectorResult statusOf(PaymentInstruction instruction) {
         String account = instruction.accountNumber();
         char last = lastDigit(account);
         if (last == '8') {
@@ -147,14 +151,12 @@ class SandboxConnector implements Connector {
         return new Bill(amount, name, billNumber, period, billDate, billDate.plusDays(30), operator.partialPayment());
     }
 
-    private void pause() {
-        if (latencyMs > 0) {
-            try {
-                Thread.sleep(latencyMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** The answer after the configured latency, holding no thread meanwhile. */
+    private <T> CompletableFuture<T> later(Supplier<T> answer) {
+        if (latencyMs == 0) {
+            return CompletableFuture.completedFuture(answer.get());
         }
+        return CompletableFuture.supplyAsync(answer, CompletableFuture.delayedExecutor(latencyMs, TimeUnit.MILLISECONDS, ANSWERS));
     }
 
     private static char lastDigit(String accountNumber) {

@@ -1,29 +1,32 @@
 package billswitch.connector.spi;
 
-import billswitch.catalog.Operator;
-import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An upstream operator network. Implementations translate to one provider's protocol and map every
- * provider status to an {@link Outcome} in one status map. They never touch the database.
+ * An upstream operator network: the sandbox, or an aggregator reached over HTTP. Every call is
+ * asynchronous and never blocks its caller: the payment batch's worker sends payments, and thousands can
+ * wait on a slow upstream holding no thread and no database connection. Implementations map every provider
+ * status to an {@link Outcome} in one status map and never touch the database.
+ * <p>
+ * A future never fails: whatever goes wrong becomes an outcome (UNKNOWN when the request may have reached
+ * the upstream, NOT_SENT when it provably did not), within the connector's stated deadline.
  */
 public interface Connector {
 
-    /** The name operators are routed by (operators.connector). */
+    /** The name routes and attempts name this connector by. */
     String name();
 
-    BillResult fetchBill(Operator operator, String accountNumber, Map<String, String> params);
+    CompletableFuture<BillResult> fetchBill(BillQuery query);
 
-    /**
-     * Sends the payment. Asynchronous, so a payment waiting on a slow upstream holds no thread and no
-     * database connection: thousands can be in flight at once. It must not block the calling thread: it is
-     * called by the payment batch's worker right after the hold has committed (an answer already there
-     * then joins the worker's next batch). A future that fails means the outcome is unknown, never that the
-     * payment failed.
-     */
+    /** Sends one attempt of a payment. */
     CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction);
 
-    /** Asks the upstream what became of an earlier payment attempt. */
-    ConnectorResult status(PaymentInstruction instruction);
+    /** Asks the upstream what became of an earlier attempt, by the reference the attempt was sent with. */
+    CompletableFuture<ConnectorResult> status(PaymentInstruction instruction);
+
+    /** Our float with the upstream in the operator currency's minor units, or empty when it does not say. */
+    default CompletableFuture<OptionalLong> balance() {
+        return CompletableFuture.completedFuture(OptionalLong.empty());
+    }
 }

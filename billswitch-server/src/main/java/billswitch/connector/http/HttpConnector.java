@@ -1,0 +1,239 @@
+package billswitch.connector.http;
+
+import billswitch.connector.spi.BillQuery;
+import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.Outcome;
+import billswitch.connector.spi.PaymentInstruction;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connector reached over HTTP: a {@link Protocol} builds each request and reads each answer; this class does
+ * the I/O for every provider alike, and is where a network's failures become outcomes.
+ * <ul>
+ *   <li>Non-blocking: the JDK's HTTP client sends, and the answer is read on a virtual thread, never on the
+ *       caller's (the payment batch's worker).</li>
+ *   <li>Bounded: at most {@code maxInFlight} requests at once; one more is NOT_SENT at once, never queued.</li>
+ *   <li>Timed: connect and read timeouts, and every call ends within {@link Settings#deadline()}.</li>
+ *   <li>Classified: a refused connection, a connect timeout or a request that could not be built is NOT_SENT
+ *       (no byte left); a read timeout, a 5xx, a reset once connected or an answer the protocol cannot read is
+ *       UNKNOWN; only what the protocol reads as a decline is FAILED.</li>
+ * </ul>
+ */
+public final class HttpConnector implements Connector {
+    private static final Logger log = LoggerFactory.getLogger(HttpConnector.class);
+    private static final Executor ANSWERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** Added to connect + read timeout: the client's own timeouts fire first; this bounds everything else. */
+    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+
+    /** Where and how to reach one upstream. */
+    public record Settings(String name, URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxInFlight) {
+        public Settings {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1");
+            }
+        }
+
+        /** The longest any call of this connector takes to end in an answer or UNKNOWN. */
+        public Duration deadline() {
+            return connectTimeout.plus(readTimeout).plus(DEADLINE_MARGIN);
+        }
+    }
+
+    private final Settings settings;
+    private final Protocol protocol;
+    private final Clock clock;
+    private final HttpClient client;
+    private final Semaphore inFlight;
+
+    public HttpConnector(Settings settings, Protocol protocol, Clock clock) {
+        this.settings = settings;
+        this.protocol = protocol;
+        this.clock = clock;
+        this.inFlight = new Semaphore(settings.maxInFlight());
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(ANSWERS)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** Requests being sent or awaited now. */
+    public int inFlight() {
+        return settings.maxInFlight() - inFlight.availablePermits();
+    }
+
+    @Override
+    public CompletableFuture<BillResult> fetchBill(BillQuery query) {
+        return exchange(now -> protocol.fetchBill(query, now), answer -> protocol.fetchAnswer(query, answer),
+                failure -> BillResult.of(failure.outcome(), failure.code(), failure.message()));
+    }
+
+    @Override
+    public CompletableFuture<ConnectorResult> pay(PaymentInstruction instruction) {
+        return exchange(now -> protocol.pay(instruction, now), answer -> protocol.payAnswer(instruction, answer),
+                failure -> ConnectorResult.of(failure.outcome(), null, failure.code(), failure.message()));
+    }
+
+    @Override
+    public CompletableFuture<ConnectorResult> status(PaymentInstruction instruction) {
+        return exchange(now -> protocol.status(instruction, now), answer -> protocol.statusAnswer(instruction, answer),
+                failure -> ConnectorResult.of(failure.outcome(), null, failure.code(), failure.message()));
+    }
+
+    @Override
+    public CompletableFuture<OptionalLong> balance() {
+        if (protocol.balance(clock.instant()).isEmpty()) {
+            return CompletableFuture.completedFuture(OptionalLong.empty());
+        }
+        return exchange(now -> protocol.balance(now).orElseThrow(), answer -> OptionalLong.of(protocol.balanceAnswer(answer)),
+                failure -> OptionalLong.empty());
+    }
+
+    /** Why a call got no answer a protocol could read: NOT_SENT or UNKNOWN, with a code and a message. */
+    record Failure(Outcome outcome, String code, String message) {
+    }
+
+    private <T> CompletableFuture<T> exchange(Function<Instant, HttpCall> build, Function<HttpAnswer, T> read,
+                                              Function<Failure, T> failed) {
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.completedFuture(failed.apply(new Failure(Outcome.NOT_SENT, "IN_FLIGHT_LIMIT",
+                    settings.maxInFlight() + " requests already in flight to " + settings.name())));
+        }
+        HttpRequest request;
+        try {
+            request = request(build.apply(clock.instant()));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            log.warn("Connector {} could not build a request", settings.name(), e);
+            return CompletableFuture.completedFuture(failed.apply(new Failure(Outcome.NOT_SENT, "REQUEST_NOT_BUILT",
+                    "The request could not be built: " + e.getMessage())));
+        }
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.orTimeout(settings.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((response, error) -> {
+                    inFlight.release();
+                    if (error != null) {
+                        return failed.apply(classify(error));
+                    }
+                    if (response.statusCode() >= 500) {
+                        return failed.apply(new Failure(Outcome.UNKNOWN, "HTTP_" + response.statusCode(),
+                                "The upstream answered HTTP " + response.statusCode()));
+                    }
+                    HttpAnswer answer = new HttpAnswer(response.statusCode(), headers(response), response.body());
+                    try {
+                        return read.apply(answer);
+                    } catch (RuntimeException e) {
+                        log.warn("Connector {} could not read an answer (HTTP {}): {}", settings.name(),
+                                response.statusCode(), e.toString());
+                        return failed.apply(new Failure(Outcome.UNKNOWN, "UNREADABLE_ANSWER",
+                                "The upstream's answer could not be read"));
+                    }
+                }, ANSWERS);
+    }
+
+    private HttpRequest request(HttpCall call) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + call.pathAndQuery()))
+                .timeout(settings.readTimeout())
+                .method(call.method(), call.body().length == 0 && call.method().equals("GET")
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        call.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    private String base() {
+        String base = settings.baseUrl().toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private static Map<String, String> headers(HttpResponse<?> response) {
+        Map<String, String> headers = new HashMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name, values.isEmpty() ? "" : values.getFirst()));
+        return headers;
+    }
+
+    /** What a failed exchange means: NOT_SENT only when no byte of the request can have left. */
+    static Failure classify(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return new Failure(Outcome.NOT_SENT, "CONNECT_TIMEOUT", "The upstream could not be reached in time");
+        }
+        if (e instanceof ConnectException || causedBy(e, UnresolvedAddressException.class)) {
+            return new Failure(Outcome.NOT_SENT, "CONNECTION_REFUSED", "The upstream refused the connection");
+        }
+        if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+            return new Failure(Outcome.UNKNOWN, "TIMEOUT", "The upstream did not answer in time");
+        }
+        if (e instanceof IOException) {
+            return new Failure(Outcome.UNKNOWN, "CONNECTION_LOST", "The connection failed after the request: " + e);
+        }
+        return new Failure(Outcome.UNKNOWN, "EXCEPTION", "The call failed: " + e);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops taking new connections once the calls in flight are done; used when the settings change. */
+    public void retire() {
+        client.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnector[" + settings.name() + " " + settings.baseUrl() + "]";
+    }
+}

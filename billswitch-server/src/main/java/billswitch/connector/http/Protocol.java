@@ -1,0 +1,55 @@
+package billswitch.connector.http;
+
+import billswitch.connector.spi.BillQuery;
+import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.PaymentInstruction;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One provider's wire format, pure: it builds each request and reads each answer, and does no I/O (as
+ * Hyperswitch's connectors' transformers do). {@link HttpConnector} sends what it builds, under the
+ * connector's timeouts and bound. Every provider code reaches an outcome through the provider's one status map.
+ * <p>
+ * The readers see every answer the upstream gave with a status below 500 (a 5xx is UNKNOWN before any reader
+ * is asked). A reader that cannot make sense of an answer throws: that is UNKNOWN too, never FAILED.
+ * {@code now} is the moment of sending, for timestamps and signatures.
+ */
+public interface Protocol {
+
+    HttpCall fetchBill(BillQuery query, Instant now);
+
+    BillResult fetchAnswer(BillQuery query, HttpAnswer answer);
+
+    HttpCall pay(PaymentInstruction instruction, Instant now);
+
+    ConnectorResult payAnswer(PaymentInstruction instruction, HttpAnswer answer);
+
+    /** The status enquiry of an attempt by its reference. */
+    HttpCall status(PaymentInstruction instruction, Instant now);
+
+    /**
+     * The answer to a status enquiry. An attempt the upstream has no record of is FAILED: the janitor asks only
+     * after the initiated grace, long after any request of ours could still arrive.
+     */
+    ConnectorResult statusAnswer(PaymentInstruction instruction, HttpAnswer answer);
+
+    /** The balance enquiry, or empty when the provider has none. */
+    Optional<HttpCall> balance(Instant now);
+
+    /** Our float in minor units. */
+    long balanceAnswer(HttpAnswer answer);
+
+    /**
+     * An asynchronous status notification the upstream posted to our callback endpoint for this connector:
+     * empty when it is not authentic (then answered 401 and ignored); throws IllegalArgumentException when
+     * it cannot be read (400).
+     */
+    Optional<CallbackNotice> callback(CallbackRequest request);
+
+    /** The answer the upstream expects to a callback it delivered. */
+    default HttpAnswer callbackAcknowledgement() {
+        return HttpAnswer.of(200, "{\"status\":\"ok\"}");
+    }
+}
