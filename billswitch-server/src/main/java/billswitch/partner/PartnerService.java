@@ -1,5 +1,6 @@
 package billswitch.partner;
 
+import billswitch.infra.crypto.SecretBox;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.Results;
 import billswitch.ledger.TransferCommand;

@@ -72,7 +72,7 @@ class OrderRepository {
      * its first attempt goes to.
      */
     record NewPayment(PayCommand command, String operatorId, long feeMinor, long commissionMinor, Long billFetchId,
-                      String fingerprint, Instant firstCheckAt, String connector) {
+                      String fingerprint, Instant firstCheckAt, String connector, String operatorCode) {
     }
 
     /** A payment order just inserted: its id, creation time and first attempt. */
@@ -86,14 +86,14 @@ class OrderRepository {
      */
     Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments) {
         int n = payments.size();
-        Object[][] cols = new Object[17][n];
+        Object[][] cols = new Object[18][n];
         for (int i = 0; i < n; i++) {
             NewPayment p = payments.get(i);
             PayCommand c = p.command();
             Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
                     c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
                     p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
-                    p.firstCheckAt(), p.connector(), c.productCode()};
+                    p.firstCheckAt(), p.connector(), c.productCode(), p.operatorCode()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
@@ -116,10 +116,10 @@ class OrderRepository {
                     on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
                     returning id, partner_id, reference, created_at
                 ), started as (
-                    insert into attempts (order_id, connector)
-                    select i.id, c.connector from inserted i
-                    join lateral (select v.connector from unnest(:partner, :reference, :connector) with ordinality
-                            as v(partner, reference, connector, n)
+                    insert into attempts (order_id, connector, operator_code)
+                    select i.id, c.connector, c.code from inserted i
+                    join lateral (select v.connector, v.code from unnest(:partner, :reference, :connector, :code)
+                            with ordinality as v(partner, reference, connector, code, n)
                         where v.partner = i.partner_id and v.reference = i.reference order by v.n limit 1) c on true
                     returning id, order_id
                 )
@@ -131,7 +131,8 @@ class OrderRepository {
                 .addValue("fee", bigint(cols[9])).addValue("commission", bigint(cols[10]))
                 .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
                 .addValue("fetch", bigint(cols[13])).addValue("check", epochMicros(cols[14]))
-                .addValue("connector", text(cols[15])).addValue("product", text(cols[16])),
+                .addValue("connector", text(cols[15])).addValue("product", text(cols[16]))
+                .addValue("code", text(cols[17])),
                 (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
                         new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
         return new Insertion(payments, rows);
@@ -180,15 +181,32 @@ class OrderRepository {
         return fetch ? "kind = 'BILL_FETCH'" : "kind <> 'BILL_FETCH'";
     }
 
-    /** Inserts a finished bill fetch; empty when the partner already used this fetch reference. */
-    Optional<Long> insertFetch(FetchCommand c, String reference, Operator operator, Bill bill, String fingerprint) {
+    /** How a fetch was answered: by which connector, the operator's code there, the reference sent, the answer. */
+    record FetchedBy(String connector, String operatorCode, String reference, String upstreamCode, String message) {
+    }
+
+    /**
+     * Inserts a finished bill fetch with the attempt that fetched it; empty when the partner already used this
+     * fetch reference.
+     */
+    Optional<Long> insertFetch(FetchCommand c, String reference, Operator operator, Bill bill, String fingerprint,
+                               FetchedBy by) {
         return jdbc.sql("""
-                insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
-                    amount_minor, currency, status, fingerprint, bill, finished_at)
-                values (:partner, :reference, 'BILL_FETCH', :dialect, 'INSTANT', :operator, :account, :params::jsonb,
-                    :amount, :currency, 'SUCCESS', :fingerprint, :bill::jsonb, now())
-                on conflict (partner_id, reference) where kind = 'BILL_FETCH' do nothing
-                returning id""")
+                with fetched as (
+                    insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number, params,
+                        amount_minor, currency, status, fingerprint, bill, finished_at)
+                    values (:partner, :reference, 'BILL_FETCH', :dialect, 'INSTANT', :operator, :account, :params::jsonb,
+                        :amount, :currency, 'SUCCESS', :fingerprint, :bill::jsonb, now())
+                    on conflict (partner_id, reference) where kind = 'BILL_FETCH' do nothing
+                    returning id
+                ), attempt as (
+                    insert into attempts (order_id, connector, operator_code, reference, outcome, upstream_code, message,
+                        finished_at)
+                    select id, :connector, :operatorCode, 'SUCCESS', :sentRef, :upstreamCode, :message, now() from fetched
+                )
+                select id from fetched""")
+                .param("connector", by.connector()).param("operatorCode", by.operatorCode()).param("sentRef", by.reference())
+                .param("upstreamCode", by.upstreamCode()).param("message", by.message())
                 .param("partner", c.partnerId()).param("reference", reference).param("dialect", c.dialect())
                 .param("operator", operator.id()).param("account", c.accountNumber())
                 .param("params", json.writeValueAsString(c.params())).param("amount", bill.amountMinor())
@@ -336,14 +354,81 @@ class OrderRepository {
         return claims;
     }
 
-    /** The latest attempt of an order: its id and when it was sent. */
-    record LastAttempt(long id, Instant startedAt) {
+    /** The latest attempt of an order: its id, its connector and the operator's code there, when it was sent. */
+    record LastAttempt(long id, String connector, String operatorCode, Instant startedAt) {
     }
 
     Optional<LastAttempt> lastAttempt(long orderId) {
-        return jdbc.sql("select id, started_at from attempts where order_id = :order order by id desc limit 1")
-                .param("order", orderId).query((rs, n) -> new LastAttempt(rs.getLong(1), instant(rs, "started_at")))
+        return jdbc.sql("""
+                select id, connector, operator_code, started_at from attempts
+                where order_id = :order order by id desc limit 1""")
+                .param("order", orderId)
+                .query((rs, n) -> new LastAttempt(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, "started_at")))
                 .optional();
+    }
+
+    /** Every attempt of an order, first first. */
+    List<AttemptRow> attempts(long orderId) {
+        return jdbc.sql("select a.*, false as latest from attempts a where order_id = :order order by id")
+                .param("order", orderId).query(this::attemptRow).list();
+    }
+
+    /** An attempt as stored, and whether it is its order's latest. */
+    record AttemptRow(long id, long orderId, String connector, String operatorCode, String reference, String outcome,
+                      String upstreamRef,
+                      String upstreamCode, String message, Instant startedAt, Instant finishedAt, boolean latest) {
+    }
+
+    Optional<AttemptRow> attempt(long attemptId) {
+        return jdbc.sql("""
+                select a.*, not exists (select 1 from attempts b where b.order_id = a.order_id and b.id > a.id) as latest
+                from attempts a where a.id = :id""").param("id", attemptId).query(this::attemptRow).optional();
+    }
+
+    private AttemptRow attemptRow(ResultSet rs, int row) throws SQLException {
+        return new AttemptRow(rs.getLong("id"), rs.getLong("order_id"), rs.getString("connector"),
+                rs.getString("operator_code"), rs.getString("reference"), rs.getString("outcome"), rs.getString("upstream_ref"),
+                rs.getString("upstream_code"), rs.getString("message"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), rs.getBoolean("latest"));
+    }
+
+    /**
+     * Fails an attempt over to the next route: records the attempt's outcome and opens the next attempt, in one
+     * statement, only while the order is still INITIATED (locked meanwhile, so the janitor cannot claim it between
+     * the two). Empty when the order moved on: then nothing is written.
+     */
+    Optional<Long> failOver(long orderId, long attemptId, String outcome, String upstreamCode, String message,
+                            String nextConnector, String nextOperatorCode) {
+        return jdbc.sql("""
+                with o as (
+                    select id from orders where id = :order and status = :initiated for update
+                ), finished as (
+                    update attempts set outcome = :outcome, upstream_code = :code, message = :message, finished_at = now()
+                    where id = :attempt and exists (select 1 from o)
+                )
+                insert into attempts (order_id, connector, operator_code)
+                select id, :connector, :operatorCode from o
+                returning id""")
+                .param("order", orderId).param("initiated", OrderStatus.INITIATED.name()).param("attempt", attemptId)
+                .param("outcome", outcome).param("code", upstreamCode).param("message", message)
+                .param("connector", nextConnector).param("operatorCode", nextOperatorCode)
+                .query(Long.class).optional();
+    }
+
+    /** Records what an upstream said of an attempt that is no longer its order's latest (a late callback). */
+    void recordAttemptOutcome(long attemptId, String outcome, String upstreamRef, String upstreamCode, String message) {
+        jdbc.sql("""
+                update attempts set outcome = :outcome, upstream_ref = coalesce(:ref, upstream_ref), upstream_code = :code,
+                    message = :message, finished_at = coalesce(finished_at, now())
+                where id = :id""")
+                .param("id", attemptId).param("outcome", outcome).param("ref", upstreamRef).param("code", upstreamCode)
+                .param("message", message).update();
+    }
+
+    /** The connector that fetched a bill (its fetch order's attempt). */
+    Optional<String> fetchConnector(long fetchOrderId) {
+        return jdbc.sql("select connector from attempts where order_id = :order order by id limit 1")
+                .param("order", fetchOrderId).query(String.class).optional();
     }
 
     void recordReview(long orderId, String reason) {

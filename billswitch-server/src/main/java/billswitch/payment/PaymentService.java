@@ -1,14 +1,15 @@
 package billswitch.payment;
 
 import billswitch.catalog.Operator;
-import billswitch.connector.Router;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
-import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
+import billswitch.routing.Route;
+import billswitch.routing.Router;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
@@ -16,10 +17,14 @@ import billswitch.infra.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -39,8 +44,14 @@ public class PaymentService {
     /** How long a fetched bill can be paid against. */
     static final Duration FETCH_VALIDITY = Duration.ofHours(24);
 
+    /** Where failovers are written: off the batch's worker and the connectors' threads. */
+    private static final Executor FAILOVERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** A failover must end this long before the janitor may first ask about the order. */
+    static final Duration FAILOVER_MARGIN = Duration.ofSeconds(5);
+
     private final OrderRepository orders;
     private final PaymentRules rules;
+    private final AttemptReferences references;
     private final Ledger ledger;
     private final Router router;
     private final TransactionTemplate tx;
@@ -50,8 +61,10 @@ public class PaymentService {
     private final Settlements settlements;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
-                   Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements) {
+                   Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements,
+                   AttemptReferences references) {
         this.orders = orders;
+        this.references = references;
         this.rules = rules;
         this.ledger = ledger;
         this.router = router;
@@ -102,8 +115,8 @@ public class PaymentService {
     }
 
     /** A payment that passed validation: its operator, the fetched bill it pays (if any), its fee and commission. */
-    private record Validated(PayCommand command, Operator operator, Long billFetchId, long feeMinor, long commissionMinor,
-                             Connector connector) {
+    private record Validated(PayCommand command, Operator operator, Bill bill, Long billFetchId, long feeMinor,
+                             long commissionMinor, List<Route> routes) {
         /** What the wallet is debited: amount + fee. */
         long debitMinor() {
             return command.amount().amountMinor() + feeMinor;
@@ -113,22 +126,40 @@ public class PaymentService {
     /** Step 1: every rule a payment must pass before any money moves. */
     private Validated validate(PayCommand command) {
         Operator operator = rules.checkPayment(command);
-        Long billFetchId = null;
+        long amount = command.amount().amountMinor();
+        List<Route> routes = router.routesFor(operator, amount);
+        Order fetch = null;
         if (command.kind() == OrderKind.BILL_PAY) {
-            Optional<Order> fetch = fetchedBill(command, operator);
-            if (fetch.isPresent()) {
-                rules.checkAgainstBill(operator, command.amount().amountMinor(), fetch.get().bill().amountMinor());
-                billFetchId = fetch.get().id();
+            fetch = fetchedBill(command, operator).orElse(null);
+            if (fetch != null) {
+                rules.checkAgainstBill(operator, amount, fetch.bill().amountMinor());
+                routes = routesOfFetch(fetch, routes);
             }
         }
-        long amount = command.amount().amountMinor();
-        return new Validated(command, operator, billFetchId, operator.feeMinor(amount), operator.commissionMinor(amount),
-                router.connectorFor(operator));
+        if (routes.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.NO_ROUTE, "No upstream can take a payment to " + operator.name()
+                    + " now; nothing was charged. Retry later.");
+        }
+        return new Validated(command, operator, fetch == null ? null : fetch.bill(), fetch == null ? null : fetch.id(),
+                operator.feeMinor(amount), operator.commissionMinor(amount), routes);
+    }
+
+    /**
+     * A bill whose fetch left something the upstream needs to pay it (its upstreamContext, such as AppotaPay's
+     * billDetail) is paid through the connector that fetched it; any other goes by the operator's routes.
+     */
+    private List<Route> routesOfFetch(Order fetch, List<Route> routes) {
+        if (fetch.bill().upstreamContext() == null) {
+            return routes;
+        }
+        Optional<String> fetchedBy = orders.fetchConnector(fetch.id());
+        return fetchedBy.map(c -> routes.stream().filter(r -> r.connector().equals(c)).toList()).orElse(routes);
     }
 
     private OrderRepository.NewPayment newPayment(Validated p, String fingerprint) {
         return new OrderRepository.NewPayment(p.command(), p.operator().id(), p.feeMinor(), p.commissionMinor(),
-                p.billFetchId(), fingerprint, clock.instant().plus(resolution.initiatedGrace()), p.connector().name());
+                p.billFetchId(), fingerprint, clock.instant().plus(resolution.initiatedGrace()), p.routes().getFirst().connector(),
+                p.routes().getFirst().upstreamCode());
     }
 
     /** The answer to a reference the partner used before, if it did (see {@link #replay}). */
@@ -150,6 +181,7 @@ public class PaymentService {
     private final class Upstream implements Placements.AfterHold {
         private final Validated payment;
         private final Renderer renderer;
+        /** The current attempt: the first route's, then the next route's after a failover. */
         private PaymentInstruction instruction;
         private CompletableFuture<ConnectorResult> sent;
         private CompletableFuture<Answer> settled;
@@ -162,11 +194,8 @@ public class PaymentService {
         /** Step 4, on the batch's worker right after the hold committed: send, and queue an answer there at once. */
         @Override
         public void held(Placements.Held held) {
-            PayCommand command = payment.command();
-            instruction = new PaymentInstruction(held.orderId(), held.attemptId(), "BS" + held.attemptId(),
-                    payment.operator(), null, command.accountNumber(), command.params(), command.amount().amountMinor(),
-                    command.channel(), command.productCode(), null, clock.instant());
-            sent = send(payment.connector(), instruction);
+            instruction = instruction(held.orderId(), held.attemptId(), payment.routes().getFirst());
+            sent = attempt(held, 0);
             if (sent.isDone()) {
                 settled = settle(held, sent.join(), true);
             }
@@ -198,6 +227,54 @@ public class PaymentService {
             return sent.thenCompose(result -> settle(held, result, false));
         }
 
+        private PaymentInstruction instruction(long orderId, long attemptId, Route route) {
+            PayCommand command = payment.command();
+            return new PaymentInstruction(orderId, attemptId, references.of(attemptId), payment.operator(),
+                    route.upstreamCode(), command.accountNumber(), command.params(), command.amount().amountMinor(),
+                    command.channel(), command.productCode(), payment.bill(), clock.instant());
+        }
+
+        /** Step 4's call through route {@code i}, failing over to the next route when that is safe. */
+        private CompletableFuture<ConnectorResult> attempt(Placements.Held held, int i) {
+            return router.pay(payment.routes().get(i).connector(), instruction)
+                    .thenCompose(result -> failOver(held, i, result));
+        }
+
+        /**
+         * Sends the payment to the next route only when this attempt provably made no payment: NOT_SENT, or a
+         * decline the connector's status map marks "try elsewhere". Never after UNKNOWN or PENDING, and never when
+         * the next attempt could outlive the initiated grace (the janitor would ask about it mid-flight). The new
+         * attempt is written before it is sent (on a virtual thread: never on the batch's worker).
+         */
+        private CompletableFuture<ConnectorResult> failOver(Placements.Held held, int i, ConnectorResult result) {
+            if (!result.mayFailOver() || i + 1 >= payment.routes().size()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Route next = payment.routes().get(i + 1);
+            Instant latestEnd = held.order().createdAt().plus(resolution.initiatedGrace()).minus(FAILOVER_MARGIN);
+            if (clock.instant().plus(router.deadline(next.connector())).isAfter(latestEnd)) {
+                return CompletableFuture.completedFuture(result);
+            }
+            PaymentInstruction failed = instruction;
+            return CompletableFuture.supplyAsync(() -> orders.failOver(failed.orderId(), failed.attemptId(),
+                            result.outcome().name(), result.upstreamCode(), result.message(), next.connector(),
+                            next.upstreamCode()), FAILOVERS)
+                    .handle((attemptId, error) -> {
+                        if (error != null || attemptId.isEmpty()) {
+                            if (error != null) {
+                                log.warn("Failover of order {} could not be written; settling its answer", failed.orderId(), error);
+                            }
+                            return CompletableFuture.completedFuture(result);
+                        }
+                        log.info("Order {}: attempt {} through {} ended {} {}; trying {}", failed.orderId(),
+                                failed.attemptId(), payment.routes().get(i).connector(), result.outcome(),
+                                result.upstreamCode(), next.connector());
+                        instruction = instruction(failed.orderId(), attemptId.get(), next);
+                        return attempt(held, i + 1);
+                    })
+                    .thenCompose(Function.identity());
+        }
+
         /** Step 5: queues the upstream's first answer, rendered, for the next batch; {@code awaited}: a thread waits on it. */
         private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result, boolean awaited) {
             Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, result, renderer);
@@ -222,20 +299,6 @@ public class PaymentService {
         }
     }
 
-    /** Step 4's call: the upstream's answer; a connector that throws or fails leaves the outcome UNKNOWN, never FAILED. */
-    private CompletableFuture<ConnectorResult> send(Connector connector, PaymentInstruction instruction) {
-        CompletableFuture<ConnectorResult> sent;
-        try {
-            sent = connector.pay(instruction);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        return sent.exceptionally(e -> {
-            log.warn("Connector {} failed on order {}: outcome unknown", connector.name(), instruction.orderId(), e);
-            return ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer from the operator");
-        });
-    }
-
     /** Renders and stores the order's first answer; an answer stored before wins. In a transaction. */
     private Answer answerOnce(String partnerId, long orderId, Renderer renderer) {
         return orders.storeAnswerIfAbsent(orderId, renderer.apply(orders.find(partnerId, orderId).orElseThrow()));
@@ -245,19 +308,11 @@ public class PaymentService {
     void resolve(OrderRepository.Claim claim) {
         Order order = orders.find(claim.partnerId(), claim.orderId()).orElseThrow();
         Operator operator = catalogOperator(order);
-        Connector connector = router.connectorFor(operator);
         OrderRepository.LastAttempt attempt = orders.lastAttempt(order.id()).orElseThrow();
-        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), "BS" + attempt.id(), operator,
-                null, order.accountNumber(), order.params(), order.amountMinor(), order.channel(), order.productCode(), null,
-                attempt.startedAt());
-        ConnectorResult result;
-        try {
-            result = connector.status(instruction).join();
-        } catch (RuntimeException e) {
-            log.warn("Status enquiry for order {} failed; will ask again", order.id(), e);
-            result = ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry");
-        }
-        ConnectorResult answer = result;
+        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
+                operator, attempt.operatorCode(), order.accountNumber(), order.params(), order.amountMinor(), order.channel(),
+                order.productCode(), null, attempt.startedAt());
+        ConnectorResult answer = router.status(attempt.connector(), instruction).join();
         tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED,
                 answer, claim.checks(), claim.createdAt()));
     }
@@ -283,6 +338,20 @@ public class PaymentService {
             orders.recordReview(orderId, reason);
             return orders.findAnyPartner(orderId).orElseThrow();
         });
+    }
+
+    /** One attempt of an order as an operator sees it: where it went, with what reference, and what came back. */
+    public record Attempt(long id, String connector, String operatorCode, String reference, String outcome,
+                          String upstreamRef, String upstreamCode, String message, Instant startedAt, Instant finishedAt) {
+    }
+
+    /** Any partner's order with its attempts, for the admin API. */
+    public Map.Entry<Order, List<Attempt>> orderWithAttempts(long orderId) {
+        Order order = orders.findAnyPartner(orderId).orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
+        List<Attempt> attempts = orders.attempts(orderId).stream().map(a -> new Attempt(a.id(), a.connector(),
+                a.operatorCode(), a.reference() != null ? a.reference() : references.of(a.id()), a.outcome(), a.upstreamRef(),
+                a.upstreamCode(), a.message(), a.startedAt(), a.finishedAt())).toList();
+        return Map.entry(order, attempts);
     }
 
     public List<Order> ordersNeedingReview(int limit) {
@@ -320,21 +389,34 @@ public class PaymentService {
             }
         }
         Operator operator = rules.checkFetch(command);
-        BillResult result;
-        try {
-            result = router.connectorFor(operator).fetchBill(new BillQuery("F" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
-                    operator, null, command.accountNumber(), command.params())).join();
-        } catch (RuntimeException e) {
-            log.warn("Bill fetch for {} failed", operator.id(), e);
-            throw new BillSwitchException(ErrorCode.UPSTREAM_UNAVAILABLE, "The biller did not answer; try again.");
+        List<Route> routes = router.routesFor(operator, 0);
+        if (routes.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.NO_ROUTE, "No upstream can fetch bills of " + operator.name() + " now.");
+        }
+        // A fetch moves no money: any route that gives no answer (or says "not here") is followed by the next.
+        BillResult result = null;
+        OrderRepository.FetchedBy by = null;
+        for (Route route : routes) {
+            String sent = references.forFetch();
+            result = router.fetch(route.connector(), new BillQuery(sent, operator, route.upstreamCode(),
+                    command.accountNumber(), command.params())).join();
+            by = new OrderRepository.FetchedBy(route.connector(), route.upstreamCode(), sent, result.upstreamCode(),
+                    result.message());
+            if (result.outcome() == Outcome.SUCCESS || (result.outcome() == Outcome.FAILED && !result.tryElsewhere())) {
+                break;
+            }
         }
         switch (result.outcome()) {
             case SUCCESS -> { }
-            case FAILED -> throw new BillSwitchException(ErrorCode.BILL_FETCH_FAILED, result.message());
+            case FAILED -> throw new BillSwitchException(ErrorCode.BILL_FETCH_FAILED,
+                    result.message() == null ? ErrorCode.BILL_FETCH_FAILED.defaultMessage() : result.message());
             default -> throw new BillSwitchException(ErrorCode.UPSTREAM_UNAVAILABLE, "The biller did not answer; try again.");
         }
+        BillResult fetched = result;
+        OrderRepository.FetchedBy fetchedBy = by;
         String reference = command.reference() != null ? command.reference() : "fetch-" + UUID.randomUUID();
-        Optional<Answer> answer = tx.execute(status -> orders.insertFetch(command, reference, operator, result.bill(), fingerprint)
+        Optional<Answer> answer = tx.execute(status -> orders.insertFetch(command, reference, operator, fetched.bill(),
+                        fingerprint, fetchedBy)
                 .map(id -> answerOnce(command.partnerId(), id, renderer)));
         return answer.orElseGet(() -> replay(command.partnerId(), orders.findEarlier(command.partnerId(), reference, true)
                 .orElseThrow(), fingerprint, renderer));

@@ -53,9 +53,12 @@ public enum ErrorCode {
     PARTNER_EXISTS(409, "A partner with this id already exists."),
     NOT_IN_REVIEW(409, "The order is not waiting for review."),
     EVENT_NOT_FOUND(404, "No such webhook event."),
+    CONNECTOR_NOT_FOUND(404, "No such upstream connector."),
+    CONNECTOR_EXISTS(409, "A connector with this name already exists."),
 
     // upstream and internal
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),
+    NO_ROUTE(503, "No upstream can take this payment now; nothing was charged. Retry later."),
     BUSY(503, "BillSwitch is busy; retry with the same reference."),
     INTERNAL_ERROR(500, "An internal error occurred; it has been logged.");
 

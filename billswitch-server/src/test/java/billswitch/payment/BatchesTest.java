@@ -142,7 +142,7 @@ class BatchesTest extends IntegrationTest {
         OrderRepository.NewPayment payment = placement.payment();
         placement = new Placements.Placement(new OrderRepository.NewPayment(payment.command(), payment.operatorId(),
                 payment.feeMinor(), payment.commissionMinor(), payment.billFetchId(), payment.fingerprint(), firstCheck,
-                payment.connector()), placement.walletId(), placement.debitMinor(), null);
+                payment.connector(), payment.operatorCode()), placement.walletId(), placement.debitMinor(), null);
 
         Placements.Held held = (Placements.Held) batches.run(List.of(placement)).getFirst();
         assertThat(column(held.orderId(), "next_check_at", Instant.class)).isEqualTo(firstCheck);

@@ -27,7 +27,7 @@ final class PaymentSteps {
         PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, OPERATOR, ACCOUNT,
                 params, Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
         return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR, feeMinor, commissionMinor, null,
-                "fp-" + reference, Instant.now().plusSeconds(60), "sandbox"), ledger.walletId(partnerId, Currency.INR),
+                "fp-" + reference, Instant.now().plusSeconds(60), "sandbox", null), ledger.walletId(partnerId, Currency.INR),
                 amountMinor + feeMinor, null);
     }
 

@@ -118,6 +118,25 @@ class OperationsController {
         }
     }
 
+    record OrderView(String id, String partnerId, String reference, String kind, String status, String operatorId,
+                     String accountNumber, long amountMinor, long feeMinor, String currency, String operatorRef,
+                     String failureCode, String failureMessage, Instant createdAt, Instant updatedAt,
+                     List<PaymentService.Attempt> attempts) {
+    }
+
+    /** Any order with every attempt: connector, the reference sent upstream, the upstream's code and outcome. */
+    @GetMapping("/orders/{id}")
+    OrderView order(@PathVariable String id) {
+        if (!id.matches("^[0-9]{1,18}$")) {
+            throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
+        }
+        Map.Entry<Order, List<PaymentService.Attempt>> found = payments.orderWithAttempts(Long.parseLong(id));
+        Order o = found.getKey();
+        return new OrderView(Long.toString(o.id()), o.partnerId(), o.reference(), o.kind().name(), o.status().name(),
+                o.operatorId(), o.accountNumber(), o.amountMinor(), o.feeMinor(), o.currency().name(), o.operatorRef(),
+                o.failureCode(), o.failureMessage(), o.createdAt(), o.updatedAt(), found.getValue());
+    }
+
     @GetMapping("/orders/review")
     Map<String, List<ReviewView>> review(@RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_LIST) {

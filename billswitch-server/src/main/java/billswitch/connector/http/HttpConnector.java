@@ -90,6 +90,11 @@ public final class HttpConnector implements Connector {
         return settings.name();
     }
 
+    @Override
+    public Duration deadline() {
+        return settings.deadline();
+    }
+
     public Settings settings() {
         return settings;
     }

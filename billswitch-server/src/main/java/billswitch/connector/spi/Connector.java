@@ -1,5 +1,6 @@
 package billswitch.connector.spi;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,11 @@ public interface Connector {
 
     /** Asks the upstream what became of an earlier attempt, by the reference the attempt was sent with. */
     CompletableFuture<ConnectorResult> status(PaymentInstruction instruction);
+
+    /** The longest any call of this connector takes to end in an answer or UNKNOWN. */
+    default Duration deadline() {
+        return Duration.ZERO;
+    }
 
     /** Our float with the upstream in the operator currency's minor units, or empty when it does not say. */
     default CompletableFuture<OptionalLong> balance() {

@@ -16,7 +16,8 @@ public record BillSwitchProperties(
         Api api,
         Resolution resolution,
         Webhooks webhooks,
-        Batching batching) {
+        Batching batching,
+        Routing routing) {
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
@@ -75,6 +76,15 @@ public record BillSwitchProperties(
                 throw new IllegalArgumentException("billswitch.batching.queue-limit must be at least 1, not " + queueLimit);
             }
         }
+    }
+
+    /**
+     * Upstream routing: how often every node looks for changed connectors and routes, how often it asks each
+     * upstream for our float, and each connector's circuit breaker (opens after {@code breakerFailures}
+     * consecutive NOT_SENT or UNKNOWN calls, lets one probe through after {@code breakerCoolDown}).
+     */
+    public record Routing(Duration refreshInterval, Duration floatPollInterval, int breakerFailures,
+                          Duration breakerCoolDown) {
     }
 
     public record Api(int maxBodyBytes, Duration timestampTolerance) {

@@ -20,10 +20,18 @@ public final class JsonBody {
     private static final int MAX_TEXT = 256;
 
     private final JsonNode root;
-    private final Map<String, String> problems = new LinkedHashMap<>();
+    /** Field to problem; a nested object's body shares its parent's, its fields named {@code parent.field}. */
+    private final Map<String, String> problems;
+    private final String prefix;
 
     private JsonBody(JsonNode root) {
+        this(root, new LinkedHashMap<>(), "");
+    }
+
+    private JsonBody(JsonNode root, Map<String, String> problems, String prefix) {
         this.root = root;
+        this.problems = problems;
+        this.prefix = prefix;
     }
 
     /** Parses the body; MALFORMED_JSON when it is not JSON, INVALID_REQUEST when it is not an object. */
@@ -52,7 +60,7 @@ public final class JsonBody {
     public JsonBody allowOnly(Set<String> allowed) {
         for (String name : new TreeSet<>(root.propertyNames())) {
             if (!allowed.contains(name)) {
-                problems.put(name, "unknown field");
+                problem(name, "unknown field");
             }
         }
         return this;
@@ -60,8 +68,8 @@ public final class JsonBody {
 
     public String requiredString(String name) {
         String value = optionalString(name);
-        if (value == null && !problems.containsKey(name)) {
-            problems.put(name, "is required");
+        if (value == null && !problems.containsKey(prefix + name)) {
+            problem(name, "is required");
         }
         return value;
     }
@@ -72,16 +80,16 @@ public final class JsonBody {
             return null;
         }
         if (!node.isString()) {
-            problems.put(name, "must be a string");
+            problem(name, "must be a string");
             return null;
         }
         String value = node.stringValue();
         if (value.isBlank()) {
-            problems.put(name, "must not be blank");
+            problem(name, "must not be blank");
             return null;
         }
         if (value.length() > MAX_TEXT) {
-            problems.put(name, "must be at most " + MAX_TEXT + " characters");
+            problem(name, "must be at most " + MAX_TEXT + " characters");
             return null;
         }
         return value;
@@ -91,11 +99,11 @@ public final class JsonBody {
     public Long requiredLong(String name) {
         JsonNode node = root.get(name);
         if (node == null || node.isNull()) {
-            problems.put(name, "is required");
+            problem(name, "is required");
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            problems.put(name, "must be a whole number of minor units");
+            problem(name, "must be a whole number of minor units");
             return null;
         }
         return node.longValue();
@@ -109,14 +117,14 @@ public final class JsonBody {
             return result;
         }
         if (!node.isObject()) {
-            problems.put(name, "must be an object of strings");
+            problem(name, "must be an object of strings");
             return result;
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isString()) {
-                problems.put(name + "." + e.getKey(), "must be a string");
+                problem(name + "." + e.getKey(), "must be a string");
             } else if (e.getValue().stringValue().length() > MAX_TEXT) {
-                problems.put(name + "." + e.getKey(), "must be at most " + MAX_TEXT + " characters");
+                problem(name + "." + e.getKey(), "must be at most " + MAX_TEXT + " characters");
             } else {
                 result.put(e.getKey(), e.getValue().stringValue());
             }
@@ -124,8 +132,62 @@ public final class JsonBody {
         return result;
     }
 
+    /** A whole number, or null when absent. */
+    public Long optionalLong(String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            problem(name, "must be a whole number");
+            return null;
+        }
+        return node.longValue();
+    }
+
+    /** A whole number within int range, or null when absent. */
+    public Integer optionalInt(String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            problem(name, "must be a whole number");
+            return null;
+        }
+        return node.intValue();
+    }
+
+    public Boolean optionalBoolean(String name) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            problem(name, "must be true or false");
+            return null;
+        }
+        return node.booleanValue();
+    }
+
+    /**
+     * A nested object, read with the same rules; its problems are this body's, named {@code name.field}. Null when
+     * absent (or not an object: a problem then).
+     */
+    public JsonBody optionalObject(String name, Set<String> allowed) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problem(name, "must be an object");
+            return null;
+        }
+        return new JsonBody(node, problems, prefix + name + ".").allowOnly(allowed);
+    }
+
     public void problem(String field, String reason) {
-        problems.put(field, reason);
+        problems.put(prefix + field, reason);
     }
 
     /** Throws INVALID_REQUEST naming every problem found so far. */

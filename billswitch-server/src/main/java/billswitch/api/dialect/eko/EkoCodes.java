@@ -68,7 +68,8 @@ class EkoCodes implements DialectErrors {
             case NOT_FOUND -> new Code(404, 463, -1);
             case INVALID_REQUEST, INVALID_PARAMETER, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY, AMOUNT_OUT_OF_RANGE,
                  UNKNOWN_PRODUCT, CURRENCY_MISMATCH, CHANNEL_NOT_SUPPORTED, OPERATION_NOT_SUPPORTED -> new Code(200, 97, -1);
-            case UNKNOWN_OPERATOR, OPERATOR_DISABLED, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND -> new Code(200, 463, -1);
+            case UNKNOWN_OPERATOR, OPERATOR_DISABLED, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND,
+                 CONNECTOR_NOT_FOUND, CONNECTOR_EXISTS -> new Code(200, 463, -1);
             case INSUFFICIENT_FUNDS -> new Code(200, 347, -1);
             case AMOUNT_NOT_ALLOWED -> new Code(200, 208, -1);
             case TRANSACTION_NOT_FOUND -> new Code(200, 168, -1);
@@ -78,6 +79,7 @@ class EkoCodes implements DialectErrors {
             case BILL_FETCH_FAILED -> new Code(200, 1, FETCH_FAILED);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 906, FETCH_FAILED);
             case BUSY -> new Code(503, 907, -1);
+            case NO_ROUTE -> new Code(200, 908, -1);
             case INTERNAL_ERROR -> new Code(500, 999, -1);
         };
     }

@@ -1,4 +1,4 @@
-package billswitch.partner;
+package billswitch.infra.crypto;
 
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.Secret;
@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts partner secrets at rest with AES-256-GCM under the master key (billswitch.master-key,
+ * Encrypts secrets at rest (partner secrets, connector credentials) with AES-256-GCM under the master key (billswitch.master-key,
  * base64 of 32 bytes). In sandbox mode without a configured key, a development key is generated once
  * and kept in {data-dir}/master.key so a restart can still read what it wrote.
  */
 @Component
-class SecretBox {
+public class SecretBox {
     private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -33,7 +33,7 @@ class SecretBox {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(BillSwitchProperties props) {
+    public SecretBox(BillSwitchProperties props) {
         this.key = new SecretKeySpec(masterKey(props), "AES");
     }
 
@@ -79,7 +79,7 @@ class SecretBox {
         return bytes;
     }
 
-    String seal(Secret<String> secret) {
+    public String seal(Secret<String> secret) {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
@@ -92,7 +92,7 @@ class SecretBox {
         }
     }
 
-    Secret<String> open(String sealed) {
+    public Secret<String> open(String sealed) {
         try {
             byte[] all = Base64.getDecoder().decode(sealed);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -1,0 +1,228 @@
+package billswitch.routing;
+
+import billswitch.connector.http.ProtocolType;
+import billswitch.infra.config.BillSwitchProperties;
+import billswitch.infra.crypto.SecretBox;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The connectors configured through the admin API, in PostgreSQL: validated on the way in (a known type, its
+ * credentials, an absolute http(s) base URL, timeouts whose deadline ends before the janitor's initiated grace),
+ * credentials sealed under the master key. Every change bumps routing_version in the same transaction.
+ */
+@Repository
+class ConnectorConfigs {
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+    static final int MAX_IN_FLIGHT = 100_000;
+    static final int MAX_TIMEOUT_MS = 600_000;
+
+    private final JdbcClient jdbc;
+    private final SecretBox box;
+    private final JsonMapper json;
+    private final Map<String, ProtocolType> types;
+    private final Duration initiatedGrace;
+
+    ConnectorConfigs(JdbcClient jdbc, SecretBox box, JsonMapper json, List<ProtocolType> types, BillSwitchProperties props) {
+        this.jdbc = jdbc;
+        this.box = box;
+        this.json = json;
+        this.types = types.stream().collect(Collectors.toUnmodifiableMap(ProtocolType::type, Function.identity()));
+        this.initiatedGrace = props.resolution().initiatedGrace();
+    }
+
+    Optional<ProtocolType> type(String type) {
+        return Optional.ofNullable(types.get(type));
+    }
+
+    Set<String> typeNames() {
+        return new TreeMap<>(types).keySet();
+    }
+
+    List<ConnectorConfig> all() {
+        return jdbc.sql("select * from connectors order by name").query(this::config).list();
+    }
+
+    Optional<ConnectorConfig> find(String name) {
+        return jdbc.sql("select * from connectors where name = :name").param("name", name).query(this::config).optional();
+    }
+
+    /** A connector to create, as the admin API received it (any field may be missing or wrong). */
+    record Draft(String name, String type, String baseUrl, Map<String, String> credentials, Integer connectTimeoutMs,
+                 Integer readTimeoutMs, Integer maxInFlight, Boolean enabled) {
+    }
+
+    /** Inserts a new connector; refuses a taken name (built-in ones included) with CONNECTOR_EXISTS. In a transaction. */
+    ConnectorConfig create(Draft d, Set<String> builtIn) {
+        if (d.name() == null || !NAME.matcher(d.name()).matches()) {
+            throw invalid("name must be 1-40 of a-z, 0-9, '-' and '_', starting with a letter or digit");
+        }
+        if (builtIn.contains(d.name()) || find(d.name()).isPresent()) {
+            throw new BillSwitchException(ErrorCode.CONNECTOR_EXISTS, "A connector named '" + d.name() + "' exists.");
+        }
+        ProtocolType type = requireType(d.type());
+        ConnectorConfig config = validated(new ConnectorConfig(d.name(), type.type(), baseUrl(d.baseUrl()),
+                Secret.of(credentials(type, d.credentials() == null ? Map.of() : d.credentials())),
+                require(d.connectTimeoutMs(), "timeouts.connectMs", 2_000), require(d.readTimeoutMs(), "timeouts.readMs", 30_000),
+                require(d.maxInFlight(), "maxInFlight", 1_000), d.enabled() == null || d.enabled(), null));
+        jdbc.sql("""
+                insert into connectors (name, type, base_url, credentials_enc, connect_timeout_ms, read_timeout_ms,
+                    max_in_flight, enabled)
+                values (:name, :type, :url, :credentials, :connect, :read, :inFlight, :enabled)""")
+                .params(columns(config)).update();
+        bumpVersion();
+        return find(d.name()).orElseThrow();
+    }
+
+    /** Changes the fields given; credentials given replace those of the same names. In a transaction. */
+    ConnectorConfig patch(String name, Draft d) {
+        ConnectorConfig old = jdbc.sql("select * from connectors where name = :name for update").param("name", name)
+                .query(this::config).optional()
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "No connector '" + name + "'."));
+        if (d.name() != null && !d.name().equals(name)) {
+            throw invalid("name cannot change");
+        }
+        if (d.type() != null && !d.type().equals(old.type())) {
+            throw invalid("type cannot change; create a new connector");
+        }
+        ProtocolType type = requireType(old.type());
+        Map<String, String> credentials = new LinkedHashMap<>(old.credentials().reveal());
+        if (d.credentials() != null) {
+            credentials.putAll(d.credentials());
+            credentials.values().removeIf(v -> v == null || v.isEmpty());
+        }
+        ConnectorConfig config = validated(new ConnectorConfig(name, old.type(),
+                d.baseUrl() == null ? old.baseUrl() : baseUrl(d.baseUrl()), Secret.of(credentials(type, credentials)),
+                d.connectTimeoutMs() == null ? old.connectTimeoutMs() : d.connectTimeoutMs(),
+                d.readTimeoutMs() == null ? old.readTimeoutMs() : d.readTimeoutMs(),
+                d.maxInFlight() == null ? old.maxInFlight() : d.maxInFlight(),
+                d.enabled() == null ? old.enabled() : d.enabled(), null));
+        jdbc.sql("""
+                update connectors set base_url = :url, credentials_enc = :credentials, connect_timeout_ms = :connect,
+                    read_timeout_ms = :read, max_in_flight = :inFlight, enabled = :enabled, updated_at = clock_timestamp()
+                where name = :name""")
+                .params(columns(config)).update();
+        bumpVersion();
+        return find(name).orElseThrow();
+    }
+
+    void bumpVersion() {
+        jdbc.sql("update routing_version set version = version + 1 where id = 1").update();
+    }
+
+    long version() {
+        return jdbc.sql("select version from routing_version where id = 1").query(Long.class).single();
+    }
+
+    private ConnectorConfig validated(ConnectorConfig c) {
+        if (c.connectTimeoutMs() < 1 || c.connectTimeoutMs() > MAX_TIMEOUT_MS) {
+            throw invalid("timeouts.connectMs must be 1.." + MAX_TIMEOUT_MS);
+        }
+        if (c.readTimeoutMs() < 1 || c.readTimeoutMs() > MAX_TIMEOUT_MS) {
+            throw invalid("timeouts.readMs must be 1.." + MAX_TIMEOUT_MS);
+        }
+        if (c.maxInFlight() < 1 || c.maxInFlight() > MAX_IN_FLIGHT) {
+            throw invalid("maxInFlight must be 1.." + MAX_IN_FLIGHT);
+        }
+        Duration deadline = c.settings().deadline();
+        if (deadline.compareTo(initiatedGrace) >= 0) {
+            throw invalid("connectMs + readMs + " + deadline.minus(Duration.ofMillis(c.connectTimeoutMs() + (long) c.readTimeoutMs())).toMillis()
+                    + " ms must end before billswitch.resolution.initiated-grace (" + initiatedGrace.toMillis()
+                    + " ms), or the janitor could ask about a payment still in flight");
+        }
+        return c;
+    }
+
+    private Map<String, Object> columns(ConnectorConfig c) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        columns.put("name", c.name());
+        columns.put("type", c.type());
+        columns.put("url", c.baseUrl().toString());
+        columns.put("credentials", box.seal(Secret.of(json.writeValueAsString(new TreeMap<>(c.credentials().reveal())))));
+        columns.put("connect", c.connectTimeoutMs());
+        columns.put("read", c.readTimeoutMs());
+        columns.put("inFlight", c.maxInFlight());
+        columns.put("enabled", c.enabled());
+        return columns;
+    }
+
+    private ProtocolType requireType(String type) {
+        if (type == null || !types.containsKey(type)) {
+            throw invalid("type must be one of " + typeNames());
+        }
+        return types.get(type);
+    }
+
+    private static Map<String, String> credentials(ProtocolType type, Map<String, String> given) {
+        List<String> problems = new ArrayList<>();
+        for (String name : given.keySet()) {
+            if (!type.credentialNames().contains(name)) {
+                problems.add(name + " is not a credential of type " + type.type() + " (" + type.credentialNames() + ")");
+            }
+        }
+        for (String name : type.requiredCredentials()) {
+            String value = given.get(name);
+            if (value == null || value.isBlank()) {
+                problems.add("credentials." + name + " is required");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(String.join("; ", problems));
+        }
+        return Map.copyOf(given);
+    }
+
+    private static URI baseUrl(String text) {
+        if (text == null) {
+            throw invalid("baseUrl is required");
+        }
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                throw invalid("baseUrl must be an absolute http or https URL without query, e.g. https://api.example.com");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid("baseUrl is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static int require(Integer value, String field, int byDefault) {
+        return value == null ? byDefault : value;
+    }
+
+    private static BillSwitchException invalid(String message) {
+        return new BillSwitchException(ErrorCode.INVALID_REQUEST, message);
+    }
+
+    private ConnectorConfig config(ResultSet rs, int row) throws SQLException {
+        Map<String, String> credentials = json.readValue(box.open(rs.getString("credentials_enc")).reveal(), STRING_MAP);
+        return new ConnectorConfig(rs.getString("name"), rs.getString("type"), URI.create(rs.getString("base_url")),
+                Secret.of(Map.copyOf(credentials)), rs.getInt("connect_timeout_ms"), rs.getInt("read_timeout_ms"),
+                rs.getInt("max_in_flight"), rs.getBoolean("enabled"),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

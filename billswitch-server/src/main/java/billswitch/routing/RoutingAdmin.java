@@ -1,0 +1,138 @@
+package billswitch.routing;
+
+import billswitch.catalog.Catalog;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What the admin API does to connectors and routes. Each change is written in one transaction with a bump of
+ * routing_version, then this node reloads at once; the other nodes follow within their refresh interval.
+ * Credentials are write-only: no answer carries them, only their names.
+ */
+@Service
+public class RoutingAdmin {
+    private final ConnectorConfigs configs;
+    private final RouteTable routes;
+    private final Routing routing;
+    private final Router router;
+    private final Catalog catalog;
+    private final TransactionTemplate tx;
+
+    RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, Catalog catalog,
+                 TransactionTemplate tx) {
+        this.configs = configs;
+        this.routes = routes;
+        this.routing = routing;
+        this.router = router;
+        this.catalog = catalog;
+        this.tx = tx;
+    }
+
+    /** A configured connector as the admin API shows it: never its credentials' values. */
+    public record ConnectorInfo(String name, String type, String baseUrl, int connectTimeoutMs, int readTimeoutMs,
+                                int maxInFlight, boolean enabled, Set<String> credentials, Router.ConnectorHealth health) {
+    }
+
+    /** A connector to create or change; null fields are not given. */
+    public record ConnectorDraft(String name, String type, String baseUrl, Map<String, String> credentials,
+                                 Integer connectTimeoutMs, Integer readTimeoutMs, Integer maxInFlight, Boolean enabled) {
+        ConnectorConfigs.Draft draft() {
+            return new ConnectorConfigs.Draft(name, type, baseUrl, credentials, connectTimeoutMs, readTimeoutMs, maxInFlight,
+                    enabled);
+        }
+    }
+
+    public ConnectorInfo create(ConnectorDraft draft) {
+        ConnectorConfig created = tx.execute(s -> configs.create(draft.draft(), routing.builtInNames()));
+        routing.reload();
+        return info(created);
+    }
+
+    public ConnectorInfo change(String name, ConnectorDraft draft) {
+        ConnectorConfig changed = tx.execute(s -> configs.patch(name, draft.draft()));
+        routing.reload();
+        return info(changed);
+    }
+
+    public List<ConnectorInfo> connectors() {
+        return configs.all().stream().map(this::info).toList();
+    }
+
+    public ConnectorInfo connector(String name) {
+        return configs.find(name).map(this::info)
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "No connector '" + name + "'."));
+    }
+
+    public Set<String> types() {
+        return configs.typeNames();
+    }
+
+    /** A route as the admin API receives it. */
+    public record RouteDraft(String connector, String upstreamCode, Integer priority, Integer weight, Long cost) {
+    }
+
+    /** Replaces the operator's routes; an empty list returns it to its catalog connector, if it has one. */
+    public List<Route> setRoutes(String operatorId, List<RouteDraft> drafts) {
+        catalog.require(operatorId);
+        if (drafts == null) {
+            throw invalid("the body must be a JSON array of routes");
+        }
+        Set<String> seen = new HashSet<>();
+        List<Route> list = new java.util.ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            RouteDraft d = drafts.get(i);
+            String at = "routes[" + i + "].";
+            if (d == null || d.connector() == null || d.connector().isBlank()) {
+                throw invalid(at + "connector is required");
+            }
+            if (!routing.builtInNames().contains(d.connector()) && configs.find(d.connector()).isEmpty()) {
+                throw new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, at + "connector: no connector '" + d.connector() + "'.");
+            }
+            if (!seen.add(d.connector())) {
+                throw invalid(at + "connector '" + d.connector() + "' is listed twice");
+            }
+            if (d.upstreamCode() == null || d.upstreamCode().isBlank() || d.upstreamCode().length() > 64) {
+                throw invalid(at + "upstreamCode is required (1-64 characters): the operator as that upstream codes it");
+            }
+            if (d.priority() == null || d.priority() < 0) {
+                throw invalid(at + "priority is required, 0 or more (lower is tried first)");
+            }
+            if (d.weight() != null && d.weight() < 1) {
+                throw invalid(at + "weight must be 1 or more");
+            }
+            if (d.cost() != null && d.cost() < 0) {
+                throw invalid(at + "cost must be 0 or more (minor units)");
+            }
+            list.add(new Route(operatorId, d.connector(), d.upstreamCode(), d.priority(), d.weight() == null ? 1 : d.weight(),
+                    d.cost()));
+        }
+        tx.executeWithoutResult(s -> {
+            routes.replace(operatorId, list);
+            configs.bumpVersion();
+        });
+        routing.reload();
+        return routes(operatorId);
+    }
+
+    public List<Route> routes(String operatorId) {
+        catalog.require(operatorId);
+        return routes.of(operatorId);
+    }
+
+    private ConnectorInfo info(ConnectorConfig c) {
+        return new ConnectorInfo(c.name(), c.type(), c.baseUrl().toString(), c.connectTimeoutMs(), c.readTimeoutMs(),
+                c.maxInFlight(), c.enabled(), new TreeSet<>(c.credentials().reveal().keySet()),
+                router.health(c.name()).orElse(null));
+    }
+
+    private static BillSwitchException invalid(String message) {
+        return new BillSwitchException(ErrorCode.INVALID_REQUEST, message);
+    }
+}
