@@ -18,7 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"sandbox", "test"})
-@Import(FaultInjectingConnector.Config.class)
+@Import({FaultInjectingConnector.Config.class, StubProtocol.Config.class})
 public abstract class IntegrationTest {
 
     @LocalServerPort
