@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,8 +34,10 @@ import org.springframework.stereotype.Component;
  * status enquiry settles it after resolveDelay); anything else -> SUCCESS with an operator reference.
  * The high-commission channel answers PENDING and settles the same way.
  * Bills derive from the account number, so the same account always shows the same bill in a month.
+ * It exists in sandbox mode only: outside it, nothing can be routed to it and paid for nothing.
  */
 @Component
+@ConditionalOnProperty(name = "billswitch.sandbox.enabled", havingValue = "true")
 class SandboxConnector implements Connector {
     private static final List<String> INDIAN_NAMES = List.of("SALMAN KHAN", "PRIYA SHARMA", "ARJUN MEHTA", "ANANYA IYER",
             "RAHUL VERMA", "KAVYA NAIR", "VIKRAM SINGH", "MEERA PATEL");
