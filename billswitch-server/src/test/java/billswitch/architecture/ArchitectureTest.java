@@ -13,6 +13,7 @@ import billswitch.api.breach.ApiBreach;
 import billswitch.connector.breach.ConnectorBreach;
 import billswitch.ledger.breach.LedgerBreach;
 import billswitch.payment.breach.PaymentBreach;
+import billswitch.routing.breach.RoutingBreach;
 import billswitch.shared.breach.SharedBreach;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +51,12 @@ class ArchitectureTest {
                     "billswitch.payment..")
             .because("a connector builds requests and parses answers; the payment path owns state");
 
+    /** Routing picks where a payment goes and watches upstreams' health; it knows nothing of orders or money. */
+    static final ArchRule ROUTING_KNOWS_NO_PAYMENTS = noClasses().that().resideInAPackage("billswitch.routing..")
+            .should().dependOnClassesThat().resideInAnyPackage("billswitch.payment..", "billswitch.ledger..",
+                    "billswitch.partner..", "billswitch.webhook..", "billswitch.api..")
+            .because("the payment path asks routing for routes and calls; routing never reaches back into it");
+
     /** Payments announce changes through OrderEvents; the webhooks' wire format is the webhook package's own. */
     static final ArchRule PAYMENTS_KNOW_NO_WEBHOOKS = noClasses().that().resideInAPackage("billswitch.payment..")
             .should().dependOnClassesThat().resideInAnyPackage("billswitch.webhook..")
@@ -64,13 +71,13 @@ class ArchitectureTest {
     /** The domain knows nothing of HTTP: only api/ and infra/http speak it. */
     static final ArchRule DOMAIN_KNOWS_NO_HTTP_LAYER = noClasses().that().resideInAnyPackage("billswitch.ledger..",
                     "billswitch.payment..", "billswitch.catalog..", "billswitch.partner..", "billswitch.connector..",
-                    "billswitch.webhook..", "billswitch.shared..")
+                    "billswitch.routing..", "billswitch.webhook..", "billswitch.shared..")
             .should().dependOnClassesThat().resideInAnyPackage("billswitch.api..", "billswitch.infra.http..",
                     "jakarta.servlet..", "org.springframework.web..")
             .because("the same services serve every dialect");
 
     static final List<ArchRule> RULES = List.of(SHARED_HOLDS_VALUES, LEDGER_KNOWS_NO_PAYMENTS,
-            CONNECTORS_KNOW_NO_DATABASE, PAYMENTS_KNOW_NO_WEBHOOKS, APIS_ONLY_CALL_SERVICES, DOMAIN_KNOWS_NO_HTTP_LAYER);
+            CONNECTORS_KNOW_NO_DATABASE, ROUTING_KNOWS_NO_PAYMENTS, PAYMENTS_KNOW_NO_WEBHOOKS, APIS_ONLY_CALL_SERVICES, DOMAIN_KNOWS_NO_HTTP_LAYER);
 
     @Test
     void theProductKeepsEveryBoundary() {
@@ -80,7 +87,7 @@ class ArchitectureTest {
     @Test
     void eachRuleCatchesAClassThatBreaksIt() {
         JavaClasses breaches = new ClassFileImporter().importClasses(SharedBreach.class, LedgerBreach.class,
-                ConnectorBreach.class, PaymentBreach.class, ApiBreach.class);
+                ConnectorBreach.class, RoutingBreach.class, PaymentBreach.class, ApiBreach.class);
         for (ArchRule rule : RULES) {
             EvaluationResult result = rule.evaluate(breaches);
             assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();

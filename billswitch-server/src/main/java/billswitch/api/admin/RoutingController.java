@@ -59,9 +59,13 @@ class RoutingController {
         return ResponseEntity.status(201).body(ConnectorView.of(routing.create(draft)));
     }
 
+    record ConnectorsView(List<ConnectorView> connectors, Set<String> types) {
+    }
+
+    /** Every configured connector, and the types this build can make. */
     @GetMapping("/connectors")
-    Map<String, Object> list() {
-        return Map.of("connectors", routing.connectors().stream().map(ConnectorView::of).toList(), "types", routing.types());
+    ConnectorsView list() {
+        return new ConnectorsView(routing.connectors().stream().map(ConnectorView::of).toList(), routing.types());
     }
 
     @GetMapping("/connectors/{name}")
