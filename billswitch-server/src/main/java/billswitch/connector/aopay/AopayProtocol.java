@@ -64,16 +64,20 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code CustomerNumber} is a JSON number as documented when it is digits without a leading zero, else a
  *       string (a number would lose the zero).</li>
  *   <li>V2 recharges carry no client reference in AOPay's published API. We send {@code ReferenceID} (our
- *       dialect's documented extension, which keys the order by it) and ask {@code V2/RechargeStatus} by the same
- *       reference. An upstream that ignores the field assigns its own {@code ReferanceID}: a status enquiry by
- *       ours cannot find the recharge there, so after a crash or a timeout only a person can settle it.</li>
+ *       dialect's documented extension, which keys the order by it and echoes it as {@code ReferanceID}) and ask
+ *       {@code V2/RechargeStatus} by the same reference, so a BillSwitch upstream finds every recharge, even one
+ *       whose answer we never read. An upstream that ignores the field assigns its own {@code ReferanceID},
+ *       which we never store: our enquiry cannot find the recharge there. Its not-found answer is unpublished,
+ *       so it reads UNKNOWN (the money stays held for a person) unless it is our 17, which would fail a
+ *       recharge that may have been made.</li>
  *   <li>Location: the operator parameter {@code geocode} ("lat,long") when the payment carries one, else
  *       {@value #DEFAULT_GEOCODE}, seed 001's example; bills send it split into {@code latitude} and
  *       {@code longitude}. Other operator parameters (postalcode, dob) travel as top-level fields of bill
  *       fetches and payments, as our dialect reads them; none may shadow one of AOPay's own fields.</li>
  *   <li>{@code mode} is "offline" on the high-commission channel, else "online"; fetches are "online".</li>
  *   <li>The fetched {@code bill_fetch} object is kept as the bill's upstream context and sent back with the
- *       payment of that bill, as seed 000 does.</li>
+ *       payment of that bill, as seed 000 does; a context that is not an AOPay bill_fetch (the bill was fetched
+ *       through another connector) is not sent.</li>
  *   <li>Which field decides: {@code data.status} (the transaction's word) when the answer has one, else
  *       {@code response_code} (or {@code responsecode}); an answer with neither is unreadable (UNKNOWN). Bill
  *       fetches and the balance, which AOPay documents without a code, fall back on the {@code status} flag.</li>
@@ -162,11 +166,25 @@ final class AopayProtocol implements Protocol {
         body.put("longitude", location.group(2));
         body.put("RegistrationID", registrationId);
         body.put("mode", instruction.channel() == Operator.Channel.HIGH_COMMISSION ? "offline" : "online");
-        if (instruction.bill() != null && instruction.bill().upstreamContext() != null) {
-            body.set("bill_fetch", json.readTree(instruction.bill().upstreamContext()));
-        }
+        billFetch(instruction.bill()).ifPresent(fetched -> body.set("bill_fetch", fetched));
         addOperatorParams(body, instruction.params());
         return post("BillPaymentPaybill", body);
+    }
+
+    /**
+     * The bill_fetch this connector kept when it fetched the bill; none when the bill came from another
+     * connector (its context is that connector's, not AOPay's: a route failed over) or from no fetch.
+     */
+    private Optional<JsonNode> billFetch(Bill bill) {
+        if (bill == null || bill.upstreamContext() == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode fetched = json.readTree(bill.upstreamContext());
+            return fetched.isObject() && fetched.has("billnetamount") ? Optional.of(fetched) : Optional.empty();
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
     }
 
     /** Seed 001, plus {@code ReferenceID}. */

@@ -26,11 +26,6 @@ final class AopayStatusMap {
 
     /** What one AOPay code tells us. */
     record Meaning(Outcome outcome, boolean tryElsewhere) {
-        Meaning {
-            if (tryElsewhere && outcome != Outcome.FAILED) {
-                throw new IllegalArgumentException("only a FAILED code can send a payment elsewhere");
-            }
-        }
     }
 
     private static final Meaning SUCCESS = new Meaning(Outcome.SUCCESS, false);

@@ -369,6 +369,21 @@ class AopayProtocolTest {
     }
 
     @Test
+    void aBillFetchedThroughAnotherConnectorIsPaidWithoutItsContext() {
+        Bill elsewhere = new Bill(10_000, "SALMAN", "B1", null, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), false,
+                "{\"billDetail\":\"opaque\"}");
+        Bill notJson = new Bill(10_000, "SALMAN", "B1", null, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), false,
+                "ctx-123");
+
+        for (Bill bill : new Bill[] {elsewhere, notJson}) {
+            PaymentInstruction paying = new PaymentInstruction(7, 11, "BS11", AopayFixtures.airtelPostpaid(), "11",
+                    "102277100", Map.of(), 10_000, Operator.Channel.INSTANT, null, bill, NOW);
+
+            assertThat(signed.pay(paying, NOW).bodyText()).doesNotContain("bill_fetch").endsWith("\"mode\":\"online\"}");
+        }
+    }
+
+    @Test
     void refusals() {
         BillResult noBill = signed.fetchAnswer(query, answer(200, "{\"status\":false,\"response_code\":16,\"message\":\"No bill due\"}"));
         BillResult down = signed.fetchAnswer(query, answer(200, "{\"status\":false,\"response_code\":30,\"message\":\"Biller down\"}"));
