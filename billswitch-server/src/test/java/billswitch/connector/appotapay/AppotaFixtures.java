@@ -8,6 +8,7 @@ import billswitch.connector.spi.PaymentInstruction;
 import billswitch.shared.Currency;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,17 @@ final class AppotaFixtures {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** X-APPOTAPAY-AUTH for a request sent at {@link #NOW}, put together by hand from the documented parts. */
+    static String authorizationAtNow() {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String header = url.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\",\"cty\":\"appotapay-api;v=1\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        String payload = url.encodeToString(("{\"iss\":\"" + PARTNER_CODE + "\",\"jti\":\"" + API_KEY + "-1712718610\","
+                + "\"api_key\":\"" + API_KEY + "\",\"exp\":1712718910}").getBytes(StandardCharsets.UTF_8));
+        String signature = url.encodeToString(HexFormat.of().parseHex(hmacHex(SECRET, header + "." + payload)));
+        return "Bearer " + header + "." + payload + "." + signature;
     }
 
     /**
