@@ -165,26 +165,30 @@ final class AppotaProtocol implements Protocol {
     @Override
     public HttpCall pay(PaymentInstruction instruction, Instant now) {
         long amountDong = dong(instruction);
+        return instruction.operator().isRecharge() ? topup(instruction, now) : billPay(instruction, amountDong, now);
+    }
+
+    private HttpCall topup(PaymentInstruction instruction, Instant now) {
+        Product product = product(instruction);
         Map<String, String> fields = new LinkedHashMap<>();
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (instruction.operator().isRecharge()) {
-            Product product = product(instruction);
-            fields.put("partnerRefId", instruction.reference());
-            fields.put("telco", product.telco());
-            fields.put("telcoServiceType", "prepaid");
-            fields.put("productCode", product.code());
-            fields.put("phoneNumber", instruction.accountNumber());
-            body.putAll(fields);
-            body.put("signature", keys.sign(fields));
-            return post(TOPUP, body, now);
-        }
-        String billDetail = billDetail(instruction);
+        fields.put("partnerRefId", instruction.reference());
+        fields.put("telco", product.telco());
+        fields.put("telcoServiceType", "prepaid");
+        fields.put("productCode", product.code());
+        fields.put("phoneNumber", instruction.accountNumber());
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("signature", keys.sign(fields));
+        return post(TOPUP, body, now);
+    }
+
+    private HttpCall billPay(PaymentInstruction instruction, long amountDong, Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
         fields.put("partnerRefId", instruction.reference());
         fields.put("billCode", instruction.accountNumber());
         fields.put("serviceCode", serviceCode(instruction.upstreamCode(), instruction.operator()));
         fields.put("amount", Long.toString(amountDong));
-        fields.put("billDetail", billDetail);
-        body.putAll(fields);
+        fields.put("billDetail", billDetail(instruction));
+        Map<String, Object> body = new LinkedHashMap<>(fields);
         body.put("amount", amountDong);
         body.put("signature", keys.sign(fields));
         return post(BILL_PAY, body, now);
