@@ -4,6 +4,8 @@ import billswitch.connector.http.CallbackNotice;
 import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.Protocol;
+import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.PaymentInstruction;
 import billswitch.routing.Router;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -17,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Asynchronous status notifications from upstreams (POST /callbacks/{connector}). The connector's protocol
  * authenticates and reads the notification; its reference leads to our attempt, and the outcome goes through
  * the same guarded transition as the janitor's late answers, so a callback racing the first answer or the
- * janitor changes the order at most once. A notification about an attempt that is no longer its order's latest
+ * janitor changes the order at most once. A notification whose signature does not bind its whole body is confirmed
+ * by a status enquiry first (see {@link CallbackNotice}). A notification about an attempt that is no longer its order's latest
  * (it failed over) is recorded on that attempt only.
  */
 @Service
@@ -29,9 +32,11 @@ public class UpstreamCallbacks {
     private final OrderRepository orders;
     private final Settlements settlements;
     private final TransactionTemplate tx;
+    private final PaymentRules rules;
 
     UpstreamCallbacks(Router router, AttemptReferences references, OrderRepository orders, Settlements settlements,
-                      TransactionTemplate tx) {
+                      TransactionTemplate tx, PaymentRules rules) {
+        this.rules = rules;
         this.router = router;
         this.references = references;
         this.orders = orders;
@@ -57,9 +62,9 @@ public class UpstreamCallbacks {
                 .findFirst()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND,
                         "No attempt sent through " + connector + " has reference " + notice.reference() + "."));
-        var result = notice.result();
-        log.info("Callback from {} for order {} attempt {}: {} {}", connector, attempt.orderId(), attempt.id(),
-                result.outcome(), result.upstreamCode());
+        ConnectorResult result = notice.bodySigned() ? notice.result() : confirmed(connector, attempt);
+        log.info("Callback from {} for order {} attempt {}: {} {}{}", connector, attempt.orderId(), attempt.id(),
+                result.outcome(), result.upstreamCode(), notice.bodySigned() ? "" : " (confirmed by a status enquiry)");
         tx.executeWithoutResult(s -> {
             if (!attempt.latest()) {
                 orders.recordAttemptOutcome(attempt.id(), result.outcome().name(), result.operatorRef(),
@@ -70,5 +75,14 @@ public class UpstreamCallbacks {
             settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED, result, 0, order.createdAt());
         });
         return protocol.callbackAcknowledgement();
+    }
+
+    /** What the upstream says of the attempt when asked: the truth behind a notification whose body is not signed. */
+    private ConnectorResult confirmed(String connector, OrderRepository.AttemptRow attempt) {
+        Order order = orders.findAnyPartner(attempt.orderId()).orElseThrow();
+        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
+                rules.operator(order.operatorId()), attempt.operatorCode(), order.accountNumber(), order.params(),
+                order.amountMinor(), order.channel(), order.productCode(), null, attempt.startedAt());
+        return router.status(connector, instruction).join();
     }
 }
