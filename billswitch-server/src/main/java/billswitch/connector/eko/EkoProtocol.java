@@ -89,7 +89,6 @@ final class EkoProtocol implements Protocol {
     static final String PAY_PATH = "/ekoapi/v2/billpayments/paybill";
     static final String INQUIRY_PATH = "/ekoapi/v1/transactions/client_ref_id:";
     static final String BALANCE_PATH = "/ekoapi/v3/user/account/balance";
-    static final int FETCH_OK = 1052;
     static final int FETCH_FAILED = 1468;
     static final String SENDER_NAME = "BillSwitch";
     static final String SOURCE_IP = "127.0.0.1";
