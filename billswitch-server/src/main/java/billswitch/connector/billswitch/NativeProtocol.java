@@ -63,19 +63,21 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Answers: 200 or 202 with the upstream's transaction view, read by its {@code status} through
  * {@link NativeStatusMap}; any other with its error body {"error":{"code","message","fields"}}, read by the
- * code. A transaction that is not the one asked for (another reference, or a bill in another currency) is not
- * read: UNKNOWN.
+ * code. A result's upstreamCode is that status or that code; its message the transaction's failure ("code:
+ * message"), else its id and status, or the error's message. A transaction that is not the one asked for (another
+ * reference, or a bill in another currency) is not read: UNKNOWN.
  * <p>
  * Callbacks are the upstream's webhooks, posted to the callback URL configured for us there: header
  * {@code BillSwitch-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(webhookSecret, t + "." + raw body)>}, body
  * {"id","type","createdAt","data":{transactionId, reference, status, operatorRef, failure, ...}}. Authentic
  * when signed with the optional {@code webhookSecret} credential and {@code t} is within 5 minutes of our clock
  * (the upstream signs each delivery afresh); without a webhookSecret no callback is authentic. The notice's
- * reference is {@code data.reference}, the attempt's reference we sent as Idempotency-Key.
+ * reference is {@code data.reference}, the attempt's reference we sent as Idempotency-Key. The clock is
+ * for this tolerance only; requests are signed at the {@code now} they are built for.
  */
 final class NativeProtocol implements Protocol {
     /** How far a webhook's signing time may be from our clock. */
-    static final Duration WEBHOOK_TOLERANCE = Duration.ofMinutes(5);
+    private static final Duration WEBHOOK_TOLERANCE = Duration.ofMinutes(5);
     private static final Pattern WEBHOOK_SIGNATURE = Pattern.compile("^t=([0-9]{1,12}),v1=([0-9a-f]{64})$");
     private static final Pattern FETCH_ID = Pattern.compile("^[0-9]{1,18}$");
     private static final JsonMapper JSON = JsonMapper.builder().build();

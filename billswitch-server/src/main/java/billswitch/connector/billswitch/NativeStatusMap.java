@@ -15,12 +15,13 @@ import billswitch.shared.ErrorCode;
  * (failed after acceptance, our float there refunded) are FAILED, a stated decline: never "try elsewhere". Any
  * other status is UNKNOWN.
  * <p>
- * <b>Error codes answered to a payment or a bill fetch</b>, by where the upstream raises them. Every error it
- * answers to {@code POST /v1/bills/pay} or {@code /v1/recharges} is raised before any money moves there: by its
- * auth filter, by the controller's checks of the body, by {@code PaymentService.pay}'s validation (which answers
- * a refused request whose reference was used before as that earlier order's replay instead, so a refusal means
- * no order holds our reference), when the hold is refused for want of funds (nothing is kept), or when its
- * batch queue is full (BUSY: nothing of the payment is done). Three kinds:
+ * <b>Error codes answered to a payment or a bill fetch</b>, by where the upstream raises them. Every DECLINED or
+ * NOT_HERE code answered to {@code POST /v1/bills/pay} or {@code /v1/recharges} is raised before any money moves
+ * there: by its auth filter, by the controller's checks of the body, by {@code PaymentService.pay}'s validation
+ * (which answers a refused request whose reference was used before as that earlier order's replay instead, so such
+ * a refusal means no order holds our reference), when the hold is refused for want of funds (nothing is kept), or
+ * when its batch queue is full (BUSY: nothing of the payment is done). Each attempt is sent once, under its own
+ * reference, so no earlier copy of it can have been paid there either. Three kinds:
  * <ul>
  *   <li>{@link Meaning#NOT_HERE} (FAILED, try elsewhere): the refusal is about this upstream, not the payment
  *       &mdash; it refused our credentials or address (MISSING_CREDENTIALS, UNKNOWN_API_KEY, INVALID_SIGNATURE,
@@ -29,9 +30,9 @@ import billswitch.shared.ErrorCode;
  *       short (INSUFFICIENT_FUNDS), it has the operator switched off (OPERATOR_DISABLED), it is overloaded (BUSY)
  *       or cannot reach its own upstream (UPSTREAM_UNAVAILABLE, raised by its bill fetch only; a payment it
  *       cannot reach its upstream for is an UNKNOWN order, not an error).</li>
- *   <li>{@link Meaning#DECLINED} (FAILED): a stated refusal of this request or payment that another route
- *       would give too: its shape (MALFORMED_JSON, INVALID_REQUEST, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY,
- *       BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, NOT_FOUND, METHOD_NOT_ALLOWED), the customer's parameters
+ *   <li>{@link Meaning#DECLINED} (FAILED): a stated refusal about the request or the payment itself: its shape
+ *       (MALFORMED_JSON, INVALID_REQUEST, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY, BODY_TOO_LARGE,
+ *       UNSUPPORTED_MEDIA_TYPE, NOT_FOUND, METHOD_NOT_ALLOWED), the customer's parameters
  *       (INVALID_PARAMETER), the catalog's rules (UNKNOWN_OPERATOR: the route's upstream code is wrong,
  *       OPERATION_NOT_SUPPORTED, CHANNEL_NOT_SUPPORTED, UNKNOWN_PRODUCT, CURRENCY_MISMATCH, AMOUNT_OUT_OF_RANGE,
  *       AMOUNT_NOT_ALLOWED, BILL_NOT_FETCHED) and, on a fetch, BILL_FETCH_FAILED (no bill due).</li>
