@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Optional;
@@ -258,8 +257,8 @@ public class PaymentService {
             result = ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry");
         }
         ConnectorResult answer = result;
-        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED,
-                answer, claim.checks(), claim.createdAt()));
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(),
+                new Settlements.LaterAnswer.Upstream(answer, claim.checks())));
     }
 
     private Operator catalogOperator(Order order) {
@@ -275,11 +274,9 @@ public class PaymentService {
                 throw new BillSwitchException(ErrorCode.NOT_IN_REVIEW,
                         "Order " + orderId + " is " + order.status() + ", not NEEDS_REVIEW.");
             }
-            ConnectorResult decision = paid
-                    ? ConnectorResult.of(Outcome.SUCCESS, null, "REVIEW", reason)
-                    : ConnectorResult.of(Outcome.FAILED, null, "REVIEW", reason);
-            settlements.applyLaterAnswer(orderId, order.partnerId(), Set.of(OrderStatus.NEEDS_REVIEW), decision, 0,
-                    order.createdAt());
+            settlements.applyLaterAnswer(orderId, new Settlements.LaterAnswer.Review(paid, reason))
+                    .orElseThrow(() -> new BillSwitchException(ErrorCode.NOT_IN_REVIEW,
+                            "Order " + orderId + " is no longer NEEDS_REVIEW."));
             orders.recordReview(orderId, reason);
             return orders.findAnyPartner(orderId).orElseThrow();
         });
