@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Double-entry ledger on PostgreSQL, after TigerBeetle's. Accounts ({@link AccountKind}) carry pending and
  * posted counters; transfers are immutable rows ({@link TransferKind}: POSTED, or PENDING later resolved by
  * one POST_PENDING or VOID_PENDING; {@link TransferCode}: why). Money moves only through
- * {@link TransferCommand}s (Hold, Post, Void, TopUp), each answered with a {@link TransferResult}, by one
+ * {@link TransferCommand}s (Hold, Post, Void, Charge, TopUp), each answered with a {@link TransferResult}, by one
  * write path: lock the accounts, decide against the locked balances, write every account once and every
  * transfer with one statement. Every transfer touching a wallet records the wallet's available balance
  * before and after it. Methods that move money join the caller's transaction, so an order and its hold
@@ -95,15 +95,17 @@ public class Ledger {
         List<PendingHold> resolving = new ArrayList<>();
         List<Holding> holding = new ArrayList<>();
         List<TransferCommand.TopUp> topUps = new ArrayList<>();
+        List<TransferCommand.Charge> charges = new ArrayList<>();
         for (TransferCommand command : commands) {
             switch (command) {
                 case TransferCommand.Post p -> resolving.add(p.hold());
                 case TransferCommand.Void v -> resolving.add(v.hold());
                 case TransferCommand.Hold h -> holding.add(new Holding(h.walletId(), h.currency()));
                 case TransferCommand.TopUp t -> topUps.add(t);
+                case TransferCommand.Charge c -> charges.add(c);
             }
         }
-        LedgerBatch batch = lock(resolving, holding, topUps, Shards.ALL);
+        LedgerBatch batch = lock(resolving, holding, topUps, charges, Shards.ALL);
         Pipeline pipeline = Pipeline.ofTransaction(template);
         pipeline.run();
         Results results = batch.execute(commands);
@@ -122,12 +124,15 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, Shards shards) {
-        return lock(resolving, holding, List.of(), shards);
+        return lock(resolving, holding, List.of(), List.of(), shards);
     }
 
-    /** As above, with the wallets and funding accounts of top-ups, and their earlier top-ups looked up in the same round trip. */
+    /**
+     * As above, with the wallets and funding accounts of top-ups, and their earlier top-ups looked up in the same
+     * round trip; and the wallets of charges, with a settlement and a commission shard per currency.
+     */
     private LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, List<TransferCommand.TopUp> topUps,
-                             Shards shards) {
+                             List<TransferCommand.Charge> charges, Shards shards) {
         Map<Currency, Long> commissionShards = new HashMap<>();
         Map<Currency, Long> settlementShards = new HashMap<>();
         Map<Currency, Long> fundingAccounts = new HashMap<>();
@@ -146,6 +151,13 @@ public class Ledger {
             accounts.add(settlementShards.computeIfAbsent(w.currency(),
                     c -> platformAccount(AccountKind.SETTLEMENT, c, shards.pick())));
             accounts.add(w.walletId());
+        }
+        for (TransferCommand.Charge charge : charges) {
+            accounts.add(charge.walletId());
+            accounts.add(settlementShards.computeIfAbsent(charge.currency(),
+                    c -> platformAccount(AccountKind.SETTLEMENT, c, shards.pick())));
+            accounts.add(commissionShards.computeIfAbsent(charge.currency(),
+                    c -> platformAccount(AccountKind.COMMISSION, c, shards.pick())));
         }
         Pipeline pipeline = Pipeline.ofTransaction(template);
         Object[] ids = accounts.toArray();

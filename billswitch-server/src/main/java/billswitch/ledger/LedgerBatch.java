@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The accounts of one batch of transfer commands, locked in the caller's transaction ({@link Ledger#lock}),
- * with the platform shards picked for it: one settlement shard per currency held in, one commission shard
- * per currency posted in. {@link #execute} decides every command against the locked balances in order, and
+ * with the platform shards picked for it: one settlement shard per currency held or charged in, one commission
+ * shard per currency posted or charged in. {@link #execute} decides every command against the locked balances in order, and
  * queues one statement that updates each account once and inserts all the transfers.
  */
 public final class LedgerBatch {
@@ -44,8 +44,8 @@ public final class LedgerBatch {
 
     /**
      * Applies the commands in order, against the balances locked (so a refund placed before a hold can fund
-     * it): each Post and Void resolves its hold, each Hold is served if the wallet's available balance covers
-     * it at its turn (else EXCEEDS_AVAILABLE, and later smaller ones may still fit), each TopUp credits its
+     * it): each Post and Void resolves its hold, each Hold and Charge is served if the wallet's available balance
+     * covers it at its turn (else EXCEEDS_AVAILABLE, and later smaller ones may still fit), each TopUp credits its
      * wallet once per reference. The results are known at once; the write is queued on the transaction's
      * pipeline and runs with the caller's next round trip. A hold resolved before makes that write fail
      * (unique index on pending_id). Once per batch.
@@ -75,18 +75,9 @@ public final class LedgerBatch {
                     transfers.add(i, TransferKind.POST_PENDING, h.transferId(), h.walletId(), h.settlementId(),
                             h.amountMinor(), h.currency(), TransferCode.PAYMENT, h.orderId(), null, h.walletId(),
                             opening, opening);
-                    long closing = opening;
-                    if (post.commissionMinor() > 0) {
-                        long commission = account(commissionShards, h.currency());
-                        deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += post.commissionMinor();
-                        deltas.get(h.walletId()).creditsPosted += post.commissionMinor();
-                        closing = opening + post.commissionMinor();
-                        transfers.add(TransferBatch.NO_ITEM, TransferKind.POSTED, null, commission, h.walletId(),
-                                post.commissionMinor(), h.currency(), TransferCode.COMMISSION, h.orderId(), null,
-                                h.walletId(), opening, closing);
-                    }
                     openings[i] = opening;
-                    closings[i] = closing;
+                    closings[i] = credit(post.commissionMinor(), h.walletId(), h.currency(), h.orderId(), opening, deltas,
+                            transfers);
                 }
                 case TransferCommand.Void v -> {
                     PendingHold h = v.hold();
@@ -114,6 +105,23 @@ public final class LedgerBatch {
                             TransferCode.PAYMENT, h.orderId(), null, h.walletId(), opening, closing);
                     settlements[i] = shard;
                     closings[i] = closing;
+                }
+                case TransferCommand.Charge c -> {
+                    long shard = account(settlementShards, c.currency());
+                    long opening = balance(c.walletId());
+                    openings[i] = opening;
+                    if (opening < c.amountMinor()) {
+                        result = TransferResult.EXCEEDS_AVAILABLE;
+                        closings[i] = opening;
+                        break;
+                    }
+                    long closing = opening - c.amountMinor();
+                    deltas.computeIfAbsent(c.walletId(), id -> new Delta()).debitsPosted += c.amountMinor();
+                    deltas.computeIfAbsent(shard, id -> new Delta()).creditsPosted += c.amountMinor();
+                    transfers.add(i, TransferKind.POSTED, null, c.walletId(), shard, c.amountMinor(), c.currency(),
+                            TransferCode.PAYMENT, c.orderId(), null, c.walletId(), opening, closing);
+                    closings[i] = credit(c.commissionMinor(), c.walletId(), c.currency(), c.orderId(), closing, deltas,
+                            transfers);
                 }
                 case TransferCommand.TopUp t -> {
                     EarlierTopUp before = topUpsBefore.get(t.walletId() + "\n" + t.reference());
@@ -150,6 +158,24 @@ public final class LedgerBatch {
                 transfers.isEmpty() ? null : Ledger.write(pipeline, deltas, transfers));
     }
 
+    /**
+     * Credits an order's commission (0: none) to its wallet from the batch's commission shard; the wallet's
+     * available balance after, from {@code opening} before.
+     */
+    private long credit(long commissionMinor, long walletId, Currency currency, long orderId, long opening,
+                        Map<Long, Delta> deltas, TransferBatch transfers) {
+        if (commissionMinor == 0) {
+            return opening;
+        }
+        long commission = account(commissionShards, currency);
+        deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += commissionMinor;
+        deltas.computeIfAbsent(walletId, id -> new Delta()).creditsPosted += commissionMinor;
+        long closing = opening + commissionMinor;
+        transfers.add(TransferBatch.NO_ITEM, TransferKind.POSTED, null, commission, walletId, commissionMinor, currency,
+                TransferCode.COMMISSION, orderId, null, walletId, opening, closing);
+        return closing;
+    }
+
     /** Takes a hold off the pending counters of its wallet and shard; the wallet's available balance before. */
     private long release(PendingHold h, Map<Long, Delta> deltas) {
         long opening = balance(h.walletId());
@@ -165,6 +191,7 @@ public final class LedgerBatch {
             case TransferCommand.Void v -> v.hold().walletId();
             case TransferCommand.Hold h -> h.walletId();
             case TransferCommand.TopUp t -> t.walletId();
+            case TransferCommand.Charge c -> c.walletId();
         };
     }
 

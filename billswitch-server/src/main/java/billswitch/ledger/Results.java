@@ -45,14 +45,15 @@ public final class Results {
         return openings[command];
     }
 
-    /** The wallet's available balance after the command (a Post with commission: after the commission). */
+    /** The wallet's available balance after the command (a Post or Charge with commission: after the commission). */
     public long closingMinor(int command) {
         return closings[command];
     }
 
     /**
      * The transfer the command wrote (a Hold: its PENDING transfer; a Post: the POST_PENDING; a Void: the
-     * VOID_PENDING; a TopUp: its POSTED transfer, or for EXISTS the earlier one); 0 for a refused command.
+     * VOID_PENDING; a Charge: its POSTED debit; a TopUp: its POSTED transfer, or for EXISTS the earlier one); 0 for
+     * a refused command.
      * Once the caller's round trip has run.
      */
     public long transferId(int command) {

@@ -27,6 +27,24 @@ public sealed interface TransferCommand {
     record Void(PendingHold hold) implements TransferCommand {
     }
 
+    /**
+     * Debits a wallet at once for an order whose hold is gone (voided) and that was paid after all: a POSTED
+     * transfer of amount + fee from the wallet to a settlement shard, and the partner's commission (0: none)
+     * from a commission shard, as a {@link Post} credits it. EXCEEDS_AVAILABLE, moving nothing, when the
+     * wallet's available balance does not cover it.
+     */
+    record Charge(long orderId, long walletId, Currency currency, long amountMinor, long commissionMinor)
+            implements TransferCommand {
+        public Charge {
+            if (amountMinor <= 0) {
+                throw new IllegalArgumentException("charge amount must be positive");
+            }
+            if (commissionMinor < 0) {
+                throw new IllegalArgumentException("commission cannot be negative");
+            }
+        }
+    }
+
     /** Credits a wallet from the funding account: a POSTED transfer, once per reference. */
     record TopUp(long walletId, Currency currency, long amountMinor, String reference) implements TransferCommand {
         public TopUp {

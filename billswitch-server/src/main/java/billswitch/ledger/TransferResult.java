@@ -13,7 +13,7 @@ public enum TransferResult {
     EXISTS_WITH_DIFFERENT_AMOUNT,
     /** A top-up with this reference and amount was made before: nothing moved again; its transfer is answered. */
     EXISTS,
-    /** The wallet's available balance does not cover the hold: nothing moved. */
+    /** The wallet's available balance does not cover the hold (or the charge): nothing moved. */
     EXCEEDS_AVAILABLE;
 
     public boolean ok() {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +33,15 @@ class OrderRepository {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final String SELECT = select("orders");
 
-    /** An order as the code reads it: its row, the wallet balance around its hold, when it was refunded. */
+    /**
+     * An order as the code reads it: its row, the wallet balance around its hold, when it was refunded (its hold
+     * voided: FAILED, REFUNDED, or in review after a SUCCESS contested the refund, V10).
+     */
     private static String select(String source) {
         return """
             select o.*, h.wallet_opening_minor, h.wallet_closing_minor,
-                   case when o.status in ('FAILED', 'REFUNDED') then o.finished_at end as refunded_at
+                   case when o.status in ('FAILED', 'REFUNDED')
+                       or (o.status = 'NEEDS_REVIEW' and o.contested_refund is not null) then o.finished_at end as refunded_at
             from %s o
             left join lateral (
                 select wallet_opening_minor, wallet_closing_minor from transfers
@@ -259,7 +262,7 @@ class OrderRepository {
                 )
                 select m.id, m.answer_status, m.answer_body, p.callback_url is not null as partner_listens
                 from moved m left join partners p on p.id = m.partner_id""",
-                moveParams(moves, Set.of(OrderStatus.INITIATED))
+                moveParams(moves).addValue("from", text(new Object[] {OrderStatus.INITIATED.name()}))
                         .addValue("ats", epochMicros(answers.stream().map(a -> a.moved().updatedAt()).toArray()))
                         .addValue("answerStatuses", integer(answers.stream().map(a -> a.answer().httpStatus()).toArray()))
                         .addValue("answerBodies", text(answers.stream().map(a -> a.answer().body()).toArray()))
@@ -272,48 +275,84 @@ class OrderRepository {
                         rs.getString("answer_body")), rs.getBoolean("partner_listens")));
     }
 
-    /** A state change for one order; nextCheckAt is when the janitor asks next (null: never). */
-    record Move(long orderId, OrderStatus to, String operatorRef, String failureCode, String failureMessage,
-                Instant nextCheckAt) {
+    /**
+     * A state change for one order, as {@link OrderStateMachine} declares it; nextCheckAt is when the janitor
+     * asks next (null: never). Moving to REFUND_CONTESTED keeps the refund's failure and records the upstream's
+     * reference, code and message beside it (contested_refund).
+     */
+    record Move(long orderId, OrderStateMachine.Transition transition, String operatorRef, String failureCode,
+                String failureMessage, Instant nextCheckAt) {
+        /** The status the order is stored with once moved. */
+        OrderStatus to() {
+            return transition.to().status();
+        }
+    }
+
+    /** An order as it is, and where it is in its life, read under a row lock. */
+    record Current(Order order, OrderStateMachine.State state) {
     }
 
     /**
-     * Applies each move whose order is still in one of {@code from}, in one statement. An order another
-     * actor already moved is left alone (absent from the result), so a settlement is never applied twice.
+     * The orders with these ids, by id, each with its {@link OrderStateMachine.State}, their rows locked until
+     * the caller's transaction ends (in id order), so the state read is the state a move starts from.
      */
-    Map<Long, Moved> transitionAll(List<Move> moves, Set<OrderStatus> from, Instant at) {
-        Map<Long, Moved> moved = new HashMap<>();
+    Map<Long, Current> lockForChange(List<Long> orderIds) {
+        Map<Long, Current> found = new HashMap<>();
+        jdbc.sql(SELECT + " where o.id = any(:ids) order by o.id for update of o").param("ids", bigint(orderIds.toArray()))
+                .query((rs, n) -> {
+                    Order order = order(rs, n);
+                    return new Current(order, OrderStateMachine.State.of(order.status(),
+                            rs.getObject("contested_refund") != null));
+                })
+                .list().forEach(c -> found.put(c.order().id(), c));
+        return found;
+    }
+
+    /**
+     * Applies each move whose order is still in the state it moves from, in one statement, and returns the
+     * orders moved as they are now. An order another actor moved since is left alone (absent from the result),
+     * so a settlement is never applied twice.
+     */
+    Map<Long, Order> transition(List<Move> moves, Instant at) {
+        Map<Long, Order> moved = new HashMap<>();
         if (moves.isEmpty()) {
             return moved;
         }
-        jdbc.sql(TRANSITION + " returning o.id, o.commission_minor")
-                .paramSource(moveParams(moves, from).addValue("at", Timestamp.from(at)))
-                .query((rs, n) -> moved.put(rs.getLong(1), new Moved(rs.getLong(2))))
-                .list();
-        return moved;
-    }
-
-    /** Like {@link #transitionAll}, returning the orders moved as they are now. */
-    Map<Long, Order> transitionReturningOrders(List<Move> moves, Set<OrderStatus> from, Instant at) {
-        Map<Long, Order> moved = new HashMap<>();
         jdbc.sql("with moved as (" + TRANSITION + " returning o.*) " + select("moved"))
-                .paramSource(moveParams(moves, from).addValue("at", Timestamp.from(at)))
+                .paramSource(moveParams(moves).addValue("at", Timestamp.from(at))
+                        .addValue("froms", text(moves.stream().map(m -> m.transition().from().name()).toArray()))
+                        .addValue("contests", bool(moves.stream()
+                                .map(m -> m.transition().to() == OrderStateMachine.State.REFUND_CONTESTED).toArray())))
                 .query(this::order).list().forEach(o -> moved.put(o.id(), o));
         return moved;
     }
 
-    /** The guarded state change of many orders; parameters from {@link #moveParams}. */
+    /**
+     * The guarded state change of many orders; parameters from {@link #moveParams}, each order's state before
+     * (the {@link OrderStateMachine.State} of its status, as {@code State.of} reads it) and whether it contests a
+     * refund.
+     */
     private static final String TRANSITION = """
             update orders o set status = v.status, operator_ref = coalesce(v.ref, o.operator_ref),
-                failure_code = v.code, failure_message = v.message, updated_at = :at,
+                failure_code = case when v.contest then o.failure_code else v.code end,
+                failure_message = case when v.contest then o.failure_message else v.message end,
+                contested_refund = case when v.contest then jsonb_build_object(
+                        'refund', jsonb_build_object('at', o.finished_at, 'code', o.failure_code,
+                            'message', o.failure_message),
+                        'success', jsonb_build_object('at', :at::timestamptz, 'operatorRef', v.ref, 'code', v.code,
+                            'message', v.message))
+                    else o.contested_refund end,
+                updated_at = :at,
                 next_check_at = timestamptz 'epoch' + v.next_check * interval '1 microsecond',
                 finished_at = case when v.final then :at else o.finished_at end
-            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals)
-                as v(id, status, ref, code, message, next_check, final)
-            where o.id = v.id and o.status = any(:from)
+            from unnest(:ids, :statuses, :refs, :codes, :messages, :checks, :finals, :froms, :contests)
+                as v(id, status, ref, code, message, next_check, final, from_state, contest)
+            where o.id = v.id and v.from_state = case
+                when o.status = 'NEEDS_REVIEW' and o.contested_refund is not null then 'REFUND_CONTESTED'
+                else o.status end
             """;
 
-    private static MapSqlParameterSource moveParams(List<Move> moves, Set<OrderStatus> from) {
+    private static MapSqlParameterSource moveParams(List<Move> moves) {
         return new MapSqlParameterSource()
                 .addValue("ids", bigint(moves.stream().map(Move::orderId).toArray()))
                 .addValue("statuses", text(moves.stream().map(m -> m.to().name()).toArray()))
@@ -321,12 +360,7 @@ class OrderRepository {
                 .addValue("codes", text(moves.stream().map(Move::failureCode).toArray()))
                 .addValue("messages", text(moves.stream().map(Move::failureMessage).toArray()))
                 .addValue("checks", epochMicros(moves.stream().map(Move::nextCheckAt).toArray()))
-                .addValue("finals", bool(moves.stream().map(m -> m.to().isFinal()).toArray()))
-                .addValue("from", text(from.stream().map(Enum::name).toArray()));
-    }
-
-    /** What a successful transition tells the ledger step. */
-    record Moved(long commissionMinor) {
+                .addValue("finals", bool(moves.stream().map(m -> m.to().isFinal()).toArray()));
     }
 
     /** An order the janitor claimed, with what it needs to re-ask the connector. */

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -313,8 +312,8 @@ public class PaymentService {
                 operator, attempt.operatorCode(), order.accountNumber(), order.params(), order.amountMinor(), order.channel(),
                 order.productCode(), null, attempt.startedAt());
         ConnectorResult answer = router.status(attempt.connector(), instruction).join();
-        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED,
-                answer, claim.checks(), claim.createdAt()));
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(),
+                new Settlements.LaterAnswer.Upstream(answer, claim.checks())));
     }
 
     private Operator catalogOperator(Order order) {
@@ -330,11 +329,9 @@ public class PaymentService {
                 throw new BillSwitchException(ErrorCode.NOT_IN_REVIEW,
                         "Order " + orderId + " is " + order.status() + ", not NEEDS_REVIEW.");
             }
-            ConnectorResult decision = paid
-                    ? ConnectorResult.of(Outcome.SUCCESS, null, "REVIEW", reason)
-                    : ConnectorResult.of(Outcome.FAILED, null, "REVIEW", reason);
-            settlements.applyLaterAnswer(orderId, order.partnerId(), Set.of(OrderStatus.NEEDS_REVIEW), decision, 0,
-                    order.createdAt());
+            settlements.applyLaterAnswer(orderId, new Settlements.LaterAnswer.Review(paid, reason))
+                    .orElseThrow(() -> new BillSwitchException(ErrorCode.NOT_IN_REVIEW,
+                            "Order " + orderId + " is no longer NEEDS_REVIEW."));
             orders.recordReview(orderId, reason);
             return orders.findAnyPartner(orderId).orElseThrow();
         });

@@ -3,29 +3,36 @@ package billswitch.payment;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
-import billswitch.ledger.Ledger;
-import billswitch.ledger.PendingHold;
-import billswitch.ledger.TransferCommand;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.db.Pipeline;
+import billswitch.ledger.Ledger;
+import billswitch.ledger.PendingHold;
+import billswitch.ledger.Results;
+import billswitch.ledger.TransferCommand;
+import billswitch.payment.OrderStateMachine.Input;
+import billswitch.payment.OrderStateMachine.State;
+import billswitch.payment.OrderStateMachine.Transition;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies what upstreams said to orders and the ledger: the first answers of many payments (attempts,
- * guarded state changes, stored answers, webhook events, recorded in the batch transaction of
- * {@link Batches}, whose ledger call then posts or voids their holds), and the janitor's or a reviewer's
- * later answers one at a time.
+ * Applies what upstreams said, and what reviewers decided, to orders and the ledger, each change as
+ * {@link OrderStateMachine} declares it: the first answers of many payments (attempts, guarded state
+ * changes, stored answers, webhook events, recorded in the batch transaction of {@link Batches}, whose ledger
+ * call then posts or voids their holds), and later answers (the janitor's, an upstream's callback, a
+ * reviewer's decision) one at a time.
  */
 @Component
 class Settlements {
@@ -40,8 +47,8 @@ class Settlements {
             implements Batches.Step {
     }
 
-    /** Where the janitor may have left an order it re-asked before the first answer came. */
-    private static final Set<OrderStatus> REASKED = EnumSet.of(OrderStatus.PENDING, OrderStatus.UNKNOWN);
+    /** The failure code a reviewer's "not paid" records, beside the reviewer's reason. */
+    private static final String REVIEW_CODE = "REVIEW";
 
     private final OrderRepository orders;
     private final Ledger ledger;
@@ -59,14 +66,16 @@ class Settlements {
     }
 
     /**
-     * Works out what the upstream's first answer does to the order placed as {@code placed}, and renders the
-     * answer from the order so changed. Runs on the caller's thread, so the batch that records the answer
-     * spends no time on it.
+     * Works out what the upstream's first answer does to the order placed as {@code placed} (still INITIATED,
+     * as placed: the table has a change for every outcome), and renders the answer from the order so changed.
+     * Runs on the caller's thread, so the batch that records the answer spends no time on it.
      */
     FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, ConnectorResult result,
                             PaymentService.Renderer renderer) {
         Order placed = held.order();
-        OrderRepository.Move m = move(placed.id(), result, false, 0, null);
+        Transition t = OrderStateMachine.next(State.INITIATED, Input.of(result.outcome())).orElseThrow(
+                () -> new IllegalStateException("no change declared for INITIATED x " + result.outcome()));
+        OrderRepository.Move m = move(placed.id(), t, result.operatorRef(), result.upstreamCode(), result.message(), 0);
         Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         return new FirstAnswer(placed, held.hold(), instruction, result, renderer, m, moved, renderer.apply(moved));
@@ -102,10 +111,9 @@ class Settlements {
      * run, {@link Recording#recorded} says what the ledger is to do and what each payment's answer is, and
      * the caller resolves the holds in the same transaction. An order still INITIATED is exactly as it was
      * placed, so its answer is rendered from the placed order and stored by the same statement that records
-     * the attempt and moves the order. The janitor may have re-asked meanwhile (the call outlived
-     * initiatedGrace) and left an order PENDING or UNKNOWN: the first answer still applies, rendered from
-     * the order as the database has it. If the janitor settled the order, the change is refused and the
-     * answer shows the state the janitor reached.
+     * the attempt and moves the order. An order another actor moved meanwhile (the janitor re-asked it: the
+     * call outlived initiatedGrace) is moved from the state it is in now, as the table says for that state,
+     * and its answer rendered from the order as the database has it.
      */
     Recording record(Pipeline pipeline, List<FirstAnswer> answers) {
         return new Recording(answers, answers.isEmpty() ? null : orders.settleFirstAnswers(pipeline, answers));
@@ -127,13 +135,13 @@ class Settlements {
                 continue;
             }
             standing.put(m.orderId(), done.answer());
-            if (m.to().isFinal()) {
+            if (m.transition().announced()) {
                 announced.add(a.moved());
                 if (done.partnerListens()) {
                     listening.add(a.moved().partnerId());
                 }
-                resolutions.add(resolution(a.hold(), m.to(), a.moved().commissionMinor()));
             }
+            holdCommand(m.transition().ledger(), a.hold(), a.moved()).ifPresent(resolutions::add);
         }
         announce(announced, listening);
         if (!reasked.isEmpty()) {
@@ -146,34 +154,143 @@ class Settlements {
     }
 
     /**
-     * The first answers of orders the janitor touched since they were placed: rendered from the database.
-     * Their holds are still the ones carried from the placement (only a final state resolves a hold, and
-     * the janitor's moves to final ones are refused here), so their accounts are among those locked.
+     * The first answers of orders another actor moved since they were placed: locked and read in the state they
+     * are in now, moved as the table says for that state, answered from the database. Their holds are still
+     * the ones carried from the placement, so their accounts are among those locked: an upstream's answer
+     * only ever posts or voids a hold, and only a hold no change resolved before.
      */
     private void settleReasked(List<FirstAnswer> reasked, Instant at, Map<Long, Answer> standing, List<Order> announced,
                                List<TransferCommand> resolutions) {
-        Map<Long, Order> moved = orders.transitionReturningOrders(reasked.stream().map(FirstAnswer::move).toList(),
-                REASKED, at);
-        Map<Long, Order> found = new HashMap<>(moved);
-        List<Long> settledElsewhere = reasked.stream().map(a -> a.placed().id()).filter(id -> !moved.containsKey(id)).toList();
-        if (!settledElsewhere.isEmpty()) {
-            found.putAll(orders.findAll(settledElsewhere));
+        Map<Long, OrderRepository.Current> current = orders.lockForChange(reasked.stream().map(a -> a.placed().id()).toList());
+        Map<Long, FirstAnswer> byOrder = new HashMap<>();
+        List<OrderRepository.Move> moves = new ArrayList<>();
+        for (FirstAnswer a : reasked) {
+            long id = a.placed().id();
+            byOrder.put(id, a);
+            ConnectorResult r = a.result();
+            OrderStateMachine.next(currentOf(current, id).state(), Input.of(r.outcome()))
+                    .ifPresent(t -> moves.add(move(id, t, r.operatorRef(), r.upstreamCode(), r.message(), 0)));
         }
+        Map<Long, Order> moved = orders.transition(moves, at);
         Map<Long, Answer> rendered = new LinkedHashMap<>();
         for (FirstAnswer a : reasked) {
             long id = a.placed().id();
-            if (found.containsKey(id)) {
-                rendered.put(id, a.renderer().apply(found.get(id)));
-            }
+            rendered.put(id, a.renderer().apply(moved.containsKey(id) ? moved.get(id) : currentOf(current, id).order()));
         }
         standing.putAll(orders.storeAnswersIfAbsent(rendered));
-        for (FirstAnswer a : reasked) {
-            Order order = moved.get(a.placed().id());
-            if (order != null && a.move().to().isFinal()) {
+        for (OrderRepository.Move m : moves) {
+            Order order = movedOrder(moved, m);
+            if (m.transition().announced()) {
                 announced.add(order);
-                resolutions.add(resolution(a.hold(), a.move().to(), order.commissionMinor()));
+            }
+            holdCommand(m.transition().ledger(), byOrder.get(m.orderId()).hold(), order).ifPresent(resolutions::add);
+        }
+    }
+
+    private static OrderRepository.Current currentOf(Map<Long, OrderRepository.Current> current, long orderId) {
+        OrderRepository.Current c = current.get(orderId);
+        if (c == null) {
+            throw new IllegalStateException("order " + orderId + " has vanished");
+        }
+        return c;
+    }
+
+    /** The order a move applied to: its row was locked in the state the move starts from, so the guard passed. */
+    private static Order movedOrder(Map<Long, Order> moved, OrderRepository.Move m) {
+        Order order = moved.get(m.orderId());
+        if (order == null) {
+            throw new IllegalStateException("order " + m.orderId() + " locked in " + m.transition().from() + " was not moved");
+        }
+        return order;
+    }
+
+    /** What came after an order's first answer: an upstream's word, or a reviewer's decision. */
+    sealed interface LaterAnswer {
+        /**
+         * An upstream's answer, from the janitor's status enquiry or an upstream's callback; {@code checksSoFar}:
+         * how many times the janitor has asked, which sets when it asks next.
+         */
+        record Upstream(ConnectorResult result, int checksSoFar) implements LaterAnswer {
+        }
+
+        /** A reviewer's decision on an order in review, and the reason recorded with it. */
+        record Review(boolean paid, String reason) implements LaterAnswer {
+        }
+    }
+
+    /**
+     * Applies a later answer to one order, from the state the order is in (read here, its row locked), as
+     * {@link OrderStateMachine} declares: moves it, moves its money, tells its listeners. Must run in a
+     * transaction. Returns the order as moved, or empty when the table refuses the change (nothing changes).
+     * A charge the partner's wallet cannot cover throws INSUFFICIENT_FUNDS and the caller's transaction
+     * rolls back: nothing moves. A status enquiry that never left (NOT_SENT) tells nothing of the payment and
+     * counts as UNKNOWN; still no settling answer past the maximum age is MAX_AGE_PASSED.
+     */
+    Optional<Order> applyLaterAnswer(long orderId, LaterAnswer answer) {
+        OrderRepository.Current current = currentOf(orders.lockForChange(List.of(orderId)), orderId);
+        Optional<Transition> next = OrderStateMachine.next(current.state(), input(answer, current.order()));
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        Transition t = next.get();
+        OrderRepository.Move m = switch (answer) {
+            case LaterAnswer.Upstream u -> move(orderId, t, u.result().operatorRef(), u.result().upstreamCode(),
+                    u.result().message(), u.checksSoFar());
+            case LaterAnswer.Review r -> move(orderId, t, null, REVIEW_CODE, r.reason(), 0);
+        };
+        Order moved = movedOrder(orders.transition(List.of(m), clock.instant().truncatedTo(ChronoUnit.MICROS)), m);
+        Optional<TransferCommand> command = switch (t.ledger()) {
+            case NONE -> Optional.empty();
+            case POST_HOLD, VOID_HOLD -> holdCommand(t.ledger(), ledger.pendingHolds(List.of(orderId)).get(orderId), moved);
+            case CHARGE_AGAIN -> Optional.of(new TransferCommand.Charge(orderId,
+                    ledger.walletId(moved.partnerId(), moved.currency()), moved.currency(), moved.debitMinor(),
+                    moved.commissionMinor()));
+        };
+        if (command.isPresent()) {
+            Results done = ledger.execute(List.of(command.get()));
+            if (!done.result(0).ok()) {
+                throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS, "Order " + orderId + " was refunded before:"
+                        + " charging it again takes " + moved.currency().format(moved.debitMinor()) + " "
+                        + moved.currency() + " and the partner's wallet has " + moved.currency().format(done.openingMinor(0))
+                        + " available. Nothing was changed; settle it again once the wallet covers it.");
             }
         }
+        if (t.announced()) {
+            announce(List.of(moved), null);
+        }
+        return Optional.of(moved);
+    }
+
+    /** The input a later answer is to an order created at {@code order.createdAt()}. */
+    private Input input(LaterAnswer answer, Order order) {
+        return switch (answer) {
+            case LaterAnswer.Review r -> r.paid() ? Input.REVIEWED_PAID : Input.REVIEWED_NOT_PAID;
+            case LaterAnswer.Upstream u -> switch (u.result().outcome()) {
+                case SUCCESS -> Input.SUCCESS;
+                case FAILED -> Input.FAILED;
+                case PENDING, UNKNOWN, NOT_SENT -> {
+                    if (!clock.instant().isBefore(order.createdAt().plus(resolution.maxAge()))) {
+                        yield Input.MAX_AGE_PASSED;
+                    }
+                    yield u.result().outcome() == Outcome.PENDING ? Input.PENDING : Input.UNKNOWN;
+                }
+            };
+        };
+    }
+
+    /**
+     * The command resolving an order's hold as a change declares: POST_HOLD posts it (with the order's
+     * commission), VOID_HOLD voids it, NONE moves nothing. CHARGE_AGAIN (a reviewer's, never an upstream's) has
+     * no hold to resolve: {@link #applyLaterAnswer} charges the wallet.
+     */
+    private static Optional<TransferCommand> holdCommand(OrderStateMachine.LedgerAction action, PendingHold hold,
+                                                         Order order) {
+        return switch (action) {
+            case NONE -> Optional.empty();
+            case POST_HOLD -> Optional.of(new TransferCommand.Post(holdOf(hold, order.id()), order.commissionMinor()));
+            case VOID_HOLD -> Optional.of(new TransferCommand.Void(holdOf(hold, order.id())));
+            case CHARGE_AGAIN -> throw new IllegalStateException("order " + order.id() + ": charging again resolves no hold");
+        };
     }
 
     private static PendingHold holdOf(PendingHold hold, long orderId) {
@@ -184,49 +301,18 @@ class Settlements {
     }
 
     /**
-     * Applies a later answer (the janitor's, or a reviewer's decision) to one order, if it is still in one
-     * of {@code from}. Must run in a transaction. A failure then is REFUNDED, and an order still unsettled
-     * past the maximum age goes to NEEDS_REVIEW.
+     * The state change a transition makes to an order, with what the answer said: a success keeps its
+     * reference, a failure its code and message, an answer still pending all three and when to ask next.
      */
-    void applyLaterAnswer(long orderId, String partnerId, Set<OrderStatus> from, ConnectorResult result, int checksSoFar,
-                          Instant createdAt) {
-        OrderRepository.Move m = move(orderId, result, true, checksSoFar, createdAt);
-        OrderRepository.Moved done = orders.transitionAll(List.of(m), from, clock.instant().truncatedTo(ChronoUnit.MICROS)).get(orderId);
-        if (done == null || !(m.to().isFinal() || m.to() == OrderStatus.NEEDS_REVIEW)) {
-            return;
-        }
-        announce(List.of(orders.find(partnerId, orderId).orElseThrow()), null);
-        if (m.to().isFinal()) {
-            PendingHold hold = holdOf(ledger.pendingHolds(List.of(orderId)).get(orderId), orderId);
-            ledger.execute(List.of(resolution(hold, m.to(), done.commissionMinor())));
-        }
-    }
-
-    /** What the ledger does with a hold whose order reached a final state: SUCCESS posts it, anything else voids it. */
-    private static TransferCommand resolution(PendingHold hold, OrderStatus to, long commissionMinor) {
-        return to == OrderStatus.SUCCESS ? new TransferCommand.Post(hold, commissionMinor) : new TransferCommand.Void(hold);
-    }
-
-    /**
-     * The state an answer moves an order to. afterAcceptance marks an answer learned after the first one:
-     * a failure then is REFUNDED, and no answer past the maximum age means NEEDS_REVIEW.
-     */
-    private OrderRepository.Move move(long orderId, ConnectorResult r, boolean afterAcceptance, int checksSoFar,
-                                      Instant createdAt) {
-        return switch (r.outcome()) {
-            case SUCCESS -> new OrderRepository.Move(orderId, OrderStatus.SUCCESS, r.operatorRef(), null, null, null);
-            case FAILED, NOT_SENT -> new OrderRepository.Move(orderId,
-                    afterAcceptance ? OrderStatus.REFUNDED : OrderStatus.FAILED, null, r.upstreamCode(), r.message(), null);
-            case PENDING, UNKNOWN -> {
-                Instant now = clock.instant();
-                if (afterAcceptance && !now.isBefore(createdAt.plus(resolution.maxAge()))) {
-                    yield new OrderRepository.Move(orderId, OrderStatus.NEEDS_REVIEW, r.operatorRef(), r.upstreamCode(),
-                            r.message(), null);
-                }
-                yield new OrderRepository.Move(orderId, r.outcome() == Outcome.PENDING ? OrderStatus.PENDING
-                        : OrderStatus.UNKNOWN, r.operatorRef(), r.upstreamCode(), r.message(),
-                        now.plus(resolution.delayAfter(checksSoFar)));
-            }
+    private OrderRepository.Move move(long orderId, Transition t, String operatorRef, String code, String message,
+                                      int checksSoFar) {
+        return switch (t.to()) {
+            case SUCCESS -> new OrderRepository.Move(orderId, t, operatorRef, null, null, null);
+            case FAILED, REFUNDED -> new OrderRepository.Move(orderId, t, null, code, message, null);
+            case PENDING, UNKNOWN -> new OrderRepository.Move(orderId, t, operatorRef, code, message,
+                    clock.instant().plus(resolution.delayAfter(checksSoFar)));
+            case NEEDS_REVIEW, REFUND_CONTESTED -> new OrderRepository.Move(orderId, t, operatorRef, code, message, null);
+            case INITIATED -> throw new IllegalStateException("no order goes back to INITIATED");
         };
     }
 

@@ -71,8 +71,7 @@ public class UpstreamCallbacks {
                         result.upstreamCode(), result.message());
                 return;
             }
-            Order order = orders.findAnyPartner(attempt.orderId()).orElseThrow();
-            settlements.applyLaterAnswer(order.id(), order.partnerId(), OrderStatus.UNSETTLED, result, 0, order.createdAt());
+            settlements.applyLaterAnswer(attempt.orderId(), new Settlements.LaterAnswer.Upstream(result, 0));
         });
         return protocol.callbackAcknowledgement();
     }

@@ -174,6 +174,35 @@ class LedgerTest extends IntegrationTest {
     }
 
     @Test
+    void aChargeDebitsTheWalletAtOnceWithItsCommissionOrMovesNothingWhenTheWalletCannotCoverIt() {
+        long w = wallet(newPartner(5_000));
+        long order = ORDER_IDS.incrementAndGet();
+        // A hold voided, then the order found paid after all: charged again, its commission credited.
+        tx.execute(s -> hold(w, 3_000, order));
+        tx.execute(s -> resolve(order, false));
+        Results charged = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 3_000, 75)));
+        assertThat(charged.result(0)).isEqualTo(TransferResult.OK);
+        assertThat(List.of(charged.openingMinor(0), charged.closingMinor(0))).containsExactly(5_000L, 2_075L);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 2_075, 0, 2_075));
+        List<Ledger.StatementEntry> entries = ledger.statement(w, Long.MAX_VALUE, 2);
+        assertThat(entries).extracting(Ledger.StatementEntry::code, Ledger.StatementEntry::direction,
+                Ledger.StatementEntry::amountMinor, Ledger.StatementEntry::orderId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(TransferCode.COMMISSION, Ledger.Direction.CREDIT, 75L, order),
+                org.assertj.core.groups.Tuple.tuple(TransferCode.PAYMENT, Ledger.Direction.DEBIT, 3_000L, order));
+        assertThat(entries.get(0).transferId()).isGreaterThan(charged.transferId(0));
+        assertThat(entries.get(1).transferId()).isEqualTo(charged.transferId(0));
+
+        // More than the wallet has: refused, nothing moves.
+        Results refused = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 2_076, 10)));
+        assertThat(refused.result(0)).isEqualTo(TransferResult.EXCEEDS_AVAILABLE);
+        assertThat(List.of(refused.openingMinor(0), refused.closingMinor(0))).containsExactly(2_075L, 2_075L);
+        assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 2_075, 0, 2_075));
+        assertThat(verifier.verify().ok()).isTrue();
+        assertThatThrownBy(() -> new TransferCommand.Charge(order, w, Currency.INR, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRefundEarlierInABatchFundsAHoldLaterInIt() {
         long w = wallet(newPartner(1_000));
         long first = ORDER_IDS.incrementAndGet();

@@ -158,9 +158,8 @@ class BatchesTest extends IntegrationTest {
         assertThat(column(held.orderId(), "finished_at", Instant.class)).isNull();
 
         // A later, final answer: no next check, and the order finished at the change.
-        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), p.partnerId,
-                java.util.Set.of(OrderStatus.PENDING), ConnectorResult.of(Outcome.SUCCESS, "OP-1", "S", "done"), 1,
-                held.order().createdAt()));
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), new Settlements.LaterAnswer.Upstream(
+                ConnectorResult.of(Outcome.SUCCESS, "OP-1", "S", "done"), 1)));
         assertThat(column(held.orderId(), "status", String.class)).isEqualTo("SUCCESS");
         assertThat(column(held.orderId(), "next_check_at", Instant.class)).isNull();
         assertThat(column(held.orderId(), "finished_at", Instant.class))

@@ -176,27 +176,31 @@ class ResolutionTest extends IntegrationTest {
     }
 
     @Test
-    void aFirstAnswerArrivingAfterTheJanitorSettledTheOrderChangesNothingAndShowsTheSettledState() throws Exception {
+    void aSuccessArrivingAfterTheJanitorLearnedOfADeclineWaitsForReviewAndMovesNoMoney() throws Exception {
         NativeClient client = newPartner(1_000_000);
         String body = hangingRechargeBody();
         try {
             Hanging call = hangingRecharge(client, body, "late-first-1");
             String id = call.orderId();
-            // the janitor learns the payment was declined: refunded, once
+            // the janitor learns the payment, never answered, was declined: FAILED, refunded once
             faults.statusSays(billswitch.connector.spi.Outcome.FAILED);
             makeDue(id);
             runJanitor();
-            assertThat(status(client, id)).isEqualTo("REFUNDED");
+            assertThat(status(client, id)).isEqualTo("FAILED");
             assertThat(client.availableInr()).isEqualTo(1_000_000);
 
-            // the hung call now says SUCCESS: too late, the order stays refunded and no money moves
+            // the hung call now says SUCCESS: it contradicts the refund, so the order waits for a reviewer, and no
+            // money moves until one decides
             faults.release();
             call.thread().join();
-            assertThat(call.answer().get().text("status")).isEqualTo("REFUNDED");
-            assertThat(status(client, id)).isEqualTo("REFUNDED");
+            assertThat(call.answer().get().text("status")).isEqualTo("NEEDS_REVIEW");
+            assertThat(status(client, id)).isEqualTo("NEEDS_REVIEW");
             assertThat(client.availableInr()).isEqualTo(1_000_000);
             assertThat(jdbc.sql("select count(*) from transfers where order_id = :id").param("id", Long.parseLong(id))
                     .query(Long.class).single()).isEqualTo(2);   // the hold and its void, nothing else
+            assertThat(jdbc.sql("select contested_refund #>> '{success,operatorRef}' from orders where id = :id")
+                    .param("id", Long.parseLong(id)).query(String.class).single()).isEqualTo("FLT" + id);
+            assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
         } finally {
             faults.release();
         }

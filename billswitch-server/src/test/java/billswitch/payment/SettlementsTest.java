@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One batch of first answers, straight through {@link Batches#run}: the answer rendered from the
@@ -34,6 +35,8 @@ class SettlementsTest extends IntegrationTest {
     LedgerVerifier verifier;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate tx;
 
     /** Renders every field of the order: any difference between placed-and-moved and stored shows. */
     private static final PaymentService.Renderer EVERY_FIELD = o -> new Answer(200, o.toString());
@@ -94,6 +97,49 @@ class SettlementsTest extends IntegrationTest {
         assertThat(stored.status()).isEqualTo(OrderStatus.SUCCESS);
         assertThat(stored.operatorRef()).isEqualTo("JANITOR-REF");
         assertThat(answer.body()).isEqualTo(stored.toString());
+        assertThat(p.availableInr()).isEqualTo(43_000);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aDeclineArrivingAfterTheJanitorReaskedTheOrderRefundsIt() {
+        NativeClient p = newPartner(50_000);
+        Placements.Held asPlaced = place(p.partnerId, "st-5", 7_000, 0, 0);
+        Placements.Held reasked = place(p.partnerId, "st-6", 3_000, 0, 0);
+        // The janitor asked about the second before its first answer came: still pending upstream.
+        jdbc.sql("update orders set status = 'PENDING' where id = :id").param("id", reasked.orderId()).update();
+
+        List<Answer> answers = settle(
+                answer(asPlaced, ConnectorResult.of(Outcome.FAILED, null, "E12", "Invalid number")),
+                answer(reasked, ConnectorResult.of(Outcome.FAILED, null, "E12", "Invalid number")));
+
+        Order declined = orders.find(p.partnerId, asPlaced.orderId()).orElseThrow();
+        Order refunded = orders.find(p.partnerId, reasked.orderId()).orElseThrow();
+        // Declined as placed: FAILED. Declined once accepted (PENDING): REFUNDED, whoever brought the answer.
+        assertThat(declined.status()).isEqualTo(OrderStatus.FAILED);
+        assertThat(refunded.status()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(refunded.failureCode()).isEqualTo("E12");
+        assertThat(refunded.refundedAt()).isNotNull();
+        assertThat(answers).extracting(Answer::body).containsExactly(declined.toString(), refunded.toString());
+        assertThat(jdbc.sql("select kind from transfers where order_id = :id order by id").param("id", reasked.orderId())
+                .query(String.class).list()).containsExactly("PENDING", "VOID_PENDING");
+        assertThat(p.availableInr()).isEqualTo(50_000);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
+    void aStatusEnquiryThatNeverLeftTellsNothingAndRefundsNothing() {
+        NativeClient p = newPartner(50_000);
+        Placements.Held held = place(p.partnerId, "st-7", 7_000, 0, 0);
+        settle(answer(held, ConnectorResult.of(Outcome.PENDING, "OPREF-7", "P", "In progress")));
+
+        // The enquiry could not connect: the payment itself may well have gone through.
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), new Settlements.LaterAnswer.Upstream(
+                ConnectorResult.of(Outcome.NOT_SENT, null, "CONNECTION_REFUSED", "The upstream refused the connection"), 1)));
+
+        Order stored = orders.find(p.partnerId, held.orderId()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OrderStatus.UNKNOWN);
+        assertThat(stored.refundedAt()).isNull();
         assertThat(p.availableInr()).isEqualTo(43_000);
         assertThat(verifier.verify().ok()).isTrue();
     }

@@ -333,9 +333,37 @@ class RoutingTest extends IntegrationTest {
         assertThat(client.availableInr()).isEqualTo(100_000 - 10_000);
     }
 
+    @Test
+    void aCallbackWhoseSignatureDoesNotCoverItsBodyIsConfirmedByAStatusEnquiry() {
+        String operator = operator();
+        String async = name("weak");
+        createConnector(async, "http://localhost:" + up1.port(), "");
+        up1.stubFor(post("/pay").willReturn(aResponse().withBody("{\"status\":\"PENDING\"}")));
+        setRoutes(operator, "[{\"connector\":\"" + async + "\",\"upstreamCode\":\"A\",\"priority\":1}]");
+        NativeClient client = newPartner(100_000);
+        Http pending = recharge(client, operator, "weak-" + tag);
+        String reference = attempts(pending.text("id")).get(0).get("reference").asString();
+        String notice = "{\"reference\":\"" + reference + "\",\"status\":\"SUCCESS\",\"ref\":\"OP-1\"}";
+        java.util.Map<String, String> unsigned = java.util.Map.of("X-Token", "tok-" + async, "X-Signed", "no",
+                "Content-Type", "application/json");
+
+        up1.stubFor(get("/status/" + reference).willReturn(aResponse().withBody("{\"status\":\"PENDING\"}")));
+        assertThat(raw().post("/callbacks/" + async, notice, unsigned).status()).isEqualTo(200);
+        assertThat(client.get("/v1/transactions/" + pending.text("id")).text("status")).as("the upstream still says PENDING")
+                .isEqualTo("PENDING");
+
+        up1.stubFor(get("/status/" + reference).willReturn(aResponse().withBody("{\"status\":\"SUCCESS\",\"ref\":\"OP-1\"}")));
+        assertThat(raw().post("/callbacks/" + async, notice, unsigned).status()).isEqualTo(200);
+        assertThat(client.get("/v1/transactions/" + pending.text("id")).text("status")).isEqualTo("SUCCESS");
+        up1.verify(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo("/status/" + reference)));
+    }
+
+    private billswitch.support.RawClient raw() {
+        return new billswitch.support.RawClient("http://localhost:" + port);
+    }
+
     private Http callback(String connector, String token, String body) {
-        return new billswitch.support.RawClient("http://localhost:" + port)
-                .post("/callbacks/" + connector, body, java.util.Map.of("X-Token", token, "Content-Type", "application/json"));
+        return raw().post("/callbacks/" + connector, body, java.util.Map.of("X-Token", token, "Content-Type", "application/json"));
     }
 
     @Test

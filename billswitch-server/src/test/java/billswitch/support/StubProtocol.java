@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * floats and callbacks are tested against WireMock without any provider's details:
  * POST /pay {"reference","code","account","amount"} and GET /status/{reference} answer
  * {"status":"SUCCESS|FAILED|PENDING|DOWN","ref":"..."} (DOWN: a decline that may go elsewhere); GET /balance answers
- * {"balance":N}; callbacks carry header X-Token = token and the body {"reference","status","ref"}.
+ * {"balance":N}; callbacks carry header X-Token = token and the body {"reference","status","ref"}, and count as
+ * signing their whole body unless header X-Signed is "no".
  */
 public final class StubProtocol implements Protocol {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -122,7 +123,10 @@ public final class StubProtocol implements Protocol {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not JSON");
         }
-        return Optional.of(new CallbackNotice(body.path("reference").asString(), result(body)));
+        String reference = body.path("reference").asString();
+        // X-Signed: no plays an upstream whose signature does not cover the body: the switch must confirm it.
+        return Optional.of("no".equals(request.header("X-Signed")) ? new CallbackNotice(reference, result(body))
+                : CallbackNotice.signed(reference, result(body)));
     }
 
     private static ConnectorResult read(HttpAnswer answer) {

@@ -275,7 +275,7 @@ final class AopayProtocol implements Protocol {
         }
         JsonNode root = parse(request.body());
         String reference = required(root.path("data").path("refid"), "data.refid");
-        return Optional.of(new CallbackNotice(reference, result(root)));
+        return Optional.of(CallbackNotice.signed(reference, result(root)));
     }
 
     // ---- requests ----------------------------------------------------------------------------------

@@ -217,7 +217,7 @@ final class NativeProtocol implements Protocol {
         if (data == null || !data.isObject()) {
             throw new IllegalArgumentException("a webhook without data");
         }
-        return Optional.of(new CallbackNotice(required(data, "reference"),
+        return Optional.of(CallbackNotice.signed(required(data, "reference"),
                 NativeStatusMap.transaction(required(data, "status"), text(data, "operatorRef"), message(data))));
     }
 

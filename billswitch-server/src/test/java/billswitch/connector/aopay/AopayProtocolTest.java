@@ -430,7 +430,7 @@ class AopayProtocolTest {
     void anAuthenticCallbackNamesTheAttemptAndItsOutcome() {
         Optional<CallbackNotice> notice = signed.callback(request(Map.of("x-aopay-signature", signature(callback)), callback));
 
-        assertThat(notice).contains(new CallbackNotice("BS77",
+        assertThat(notice).contains(CallbackNotice.signed("BS77",
                 new ConnectorResult(Outcome.SUCCESS, "OP77", "SUCCESS", "Transaction success", false)));
     }
 

@@ -296,7 +296,7 @@ class NativeProtocolTest {
 
         Optional<CallbackNotice> notice = protocol.callback(webhook(signature, body));
 
-        assertThat(notice).contains(new CallbackNotice("BS1000001", ConnectorResult.of(Outcome.SUCCESS,
+        assertThat(notice).contains(CallbackNotice.signed("BS1000001", ConnectorResult.of(Outcome.SUCCESS,
                 "SBX1000006A1000006", "SUCCESS", "Transaction 1000006 is SUCCESS")));
     }
 

@@ -62,6 +62,9 @@ class NativeStatusMapTest {
             entry(ErrorCode.PARTNER_EXISTS, 'U'),
             entry(ErrorCode.NOT_IN_REVIEW, 'U'),
             entry(ErrorCode.EVENT_NOT_FOUND, 'U'),
+            entry(ErrorCode.CONNECTOR_NOT_FOUND, 'U'),
+            entry(ErrorCode.CONNECTOR_EXISTS, 'U'),
+            entry(ErrorCode.NO_ROUTE, 'E'),
             entry(ErrorCode.UPSTREAM_UNAVAILABLE, 'E'),
             // its batch queue was full: nothing of the payment was done
             entry(ErrorCode.BUSY, 'E'),
