@@ -46,7 +46,7 @@ public class PaymentService {
     /** Where failovers are written: off the batch's worker and the connectors' threads. */
     private static final Executor FAILOVERS = Executors.newVirtualThreadPerTaskExecutor();
     /** A failover must end this long before the janitor may first ask about the order. */
-    static final Duration FAILOVER_MARGIN = Duration.ofSeconds(5);
+    static final Duration FAILOVER_MARGIN = Duration.ofSeconds(1);
 
     private final OrderRepository orders;
     private final PaymentRules rules;
