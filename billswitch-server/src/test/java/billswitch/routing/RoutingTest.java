@@ -64,13 +64,17 @@ class RoutingTest extends IntegrationTest {
 
     /** A prepaid operator of our own (a copy of airtel-prepaid) so routes set here touch no other test. */
     private String operator() {
-        String id = "route-op-" + tag;
+        return operator("airtel-prepaid", "route-op-" + tag);
+    }
+
+    /** An operator of our own copied from a sandbox one (its dialect codes left out: they are unique). */
+    private String operator(String source, String id) {
         jdbc.sql("""
                 insert into operators (id, name, category_id, location_id, kind, country, currency, fetch_option, exactness,
                     min_amount_minor, max_amount_minor, partial_payment, channels, connector, params)
                 select :id, 'Routed ' || :id, category_id, location_id, kind, country, currency, fetch_option, exactness,
                     min_amount_minor, max_amount_minor, partial_payment, channels, 'sandbox', params
-                from operators where id = 'airtel-prepaid'""").param("id", id).update();
+                from operators where id = :source""").param("id", id).param("source", source).update();
         catalog.reload();
         return id;
     }
@@ -162,6 +166,40 @@ class RoutingTest extends IntegrationTest {
                 + "{\"connector\":\"" + c1 + "\",\"upstreamCode\":\"2\",\"priority\":2}]").body()).contains("listed twice");
         assertThat(setRoutes(operator, "{\"connector\":\"x\"}").status()).isEqualTo(400);
         assertThat(admin().get("/admin/operators/" + operator + "/routes").json().size()).as("unchanged by refusals").isEqualTo(1);
+    }
+
+    @Test
+    void aBillFetchFollowsTheRoutesAndItsBillIsPaidThroughTheConnectorThatFetchedIt() {
+        String biller = operator("bses-rajdhani", "route-biller-" + tag);
+        String first = name("f1");
+        String second = name("f2");
+        createConnector(first, "http://localhost:" + up1.port(), "");
+        createConnector(second, "http://localhost:" + up2.port(), "");
+        setRoutes(biller, "[{\"connector\":\"" + first + "\",\"upstreamCode\":\"E1\",\"priority\":1},"
+                + "{\"connector\":\"" + second + "\",\"upstreamCode\":\"E2\",\"priority\":2}]");
+        up1.stubFor(get(urlPathMatching("/bill/.*")).willReturn(aResponse().withBody("{\"status\":\"DOWN\"}")));
+        // A bill without dates (not every upstream states them), and a context only its fetcher can pay it with.
+        up2.stubFor(get("/bill/E2/151627591").willReturn(aResponse()
+                .withBody("{\"status\":\"SUCCESS\",\"amount\":5000,\"context\":\"CTX-2\"}")));
+        up1.stubFor(post("/pay").willReturn(aResponse().withBody("{\"status\":\"SUCCESS\",\"ref\":\"WRONG\"}")));
+        up2.stubFor(post("/pay").willReturn(aResponse().withBody("{\"status\":\"SUCCESS\",\"ref\":\"P2\"}")));
+        NativeClient client = newPartner(100_000);
+
+        Http fetched = client.post("/v1/bills/fetch", "{\"operatorId\":\"" + biller + "\",\"accountNumber\":\"151627591\"}", null);
+        assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+        assertThat(fetched.json().get("bill").get("amountMinor").asLong()).isEqualTo(5000);
+        JsonNode fetchAttempts = attempts(fetched.text("id"));
+        assertThat(fetchAttempts).hasSize(1);
+        assertThat(fetchAttempts.get(0).get("connector").asString()).isEqualTo(second);
+        assertThat(fetchAttempts.get(0).get("operatorCode").asString()).isEqualTo("E2");
+
+        Http paid = client.post("/v1/bills/pay", "{\"operatorId\":\"" + biller + "\",\"accountNumber\":\"151627591\","
+                + "\"amountMinor\":5000,\"currency\":\"INR\",\"billFetchId\":\"" + fetched.text("id") + "\"}", "bill-" + tag);
+        assertThat(paid.text("status")).as(paid.body()).isEqualTo("SUCCESS");
+        JsonNode payAttempts = attempts(paid.text("id"));
+        assertThat(payAttempts).hasSize(1);
+        assertThat(payAttempts.get(0).get("connector").asString()).as("the fetcher, though second by priority").isEqualTo(second);
+        up1.verify(0, postRequestedFor(urlEqualTo("/pay")));
     }
 
     @Test

@@ -97,8 +97,9 @@ class AopayController {
         Map<String, Object> fetched = new LinkedHashMap<>();
         fetched.put("billAmount", oneDecimal(bill.amountMinor()));
         fetched.put("billnetamount", oneDecimal(bill.amountMinor()));
-        fetched.put("billdate", bill.billDate().format(BILL_DATE));
-        fetched.put("dueDate", bill.dueDate().toString());
+        // An upstream need not state the dates (another aggregator's bill): then they are empty, not invented.
+        fetched.put("billdate", bill.billDate() == null ? "" : bill.billDate().format(BILL_DATE));
+        fetched.put("dueDate", bill.dueDate() == null ? "" : bill.dueDate().toString());
         fetched.put("acceptPayment", true);
         fetched.put("acceptPartPay", bill.partialPaymentAllowed());
         fetched.put("cellNumber", order.accountNumber());
@@ -108,7 +109,7 @@ class AopayController {
         body.put("response_code", AopayCodes.SUCCESS);
         body.put("amount", Currency.INR.format(bill.amountMinor()));
         body.put("name", bill.customerName());
-        body.put("duedate", bill.dueDate().toString());
+        body.put("duedate", bill.dueDate() == null ? "" : bill.dueDate().toString());
         body.put("bill_fetch", fetched);
         body.put("message", "Bill fetched successfully for " + operator.name() + ".");
         return answer(body);

@@ -109,8 +109,9 @@ class AppotaController {
         d.put("billNumber", bill.billNumber());
         d.put("period", bill.period());
         d.put("amount", bill.amountMinor());
-        d.put("billCreated", bill.billDate().atStartOfDay().format(TIME));
-        d.put("billExpiry", bill.dueDate().atStartOfDay().format(TIME));
+        // An upstream need not state the dates (another aggregator's bill): then they are empty, not invented.
+        d.put("billCreated", bill.billDate() == null ? "" : bill.billDate().atStartOfDay().format(TIME));
+        d.put("billExpiry", bill.dueDate() == null ? "" : bill.dueDate().atStartOfDay().format(TIME));
         d.put("billType", "");
         d.put("billOtherInfo", "");
         d.put("isPartialPaymentAllowed", bill.partialPaymentAllowed());

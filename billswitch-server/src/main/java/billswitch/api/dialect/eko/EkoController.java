@@ -212,8 +212,9 @@ class EkoController {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("amount", Currency.INR.format(bill.amountMinor()));
         data.put("utilitycustomername", bill.customerName());
-        data.put("billdate", bill.billDate().toString());
-        data.put("duedate", bill.dueDate().toString());
+        // An upstream need not state the dates (another aggregator's bill): then they are empty, not invented.
+        data.put("billdate", bill.billDate() == null ? "" : bill.billDate().toString());
+        data.put("duedate", bill.dueDate() == null ? "" : bill.dueDate().toString());
         data.put("customer_id", order.accountNumber());
         data.put("billnumber", bill.billNumber());
         data.put("billperiod", bill.period());
