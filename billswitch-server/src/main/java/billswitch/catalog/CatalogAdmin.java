@@ -229,12 +229,12 @@ public class CatalogAdmin {
         } catch (DuplicateKeyException e) {
             String field = UNIQUE_FIELDS.getOrDefault(constraint(e), "id");
             String reason = switch (field) {
-                case "id" -> "a " + what + " with this id already exists";
-                case "code" -> "the operator already has a plan with this code";
-                default -> "is already another " + what + "'s";
+                case "id" -> "is already taken";
+                case "code" -> "is already taken by another plan of this operator";
+                default -> "is already taken by another " + what;
             };
-            throw new BillSwitchException(ErrorCode.CATALOG_CONFLICT, "The " + what + " conflicts with one already in the catalog: "
-                    + field + " " + reason + ".", Map.of(field, reason));
+            throw new BillSwitchException(ErrorCode.CATALOG_CONFLICT,
+                    "The " + what + " conflicts with the catalog: " + field + " " + reason + ".", Map.of(field, reason));
         }
     }
 
