@@ -1,59 +1,74 @@
 package billswitch.catalog;
 
 import billswitch.shared.BillSwitchException;
-import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operator catalog, read from the database into an immutable in-memory snapshot: every payment
- * consults it, so it must not cost a query. {@link #reload()} swaps in a fresh snapshot.
+ * consults it, so it must not cost a query. {@link #reload()} swaps in a fresh snapshot; {@link #refresh()}
+ * does so when the catalog's change marker has moved, so every node sees a change made on another within
+ * billswitch.catalog.refresh-interval.
  */
 @Service
 public class Catalog {
-    private static final TypeReference<List<Param>> PARAMS = new TypeReference<>() { };
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
-    private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final CatalogTables tables;
+    private final TransactionTemplate consistentRead;
     private volatile Snapshot snapshot;
 
-    Catalog(JdbcClient jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    Catalog(CatalogTables tables, PlatformTransactionManager transactions) {
+        this.tables = tables;
+        this.consistentRead = new TransactionTemplate(transactions);
+        consistentRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        consistentRead.setReadOnly(true);
         reload();
     }
 
-    private record Snapshot(List<Category> categories, List<Location> locations, List<Operator> operators,
+    /** The catalog and its change marker (version), read in one database snapshot. */
+    private record Snapshot(long version, List<Category> categories, List<Location> locations, List<Operator> operators,
                             Map<String, Operator> byId, List<Plan> plans) {
     }
 
-    public void reload() {
-        List<Category> categories = jdbc.sql("select id, name, grp, country, provider_id from categories order by country, id")
-                .query((rs, n) -> new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
-                .list();
-        List<Location> locations = jdbc.sql("select id, name, abbreviation, country, provider_id from locations order by country, id")
-                .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
-                .list();
-        List<Operator> operators = jdbc.sql("select * from operators order by country, category_id, name, id")
-                .query(this::operator).list();
-        List<Plan> plans = jdbc.sql("select operator_id, code, location_id, amount_minor, description, validity from plans order by operator_id, amount_minor, code")
-                .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
-                .list();
-        snapshot = new Snapshot(categories, locations, operators,
-                operators.stream().collect(Collectors.toUnmodifiableMap(Operator::id, Function.identity())), plans);
+    /**
+     * Reads the whole catalog in one database snapshot. Synchronized: two reloads at once (the refresh and an
+     * admin write) could otherwise finish in the wrong order and leave the older catalog in place.
+     */
+    public synchronized void reload() {
+        snapshot = consistentRead.execute(s -> {
+            List<Operator> operators = tables.operators();
+            return new Snapshot(tables.version(), tables.categories(), tables.locations(), operators,
+                    operators.stream().collect(Collectors.toUnmodifiableMap(Operator::id, Function.identity())),
+                    tables.plans());
+        });
+    }
+
+    /** Reloads the catalog when it changed since it was read, here or on another node: one small query otherwise. */
+    @Scheduled(fixedDelayString = "${billswitch.catalog.refresh-interval}", initialDelayString = "${billswitch.catalog.refresh-interval}")
+    void refresh() {
+        try {
+            long current = tables.version();
+            long loaded = snapshot.version();
+            if (current != loaded) {
+                reload();
+                log.info("The catalog changed (version {} to {}): reloaded", loaded, snapshot.version());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Checking the catalog for changes failed; it is checked again shortly", e);
+        }
     }
 
     public List<Category> categories() {
@@ -99,20 +114,5 @@ public class Catalog {
 
     public Optional<Plan> plan(String operatorId, String code) {
         return snapshot.plans().stream().filter(p -> p.operatorId().equals(operatorId) && p.code().equals(code)).findFirst();
-    }
-
-    private Operator operator(ResultSet rs, int row) throws SQLException {
-        Array channels = rs.getArray("channels");
-        return new Operator(
-                rs.getString("id"), rs.getString("name"), rs.getString("category_id"), rs.getString("location_id"),
-                Operator.Kind.valueOf(rs.getString("kind")), rs.getString("country"), Currency.valueOf(rs.getString("currency")),
-                Operator.FetchOption.valueOf(rs.getString("fetch_option")), Operator.Exactness.valueOf(rs.getString("exactness")),
-                rs.getLong("min_amount_minor"), rs.getLong("max_amount_minor"), rs.getBoolean("partial_payment"),
-                Arrays.stream((String[]) channels.getArray()).map(Operator.Channel::valueOf).toList(),
-                rs.getLong("fee_flat_minor"), rs.getInt("fee_bps"), rs.getInt("commission_bps"), rs.getBoolean("kyc_required"),
-                rs.getString("connector"), rs.getBoolean("enabled"),
-                new Operator.ProviderCodes(rs.getString("aopay_operator"), (Integer) rs.getObject("aopay_product_id"),
-                        (Integer) rs.getObject("eko_operator_id"), rs.getString("appota_service_code"), rs.getString("appota_telco")),
-                json.readValue(rs.getString("params"), PARAMS));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * An operator or biller, with everything needed to validate a payment before money moves and the
- * codes each provider dialect knows it by.
+ * codes each provider dialect knows it by. connector names the connector a sandbox operator is routed to
+ * when no routes are configured; it is null for an operator without one (those created through the admin API).
  */
 public record Operator(
         String id, String name, String categoryId, String locationId, Kind kind, String country, Currency currency,

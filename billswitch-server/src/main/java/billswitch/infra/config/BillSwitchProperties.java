@@ -17,7 +17,8 @@ public record BillSwitchProperties(
         Resolution resolution,
         Webhooks webhooks,
         Batching batching,
-        Routing routing) {
+        Routing routing,
+        Catalog catalog) {
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
@@ -88,5 +89,17 @@ public record BillSwitchProperties(
     }
 
     public record Api(int maxBodyBytes, Duration timestampTolerance) {
+    }
+
+    /**
+     * Each node keeps the catalog in memory and checks every {@code refreshInterval} whether it changed (on any
+     * node, or in the database directly); it is re-read only when it did.
+     */
+    public record Catalog(Duration refreshInterval) {
+        public Catalog {
+            if (refreshInterval == null || refreshInterval.isNegative() || refreshInterval.isZero()) {
+                throw new IllegalArgumentException("billswitch.catalog.refresh-interval must be a positive duration, not " + refreshInterval);
+            }
+        }
     }
 }
