@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * The README's shell examples, as {@link ReadmeExamplesIT} runs and checks them.
  *
  * <p>Which examples: every {@code ```sh} block from the first {@code ## } heading on, in document order,
- * except the blocks of the sections {@value #BENCHMARK} and {@value #RUNNING_FOR_REAL} (they build, benchmark
+ * except the blocks of the sections {@value #BENCHMARK}, {@value #RUNNING_FOR_REAL} and {@value #GOING_LIVE} (the last
+ * runs against a server outside sandbox mode: {@link GoingLiveIT}; the others build, benchmark
  * and tune a host) and a block whose nearest non-blank line before it is a {@value #SKIP} comment. The
  * commands before the first {@code ## } heading (build and test) are not run either.
  *
@@ -34,8 +35,9 @@ import tools.jackson.databind.JsonNode;
 final class ReadmeExamples {
     static final String BENCHMARK = "## Benchmark";
     static final String RUNNING_FOR_REAL = "## Running for real";
+    static final String GOING_LIVE = "## Going live";
     static final String SKIP = "<!-- readme-test: skip";
-    private static final Set<String> EXCLUDED_SECTIONS = Set.of(BENCHMARK, RUNNING_FOR_REAL);
+    private static final Set<String> EXCLUDED_SECTIONS = Set.of(BENCHMARK, RUNNING_FOR_REAL, GOING_LIVE);
     private static final Pattern EXPECTATION = Pattern.compile("^#\\s*->\\s*(?:(\\d{3})\\b)?\\s*(.*)$");
     private static final Pattern CONTINUATION = Pattern.compile("^#\\s{2,}\\S.*$");
 
@@ -55,6 +57,15 @@ final class ReadmeExamples {
     }
 
     static List<Example> parse(String readme) {
+        return parse(readme, section -> !EXCLUDED_SECTIONS.contains(section));
+    }
+
+    /** The examples of one section only (by its "## " heading), as {@link #parse} cuts them. */
+    static List<Example> section(String readme, String heading) {
+        return parse(readme, heading::equals);
+    }
+
+    private static List<Example> parse(String readme, java.util.function.Predicate<String> sections) {
         List<String> lines = readme.lines().toList();
         List<Example> examples = new ArrayList<>();
         String section = null;
@@ -73,7 +84,7 @@ final class ReadmeExamples {
                 end++;
             }
             boolean runs = (info.equals("sh") || info.startsWith("sh ")) && section != null
-                    && !EXCLUDED_SECTIONS.contains(section) && !skipMarked(lines, i);
+                    && sections.test(section) && !skipMarked(lines, i);
             if (runs) {
                 examples.addAll(commands(lines, i + 1, end, section));
             }

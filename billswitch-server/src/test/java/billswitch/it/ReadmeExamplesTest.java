@@ -121,7 +121,8 @@ class ReadmeExamplesTest {
     void theReadmeItselfReadsWellAndRunsNoBuildBenchmarkOrHostCommand() throws IOException {
         List<Example> examples = ReadmeExamples.parse(Files.readString(Path.of("README.md")));
         assertThat(examples).hasSizeGreaterThan(30);
-        assertThat(examples).extracting(Example::section).doesNotContain(ReadmeExamples.BENCHMARK, ReadmeExamples.RUNNING_FOR_REAL);
+        assertThat(examples).extracting(Example::section).doesNotContain(ReadmeExamples.BENCHMARK, ReadmeExamples.RUNNING_FOR_REAL,
+                ReadmeExamples.GOING_LIVE);
         assertThat(examples).extracting(Example::command).noneMatch(c -> c.contains("./mvnw") || c.contains("sysctl"));
         assertThat(examples).filteredOn(e -> e.expectation() != null).hasSizeGreaterThan(30);
     }

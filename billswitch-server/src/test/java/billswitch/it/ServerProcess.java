@@ -25,9 +25,24 @@ final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final List<String> extraArgs;
+    /** Null in sandbox mode; outside it, the admin token the server is started with. */
+    private final String liveAdminToken;
     private Process process;
 
     ServerProcess(String jdbcUrl, Path dataDir, List<String> extraArgs) throws IOException {
+        this(jdbcUrl, dataDir, extraArgs, null);
+    }
+
+    /**
+     * A server outside sandbox mode, as an operator runs it: no sandbox catalog, partner or connector, the fixed
+     * master key and this admin token (24 characters or more), its own embedded PostgreSQL in dataDir.
+     */
+    static ServerProcess live(Path dataDir, String adminToken, List<String> extraArgs) throws IOException {
+        return new ServerProcess(null, dataDir, extraArgs, adminToken);
+    }
+
+    private ServerProcess(String jdbcUrl, Path dataDir, List<String> extraArgs, String liveAdminToken) throws IOException {
+        this.liveAdminToken = liveAdminToken;
         this.port = freePort();
         this.jdbcUrl = jdbcUrl;
         this.dataDir = dataDir;
@@ -52,12 +67,18 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess start() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", System.getProperty("billswitch.jar"),
-                "--server.port=" + port, "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dataDir,
-                "--billswitch.db.max-pool-size=10"));
+                "--server.port=" + port, "--billswitch.data-dir=" + dataDir, "--billswitch.db.max-pool-size=10"));
+        if (liveAdminToken == null) {
+            command.add("--spring.profiles.active=sandbox");
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        if (jdbcUrl != null) {
+        if (liveAdminToken != null) {
+            builder.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_"));
+            builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
+            builder.environment().put("BILLSWITCH_ADMIN_TOKEN", liveAdminToken);
+        } else if (jdbcUrl != null) {
             builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
             builder.environment().put("BILLSWITCH_DB_USER", "postgres");
             builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
@@ -78,7 +99,8 @@ final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/ledger/verify"))
-                        .header("Authorization", "Bearer demo-admin").timeout(Duration.ofSeconds(5)).build(),
+                        .header("Authorization", "Bearer " + (liveAdminToken == null ? "demo-admin" : liveAdminToken))
+                        .timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
