@@ -459,6 +459,12 @@ class OrderRepository {
                 .param("message", message).update();
     }
 
+    /** Both facts of a refund an upstream's late SUCCESS contested (V10), as stored JSON; empty when none did. */
+    Optional<String> contestedRefund(long orderId) {
+        return jdbc.sql("select contested_refund::text from orders where id = :id and contested_refund is not null")
+                .param("id", orderId).query(String.class).optional();
+    }
+
     /** The connector that fetched a bill (its fetch order's attempt). */
     Optional<String> fetchConnector(long fetchOrderId) {
         return jdbc.sql("select connector from attempts where order_id = :order order by id limit 1")

@@ -342,13 +342,20 @@ public class PaymentService {
                           String upstreamRef, String upstreamCode, String message, Instant startedAt, Instant finishedAt) {
     }
 
+    /**
+     * An order as an operator reviews it: its attempts, and, when an upstream reported SUCCESS after the order
+     * was refunded, both facts (the refund, and the upstream's word: JSON as stored).
+     */
+    public record OrderDetail(Order order, List<Attempt> attempts, String contestedRefund) {
+    }
+
     /** Any partner's order with its attempts, for the admin API. */
-    public Map.Entry<Order, List<Attempt>> orderWithAttempts(long orderId) {
+    public OrderDetail orderDetail(long orderId) {
         Order order = orders.findAnyPartner(orderId).orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
         List<Attempt> attempts = orders.attempts(orderId).stream().map(a -> new Attempt(a.id(), a.connector(),
                 a.operatorCode(), a.reference() != null ? a.reference() : references.of(a.id()), a.outcome(), a.upstreamRef(),
                 a.upstreamCode(), a.message(), a.startedAt(), a.finishedAt())).toList();
-        return Map.entry(order, attempts);
+        return new OrderDetail(order, attempts, orders.contestedRefund(orderId).orElse(null));
     }
 
     public List<Order> ordersNeedingReview(int limit) {

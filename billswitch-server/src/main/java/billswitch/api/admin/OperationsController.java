@@ -7,6 +7,7 @@ import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import billswitch.infra.http.JsonBody;
 import billswitch.webhook.WebhookEvents;
+import tools.jackson.databind.JsonNode;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -121,7 +122,7 @@ class OperationsController {
     record OrderView(String id, String partnerId, String reference, String kind, String status, String operatorId,
                      String accountNumber, long amountMinor, long feeMinor, String currency, String operatorRef,
                      String failureCode, String failureMessage, Instant createdAt, Instant updatedAt,
-                     List<PaymentService.Attempt> attempts) {
+                     List<PaymentService.Attempt> attempts, JsonNode contestedRefund) {
     }
 
     /** Any order with every attempt: connector, the reference sent upstream, the upstream's code and outcome. */
@@ -130,11 +131,12 @@ class OperationsController {
         if (!id.matches("^[0-9]{1,18}$")) {
             throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
         }
-        Map.Entry<Order, List<PaymentService.Attempt>> found = payments.orderWithAttempts(Long.parseLong(id));
-        Order o = found.getKey();
+        PaymentService.OrderDetail found = payments.orderDetail(Long.parseLong(id));
+        Order o = found.order();
         return new OrderView(Long.toString(o.id()), o.partnerId(), o.reference(), o.kind().name(), o.status().name(),
                 o.operatorId(), o.accountNumber(), o.amountMinor(), o.feeMinor(), o.currency().name(), o.operatorRef(),
-                o.failureCode(), o.failureMessage(), o.createdAt(), o.updatedAt(), found.getValue());
+                o.failureCode(), o.failureMessage(), o.createdAt(), o.updatedAt(), found.attempts(),
+                found.contestedRefund() == null ? null : JsonBody.mapper().readTree(found.contestedRefund()));
     }
 
     @GetMapping("/orders/review")
