@@ -372,6 +372,31 @@ class RoutingTest extends IntegrationTest {
     }
 
     @Test
+    void aSuccessReportedAfterTheRefundGoesToReviewWithBothFactsAndMovesNoMoney() {
+        String operator = operator();
+        String async = name("late");
+        createConnector(async, "http://localhost:" + up1.port(), "");
+        up1.stubFor(post("/pay").willReturn(aResponse().withBody("{\"status\":\"PENDING\"}")));
+        setRoutes(operator, "[{\"connector\":\"" + async + "\",\"upstreamCode\":\"A\",\"priority\":1}]");
+        NativeClient client = newPartner(100_000);
+        Http pending = recharge(client, operator, "late-" + tag);
+        String id = pending.text("id");
+        String reference = attempts(id).get(0).get("reference").asString();
+
+        assertThat(callback(async, "tok-" + async, "{\"reference\":\"" + reference + "\",\"status\":\"FAILED\"}").status())
+                .isEqualTo(200);
+        assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("REFUNDED");
+        assertThat(client.availableInr()).isEqualTo(100_000);
+
+        assertThat(callback(async, "tok-" + async, "{\"reference\":\"" + reference + "\",\"status\":\"SUCCESS\",\"ref\":\"LATE-1\"}")
+                .status()).isEqualTo(200);
+        Http order = admin().get("/admin/orders/" + id);
+        assertThat(order.text("status")).isEqualTo("NEEDS_REVIEW");
+        assertThat(order.json().get("contestedRefund").toString()).contains("LATE-1");
+        assertThat(client.availableInr()).as("the refund stays until a reviewer decides").isEqualTo(100_000);
+    }
+
+    @Test
     void aCallbackWhoseSignatureDoesNotCoverItsBodyIsConfirmedByAStatusEnquiry() {
         String operator = operator();
         String async = name("weak");
