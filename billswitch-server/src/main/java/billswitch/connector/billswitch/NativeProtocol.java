@@ -14,6 +14,7 @@ import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.infra.crypto.Hmac;
 import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
 import billswitch.shared.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +170,13 @@ final class NativeProtocol implements Protocol {
             return NativeStatusMap.paymentRefused(required(error, "code"), text(error, "message"));
         }
         return transaction(instruction, answer, root);
+    }
+
+    /** Its BUSY (HTTP 503): the batch queue was full and nothing of the request was written there. */
+    @Override
+    public boolean readsServerError(HttpAnswer answer) {
+        JsonNode error = answer.status() == 503 ? read(answer).get("error") : null;
+        return error != null && ErrorCode.BUSY.name().equals(text(error, "code"));
     }
 
     @Override

@@ -166,11 +166,11 @@ public final class HttpConnector implements Connector {
                     if (error != null) {
                         return failed.apply(classify(error));
                     }
-                    if (response.statusCode() >= 500) {
+                    HttpAnswer answer = new HttpAnswer(response.statusCode(), headers(response), response.body());
+                    if (response.statusCode() >= 500 && !readable(answer)) {
                         return failed.apply(new Failure(Outcome.UNKNOWN, "HTTP_" + response.statusCode(),
                                 "The upstream answered HTTP " + response.statusCode()));
                     }
-                    HttpAnswer answer = new HttpAnswer(response.statusCode(), headers(response), response.body());
                     try {
                         return read.apply(answer);
                     } catch (RuntimeException e) {
@@ -180,6 +180,14 @@ public final class HttpConnector implements Connector {
                                 "The upstream's answer could not be read"));
                     }
                 }, ANSWERS);
+    }
+
+    private boolean readable(HttpAnswer serverError) {
+        try {
+            return protocol.readsServerError(serverError);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private HttpRequest request(HttpCall call) {

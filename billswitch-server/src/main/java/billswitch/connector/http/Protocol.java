@@ -13,7 +13,7 @@ import java.util.Optional;
  * connector's timeouts and bound. Every provider code reaches an outcome through the provider's one status map.
  * <p>
  * The readers see every answer the upstream gave with a status below 500 (a 5xx is UNKNOWN before any reader
- * is asked). A reader that cannot make sense of an answer throws: that is UNKNOWN too, never FAILED.
+ * is asked, unless {@link #readsServerError} claims it). A reader that cannot make sense of an answer throws: that is UNKNOWN too, never FAILED.
  * {@code now} is the moment of sending, for timestamps and signatures.
  */
 public interface Protocol {
@@ -47,6 +47,15 @@ public interface Protocol {
      * it cannot be read (400).
      */
     Optional<CallbackNotice> callback(CallbackRequest request);
+
+    /**
+     * Whether this 5xx answer is one the provider documents as a refusal before anything was done (another
+     * BillSwitch's BUSY: HTTP 503, nothing written), which the readers then read like any other answer. Every
+     * other 5xx is UNKNOWN, unread.
+     */
+    default boolean readsServerError(HttpAnswer answer) {
+        return false;
+    }
 
     /** The answer the upstream expects to a callback it delivered. */
     default HttpAnswer callbackAcknowledgement() {

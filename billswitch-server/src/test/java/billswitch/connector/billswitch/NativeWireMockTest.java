@@ -113,18 +113,29 @@ class NativeWireMockTest {
     }
 
     @Test
-    void everyErrorOfTheCatalogEndsAsTheStatusMapSaysAndEvery5xxUnknown() throws Exception {
+    void everyErrorOfTheCatalogEndsAsTheStatusMapSaysAndEvery5xxButBusyUnknown() throws Exception {
         for (ErrorCode code : ErrorCode.values()) {
             answerRecharges(json(code.httpStatus(), Fixtures.errorBody(code)));
 
             ConnectorResult result = pay(recharge);
 
-            ConnectorResult expected = code.httpStatus() >= 500
+            ConnectorResult expected = code.httpStatus() >= 500 && code != ErrorCode.BUSY
                     ? ConnectorResult.of(Outcome.UNKNOWN, null, "HTTP_" + code.httpStatus(), "The upstream answered HTTP "
                     + code.httpStatus())
                     : NativeStatusMap.paymentRefused(code.name(), code.defaultMessage());
             assertThat(result).as(code.name()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aBusyUpstreamDidNothingSoThePaymentMayGoElsewhereButAnother503IsUnknown() throws Exception {
+        answerRecharges(json(503, Fixtures.errorBody(ErrorCode.BUSY)));
+        assertThat(pay(recharge).mayFailOver()).isTrue();
+
+        answerRecharges(aResponse().withStatus(503).withBody("{\"error\":{\"code\":\"OVERLOADED\"}}"));
+        assertThat(pay(recharge).outcome()).isEqualTo(Outcome.UNKNOWN);
+        answerRecharges(aResponse().withStatus(503).withBody("Service Unavailable"));
+        assertThat(pay(recharge).outcome()).isEqualTo(Outcome.UNKNOWN);
     }
 
     @Test
