@@ -191,6 +191,13 @@ class ConnectorConfigs {
         if (!problems.isEmpty()) {
             throw invalid(String.join("; ", problems));
         }
+        try {
+            // The type's own checks of the values' form (an Eko initiatorId is 10 digits...): its messages name a
+            // credential, never its value.
+            type.create(given);
+        } catch (IllegalArgumentException e) {
+            throw invalid("credentials: " + e.getMessage());
+        }
         return Map.copyOf(given);
     }
 

@@ -108,7 +108,13 @@ class Routing {
                     log.warn("Connector {} has type {}, which this build does not know; skipped", config.name(), config.type());
                     continue;
                 }
-                live = new HttpConnector(config.settings(), type.create(config.credentials().reveal()), clock);
+                try {
+                    live = new HttpConnector(config.settings(), type.create(config.credentials().reveal()), clock);
+                } catch (RuntimeException e) {
+                    // Checked when written; a row written another way must not stop every other connector loading.
+                    log.warn("Connector {} cannot be made from its settings ({}); skipped", config.name(), e.getMessage());
+                    continue;
+                }
                 health.forget(config.name());
             }
             connectors.put(config.name(), live);

@@ -141,6 +141,8 @@ class RoutingTest extends IntegrationTest {
                 new Case("{\"name\":\"" + n + "\",\"type\":\"stub\",\"baseUrl\":\"http://x\",\"credentials\":{\"token\":\"t\"},\"timeouts\":{\"connectMs\":1000,\"readMs\":3600000}}", 400, "readMs"),
                 new Case("{\"name\":\"" + n + "\",\"type\":\"stub\",\"baseUrl\":\"http://x\",\"credentials\":{\"token\":\"t\"},\"timeouts\":{\"readMs\":\"soon\"}}", 400, "timeouts.readMs"),
                 new Case("{\"name\":\"" + n + "\",\"type\":\"stub\",\"baseUrl\":\"http://x\",\"credentials\":{\"token\":\"t\"},\"maxInFlight\":0}", 400, "maxInFlight"),
+                new Case("{\"name\":\"" + n + "\",\"type\":\"eko\",\"baseUrl\":\"http://x\",\"credentials\":{\"developerKey\":\"d\","
+                        + "\"accessKey\":\"a\",\"initiatorId\":\"12\",\"userCode\":\"20810200\"}}", 400, "initiatorId"),
                 new Case("[1]", 400, "JSON object"),
                 new Case("{", 400, "not valid JSON")}) {
             Http answer = admin().post("/admin/connectors", c.body());
