@@ -205,7 +205,7 @@ class OrderRepository {
                 ), attempt as (
                     insert into attempts (order_id, connector, operator_code, reference, outcome, upstream_code, message,
                         finished_at)
-                    select id, :connector, :operatorCode, 'SUCCESS', :sentRef, :upstreamCode, :message, now() from fetched
+                    select id, :connector, :operatorCode, :sentRef, 'SUCCESS', :upstreamCode, :message, now() from fetched
                 )
                 select id from fetched""")
                 .param("connector", by.connector()).param("operatorCode", by.operatorCode()).param("sentRef", by.reference())

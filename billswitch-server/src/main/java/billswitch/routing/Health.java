@@ -58,7 +58,7 @@ class Health {
     void record(String connector, Outcome outcome, String code, long startNanos) {
         CircuitBreaker breaker = breaker(connector);
         long took = System.nanoTime() - startNanos;
-        if (LOCAL_CODES.contains(code)) {
+        if (code != null && LOCAL_CODES.contains(code)) {
             breaker.releasePermission();
         } else if (outcome == Outcome.NOT_SENT || outcome == Outcome.UNKNOWN) {
             breaker.onError(took, TimeUnit.NANOSECONDS, new UpstreamFailure(outcome + " " + code));

@@ -235,8 +235,23 @@ final class AopayProtocol implements Protocol {
         if (named != null && !named.isEmpty() && !named.equals(instruction.reference())) {
             throw new IllegalArgumentException("The status answer is about " + named + ", not " + instruction.reference());
         }
-        return result(root);
+        String word = text(root.path("data").path("status"));
+        if (word != null && !word.isEmpty()) {
+            return result(root);
+        }
+        // No transaction in the answer: only "not found" (17) says anything of the payment. Any other code refused
+        // the enquiry itself (signature, address, registration...): it says nothing, and FAILED would refund a
+        // payment that may have been made.
+        String code = responseCode(root);
+        if (NOT_FOUND.equals(code)) {
+            return result(root);
+        }
+        return ConnectorResult.of(Outcome.UNKNOWN, null, code == null ? "HTTP_" + answer.status() : code,
+                "The status enquiry was refused: " + message(root));
     }
+
+    /** AOPay's "no such transaction": on an enquiry, the attempt never reached it. */
+    private static final String NOT_FOUND = "17";
 
     // ---- balance -----------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ final class AopayStatusMap {
             Map.entry("10", FAILED),        // malformed request or invalid field, HTTP 400
             Map.entry("11", ELSEWHERE),     // operator / ProductID unknown, unsupported or disabled there
             Map.entry("12", ELSEWHERE),     // insufficient balance: our float with AOPay is short
-            Map.entry("13", FAILED),        // referenceid already used by a different request: this one refused
+            Map.entry("13", UNKNOWN),       // referenceid already used: ours are unique per attempt, so an order with it exists there
             Map.entry("14", PENDING),       // the same referenceid is still in progress
             Map.entry("15", FAILED),        // amount outside limits or not allowed against the bill
             Map.entry("16", FAILED),        // bill not fetched / no bill due

@@ -68,11 +68,13 @@ final class EkoStatusMap {
             case 346 -> pay ? elsewhere("346: user not onboarded") : refusedEnquiry("346: user not onboarded");
             case 347 -> pay ? elsewhere("347: insufficient balance (our float at Eko is short)")
                     : refusedEnquiry("347: insufficient balance");
+            // Eko documents 463 as "user not found": on an enquiry it may be our own onboarding, not the attempt.
             case 463 -> pay ? elsewhere("463: not found (user, or the operator on this upstream)")
-                    : failed("463: not found: the attempt never reached Eko");
+                    : refusedEnquiry("463: not found (the user, or the transaction): says nothing sure of the attempt");
             case 168 -> pay ? unknown("168: TID does not exist, not an answer to a payment")
                     : failed("168: TID does not exist: the attempt never reached Eko");
-            case 901 -> pay ? failed("901: client_ref_id already used by a different request")
+            // Our client_ref_id is unique per attempt: "already used" means an order with it exists there.
+            case 901 -> pay ? unknown("901: client_ref_id already used: the upstream has an order with it")
                     : refusedEnquiry("901: client_ref_id already used");
             case 902 -> pending("902: the request is still in progress");
             case 903 -> pay ? failed("903: the bill must be fetched first") : refusedEnquiry("903: bill not fetched");

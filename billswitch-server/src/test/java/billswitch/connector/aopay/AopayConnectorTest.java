@@ -178,7 +178,7 @@ class AopayConnectorTest {
                 Arguments.of(400, 10, Outcome.FAILED, false),
                 Arguments.of(200, 11, Outcome.FAILED, true),
                 Arguments.of(200, 12, Outcome.FAILED, true),
-                Arguments.of(200, 13, Outcome.FAILED, false),
+                Arguments.of(200, 13, Outcome.UNKNOWN, false),
                 Arguments.of(200, 14, Outcome.PENDING, false),
                 Arguments.of(200, 15, Outcome.FAILED, false),
                 Arguments.of(200, 16, Outcome.FAILED, false),

@@ -25,7 +25,7 @@ class AopayStatusMapTest {
                 Arguments.of("10", Outcome.FAILED, false),
                 Arguments.of("11", Outcome.FAILED, true),
                 Arguments.of("12", Outcome.FAILED, true),
-                Arguments.of("13", Outcome.FAILED, false),
+                Arguments.of("13", Outcome.UNKNOWN, false),
                 Arguments.of("14", Outcome.PENDING, false),
                 Arguments.of("15", Outcome.FAILED, false),
                 Arguments.of("16", Outcome.FAILED, false),

@@ -120,7 +120,7 @@ class EkoAnswerTest {
     // ---- status enquiries ----------------------------------------------------------------------------
 
     @ParameterizedTest(name = "status {0} on an enquiry -> {1}")
-    @CsvSource({"168, FAILED", "463, FAILED", "347, UNKNOWN", "319, UNKNOWN", "346, UNKNOWN", "97, UNKNOWN",
+    @CsvSource({"168, FAILED", "463, UNKNOWN", "347, UNKNOWN", "319, UNKNOWN", "346, UNKNOWN", "97, UNKNOWN",
             "555, UNKNOWN"})
     void notFoundIsFailedAndEveryOtherRefusalOfTheEnquiryUnknown(int status, Outcome outcome) {
         ConnectorResult r = eko.statusAnswer(seedPayment, ok("{\"status\":" + status

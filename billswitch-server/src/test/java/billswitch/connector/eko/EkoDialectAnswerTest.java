@@ -80,7 +80,7 @@ class EkoDialectAnswerTest {
         assertThat(eko.payAnswer(seedPayment, ok(error(346, -1, "User 1 is not onboarded."))).mayFailOver()).isTrue();
         assertThat(eko.payAnswer(seedPayment, HttpAnswer.of(404, error(463, -1, "No such endpoint."))).mayFailOver()).isTrue();
         assertThat(eko.payAnswer(seedPayment, ok(error(208, -1, "m"))).outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(eko.payAnswer(seedPayment, ok(error(901, -1, "m"))).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(eko.payAnswer(seedPayment, ok(error(901, -1, "m"))).outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(eko.payAnswer(seedPayment, ok(error(902, -1, "m"))).outcome()).isEqualTo(Outcome.PENDING);
         assertThat(eko.payAnswer(seedPayment, ok(error(903, -1, "m"))).outcome()).isEqualTo(Outcome.FAILED);
     }

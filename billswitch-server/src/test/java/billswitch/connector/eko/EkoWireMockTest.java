@@ -121,7 +121,7 @@ class EkoWireMockTest {
 
     @ParameterizedTest(name = "status {0} on a payment -> {1}, mayFailOver={2}")
     @CsvSource({"347, FAILED, true", "319, FAILED, true", "346, FAILED, true", "463, FAILED, true", "97, FAILED, false",
-            "208, FAILED, false", "168, UNKNOWN, false", "901, FAILED, false", "902, PENDING, false",
+            "208, FAILED, false", "168, UNKNOWN, false", "901, UNKNOWN, false", "902, PENDING, false",
             "903, FAILED, false", "906, FAILED, true", "907, FAILED, true", "999, UNKNOWN, false", "555, UNKNOWN, false"})
     void everyDocumentedStatus(int status, Outcome outcome, boolean mayFailOver) {
         eko.stubFor(post(urlPathEqualTo("/ekoapi/v2/billpayments/paybill")).willReturn(okJson(
@@ -215,7 +215,7 @@ class EkoWireMockTest {
     }
 
     @ParameterizedTest(name = "enquiry answered HTTP {0} status {1} -> {2}")
-    @CsvSource({"200, 168, FAILED", "200, 463, FAILED", "200, 347, UNKNOWN", "403, 403, UNKNOWN", "404, 463, UNKNOWN"})
+    @CsvSource({"200, 168, FAILED", "200, 463, UNKNOWN", "200, 347, UNKNOWN", "403, 403, UNKNOWN", "404, 463, UNKNOWN"})
     void statusNotFoundIsFailedAndARefusedEnquiryUnknown(int http, int status, Outcome outcome) {
         eko.stubFor(get(urlPathEqualTo("/ekoapi/v1/transactions/client_ref_id:BS1000003")).willReturn(aResponse()
                 .withStatus(http).withHeader("Content-Type", "application/json")
