@@ -1,7 +1,7 @@
 package billswitch.payment;
 
-import java.util.HexFormat;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -10,12 +10,16 @@ import org.springframework.stereotype.Component;
  * The reference an attempt is sent upstream with: this installation's prefix (table installation, drawn once
  * when the database was made) followed by the attempt's id, e.g. {@code BS3FA9C21000123}. Unique per attempt and
  * derivable from it, so the upstream's duplicate check and a status enquiry after a crash both find the attempt;
- * and a callback's reference leads back to the attempt. Letters and digits only, at most 27 characters: every
- * provider's client-reference field takes it.
+ * and a callback's reference leads back to the attempt. Capital letters and digits only, and at most 19 characters
+ * (a fetch's always, an attempt's while its id is below 10^11): Eko's client_ref_id, the shortest client-reference
+ * field of the providers', takes 6 to 19.
  */
 @Component
 class AttemptReferences {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int FETCH_RANDOM_DIGITS = 10;
+    /** 36^10: ten base-36 digits. */
+    private static final long FETCH_RANDOM_BOUND = 3_656_158_440_062_976L;
 
     private final String prefix;
 
@@ -42,10 +46,12 @@ class AttemptReferences {
         return OptionalLong.of(Long.parseLong(digits));
     }
 
-    /** A fresh reference for a bill fetch (fetches move no money and have no attempt id before they are answered). */
+    /**
+     * A fresh reference for a bill fetch (fetches move no money and have no attempt id before they are answered): the
+     * prefix, "F" and 10 random base-36 digits (51 bits), 19 characters in all.
+     */
     String forFetch() {
-        byte[] random = new byte[6];
-        RANDOM.nextBytes(random);
-        return prefix + "F" + HexFormat.of().withUpperCase().formatHex(random);
+        String random = Long.toString(RANDOM.nextLong(FETCH_RANDOM_BOUND), Character.MAX_RADIX).toUpperCase(Locale.ROOT);
+        return prefix + "F" + "0".repeat(FETCH_RANDOM_DIGITS - random.length()) + random;
     }
 }

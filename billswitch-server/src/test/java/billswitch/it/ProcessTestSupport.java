@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the real-process tests share: an external PostgreSQL, server flags, a partner, SQL checks. */
@@ -31,6 +32,42 @@ final class ProcessTestSupport {
             "--billswitch.webhooks.retry-delays=1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
 
     private ProcessTestSupport() {
+    }
+
+    /** {@link #FAST_SCHEDULES} with the given "--name=value" settings in place of those of the same names. */
+    static List<String> fastSchedulesWith(String... settings) {
+        List<String> args = new ArrayList<>(FAST_SCHEDULES);
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(name));
+            args.add(setting);
+        }
+        return args;
+    }
+
+    static AdminClient admin(String baseUrl) {
+        return new AdminClient(baseUrl, "demo-admin");
+    }
+
+    /** An admin call that must answer {@code expectedStatus}; its answer. */
+    static Http adminCall(String baseUrl, String method, String path, String body, int expectedStatus) {
+        Http h = admin(baseUrl).send(method, path, body);
+        if (h.status() != expectedStatus) {
+            throw new IllegalStateException(method + " " + path + " answered " + h.status() + ": " + h.body());
+        }
+        return h;
+    }
+
+    /** Credits a partner's wallet (idempotent on the reference). */
+    static void topUp(String baseUrl, String partnerId, String currency, long amountMinor, String reference) {
+        adminCall(baseUrl, "POST", "/admin/partners/" + partnerId + "/wallets/" + currency + "/top-ups",
+                "{\"amountMinor\":" + amountMinor + ",\"reference\":\"" + reference + "\"}", 201);
+    }
+
+    /** Gives a partner a credential in a provider's dialect (README, "Dialect credentials"); its generated secret. */
+    static String addCredential(String baseUrl, String partnerId, String credentialJson) {
+        return adminCall(baseUrl, "POST", "/admin/partners/" + partnerId + "/credentials", credentialJson, 201)
+                .text("secret");
     }
 
     /**
