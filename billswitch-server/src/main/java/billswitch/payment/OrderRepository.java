@@ -14,6 +14,7 @@ import billswitch.infra.db.Pipeline;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -428,14 +429,19 @@ class OrderRepository {
 
     /**
      * Fails an attempt over to the next route: records the attempt's outcome and opens the next attempt, in one
-     * statement, only while the order is still INITIATED (locked meanwhile, so the janitor cannot claim it between
-     * the two). Empty when the order moved on: then nothing is written.
+     * statement, only while the order is still INITIATED, the janitor has never claimed it, and its first check is
+     * further away (by the database's clock, the janitor's) than the next attempt can last: {@code within}. The
+     * order is locked meanwhile, so the janitor cannot claim it between the two. Empty when any of that does not
+     * hold: then nothing is written.
      */
     Optional<Long> failOver(long orderId, long attemptId, String outcome, String upstreamCode, String message,
-                            String nextConnector, String nextOperatorCode) {
+                            String nextConnector, String nextOperatorCode, Duration within) {
         return jdbc.sql("""
                 with o as (
-                    select id from orders where id = :order and status = :initiated for update
+                    select id from orders
+                    where id = :order and status = :initiated and check_count = 0
+                      and next_check_at > now() + :within * interval '1 millisecond'
+                    for update
                 ), finished as (
                     update attempts set outcome = :outcome, upstream_code = :code, message = :message, finished_at = now()
                     where id = :attempt and exists (select 1 from o)
@@ -446,6 +452,7 @@ class OrderRepository {
                 .param("order", orderId).param("initiated", OrderStatus.INITIATED.name()).param("attempt", attemptId)
                 .param("outcome", outcome).param("code", upstreamCode).param("message", message)
                 .param("connector", nextConnector).param("operatorCode", nextOperatorCode)
+                .param("within", within.toMillis())
                 .query(Long.class).optional();
     }
 

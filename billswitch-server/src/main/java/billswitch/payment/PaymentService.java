@@ -257,7 +257,7 @@ public class PaymentService {
             PaymentInstruction failed = instruction;
             return CompletableFuture.supplyAsync(() -> orders.failOver(failed.orderId(), failed.attemptId(),
                             result.outcome().name(), result.upstreamCode(), result.message(), next.connector(),
-                            next.upstreamCode()), FAILOVERS)
+                            next.upstreamCode(), router.deadline(next.connector()).plus(FAILOVER_MARGIN)), FAILOVERS)
                     .handle((attemptId, error) -> {
                         if (error != null || attemptId.isEmpty()) {
                             if (error != null) {

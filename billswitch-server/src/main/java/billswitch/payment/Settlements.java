@@ -75,7 +75,8 @@ class Settlements {
         Order placed = held.order();
         Transition t = OrderStateMachine.next(State.INITIATED, Input.of(result.outcome())).orElseThrow(
                 () -> new IllegalStateException("no change declared for INITIATED x " + result.outcome()));
-        OrderRepository.Move m = move(placed.id(), t, result.operatorRef(), result.upstreamCode(), result.message(), 0);
+        OrderRepository.Move m = move(placed.id(), t, result.operatorRef(), result.upstreamCode(), result.message(), 0,
+                placed.createdAt());
         Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         return new FirstAnswer(placed, held.hold(), instruction, result, renderer, m, moved, renderer.apply(moved));
@@ -169,7 +170,8 @@ class Settlements {
             byOrder.put(id, a);
             ConnectorResult r = a.result();
             OrderStateMachine.next(currentOf(current, id).state(), Input.of(r.outcome()))
-                    .ifPresent(t -> moves.add(move(id, t, r.operatorRef(), r.upstreamCode(), r.message(), 0)));
+                    .ifPresent(t -> moves.add(move(id, t, r.operatorRef(), r.upstreamCode(), r.message(), 0,
+                            a.placed().createdAt())));
         }
         Map<Long, Order> moved = orders.transition(moves, at);
         Map<Long, Answer> rendered = new LinkedHashMap<>();
@@ -235,8 +237,8 @@ class Settlements {
         Transition t = next.get();
         OrderRepository.Move m = switch (answer) {
             case LaterAnswer.Upstream u -> move(orderId, t, u.result().operatorRef(), u.result().upstreamCode(),
-                    u.result().message(), u.checksSoFar());
-            case LaterAnswer.Review r -> move(orderId, t, null, REVIEW_CODE, r.reason(), 0);
+                    u.result().message(), u.checksSoFar(), current.order().createdAt());
+            case LaterAnswer.Review r -> move(orderId, t, null, REVIEW_CODE, r.reason(), 0, current.order().createdAt());
         };
         Order moved = movedOrder(orders.transition(List.of(m), clock.instant().truncatedTo(ChronoUnit.MICROS)), m);
         Optional<TransferCommand> command = switch (t.ledger()) {
@@ -305,15 +307,26 @@ class Settlements {
      * reference, a failure its code and message, an answer still pending all three and when to ask next.
      */
     private OrderRepository.Move move(long orderId, Transition t, String operatorRef, String code, String message,
-                                      int checksSoFar) {
+                                      int checksSoFar, Instant createdAt) {
         return switch (t.to()) {
             case SUCCESS -> new OrderRepository.Move(orderId, t, operatorRef, null, null, null);
             case FAILED, REFUNDED -> new OrderRepository.Move(orderId, t, null, code, message, null);
             case PENDING, UNKNOWN -> new OrderRepository.Move(orderId, t, operatorRef, code, message,
-                    clock.instant().plus(resolution.delayAfter(checksSoFar)));
+                    nextCheck(checksSoFar, createdAt));
             case NEEDS_REVIEW, REFUND_CONTESTED -> new OrderRepository.Move(orderId, t, operatorRef, code, message, null);
             case INITIATED -> throw new IllegalStateException("no order goes back to INITIATED");
         };
+    }
+
+    /**
+     * When the janitor next asks about an unsettled order: on its schedule, but never before the initiated grace
+     * has passed since the order was placed. Before then a request of ours may still be on its way to the upstream
+     * (or still be failing over), and an upstream that has no record of it yet would be read as "not found".
+     */
+    private Instant nextCheck(int checksSoFar, Instant createdAt) {
+        Instant scheduled = clock.instant().plus(resolution.delayAfter(checksSoFar));
+        Instant earliest = createdAt.plus(resolution.initiatedGrace());
+        return scheduled.isBefore(earliest) ? earliest : scheduled;
     }
 
     /** Tells the listeners; {@code listening} as in {@link OrderEvents#changed}. */

@@ -5,10 +5,12 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.Protocol;
 import billswitch.connector.spi.ConnectorResult;
+import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.routing.Router;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +67,23 @@ public class UpstreamCallbacks {
         ConnectorResult result = notice.bodySigned() ? notice.result() : confirmed(connector, attempt);
         log.info("Callback from {} for order {} attempt {}: {} {}{}", connector, attempt.orderId(), attempt.id(),
                 result.outcome(), result.upstreamCode(), notice.bodySigned() ? "" : " (confirmed by a status enquiry)");
+        if (!notice.bodySigned() && result.outcome() != Outcome.SUCCESS && result.outcome() != Outcome.PENDING) {
+            // A confirmation may come while our request is still on its way: "not found" (FAILED) or no answer then
+            // says nothing sure. The janitor asks on its schedule, never before the initiated grace.
+            return protocol.callbackAcknowledgement();
+        }
         tx.executeWithoutResult(s -> {
-            if (!attempt.latest()) {
+            orders.lockForChange(List.of(attempt.orderId()));
+            // Whether the attempt is still the order's latest, read under the order's lock: a failover cannot
+            // open another attempt meanwhile.
+            if (!orders.attempt(attempt.id()).orElseThrow().latest()) {
                 orders.recordAttemptOutcome(attempt.id(), result.outcome().name(), result.operatorRef(),
                         result.upstreamCode(), result.message());
+                if (result.outcome() == Outcome.SUCCESS) {
+                    log.error("Order {}: attempt {} through {}, failed over as not made, is reported PAID by the upstream;"
+                            + " the payment may have been made twice upstream. Recorded on the attempt: reconcile with {}",
+                            attempt.orderId(), attempt.id(), connector, connector);
+                }
                 return;
             }
             settlements.applyLaterAnswer(attempt.orderId(), new Settlements.LaterAnswer.Upstream(result, 0));
