@@ -33,6 +33,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /**
+     * What a partner reads when a call was not sent: messages reach partners (an order's failure message), so they
+     * name no connector and no exception; the code on the attempt (CIRCUIT_OPEN, NO_CONNECTOR...) is for operators.
+     */
+    private static final String NOT_REACHED = "The operator's network could not be reached; nothing was sent";
 
     private final Routing routing;
     private final Health health;
@@ -91,23 +96,23 @@ public class Router {
     /** Sends one attempt through the route's connector. */
     public CompletableFuture<ConnectorResult> pay(String connector, PaymentInstruction instruction) {
         return call(connector, c -> c.pay(instruction), ConnectorResult::outcome, ConnectorResult::upstreamCode,
-                () -> ConnectorResult.of(Outcome.NOT_SENT, null, "CIRCUIT_OPEN", "The upstream " + connector + " is failing; not sent"),
+                () -> ConnectorResult.of(Outcome.NOT_SENT, null, "CIRCUIT_OPEN", NOT_REACHED),
                 () -> ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer from the operator"),
-                () -> ConnectorResult.of(Outcome.NOT_SENT, null, "NO_CONNECTOR", "No connector named " + connector));
+                () -> ConnectorResult.of(Outcome.NOT_SENT, null, "NO_CONNECTOR", NOT_REACHED));
     }
 
     /** Asks the attempt's connector what became of it. */
     public CompletableFuture<ConnectorResult> status(String connector, PaymentInstruction instruction) {
         return call(connector, c -> c.status(instruction), ConnectorResult::outcome, ConnectorResult::upstreamCode, null,
                 () -> ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry"),
-                () -> ConnectorResult.of(Outcome.UNKNOWN, null, "NO_CONNECTOR", "No connector named " + connector + " to ask"));
+                () -> ConnectorResult.of(Outcome.UNKNOWN, null, "NO_CONNECTOR", "The operator's network cannot be asked now"));
     }
 
     public CompletableFuture<BillResult> fetch(String connector, BillQuery query) {
         return call(connector, c -> c.fetchBill(query), BillResult::outcome, BillResult::upstreamCode,
-                () -> BillResult.of(Outcome.NOT_SENT, "CIRCUIT_OPEN", "The upstream " + connector + " is failing; not sent"),
+                () -> BillResult.of(Outcome.NOT_SENT, "CIRCUIT_OPEN", NOT_REACHED),
                 () -> BillResult.of(Outcome.UNKNOWN, "EXCEPTION", "The biller did not answer"),
-                () -> BillResult.of(Outcome.NOT_SENT, "NO_CONNECTOR", "No connector named " + connector));
+                () -> BillResult.of(Outcome.NOT_SENT, "NO_CONNECTOR", NOT_REACHED));
     }
 
     private <T> CompletableFuture<T> call(String name, Function<Connector, CompletableFuture<T>> call,
@@ -116,6 +121,7 @@ public class Router {
         Routing.Snapshot now = routing.snapshot();
         Optional<Connector> found = now.connector(name);
         if (found.isEmpty()) {
+            log.warn("No connector named {}: not sent", name);
             return CompletableFuture.completedFuture(missing.get());
         }
         Connector connector = found.get();

@@ -142,8 +142,9 @@ public final class HttpConnector implements Connector {
     private <T> CompletableFuture<T> exchange(Function<Instant, HttpCall> build, Function<HttpAnswer, T> read,
                                               Function<Failure, T> failed) {
         if (!inFlight.tryAcquire()) {
+            log.warn("Connector {}: {} requests already in flight; not sent", settings.name(), settings.maxInFlight());
             return CompletableFuture.completedFuture(failed.apply(new Failure(Outcome.NOT_SENT, "IN_FLIGHT_LIMIT",
-                    settings.maxInFlight() + " requests already in flight to " + settings.name())));
+                    "The operator's network is busy; nothing was sent")));
         }
         HttpRequest request;
         try {
@@ -152,7 +153,7 @@ public final class HttpConnector implements Connector {
             inFlight.release();
             log.warn("Connector {} could not build a request", settings.name(), e);
             return CompletableFuture.completedFuture(failed.apply(new Failure(Outcome.NOT_SENT, "REQUEST_NOT_BUILT",
-                    "The request could not be built: " + e.getMessage())));
+                    "The payment could not be sent to the operator")));
         }
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
@@ -164,7 +165,9 @@ public final class HttpConnector implements Connector {
                 .handleAsync((response, error) -> {
                     inFlight.release();
                     if (error != null) {
-                        return failed.apply(classify(error));
+                        Failure failure = classify(error);
+                        log.info("Connector {}: {} ({})", settings.name(), failure.code(), error.toString());
+                        return failed.apply(failure);
                     }
                     HttpAnswer answer = new HttpAnswer(response.statusCode(), headers(response), response.body());
                     if (response.statusCode() >= 500 && !readable(answer)) {
@@ -226,9 +229,9 @@ public final class HttpConnector implements Connector {
             return new Failure(Outcome.UNKNOWN, "TIMEOUT", "The upstream did not answer in time");
         }
         if (e instanceof IOException) {
-            return new Failure(Outcome.UNKNOWN, "CONNECTION_LOST", "The connection failed after the request: " + e);
+            return new Failure(Outcome.UNKNOWN, "CONNECTION_LOST", "The connection to the operator failed after the request");
         }
-        return new Failure(Outcome.UNKNOWN, "EXCEPTION", "The call failed: " + e);
+        return new Failure(Outcome.UNKNOWN, "EXCEPTION", "The call to the operator failed");
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
