@@ -113,6 +113,16 @@ class ConnectorConfigs {
             credentials.putAll(d.credentials());
             credentials.values().removeIf(v -> v == null || v.isEmpty());
         }
+        boolean accountChanges = !credentials.equals(old.credentials().reveal())
+                || (d.baseUrl() != null && !baseUrl(d.baseUrl()).equals(old.baseUrl()));
+        long unsettled = accountChanges ? unsettledAttempts(name) : 0;
+        if (unsettled > 0) {
+            // Their status enquiries would go to another account or host, which would answer "not found": read as
+            // FAILED, that refunds payments the old one may have made.
+            throw new BillSwitchException(ErrorCode.CONNECTOR_IN_USE, unsettled + " payment(s) sent through '" + name
+                    + "' are still unsettled; change its base URL or credentials once they are settled (or disable it"
+                    + " meanwhile: status enquiries go on).");
+        }
         ConnectorConfig config = validated(new ConnectorConfig(name, old.type(),
                 d.baseUrl() == null ? old.baseUrl() : baseUrl(d.baseUrl()), Secret.of(credentials(type, credentials)),
                 d.connectTimeoutMs() == null ? old.connectTimeoutMs() : d.connectTimeoutMs(),
@@ -126,6 +136,15 @@ class ConnectorConfigs {
                 .params(columns(config)).update();
         bumpVersion();
         return find(name).orElseThrow();
+    }
+
+    /** Orders still unsettled whose latest attempt went through this connector. */
+    private long unsettledAttempts(String name) {
+        return jdbc.sql("""
+                select count(*) from orders o
+                join lateral (select connector from attempts a where a.order_id = o.id order by a.id desc limit 1) a on true
+                where o.status in ('INITIATED', 'PENDING', 'UNKNOWN', 'NEEDS_REVIEW') and a.connector = :name""")
+                .param("name", name).query(Long.class).single();
     }
 
     void bumpVersion() {

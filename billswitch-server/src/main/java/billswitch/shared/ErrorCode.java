@@ -55,6 +55,7 @@ public enum ErrorCode {
     EVENT_NOT_FOUND(404, "No such webhook event."),
     CONNECTOR_NOT_FOUND(404, "No such upstream connector."),
     CONNECTOR_EXISTS(409, "A connector with this name already exists."),
+    CONNECTOR_IN_USE(409, "The connector has payments still unsettled; its upstream account cannot change now."),
     CATALOG_CONFLICT(409, "A catalog entry with this id or provider code already exists."),
 
     // upstream and internal

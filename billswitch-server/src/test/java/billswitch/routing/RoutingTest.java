@@ -402,6 +402,26 @@ class RoutingTest extends IntegrationTest {
     }
 
     @Test
+    void theUpstreamAccountOfAConnectorCannotChangeWhilePaymentsThroughItAreUnsettled() {
+        String operator = operator();
+        String busy = name("held");
+        createConnector(busy, "http://localhost:" + up1.port(), "");
+        up1.stubFor(post("/pay").willReturn(aResponse().withBody("{\"status\":\"PENDING\"}")));
+        setRoutes(operator, "[{\"connector\":\"" + busy + "\",\"upstreamCode\":\"A\",\"priority\":1}]");
+        Http pending = recharge(newPartner(100_000), operator, "held-" + tag);
+        assertThat(pending.text("status")).isEqualTo("PENDING");
+
+        Http rekeyed = admin().send("PATCH", "/admin/connectors/" + busy, "{\"credentials\":{\"token\":\"other\"}}");
+        assertThat(rekeyed.status()).as(rekeyed.body()).isEqualTo(409);
+        assertThat(rekeyed.errorCode()).isEqualTo("CONNECTOR_IN_USE");
+        assertThat(admin().send("PATCH", "/admin/connectors/" + busy, "{\"baseUrl\":\"http://elsewhere:1\"}").status()).isEqualTo(409);
+        Http tuned = admin().send("PATCH", "/admin/connectors/" + busy, "{\"maxInFlight\":9,\"enabled\":false}");
+        assertThat(tuned.status()).as("what does not change the account may").isEqualTo(200);
+        assertThat(admin().send("PATCH", "/admin/connectors/" + busy, "{\"credentials\":{\"token\":\"tok-" + busy + "\"}}")
+                .status()).as("the same credentials again").isEqualTo(200);
+    }
+
+    @Test
     void aCallbackWhoseSignatureDoesNotCoverItsBodyIsConfirmedByAStatusEnquiry() {
         String operator = operator();
         String async = name("weak");

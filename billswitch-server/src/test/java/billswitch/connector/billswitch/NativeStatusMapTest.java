@@ -64,6 +64,7 @@ class NativeStatusMapTest {
             entry(ErrorCode.EVENT_NOT_FOUND, 'U'),
             entry(ErrorCode.CONNECTOR_NOT_FOUND, 'U'),
             entry(ErrorCode.CONNECTOR_EXISTS, 'U'),
+            entry(ErrorCode.CONNECTOR_IN_USE, 'U'),
             entry(ErrorCode.CATALOG_CONFLICT, 'U'),
             entry(ErrorCode.NO_ROUTE, 'E'),
             entry(ErrorCode.UPSTREAM_UNAVAILABLE, 'E'),

@@ -69,7 +69,7 @@ class AopayCodes implements DialectErrors {
             case AMOUNT_OUT_OF_RANGE, AMOUNT_NOT_ALLOWED, CURRENCY_MISMATCH -> new Code(200, 15);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 16);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND, CONNECTOR_NOT_FOUND,
-                 CONNECTOR_EXISTS, CATALOG_CONFLICT -> new Code(200, 17);
+                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT -> new Code(200, 17);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 30);
             case BUSY -> new Code(503, 31);
             case INTERNAL_ERROR -> new Code(500, 99);

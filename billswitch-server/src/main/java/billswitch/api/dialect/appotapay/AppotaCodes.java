@@ -59,7 +59,7 @@ class AppotaCodes implements DialectErrors {
             case AMOUNT_NOT_ALLOWED -> new Code(200, 117);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 116);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND, CONNECTOR_NOT_FOUND,
-                 CONNECTOR_EXISTS, CATALOG_CONFLICT -> new Code(200, 36);
+                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT -> new Code(200, 36);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 41);
             case BUSY -> new Code(503, 91);
             case INTERNAL_ERROR -> new Code(500, 500);
