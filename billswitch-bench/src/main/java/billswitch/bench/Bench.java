@@ -1,10 +1,7 @@
 package billswitch.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,13 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link #DEFAULT_SERVER_JAR}). Starts a durable PostgreSQL (fsync and synchronous_commit on), runs the
  * BillSwitch jar against it as its own process, drives each scenario through the real HTTP server with
  * signed requests, checks the ledger after each, measures pgbench's tpcb-like script on the same server
- * at the same client count, and writes results.json and report.html. Asserts nothing about time.
+ * at the same client count, and writes results.json and report.html. Asserts nothing about time. The HTTP
+ * scenarios pay through a real connector into a second BillSwitch process ({@link Upstream}).
  */
 public final class Bench {
     /** The server jar the reactor build makes, as seen from the repository's root. */
     static final String DEFAULT_SERVER_JAR = "billswitch-server/target/billswitch.jar";
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final long FUNDING_MINOR = 100_000_000_000L;
     /** How long an open-loop scenario runs at its rate before it is measured. */
     private static final Duration OPEN_LOOP_LEAD_IN = Duration.ofSeconds(5);
     /** results.json's key (under "pgbench") for pgbench at half its 16-client rate. */
@@ -60,6 +55,8 @@ public final class Bench {
     private static final List<String> SERVER_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
     /** Scenario (c)'s: G1 sizes the heap itself under the 512 MB cap, so its peak says what 10,000 in flight need. */
     private static final List<String> IN_FLIGHT_JVM = List.of("-Xmx512m");
+    /** results.json's key for the HTTP connector scenario's payments/s over scenario (a)'s, measured in the same run. */
+    public static final String HTTP_TO_SANDBOX = "httpConnectorToA";
 
     private Bench() {
     }
@@ -67,14 +64,15 @@ public final class Bench {
     record Options(boolean smoke, int seconds, Integer warmup, Path out, String pgbench, String jar, String only,
                    boolean tcp) {
 
-        /** Whether to run this scenario (--only a,b,c,d,eko,aopay runs just those). */
+        /** Whether to run this scenario (--only a,b,c,d,eko,aopay,http-connector,http-in-flight runs just those). */
         boolean runs(String scenario) {
             return only == null || java.util.Arrays.asList(only.split(",")).contains(scenario);
         }
 
         static final String USAGE = "usage: bench [--smoke] [--seconds N] [--warmup N] [--out DIR] [--pgbench PATH]"
-                + " [--jar PATH] [--only a,b,c,d,eko,aopay] [--tcp]";
-        private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "eko", "aopay");
+                + " [--jar PATH] [--only a,b,c,d,eko,aopay,http-connector,http-in-flight] [--tcp]";
+        private static final List<String> SCENARIOS = List.of("a", "b", "c", "d", "eko", "aopay", "http-connector",
+                "http-in-flight");
 
         /** The options; an {@link IllegalArgumentException} says what is wrong with them. */
         static Options parse(String[] args) {
@@ -147,6 +145,18 @@ public final class Bench {
 
         int upstreamLatencyMs() {
             return smoke ? 200 : 2_000;
+        }
+
+        int walSegments() {
+            return smoke ? SMOKE_WAL_SEGMENTS : WAL_SEGMENTS;
+        }
+
+        /**
+         * WAL segments an upstream writes through before it is used: its embedded PostgreSQL keeps min_wal_size
+         * (1 GB, 64 segments) of those a checkpoint frees.
+         */
+        int upstreamWalSegments() {
+            return smoke ? SMOKE_WAL_SEGMENTS : 60;
         }
     }
 
@@ -235,7 +245,7 @@ public final class Bench {
             Statements statements = Statements.install(jdbc);
             WalSegments wal = new WalSegments(jdbc);
             long walStart = System.nanoTime();
-            int walReady = wal.prepare(o.smoke() ? SMOKE_WAL_SEGMENTS : WAL_SEGMENTS);
+            int walReady = wal.prepare(o.walSegments());
             System.out.printf("WAL: %d segments of 16 MB created and recycled in %.1f s, as a running server has them%n",
                     walReady, (System.nanoTime() - walStart) / 1e9);
             Optional<PgBench> pgbench = PgBench.find(o.pgbench(), socketDir.map(Path::toString).orElse("localhost"),
@@ -252,7 +262,7 @@ public final class Bench {
                 // pgbench runs before BillSwitch starts, at every client count a scenario uses: its scale-64
                 // tables would otherwise push BillSwitch's pages out of the caches in the middle of the run.
                 List<Integer> clientCounts = new ArrayList<>();
-                if (o.runs("a") || o.runs("d") || o.runs("eko") || o.runs("aopay")) {
+                if (o.runs("a") || o.runs("d") || o.runs("eko") || o.runs("aopay") || o.runs("http-connector")) {
                     clientCounts.add(16);
                 }
                 if (o.runs("b")) {
@@ -284,7 +294,9 @@ public final class Bench {
             Duration duration = Duration.ofSeconds(o.seconds());
 
             try (ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), SERVER_JVM, List.of());
-                 Http1Client client = new Http1Client(server.baseUrl())) {
+                 Http1Client client = new Http1Client(server.baseUrl());
+                 Upstream upstream = o.runs("http-connector")
+                         ? Upstream.start(o.jar(), o.out(), "upstream", 0, o.upstreamWalSegments(), http) : null) {
                 LoadDriver driver = new LoadDriver(client);
                 Admin admin = new Admin(http, server.baseUrl());
                 CpuTime cpu = CpuTime.of(server.pid(), o.out().resolve("pg"));
@@ -294,23 +306,32 @@ public final class Bench {
                 }
                 Workload.Partner hot = admin.partner("BENCH-HOT");
                 admin.topUp("AOP-554", "bench-aop");
+                List<Workload> warmUp = new ArrayList<>(List.of(Workload.nativeRecharges(partners, "warm", 0.1),
+                        Workload.ekoPayments("warm"), Workload.aopayRecharges("warm")));
+                if (upstream != null) {
+                    upstream.connect(admin, "bench-upstream");
+                    warmUp.add(Workload.nativeRecharges(Upstream.OPERATOR, partners, "warm-http", 0));
+                }
                 // The JIT compiles the hot paths during the first minute of load (C2 still took a third of a
                 // core 45 s in, and throughput rose from 370/s to 850/s): warm up unmeasured, through every
-                // dialect, so every scenario measures the compiled server.
-                System.out.printf("== warm-up: %d s of native, Eko and AOPay payments, not measured%n", o.warmupSeconds());
+                // dialect (and the HTTP connector, when it is measured), so every scenario measures the compiled server.
+                System.out.printf("== warm-up: %d s of native, Eko and AOPay payments%s, not measured%n", o.warmupSeconds(),
+                        upstream == null ? "" : " and native payments through the HTTP connector");
                 wal.checkpoint();
-                driver.closedLoop(Workload.rotating(List.of(Workload.nativeRecharges(partners, "warm", 0.1),
-                                Workload.ekoPayments("warm"), Workload.aopayRecharges("warm"))),
-                        16, Duration.ofSeconds(o.warmupSeconds()), line -> System.out.println("   warm-up " + line));
+                driver.closedLoop(Workload.rotating(warmUp), 16, Duration.ofSeconds(o.warmupSeconds()),
+                        line -> System.out.println("   warm-up " + line));
                 // PostgreSQL plans the server's prepared statements while the tables are still empty, and
                 // keeps those plans (sequential scans) until statistics change. On a running switch autovacuum
                 // analyzes the tables within minutes; do now what it would have done.
                 statements.analyze();
                 statements.reset();
+                if (upstream != null) {
+                    upstream.analyze();
+                }
 
                 if (o.runs("a")) {
                     Scenario a = closed(driver, admin, cpu, statements, "a-100-partners", "100 partners, instant sandbox operator, native API",
-                            Workload.nativeRecharges(partners, "a", 0), 16, duration, pgbenchRuns, wal, o);
+                            Workload.nativeRecharges(partners, "a", 0), 16, duration, pgbenchRuns, wal, o, null);
                     scenarios.add(a);
                     double half = Math.max(1, a.paymentsPerSecond() / 2);
                     System.out.printf("== a-half-peak: open loop at %.0f payments/s, %d s lead-in not measured%n", half,
@@ -329,21 +350,27 @@ public final class Bench {
                     scenarios.add(scenario("a-half-peak", "scenario (a) at half its peak rate, open loop", 0, half, m,
                             null, null, admin.verify(), null, cpuPerPayment(cpu, before, m), gc, walUse));
                 }
+                if (upstream != null) {
+                    scenarios.add(closed(driver, admin, upstream.readAlongside(cpu), statements, "http-connector",
+                            "100 partners, paid through the HTTP connector into a second BillSwitch (instant sandbox there)",
+                            Workload.nativeRecharges(Upstream.OPERATOR, partners, "h", 0), 16, duration, pgbenchRuns, wal, o,
+                            upstream));
+                }
                 if (o.runs("b")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "b-hot-wallet", "one partner wallet, 64 concurrent clients",
-                            Workload.nativeRecharges(List.of(hot), "b", 0), 64, duration, pgbenchRuns, wal, o));
+                            Workload.nativeRecharges(List.of(hot), "b", 0), 64, duration, pgbenchRuns, wal, o, null));
                 }
                 if (o.runs("d")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "d-status-mixed", "status enquiries (25%) mixed with payments",
-                            Workload.nativeRecharges(partners, "d", 0.25), 16, duration, pgbenchRuns, wal, o));
+                            Workload.nativeRecharges(partners, "d", 0.25), 16, duration, pgbenchRuns, wal, o, null));
                 }
                 if (o.runs("eko")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "eko-dialect", "Eko v2 paybill, secret-key and request_hash",
-                            Workload.ekoPayments("ek"), 16, duration, pgbenchRuns, wal, o));
+                            Workload.ekoPayments("ek"), 16, duration, pgbenchRuns, wal, o, null));
                 }
                 if (o.runs("aopay")) {
                     scenarios.add(closed(driver, admin, cpu, statements, "aopay-dialect", "AOPay V2 MobileRecharge, body HMAC",
-                            Workload.aopayRecharges("ao"), 16, duration, pgbenchRuns, wal, o));
+                            Workload.aopayRecharges("ao"), 16, duration, pgbenchRuns, wal, o, null));
                 }
             }
 
@@ -358,25 +385,59 @@ public final class Bench {
                 }
                 System.out.printf("== c-in-flight: %d clients, upstream latency %d ms, server heap capped at 512 MB%n",
                         o.inFlight(), o.upstreamLatencyMs());
+                CpuTime cpu = CpuTime.of(server.pid(), o.out().resolve("pg"));
                 int ready = wal.checkpoint();
-                AtomicLong heapPeak = new AtomicLong();
-                Thread sampler = Thread.ofVirtual().start(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        heapPeak.accumulateAndGet(admin.heapUsed(), Math::max);
-                        try {
-                            Thread.sleep(500);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
+                HeapPeak heap = HeapPeak.sample(admin);
+                CpuTime.Sample before = cpu == null ? null : cpu.sample();
                 LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(partners, "c", 0),
                         o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
-                sampler.interrupt();
+                long heapPeak = heap.stop();
+                Map<String, Double> perPayment = cpuPerPayment(cpu, before, m);
                 WalUse walUse = walUsed(wal, ready);
+                if (!perPayment.isEmpty()) {
+                    System.out.println("   CPU ms per payment " + perPayment);
+                }
                 scenarios.add(scenario("c-in-flight", o.inFlight() + " payments in flight, upstream latency "
-                        + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak.get(),
-                        null, null, walUse));
+                        + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null, admin.verify(), heapPeak,
+                        perPayment, null, walUse));
+            }
+
+            // The server under test as in (c), paying through the HTTP connector an upstream that answers after the
+            // same latency: each payment in flight holds a connection from the load generator and one to the upstream.
+            if (o.runs("http-in-flight")) try (Upstream slowUpstream = Upstream.start(o.jar(), o.out(), "upstream-slow",
+                         o.upstreamLatencyMs(), o.upstreamWalSegments(), http);
+                 ServerUnderTest server = ServerUnderTest.start(o.jar(), serverJdbc, o.out(), IN_FLIGHT_JVM, List.of());
+                 Http1Client client = new Http1Client(server.baseUrl())) {
+                LoadDriver driver = new LoadDriver(client);
+                Admin admin = new Admin(http, server.baseUrl());
+                List<Workload.Partner> partners = new ArrayList<>();
+                for (int i = 0; i < o.partners(); i++) {
+                    partners.add(admin.partner("HTTP-SLOW-" + i));
+                }
+                slowUpstream.connect(admin, "bench-upstream-slow");
+                CpuTime cpu = slowUpstream.readAlongside(CpuTime.of(server.pid(), o.out().resolve("pg")));
+                System.out.printf("== http-in-flight: %d clients through the HTTP connector, upstream answering after %d ms,"
+                        + " server heap capped at 512 MB%n", o.inFlight(), o.upstreamLatencyMs());
+                int ready = wal.checkpoint();
+                HeapPeak heap = HeapPeak.sample(admin);
+                CpuTime.Sample before = cpu == null ? null : cpu.sample();
+                GcPauses gcBefore = admin.gcPauses();
+                LoadDriver.Measured m = driver.closedLoop(Workload.nativeRecharges(Upstream.OPERATOR, partners, "hc", 0),
+                        o.inFlight(), duration.plusMillis(o.upstreamLatencyMs()), line -> System.out.println("   " + line));
+                long heapPeak = heap.stop();
+                Map<String, Double> perPayment = cpuPerPayment(cpu, before, m);
+                GcPauses gc = admin.gcPauses().since(gcBefore);
+                WalUse walUse = walUsed(wal, ready);
+                boolean verified = admin.verify() && slowUpstream.verify();
+                System.out.printf("   %.0f payments/s, p99 %.1f ms, %d errors, ledgers %s, heap peak %d MB%n",
+                        m.paymentsPerSecond(), ms(m.latency().getValueAtPercentile(99)), m.errors(),
+                        verified ? "verified" : "NOT VERIFIED", heapPeak >> 20);
+                if (!perPayment.isEmpty()) {
+                    System.out.println("   CPU ms per payment " + perPayment);
+                }
+                scenarios.add(scenario("http-in-flight", o.inFlight() + " payments in flight through the HTTP connector,"
+                        + " upstream answering after " + o.upstreamLatencyMs() + " ms", o.inFlight(), null, m, null, null,
+                        verified, heapPeak, perPayment, gc, walUse));
             }
         }
         Map<String, Object> results = new LinkedHashMap<>();
@@ -389,6 +450,10 @@ public final class Bench {
         results.put("transport", transport);
         results.put("pgbench", pgbenchRuns);
         results.put("scenarios", scenarios);
+        Double httpToSandbox = httpToSandbox(scenarios);
+        if (httpToSandbox != null) {
+            results.put(HTTP_TO_SANDBOX, httpToSandbox);
+        }
         Files.writeString(o.out().resolve("results.json"), JSON.writeValueAsString(results));
         PgBench.AtRate pgbenchAtRate = (PgBench.AtRate) pgbenchRuns.get(PGBENCH_HALF_PEAK);
         Files.writeString(o.out().resolve("report.html"), Report.html(results, scenarios, pgbenchAtRate));
@@ -397,13 +462,27 @@ public final class Bench {
         if (pgbenchAtRate != null) {
             System.out.println(Report.line(pgbenchAtRate));
         }
+        if (httpToSandbox != null) {
+            System.out.println(Report.httpLine(httpToSandbox));
+        }
         System.out.println("wrote " + o.out().resolve("results.json") + " and " + o.out().resolve("report.html"));
         return 0;
     }
 
+    /** http-connector's payments/s over a-100-partners', when both ran. */
+    private static Double httpToSandbox(List<Scenario> scenarios) {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        scenarios.forEach(s -> rates.put(s.name(), s.paymentsPerSecond()));
+        Double http = rates.get("http-connector");
+        Double a = rates.get("a-100-partners");
+        return http == null || a == null || a == 0 ? null : round(http / a);
+    }
+
+    /** A closed-loop scenario; {@code upstream}, when it pays through one, has its ledger verified too. */
     private static Scenario closed(LoadDriver driver, Admin admin, CpuTime cpu, Statements statements, String name,
                                    String description, Workload workload, int clients, Duration duration,
-                                   Map<String, Object> pgbenchRuns, WalSegments wal, Options o) throws Exception {
+                                   Map<String, Object> pgbenchRuns, WalSegments wal, Options o, Upstream upstream)
+            throws Exception {
         System.out.printf("== %s: %s, %d clients, %d s%n", name, description, clients, duration.toSeconds());
         int ready = wal.checkpoint();
         CpuTime.Sample before = cpu == null ? null : cpu.sample();
@@ -413,7 +492,7 @@ public final class Bench {
         GcPauses gc = admin.gcPauses().since(gcBefore);
         WalUse walUse = walUsed(wal, ready);
         statements.dump(o.out().resolve("statements-" + name + ".txt"));
-        boolean verified = admin.verify();
+        boolean verified = admin.verify() && (upstream == null || upstream.verify());
         Double tps = (Double) pgbenchRuns.get(clients + " clients");
         Scenario s = scenario(name, description, clients, null, m, tps, tps == null ? null : m.paymentsPerSecond() / tps,
                 verified, null, perPayment, gc, walUse);
@@ -469,50 +548,5 @@ public final class Bench {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    /** The admin API: partners with funded wallets, the ledger check, heap samples, GC pauses. */
-    private record Admin(HttpClient http, String baseUrl) {
-        private JsonNode call(String method, String path, String body) {
-            try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(10))
-                        .header("Authorization", "Bearer demo-admin");
-                b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                        : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                return JSON.readTree(r.body());
-            } catch (Exception e) {
-                throw new IllegalStateException("admin call " + path + " failed", e);
-            }
-        }
-
-        Workload.Partner partner(String id) {
-            JsonNode created = call("POST", "/admin/partners", "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
-            topUp(id, "bench-funding");
-            return new Workload.Partner(id, created.get("credentials").get("apiKey").stringValue(),
-                    created.get("credentials").get("apiSecret").stringValue());
-        }
-
-        void topUp(String id, String reference) {
-            call("POST", "/admin/partners/" + id + "/wallets/INR/top-ups",
-                    "{\"amountMinor\":" + FUNDING_MINOR + ",\"reference\":\"" + reference + "\"}");
-        }
-
-        boolean verify() {
-            return call("GET", "/admin/ledger/verify", null).get("ok").booleanValue();
-        }
-
-        long heapUsed() {
-            try {
-                return call("GET", "/admin/runtime", null).get("heapUsedBytes").longValue();
-            } catch (RuntimeException e) {
-                return 0;
-            }
-        }
-
-        GcPauses gcPauses() {
-            JsonNode runtime = call("GET", "/admin/runtime", null);
-            return new GcPauses(runtime.get("gcPauses").longValue(), runtime.get("gcPauseMillis").longValue());
-        }
     }
 }

@@ -7,24 +7,39 @@ import java.util.Map;
 
 /** The benchmark's human outputs: a console table and an HTML page with the latency distributions. */
 final class Report {
-    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
+        "#e377c2", "#7f7f7f", "#bcbd22"};
 
     private Report() {
     }
 
+    /**
+     * One line a scenario. {@code cpu ms/pay} is the server's, PostgreSQL's and the load generator's; {@code upstream}
+     * the upstream BillSwitch's (process and PostgreSQL) where a scenario pays through one; {@code heap MB} the
+     * server's heap peak where it is sampled.
+     */
     static String table(List<Bench.Scenario> scenarios) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %8s %8s %8s %8s %7s %9s %6s %7s %12s %6s%n",
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %8s %8s %8s %8s %7s %9s %6s %7s %12s %9s %8s %6s%n",
                 "scenario", "clients", "payments/s", "p50 ms", "p95 ms", "p99 ms", "p99.9", "errors", "pgbench", "ratio", "ledger",
-                "cpu ms/pay", "steal"));
+                "cpu ms/pay", "upstream", "heap MB", "steal"));
         for (Bench.Scenario x : scenarios) {
-            s.append(String.format(Locale.ROOT, "%-16s %8s %10.0f %8.1f %8.1f %8.1f %8.1f %7d %9s %6s %7s %12s %6s%n", x.name(),
+            s.append(String.format(Locale.ROOT, "%-16s %8s %10.0f %8.1f %8.1f %8.1f %8.1f %7d %9s %6s %7s %12s %9s %8s %6s%n", x.name(),
                     x.offeredPerSecond() != null ? String.format(Locale.ROOT, "%.0f/s", x.offeredPerSecond()) : x.clients(),
                     x.paymentsPerSecond(), x.latencyMs().p50(), x.latencyMs().p95(), x.latencyMs().p99(), x.latencyMs().p999(),
                     x.errors(), x.pgbenchTps() == null ? "-" : String.format(Locale.ROOT, "%.0f", x.pgbenchTps()),
                     x.ratioToPgbench() == null ? "-" : String.format(Locale.ROOT, "%.2f", x.ratioToPgbench()),
-                    x.ledgerVerified() ? "ok" : "FAILED", cpu(x.cpuMsPerPayment()), steal(x.cpuMsPerPayment())));
+                    x.ledgerVerified() ? "ok" : "FAILED", cpu(x.cpuMsPerPayment(), "total"),
+                    cpu(x.cpuMsPerPayment(), "upstreamTotal"),
+                    x.serverHeapPeakBytes() == null ? "-" : Long.toString(x.serverHeapPeakBytes() >> 20),
+                    steal(x.cpuMsPerPayment())));
         }
         return s.toString();
+    }
+
+    /** The HTTP connector scenario against scenario (a) of the same run, and the target it is held to. */
+    static String httpLine(double ratio) {
+        return String.format(Locale.ROOT, "http-connector / a-100-partners: %.2f of (a)'s payments/s (target at least 0.50: %s)",
+                ratio, ratio >= 0.5 ? "met" : "missed");
     }
 
     /** pgbench at a fixed rate, for the half-peak scenario's latency to be read against. */
@@ -34,9 +49,9 @@ final class Report {
                 r.clients(), r.tps(), r.latencyMs().p50(), r.latencyMs().p95(), r.latencyMs().p99(), r.latencyMs().p999());
     }
 
-    /** Total CPU per payment across the three processes, or "-". */
-    private static String cpu(Map<String, Double> perPayment) {
-        Double total = perPayment == null ? null : perPayment.get("total");
+    /** One of the CPU figures a payment ({@code total}: the three processes'), or "-". */
+    private static String cpu(Map<String, Double> perPayment, String key) {
+        Double total = perPayment == null ? null : perPayment.get(key);
         return total == null ? "-" : String.format(Locale.ROOT, "%.3f", total);
     }
 
@@ -58,6 +73,9 @@ final class Report {
                 .append(escape(table(scenarios))).append("</pre>\n");
         if (pgbenchAtRate != null) {
             h.append("<p>").append(escape(line(pgbenchAtRate))).append("</p>\n");
+        }
+        if (results.get(Bench.HTTP_TO_SANDBOX) instanceof Double ratio) {
+            h.append("<p>").append(escape(httpLine(ratio))).append("</p>\n");
         }
         List<Series> series = new ArrayList<>();
         scenarios.forEach(sc -> series.add(new Series(sc.name(), sc.latencyCurve(), sc.latencyMs().max(), false)));

@@ -28,6 +28,14 @@ interface Workload {
      * its own enquiry), so no two carry the same signature: the server would refuse the second as a replay.
      */
     static Workload nativeRecharges(List<Partner> partners, String runId, double statusShare) {
+        return nativeRecharges("airtel-prepaid", partners, runId, statusShare);
+    }
+
+    /**
+     * The same, of the mobile prepaid operator {@code operatorId}: its account numbers are distinct too, so that a
+     * switch that passes them on to an upstream BillSwitch signs no two of its requests alike either.
+     */
+    static Workload nativeRecharges(String operatorId, List<Partner> partners, String runId, double statusShare) {
         AtomicLong seq = new AtomicLong();
         AtomicLong asked = new AtomicLong();
         return client -> {
@@ -43,7 +51,7 @@ interface Workload {
             Partner p = partners.get((int) (n % partners.size()));
             // 9, eight digits of n, and a last digit the sandbox pays (8 declines, 9 leaves unanswered).
             String account = "9" + String.format("%08d", n % 100_000_000) + random.nextInt(8);
-            String body = "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"" + account
+            String body = "{\"operatorId\":\"" + operatorId + "\",\"accountNumber\":\"" + account
                     + "\",\"amountMinor\":" + (1_000 + random.nextInt(4_000)) + ",\"currency\":\"INR\"}";
             return new Call(nativeRequest(p, "POST", "/v1/recharges", body, runId + "-" + n), true,
                     "\"status\":\"SUCCESS\"");

@@ -23,6 +23,10 @@ class BenchOptionsTest {
         assertThat(o.runs("eko")).isTrue();
         assertThat(o.runs("b")).isFalse();
         assertThat(Bench.Options.parse(new String[] {"--smoke"}).seconds()).isEqualTo(3);
+        Bench.Options http = Bench.Options.parse(new String[] {"--only", "a,http-connector,http-in-flight"});
+        assertThat(http.runs("http-connector")).isTrue();
+        assertThat(http.runs("http-in-flight")).isTrue();
+        assertThat(http.runs("c")).isFalse();
     }
 
     @Test

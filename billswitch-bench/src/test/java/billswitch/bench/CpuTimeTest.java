@@ -42,6 +42,19 @@ class CpuTimeTest {
     }
 
     @Test
+    void anUpstreamIsReportedApartAndInATotalOfItsOwn() {
+        CpuTime.Sample before = new CpuTime.Sample(100, 200, 10, 1000, 10, 4000, new CpuTime.UpstreamTicks(50, 60));
+        CpuTime.Sample after = new CpuTime.Sample(150, 300, 20, 1600, 110, 5000, new CpuTime.UpstreamTicks(90, 130));
+
+        Map<String, Double> m = CpuTime.perPayment(before, after, 1000);
+
+        assertThat(m).containsEntry("total", 1.6).containsEntry("upstreamServer", 0.4).containsEntry("upstreamPostgres", 0.7)
+                .containsEntry("upstreamTotal", 1.1).containsEntry("totalWithUpstream", 2.7);
+        assertThat(CpuTime.perPayment(new CpuTime.Sample(100, 200, 10, 1000, 10, 4000),
+                new CpuTime.Sample(150, 300, 20, 1600, 110, 5000), 1000)).doesNotContainKey("upstreamTotal");
+    }
+
+    @Test
     @EnabledOnOs(OS.LINUX)
     void thisHostsProcStatParses() throws IOException {
         CpuTime.MachineTicks t = CpuTime.MachineTicks.parse(Files.readAllLines(Path.of("/proc/stat")).getFirst());

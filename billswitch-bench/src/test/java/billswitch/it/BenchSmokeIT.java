@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import billswitch.bench.Bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +21,8 @@ class BenchSmokeIT {
         assertThat(exit).isZero();
         JsonNode results = JsonMapper.builder().build().readTree(out.resolve("results.json").toFile());
         assertThat(out.resolve("report.html")).exists();
-        assertThat(results.get("scenarios").size()).isEqualTo(7);
+        assertThat(results.get("scenarios").size()).isEqualTo(9);
+        assertThat(results.get(Bench.HTTP_TO_SANDBOX).doubleValue()).isPositive();
         // the server under test and pgbench share PostgreSQL's Unix socket
         assertThat(results.get("transport").stringValue()).matches("Unix socket /.+/\\.s\\.PGSQL\\.\\d+");
         JsonNode pgbench = results.get("pgbench");
@@ -41,7 +43,16 @@ class BenchSmokeIT {
             JsonNode wal = s.get("walSegments");
             assertThat(wal.get("ready").intValue()).as(s.get("name").stringValue()).isGreaterThanOrEqualTo(2);
             assertThat(wal.get("used").intValue()).as(s.get("name").stringValue()).isNotNegative();
-            if (!s.get("name").stringValue().equals("c-in-flight")) {
+            String name = s.get("name").stringValue();
+            if (name.startsWith("http-")) {
+                // Paid through the connector into the upstream, whose process and PostgreSQL did their share.
+                assertThat(s.get("cpuMsPerPayment").get("upstreamServer").doubleValue()).as(name).isPositive();
+                assertThat(s.get("cpuMsPerPayment").get("upstreamPostgres").doubleValue()).as(name).isPositive();
+            }
+            if (name.endsWith("in-flight")) {
+                assertThat(s.get("serverHeapPeakBytes").longValue()).as(name).isPositive();
+            }
+            if (!name.equals("c-in-flight")) {
                 // Read from the server before and after: a difference, never negative.
                 JsonNode gc = s.get("serverGcPauses");
                 assertThat(gc.get("count").longValue()).as(s.get("name").stringValue()).isNotNegative();
@@ -49,8 +60,11 @@ class BenchSmokeIT {
             }
         }
         try (var logs = Files.list(out)) {
-            // One GC log per server process: the scenarios' and (c)'s.
-            assertThat(logs.filter(p -> p.getFileName().toString().matches("server-gc-\\d+\\.log"))).hasSize(2);
+            // One GC log per process: the server under test for most scenarios, for (c), for http-in-flight; and
+            // the upstream BillSwitch of each HTTP scenario.
+            List<String> names = logs.map(p -> p.getFileName().toString()).toList();
+            assertThat(names).filteredOn(n -> n.matches("server-gc-\\d+\\.log")).hasSize(3);
+            assertThat(names).filteredOn(n -> n.matches("upstream(-slow)?-gc-\\d+\\.log")).hasSize(2);
         }
     }
 }
