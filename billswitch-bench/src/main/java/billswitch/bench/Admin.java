@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record Admin(HttpClient http, String baseUrl) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final long FUNDING_MINOR = 100_000_000_000L;
+    private static final long FUNDING_MINOR = 100_000_000_000L;
 
     private JsonNode call(String method, String path, String body) {
         HttpResponse<String> r;
