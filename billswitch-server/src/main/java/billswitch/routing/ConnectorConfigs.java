@@ -85,8 +85,8 @@ class ConnectorConfigs {
         ProtocolType type = requireType(d.type());
         ConnectorConfig config = validated(new ConnectorConfig(d.name(), type.type(), baseUrl(d.baseUrl()),
                 Secret.of(credentials(type, d.credentials() == null ? Map.of() : d.credentials())),
-                require(d.connectTimeoutMs(), "timeouts.connectMs", 2_000), require(d.readTimeoutMs(), "timeouts.readMs", 30_000),
-                require(d.maxInFlight(), "maxInFlight", 1_000), d.enabled() == null || d.enabled(), null));
+                orDefault(d.connectTimeoutMs(), 2_000), orDefault(d.readTimeoutMs(), 30_000),
+                orDefault(d.maxInFlight(), 1_000), d.enabled() == null || d.enabled(), null));
         jdbc.sql("""
                 insert into connectors (name, type, base_url, credentials_enc, connect_timeout_ms, read_timeout_ms,
                     max_in_flight, enabled)
@@ -236,7 +236,7 @@ class ConnectorConfigs {
         }
     }
 
-    private static int require(Integer value, String field, int byDefault) {
+    private static int orDefault(Integer value, int byDefault) {
         return value == null ? byDefault : value;
     }
 

@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 class Health {
     private static final Logger log = LoggerFactory.getLogger(Health.class);
     /** Outcomes of our own making, not the upstream's: they say nothing of its health. */
-    private static final java.util.Set<String> LOCAL_CODES = java.util.Set.of("IN_FLIGHT_LIMIT", "CIRCUIT_OPEN",
+    private static final Set<String> LOCAL_CODES = Set.of("IN_FLIGHT_LIMIT", "CIRCUIT_OPEN",
             "REQUEST_NOT_BUILT");
 
     private final CircuitBreakerRegistry breakers;
@@ -54,7 +55,7 @@ class Health {
                 && breaker(connector).getState() != CircuitBreaker.State.FORCED_OPEN;
     }
 
-    /** Records a call's outcome on the connector's breaker; {@code permitted}: the call took a permission. */
+    /** Records a call's outcome on the connector's breaker (the call took a permission from it). */
     void record(String connector, Outcome outcome, String code, long startNanos) {
         CircuitBreaker breaker = breaker(connector);
         long took = System.nanoTime() - startNanos;

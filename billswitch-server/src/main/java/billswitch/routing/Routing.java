@@ -5,6 +5,7 @@ import billswitch.connector.http.ProtocolType;
 import billswitch.connector.spi.Connector;
 import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ class Routing {
         }
         Map<String, List<Route>> byOperator = new HashMap<>();
         for (Route route : routes.all()) {
-            byOperator.computeIfAbsent(route.operatorId(), k -> new java.util.ArrayList<>()).add(route);
+            byOperator.computeIfAbsent(route.operatorId(), k -> new ArrayList<>()).add(route);
         }
         byOperator.replaceAll((k, v) -> List.copyOf(v));
         snapshot = new Snapshot(version, Map.copyOf(connectors), Map.copyOf(configured), Map.copyOf(byOperator));

@@ -3,6 +3,7 @@ package billswitch.routing;
 import billswitch.catalog.Catalog;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public class RoutingAdmin {
             throw invalid("the body must be a JSON array of routes");
         }
         Set<String> seen = new HashSet<>();
-        List<Route> list = new java.util.ArrayList<>();
+        List<Route> list = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
             RouteDraft d = drafts.get(i);
             String at = "routes[" + i + "].";
