@@ -78,9 +78,15 @@ class AppotaPayDialectTest extends IntegrationTest {
     /** The JWT exactly as AppotaPay's docs build it. */
     private static String jwt(String code, String apiKey, String secret, long expSeconds) {
         long now = System.currentTimeMillis() / 1000;
-        String header = b64url("{\"typ\":\"JWT\",\"alg\":\"HS256\",\"cty\":\"appotapay-api;v=1\"}".getBytes(StandardCharsets.UTF_8));
-        String payload = b64url(("{\"iss\":\"" + code + "\",\"jti\":\"" + apiKey + "-" + now + "\",\"api_key\":\"" + apiKey
-                + "\",\"exp\":" + expSeconds + "}").getBytes(StandardCharsets.UTF_8));
+        return signedJwt(secret, "{\"typ\":\"JWT\",\"alg\":\"HS256\",\"cty\":\"appotapay-api;v=1\"}",
+                "{\"iss\":\"" + code + "\",\"jti\":\"" + apiKey + "-" + now + "\",\"api_key\":\"" + apiKey
+                        + "\",\"exp\":" + expSeconds + "}");
+    }
+
+    /** A JWT over the given header and payload JSON, signed HS256 with the secret key. */
+    private static String signedJwt(String secret, String headerJson, String payloadJson) {
+        String header = b64url(headerJson.getBytes(StandardCharsets.UTF_8));
+        String payload = b64url(payloadJson.getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + "." + b64url(hmac(secret, header + "." + payload));
     }
 
@@ -306,6 +312,31 @@ class AppotaPayDialectTest extends IntegrationTest {
         Http outside = raw().get(path, auth(fenced.code(), fenced.apiKey(), fenced.secret()));
         assertThat(outside.status()).isEqualTo(403);
         assertThat(outside.json().get("errorCode").intValue()).isEqualTo(92);
+    }
+
+    @Test
+    void theTokenMustCarryAnExpAtMostAnHourAheadButMayOmitCtyAndReuseItsJti() {
+        AppotaPartner p = newAppotaPartner(0, List.of());
+        String path = "/api/v1/service/accounts/balance";
+        long now = System.currentTimeMillis() / 1000;
+        String claims = "\"iss\":\"" + p.code() + "\",\"jti\":\"" + p.apiKey() + "-" + now + "\",\"api_key\":\"" + p.apiKey() + "\"";
+        String docsHeader = "{\"typ\":\"JWT\",\"alg\":\"HS256\",\"cty\":\"appotapay-api;v=1\"}";
+        Map<String, String> withoutExp = Map.of("X-APPOTAPAY-AUTH", "Bearer " + signedJwt(p.secret(), docsHeader, "{" + claims + "}"));
+        Http noExp = raw().get(path, withoutExp);
+        assertThat(noExp.status()).as("no exp").isEqualTo(401);
+        assertThat(noExp.json().get("errorCode").intValue()).isEqualTo(2);
+        for (long exp : new long[] {now + 7200, 4_102_444_800L}) {
+            Http farAhead = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), p.apiKey(), p.secret(), exp)));
+            assertThat(farAhead.status()).as("exp %d, now %d", exp, now).isEqualTo(401);
+            assertThat(farAhead.json().get("errorCode").intValue()).isEqualTo(2);
+        }
+
+        assertThat(raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), p.apiKey(), p.secret(), now + 3000)))
+                .status()).as("exp = now + 3000 s, as the public integrations sign it").isEqualTo(200);
+        String libraryDefault = signedJwt(p.secret(), "{\"typ\":\"JWT\",\"alg\":\"HS256\"}", "{" + claims + ",\"exp\":" + (now + 3000) + "}");
+        Map<String, String> noCty = Map.of("X-APPOTAPAY-AUTH", "Bearer " + libraryDefault);
+        assertThat(raw().get(path, noCty).status()).as("no cty").isEqualTo(200);
+        assertThat(raw().get(path, noCty).status()).as("the same jti again").isEqualTo(200);
     }
 
     @Test

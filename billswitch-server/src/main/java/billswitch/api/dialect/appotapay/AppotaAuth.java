@@ -16,12 +16,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies X-APPOTAPAY-AUTH ("Bearer <JWT>", or the bare JWT as some clients send it): HS256 with the
- * partner's secret key, alg pinned to HS256, iss = the partner code, api_key = a known key, exp in the
- * future. Then the credential's allow-list (empty admits any address) and the partner's status.
+ * partner's secret key, alg pinned to HS256, iss = the partner code, api_key = a known key, exp present,
+ * in the future and at most an hour ahead. cty is not required and a reused jti is accepted (clients build
+ * it from the current second); money-moving calls rely on partnerRefId idempotency and the field signature.
+ * Then the credential's allow-list (empty admits any address) and the partner's status.
  */
 @Component
 class AppotaAuth {
     static final String HEADER = "X-APPOTAPAY-AUTH";
+    /** The furthest exp may lie ahead; AppotaPay's public clients sign now + 3000 s. */
+    static final long MAX_LIFETIME_SECONDS = 3600;
 
     private final PartnerService partners;
     private final Clock clock;
@@ -67,8 +71,15 @@ class AppotaAuth {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token's iss is not this partner's code.");
         }
         JsonNode exp = payload.get("exp");
-        if (exp == null || !exp.canConvertToLong() || exp.longValue() <= clock.millis() / 1000) {
+        long now = clock.millis() / 1000;
+        if (exp == null || !exp.canConvertToLong()) {
+            throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "The token must carry exp.");
+        }
+        if (exp.longValue() <= now) {
             throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "The token has expired.");
+        }
+        if (exp.longValue() > now + MAX_LIFETIME_SECONDS) {
+            throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "The token's exp is more than an hour ahead.");
         }
         if (!credential.partner().active()) {
             throw new BillSwitchException(ErrorCode.PARTNER_SUSPENDED, "The partner is locked.");
