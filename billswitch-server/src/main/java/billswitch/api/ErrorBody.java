@@ -29,6 +29,11 @@ public record ErrorBody(Error error) {
                 .body(MAPPER.writeValueAsString(of(e)));
     }
 
+    /** The error's JSON bytes, for answers written below the servlet layer. */
+    static byte[] bytes(BillSwitchException e) {
+        return MAPPER.writeValueAsBytes(of(e));
+    }
+
     /** Writes the error straight to a servlet response, for filters that answer before any controller. */
     public static void write(HttpServletResponse response, BillSwitchException e) throws IOException {
         response.setStatus(e.code().httpStatus());

@@ -22,15 +22,19 @@ class FallbackErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<String> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int code = status instanceof Integer i ? i : 500;
-        ErrorCode error = switch (code) {
+        ErrorCode error = errorFor(status instanceof Integer i ? i : 500);
+        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        return ApiExceptionHandler.render(dialects, path == null ? null : path.toString(), new BillSwitchException(error));
+    }
+
+    /** The catalog's error for an HTTP status the container chose. */
+    static ErrorCode errorFor(int status) {
+        return switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.BODY_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> code >= 400 && code < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
+            default -> status >= 400 && status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
-        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        return ApiExceptionHandler.render(dialects, path == null ? null : path.toString(), new BillSwitchException(error));
     }
 }

@@ -94,6 +94,11 @@ class EkoDialectTest extends IntegrationTest {
     }
 
     private String fetch(EkoPartner p, String operatorId, String account, Map<String, String> extra) {
+        return fetchData(p, operatorId, account, extra).get("amount").stringValue();
+    }
+
+    /** A successful v2 fetch's data: the bill and its billfetchresponse (our fetch id). */
+    private JsonNode fetchData(EkoPartner p, String operatorId, String account, Map<String, String> extra) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("user_code", USER_CODE);
         f.put("client_ref_id", "F" + UUID.randomUUID().toString().substring(0, 12));
@@ -113,7 +118,7 @@ class EkoDialectTest extends IntegrationTest {
         assertThat(j.get("response_status_id").intValue()).isEqualTo(-1);
         assertThat(j.get("response_type_id").intValue()).isEqualTo(1052);
         assertThat(j.get("data").propertyNames()).contains("amount", "utilitycustomername", "billdate", "customer_id", "billfetchresponse");
-        return j.get("data").get("amount").stringValue();
+        return j.get("data");
     }
 
     @Test
@@ -298,6 +303,27 @@ class EkoDialectTest extends IntegrationTest {
         Http unknownTid = raw().get("/ekoapi/v1/transactions/424242424?initiator_id=" + INITIATOR, headers(p.developerKey(), p.accessKey()));
         assertThat(unknownTid.json().get("status").intValue()).isEqualTo(168);
         assertThat(p.nativeClient().availableInr()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aBillFetchIsNotATransactionToTheInquiry() {
+        EkoPartner p = newEkoPartner(1_000, false);
+        JsonNode fetched = fetchData(p, "23", "12345678901", Map.of("client_ref_id", "fetchinq01"));
+        String fetchId = fetched.get("billfetchresponse").stringValue();
+        Map<String, Http> inquiries = new LinkedHashMap<>();
+        inquiries.put("v1 tid", raw().get("/ekoapi/v1/transactions/" + fetchId + "?initiator_id=" + INITIATOR,
+                headers(p.developerKey(), p.accessKey())));
+        inquiries.put("v1 client_ref_id", raw().get("/ekoapi/v1/transactions/client_ref_id:fetchinq01?initiator_id=" + INITIATOR,
+                headers(p.developerKey(), p.accessKey())));
+        inquiries.put("v3 tid", raw().get("/ekoapi/v3/tools/reference/transaction/" + fetchId + "?initiator_id=" + INITIATOR,
+                headers(p.developerKey(), p.accessKey())));
+        inquiries.put("v3 client_ref_id", raw().get("/ekoapi/v3/tools/reference/transaction/fetchinq01?initiator_id=" + INITIATOR,
+                headers(p.developerKey(), p.accessKey())));
+
+        inquiries.forEach((name, answer) -> {
+            assertThat(answer.status()).as(name).isEqualTo(200);
+            assertThat(answer.json().get("status").intValue()).as(name).isEqualTo(168);
+        });
     }
 
     @Test

@@ -294,13 +294,11 @@ class EkoController {
         PartnerService.Credential caller = auth.authenticate(request);
         auth.checkInitiator(caller, request.getParameter("initiator_id"));
         String partner = caller.partner().id();
-        Optional<Order> byTid = Optional.empty();
-        if (id.matches("^[0-9]{1,18}$")) {
-            try {
-                byTid = Optional.of(payments.order(partner, Long.parseLong(id)));
-            } catch (BillSwitchException e) {
-                byTid = Optional.empty();
-            }
+        Optional<Order> byTid;
+        try {
+            byTid = Optional.of(byTid(partner, id));
+        } catch (BillSwitchException e) {
+            byTid = Optional.empty();
         }
         Order order = byTid.orElseGet(() -> payments.orderByReference(partner, id));
         return ok(transaction(order, EkoCodes.INQUIRY));
@@ -317,15 +315,22 @@ class EkoController {
         return ok(envelope(0, -1, EkoCodes.LIST, "Success", data));
     }
 
+    /**
+     * The partner's payment by TID. A bill fetch is not a transaction to Eko (no tx_status, no wallet effect), so its
+     * id is "TID does not exist", as its client_ref_id already is (orderByReference skips fetches).
+     */
     private Order byTid(String partnerId, String tid) {
-        if (!tid.matches("^[0-9]{1,18}$")) {
-            throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND, "TID does not exist");
+        if (tid.matches("^[0-9]{1,18}$")) {
+            try {
+                Order order = payments.order(partnerId, Long.parseLong(tid));
+                if (order.kind() != OrderKind.BILL_FETCH) {
+                    return order;
+                }
+            } catch (BillSwitchException e) {
+                // not this partner's order: answered below
+            }
         }
-        try {
-            return payments.order(partnerId, Long.parseLong(tid));
-        } catch (BillSwitchException e) {
-            throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND, "TID does not exist");
-        }
+        throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND, "TID does not exist");
     }
 
     // ---- translation helpers -------------------------------------------------------------------------
