@@ -389,22 +389,15 @@ class OrderRepository {
         return claims;
     }
 
-    /** The latest attempt of an order: its id, its connector and the operator's code there, when it was sent. */
-    record LastAttempt(long id, String connector, String operatorCode, Instant startedAt) {
-    }
-
-    Optional<LastAttempt> lastAttempt(long orderId) {
-        return jdbc.sql("""
-                select id, connector, operator_code, started_at from attempts
-                where order_id = :order order by id desc limit 1""")
-                .param("order", orderId)
-                .query((rs, n) -> new LastAttempt(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, "started_at")))
-                .optional();
+    /** The latest attempt of an order. */
+    Optional<AttemptRow> lastAttempt(long orderId) {
+        return jdbc.sql("select a.*, true as latest from attempts a where order_id = :order order by id desc limit 1")
+                .param("order", orderId).query(this::attemptRow).optional();
     }
 
     /** Every attempt of an order, first first. */
     List<AttemptRow> attempts(long orderId) {
-        return jdbc.sql("select a.*, false as latest from attempts a where order_id = :order order by id")
+        return jdbc.sql("select a.*, a.id = max(a.id) over () as latest from attempts a where order_id = :order order by id")
                 .param("order", orderId).query(this::attemptRow).list();
     }
 

@@ -242,7 +242,8 @@ public class PaymentService {
         /**
          * Sends the payment to the next route only when this attempt provably made no payment: NOT_SENT, or a
          * decline the connector's status map marks "try elsewhere". Never after UNKNOWN or PENDING, and never when
-         * the next attempt could outlive the initiated grace (the janitor would ask about it mid-flight). The new
+         * the next attempt could outlive the initiated grace (the janitor would ask about it mid-flight: checked by
+         * {@link OrderRepository#failOver} against the order's first check, by the janitor's clock). The new
          * attempt is written before it is sent (on a virtual thread: never on the batch's worker).
          */
         private CompletableFuture<ConnectorResult> failOver(Placements.Held held, int i, ConnectorResult result) {
@@ -250,10 +251,6 @@ public class PaymentService {
                 return CompletableFuture.completedFuture(result);
             }
             Route next = payment.routes().get(i + 1);
-            Instant latestEnd = held.order().createdAt().plus(resolution.initiatedGrace()).minus(FAILOVER_MARGIN);
-            if (clock.instant().plus(router.deadline(next.connector())).isAfter(latestEnd)) {
-                return CompletableFuture.completedFuture(result);
-            }
             PaymentInstruction failed = instruction;
             return CompletableFuture.supplyAsync(() -> orders.failOver(failed.orderId(), failed.attemptId(),
                             result.outcome().name(), result.upstreamCode(), result.message(), next.connector(),
@@ -306,18 +303,17 @@ public class PaymentService {
     /** The janitor's step for one claimed order: ask the connector, then apply the answer. */
     void resolve(OrderRepository.Claim claim) {
         Order order = orders.find(claim.partnerId(), claim.orderId()).orElseThrow();
-        Operator operator = catalogOperator(order);
-        OrderRepository.LastAttempt attempt = orders.lastAttempt(order.id()).orElseThrow();
-        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
-                operator, attempt.operatorCode(), order.accountNumber(), order.params(), order.amountMinor(), order.channel(),
-                order.productCode(), null, attempt.startedAt());
-        ConnectorResult answer = router.status(attempt.connector(), instruction).join();
+        ConnectorResult answer = askUpstream(order, orders.lastAttempt(order.id()).orElseThrow());
         tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(),
                 new Settlements.LaterAnswer.Upstream(answer, claim.checks())));
     }
 
-    private Operator catalogOperator(Order order) {
-        return rules.operator(order.operatorId());
+    /** What the upstream says now of one attempt of the order: asked through the attempt's connector, by its reference. */
+    ConnectorResult askUpstream(Order order, OrderRepository.AttemptRow attempt) {
+        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
+                rules.operator(order.operatorId()), attempt.operatorCode(), order.accountNumber(), order.params(),
+                order.amountMinor(), order.channel(), order.productCode(), null, attempt.startedAt());
+        return router.status(attempt.connector(), instruction).join();
     }
 
     /** An operator's decision on an order in NEEDS_REVIEW, with the reason recorded. */

@@ -6,7 +6,6 @@ import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.Protocol;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
-import billswitch.connector.spi.PaymentInstruction;
 import billswitch.routing.Router;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -34,11 +33,11 @@ public class UpstreamCallbacks {
     private final OrderRepository orders;
     private final Settlements settlements;
     private final TransactionTemplate tx;
-    private final PaymentRules rules;
+    private final PaymentService payments;
 
     UpstreamCallbacks(Router router, AttemptReferences references, OrderRepository orders, Settlements settlements,
-                      TransactionTemplate tx, PaymentRules rules) {
-        this.rules = rules;
+                      TransactionTemplate tx, PaymentService payments) {
+        this.payments = payments;
         this.router = router;
         this.references = references;
         this.orders = orders;
@@ -64,7 +63,8 @@ public class UpstreamCallbacks {
                 .findFirst()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND,
                         "No attempt sent through " + connector + " has reference " + notice.reference() + "."));
-        ConnectorResult result = notice.bodySigned() ? notice.result() : confirmed(connector, attempt);
+        ConnectorResult result = notice.bodySigned() ? notice.result()
+                : payments.askUpstream(orders.findAnyPartner(attempt.orderId()).orElseThrow(), attempt);
         log.info("Callback from {} for order {} attempt {}: {} {}{}", connector, attempt.orderId(), attempt.id(),
                 result.outcome(), result.upstreamCode(), notice.bodySigned() ? "" : " (confirmed by a status enquiry)");
         if (!notice.bodySigned() && result.outcome() != Outcome.SUCCESS && result.outcome() != Outcome.PENDING) {
@@ -89,14 +89,5 @@ public class UpstreamCallbacks {
             settlements.applyLaterAnswer(attempt.orderId(), new Settlements.LaterAnswer.Upstream(result, 0));
         });
         return protocol.callbackAcknowledgement();
-    }
-
-    /** What the upstream says of the attempt when asked: the truth behind a notification whose body is not signed. */
-    private ConnectorResult confirmed(String connector, OrderRepository.AttemptRow attempt) {
-        Order order = orders.findAnyPartner(attempt.orderId()).orElseThrow();
-        PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
-                rules.operator(order.operatorId()), attempt.operatorCode(), order.accountNumber(), order.params(),
-                order.amountMinor(), order.channel(), order.productCode(), null, attempt.startedAt());
-        return router.status(connector, instruction).join();
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,10 +129,11 @@ public final class HttpConnector implements Connector {
 
     @Override
     public CompletableFuture<OptionalLong> balance() {
-        if (protocol.balance(clock.instant()).isEmpty()) {
+        Optional<HttpCall> call = protocol.balance(clock.instant());
+        if (call.isEmpty()) {
             return CompletableFuture.completedFuture(OptionalLong.empty());
         }
-        return exchange(now -> protocol.balance(now).orElseThrow(), answer -> OptionalLong.of(protocol.balanceAnswer(answer)),
+        return exchange(now -> call.get(), answer -> OptionalLong.of(protocol.balanceAnswer(answer)),
                 failure -> OptionalLong.empty());
     }
 
