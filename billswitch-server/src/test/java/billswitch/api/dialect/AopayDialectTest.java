@@ -244,12 +244,111 @@ class AopayDialectTest extends IntegrationTest {
         assertThat(unsignedFromOutsideTheAllowList.status()).isEqualTo(401);
         assertThat(unsignedFromOutsideTheAllowList.json().get("response_code").intValue()).isEqualTo(22);
 
-        Http unknown = raw().post("/api/AOP/V2/MobileRecharge", body.replace(p.registrationId(), "AOP-NOBODY"), JSON);
-        assertThat(unknown.json().get("response_code").intValue()).isEqualTo(21);
         assertThat(p.nativeClient().availableInr()).isEqualTo(100_000);
 
         assertThat(signed("/api/AOP/V2/MobileRecharge", body, p.secret()).json().get("data").get("status").stringValue())
                 .isEqualTo("SUCCESS");
+    }
+
+    /**
+     * Issue 30, item 11: an unknown RegistrationID is answered exactly as a known one whose request fails the
+     * same way (a wrong signature: 20; unsigned from outside the allow-list: 22; a signature that is not
+     * base64: 5), so the answers do not tell which RegistrationIDs exist.
+     */
+    @Test
+    void anUnknownRegistrationIdIsAnsweredAsAKnownOneThatFailsTheSameWay() {
+        AopayPartner p = newAopayPartner(100_000, List.of());
+        String known = """
+                {"RegistrationID":"%s","ProductID":518,"Amount":10,"CustomerNumber":9876543210}""".formatted(p.registrationId());
+        String unknown = known.replace(p.registrationId(), "AOP-NOBODY-" + UUID.randomUUID().toString().substring(0, 6));
+
+        Http wrongSignature = signed("/api/AOP/V2/MobileRecharge", known, "not-the-secret");
+        Http unknownSigned = signed("/api/AOP/V2/MobileRecharge", unknown, "not-the-secret");
+        assertThat(wrongSignature.status()).isEqualTo(401);
+        assertThat(wrongSignature.body()).isEqualTo("{\"status\":false,\"response_code\":20,\"message\":\"Signature verification failed\"}");
+        assertThat(unknownSigned.status()).isEqualTo(wrongSignature.status());
+        assertThat(unknownSigned.body()).isEqualTo(wrongSignature.body());
+
+        Http knownUnsigned = raw().post("/api/AOP/V2/MobileRecharge", known, JSON);
+        Http unknownUnsigned = raw().post("/api/AOP/V2/MobileRecharge", unknown, JSON);
+        assertThat(knownUnsigned.status()).isEqualTo(401);
+        assertThat(knownUnsigned.json().get("response_code").intValue()).isEqualTo(22);
+        assertThat(unknownUnsigned.status()).isEqualTo(knownUnsigned.status());
+        assertThat(unknownUnsigned.body()).isEqualTo(knownUnsigned.body());
+
+        Map<String, String> notBase64 = Map.of("Content-Type", "application/json", "X-AOPay-Signature", "***");
+        Http knownMalformed = raw().post("/api/AOP/V2/MobileRecharge", known, notBase64);
+        Http unknownMalformed = raw().post("/api/AOP/V2/MobileRecharge", unknown, notBase64);
+        assertThat(knownMalformed.json().get("response_code").intValue()).isEqualTo(5);
+        assertThat(unknownMalformed.status()).isEqualTo(knownMalformed.status());
+        assertThat(unknownMalformed.body()).isEqualTo(knownMalformed.body());
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000);
+    }
+
+    /**
+     * Issue 30, item 2: AOPay's V2 recharge carries no reference and its body signature no time, so a client's
+     * timeout retry (or anyone who captured the body) sends the same signed bytes again. They are the same
+     * payment: paid and debited once, the second answer the first one's bytes, its ReferanceID derived from the
+     * body's signature.
+     */
+    @Test
+    void theSameSignedRechargeSentTwicePaysOnceAndAnswersTheSameBytes() {
+        AopayPartner p = newAopayPartner(100_000, List.of());
+        String body = """
+                {"RegistrationID":"%s","ProductID":518,"Amount":10,"Geocode":"23.6784,76.8764","CustomerNumber":9876543276}"""
+                .formatted(p.registrationId());
+
+        Http first = signed("/api/AOP/V2/MobileRecharge", body, p.secret());
+        Http again = signed("/api/AOP/V2/MobileRecharge", body, p.secret());
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
+        assertThat(again.status()).isEqualTo(first.status());
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(p.nativeClient().availableInr()).as("one debit of Rs 10, one commission").isEqualTo(100_000 - 1_000 + 25);
+        String signature = java.util.HexFormat.of().formatHex(
+                Hmac.sha256(p.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(first.json().get("ReferanceID").stringValue()).isEqualTo("AOPV2-" + signature.substring(0, 48));
+
+        // another body (another number) is another payment
+        Http other = signed("/api/AOP/V2/MobileRecharge", body.replace("9876543276", "9876543271"), p.secret());
+        assertThat(other.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
+        assertThat(other.json().get("ReferanceID").stringValue()).isNotEqualTo(first.json().get("ReferanceID").stringValue());
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2 * (1_000 - 25));
+    }
+
+    /** A signed body that names its ReferenceID, sent again, is answered from the store too: never paid twice. */
+    @Test
+    void aSignedBodyWithItsReferenceIdSentTwicePaysOnce() {
+        AopayPartner p = newAopayPartner(100_000, List.of());
+        String body = """
+                {"RegistrationID":"%s","ProductID":511,"Amount":10,"CustomerNumber":9876543271,"ReferenceID":"retry-1"}"""
+                .formatted(p.registrationId());
+        Http first = signed("/api/AOP/V2/MobileRecharge", body, p.secret());
+        Http again = signed("/api/AOP/V2/MobileRecharge", body, p.secret());
+        assertThat(first.json().get("ReferanceID").stringValue()).isEqualTo("retry-1");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 1_000 + 20);
+    }
+
+    /**
+     * Allow-list mode: an unsigned body without ReferenceID gets the reference its signature would give, so
+     * two identical unsigned bodies are one payment too (what the README says).
+     */
+    @Test
+    void twoIdenticalUnsignedRechargesFromAnAllowListedHostAreOnePayment() {
+        AopayPartner p = newAopayPartner(100_000, List.of("127.0.0.1", "::1"));
+        String body = """
+                {"RegistrationID":"%s","ProductID":518,"Amount":20,"Geocode":"23.6784,76.8764","CustomerNumber":9876543276}"""
+                .formatted(p.registrationId());
+        Http first = raw().post("/api/AOP/V2/MobileRecharge", body, JSON);
+        Http again = raw().post("/api/AOP/V2/MobileRecharge", body, JSON);
+        assertThat(first.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50);
+        // the same bytes, signed this time, are still that one payment
+        assertThat(signed("/api/AOP/V2/MobileRecharge", body, p.secret()).body()).isEqualTo(first.body());
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50);
     }
 
     @Test

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * AOPay's codes, in one place. Published: 1 success, 5 "Invalid signature encoding" and 20 "Signature
- * verification failed" (both HTTP 401). The rest are BillSwitch's choice, documented in the README:
- * transaction states 2 pending, 3 failed, 4 refunded; request errors 10 and up (31: BillSwitch busy, nothing
+ * verification failed" (both HTTP 401; an unknown RegistrationID gets what a known one would, 20 or 22).
+ * The rest are BillSwitch's choice, documented in the README: transaction states 2 pending, 3 failed,
+ * 4 refunded; request errors 10 and up (31: BillSwitch busy, nothing
  * done, retry with the same referenceid; HTTP 503). Business refusals answer
  * HTTP 200 with status false, as AOPay's own failures do; malformed requests 400; authentication 401.
  */
@@ -53,8 +54,8 @@ class AopayCodes implements DialectErrors {
     static Code of(ErrorCode code) {
         return switch (code) {
             case MALFORMED_SIGNATURE -> new Code(401, 5);
-            case INVALID_SIGNATURE, MISSING_CREDENTIALS, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED -> new Code(401, 20);
-            case UNKNOWN_API_KEY -> new Code(401, 21);
+            case INVALID_SIGNATURE, UNKNOWN_API_KEY, MISSING_CREDENTIALS, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED ->
+                    new Code(401, 20);
             case IP_NOT_ALLOWED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE -> new Code(401, 22);
             case PARTNER_SUSPENDED -> new Code(403, 23);
             case MALFORMED_JSON, INVALID_REQUEST, INVALID_PARAMETER, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY,
@@ -86,7 +87,7 @@ class AopayCodes implements DialectErrors {
         Code code = of(e.code());
         String message = switch (e.code()) {
             case MALFORMED_SIGNATURE -> "Invalid signature encoding";
-            case INVALID_SIGNATURE -> "Signature verification failed";
+            case INVALID_SIGNATURE, UNKNOWN_API_KEY -> "Signature verification failed";
             default -> e.getMessage();
         };
         Map<String, Object> body = new LinkedHashMap<>();

@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -167,8 +166,10 @@ class AopayController {
         Operator operator = rechargeOperator(call.fields().get("ProductID"));
         String number = call.fields().required("CustomerNumber");
         Money amount = amount(call.fields().get("Amount"));
+        // AOPay's V2 recharge names no reference: without one, the body itself is the payment's identity (a
+        // retry of the same bytes is answered from the idempotency store, never paid again).
         String given = call.fields().get("ReferenceID", "ReferanceID", "referenceid");
-        String reference = given != null ? reference(given, true) : "AOPV2-" + UUID.randomUUID().toString().substring(0, 23);
+        String reference = given != null ? reference(given, true) : AopayAuth.bodyReference(call.caller(), body);
         PayCommand command = new PayCommand(call.partnerId(), DIALECT, reference, OrderKind.RECHARGE, operator.id(),
                 number, Map.of(), amount, Operator.Channel.INSTANT, null, null);
         return payments.pay(command, order -> answer(v2Body(order, operator))).thenApply(Responses::json);

@@ -1,5 +1,6 @@
 package billswitch.api.dialect.appotapay;
 
+import billswitch.api.dialect.RefusedCallers;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies X-APPOTAPAY-AUTH ("Bearer <JWT>", or the bare JWT as some clients send it): HS256 with the
- * partner's secret key, alg pinned to HS256, iss = the partner code, api_key = a known key, exp present,
+ * partner's secret key, alg pinned to HS256, iss = the partner code, api_key = a known key (an unknown one
+ * is answered as a wrong signature, errorCode 2), exp present,
  * in the future and at most an hour ahead. cty is not required and a reused jti is accepted (clients build
  * it from the current second); money-moving calls rely on partnerRefId idempotency and the field signature.
  * Then the credential's allow-list (empty admits any address) and the partner's status.
@@ -24,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AppotaAuth {
     static final String HEADER = "X-APPOTAPAY-AUTH";
+    /** The one answer to an unknown api_key and to a token signature that does not match it. */
+    static final String BAD_TOKEN = "The token signature does not match.";
+    private static final Logger log = LoggerFactory.getLogger(AppotaAuth.class);
     /** The furthest exp may lie ahead; AppotaPay's public clients sign now + 3000 s. */
     static final long MAX_LIFETIME_SECONDS = 3600;
 
@@ -55,17 +62,23 @@ class AppotaAuth {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token must be signed with HS256.");
         }
         String apiKey = text(payload, "api_key");
-        PartnerService.Credential credential = partners.credential(apiKey, PartnerService.APPOTAPAY)
-                .orElseThrow(() -> new BillSwitchException(ErrorCode.UNKNOWN_API_KEY, "Unknown api_key."));
+        if (apiKey == null) {
+            throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "The token must carry api_key.");
+        }
         byte[] presented;
         try {
             presented = Base64.getUrlDecoder().decode(parts[2]);
         } catch (IllegalArgumentException e) {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token signature is not base64url.");
         }
-        byte[] expected = AppotaSignatures.jwtSignature(credential.secret().reveal(), parts[0] + "." + parts[1]);
-        if (!Hmac.equal(presented, expected)) {
-            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token signature does not match.");
+        // An unknown api_key is answered as a signature that does not match (errorCode 2, not 11): the answer
+        // does not tell which keys exist; the log does.
+        PartnerService.Credential credential = partners.credential(apiKey, PartnerService.APPOTAPAY).orElse(null);
+        if (credential == null || !Hmac.equal(presented,
+                AppotaSignatures.jwtSignature(credential.secret().reveal(), parts[0] + "." + parts[1]))) {
+            RefusedCallers.log(log, "AppotaPay", credential == null ? "unknown api_key" : "token signature does not match",
+                    apiKey, request.getRemoteAddr());
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, BAD_TOKEN);
         }
         if (!java.util.Objects.equals(text(payload, "iss"), credential.attribute("partnerCode"))) {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "The token's iss is not this partner's code.");

@@ -39,8 +39,7 @@ class AppotaCodes implements DialectErrors {
     static Code of(ErrorCode code) {
         return switch (code) {
             case MISSING_CREDENTIALS -> new Code(401, 14);
-            case UNKNOWN_API_KEY -> new Code(401, 11);
-            case INVALID_SIGNATURE, MALFORMED_SIGNATURE, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED -> new Code(401, 2);
+            case INVALID_SIGNATURE, UNKNOWN_API_KEY, MALFORMED_SIGNATURE, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED -> new Code(401, 2);
             case PARTNER_SUSPENDED -> new Code(403, 13);
             case IP_NOT_ALLOWED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE -> new Code(403, 92);
             case MALFORMED_JSON, INVALID_REQUEST, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY -> new Code(400, 1);

@@ -1,5 +1,6 @@
 package billswitch.api.dialect.eko;
 
+import billswitch.api.dialect.RefusedCallers;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +22,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EkoAuth {
+    /** The one answer to an unknown developer_key and to a secret-key that does not match it. */
+    static final String BAD_KEY = "Invalid developer_key or secret-key.";
+    private static final Logger log = LoggerFactory.getLogger(EkoAuth.class);
+
     private final PartnerService partners;
     private final Clock clock;
     private final long toleranceMillis;
@@ -37,8 +44,6 @@ class EkoAuth {
             throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS,
                     "developer_key, secret-key and secret-key-timestamp headers are required.");
         }
-        PartnerService.Credential credential = partners.credential(developerKey, PartnerService.EKO)
-                .orElseThrow(() -> new BillSwitchException(ErrorCode.UNKNOWN_API_KEY, "Invalid developer_key."));
         long sentAt;
         try {
             sentAt = Long.parseLong(timestamp);
@@ -48,9 +53,13 @@ class EkoAuth {
         if (Math.abs(clock.millis() - sentAt) > toleranceMillis) {
             throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "secret-key-timestamp is outside the allowed window.");
         }
-        String expected = EkoSignatures.secretKey(credential.secret().reveal(), timestamp);
-        if (!constantTimeEquals(expected, secretKey)) {
-            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "Invalid secret-key.");
+        // An unknown developer_key is answered as a wrong secret-key is (after the same timestamp checks): the
+        // answer does not tell which keys exist; the log does.
+        PartnerService.Credential credential = partners.credential(developerKey, PartnerService.EKO).orElse(null);
+        if (credential == null || !constantTimeEquals(EkoSignatures.secretKey(credential.secret().reveal(), timestamp), secretKey)) {
+            RefusedCallers.log(log, "Eko", credential == null ? "unknown developer_key" : "secret-key does not match",
+                    developerKey, request.getRemoteAddr());
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, BAD_KEY);
         }
         if (!credential.partner().active()) {
             throw new BillSwitchException(ErrorCode.PARTNER_SUSPENDED);

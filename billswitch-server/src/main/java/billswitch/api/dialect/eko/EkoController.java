@@ -55,6 +55,8 @@ class EkoController {
     /** Eko: "more than 5 characters and less than 20 characters". */
     private static final Pattern CLIENT_REF = Pattern.compile("^[A-Za-z0-9._:-]{6,19}$");
     private static final Pattern MOBILE = Pattern.compile("^[6-9][0-9]{9}$");
+    /** Rupees in the one form request_hash may sign: no leading zeros, no sign, at most 2 decimals. */
+    private static final Pattern CANONICAL_AMOUNT = Pattern.compile("^(0|[1-9][0-9]{0,9})(\\.[0-9]{1,2})?$");
     private static final Pattern LATLONG = Pattern.compile("^-?[0-9]{1,3}(\\.[0-9]+)?,\\s*-?[0-9]{1,3}(\\.[0-9]+)?$");
     private static final Set<String> PAYMENT_FIELDS = Set.of("initiator_id", "user_code", "client_ref_id", "utility_acc_no",
             "confirmation_mobile_no", "sender_name", "operator_id", "phone_operator_code", "source_ip", "latlong",
@@ -248,14 +250,19 @@ class EkoController {
         Map<String, String> invalid = new LinkedHashMap<>();
         String reference = clientRef(in, invalid);
         Operator operator = operator(in, invalid);
+        // request_hash signs utility_acc_no + amount with no separator between them, so the account is held to
+        // the operator's rules and the amount to its one written form before the hash is checked: a pair shifted
+        // across that boundary (1516275910/50 sent as 151627591/050) is refused, however it was signed.
         String account = in.get("utility_acc_no");
-        if (account == null) {
-            invalid.put("utility_acc_no", "is required");
+        String accountProblem = account == null ? "is required" : operator.accountParam().problemWith(account);
+        if (accountProblem != null) {
+            invalid.put("utility_acc_no", accountProblem);
         }
         String amountText = in.get("amount");
-        Money amount = Money.parseMajor(amountText, Currency.INR);
+        Money amount = amountText == null || !CANONICAL_AMOUNT.matcher(amountText).matches() ? null
+                : Money.parseMajor(amountText, Currency.INR);
         if (amount == null || !amount.isPositive()) {
-            invalid.put("amount", "must be a positive amount in rupees, at most 2 decimals");
+            invalid.put("amount", "must be a positive amount in rupees as written 50, 50.5 or 50.50: no leading zeros, at most 2 decimals");
         }
         commonChecks(in, invalid);
         String hc = in.get("hc_channel");
