@@ -304,9 +304,17 @@ class AppotaPayDialectTest extends IntegrationTest {
         assertThat(raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt("SOMEONE-ELSE", p.apiKey(), p.secret(),
                 System.currentTimeMillis() / 1000 + 60))).status()).as("wrong iss").isEqualTo(401);
         assertThat(raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer not.a.jwt")).status()).isEqualTo(401);
-        Http unknown = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), "nobody", p.secret(),
+        // issue 30, item 11: an unknown api_key gets exactly what a wrong signature gets (errorCode 2, not 11)
+        Http wrongSignature = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), p.apiKey(), "wrong",
                 System.currentTimeMillis() / 1000 + 60)));
-        assertThat(unknown.json().get("errorCode").intValue()).isEqualTo(11);
+        Http unknown = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), "nobody-" + UUID.randomUUID(), "wrong",
+                System.currentTimeMillis() / 1000 + 60)));
+        assertThat(wrongSignature.json().get("errorCode").intValue()).isEqualTo(2);
+        assertThat(unknown.status()).isEqualTo(wrongSignature.status());
+        assertThat(unknown.body()).isEqualTo(wrongSignature.body());
+        Http unknownSignedWithTheSecret = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), "nobody", p.secret(),
+                System.currentTimeMillis() / 1000 + 60)));
+        assertThat(unknownSignedWithTheSecret.body()).isEqualTo(wrongSignature.body());
 
         AppotaPartner fenced = newAppotaPartner(0, List.of("10.9.9.9"));
         Http outside = raw().get(path, auth(fenced.code(), fenced.apiKey(), fenced.secret()));

@@ -326,6 +326,84 @@ class EkoDialectTest extends IntegrationTest {
         });
     }
 
+    /**
+     * Issue 30, item 4: request_hash signs utility_acc_no + amount with no separator. The hash a client made for
+     * account 1516275910 / Rs 50 must not pay account 151627591 / "050" (both accounts fit Airtel Postpaid's
+     * rules, so only the amount's one written form tells them apart). The refusal is Eko's 97 and moves no money.
+     */
+    @Test
+    void aRequestHashCannotPayAnAccountShiftedIntoTheAmount() {
+        EkoPartner p = newEkoPartner(1_000_000, true);
+        String path = "/ekoapi/v2/billpayments/paybill?initiator_id=" + INITIATOR;
+        Map<String, String> signedFor1516275910 = payHeaders(p, "1516275910", "50", true);
+
+        Http shifted = raw().post(path, form(seedPayFields("shift-0001", "410", "151627591", "050")), signedFor1516275910);
+        assertThat(shifted.status()).isEqualTo(200);
+        assertThat(shifted.json().get("status").intValue()).isEqualTo(97);
+        assertThat(shifted.json().get("response_status_id").intValue()).isEqualTo(1);
+        assertThat(shifted.json().get("invalid_params").get("amount").stringValue()).contains("no leading zeros");
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000);
+
+        for (String amount : new String[] {"050", "50.", ".5", "+50", "0050.00", "5e1", "50.000"}) {
+            Http odd = raw().post(path, form(seedPayFields("odd-amount", "410", "1516275910", amount)),
+                    payHeaders(p, "1516275910", amount, true));
+            assertThat(odd.json().get("status").intValue()).as(amount).isEqualTo(97);
+        }
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000);
+
+        Http meant = raw().post(path, form(seedPayFields("shift-0002", "410", "1516275910", "50")), signedFor1516275910);
+        assertThat(meant.json().get("data").get("tx_status").intValue()).isZero();
+        assertThat(meant.json().get("data").get("account").stringValue()).isEqualTo("1516275910");
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 5_000 + 25);
+    }
+
+    /**
+     * Issue 30, item 4, on an open-amount FASTag biller: a hash signed for vehicle DL112341 / Rs 500 must not pay
+     * DL11234 / Rs 1500. The account is held to the operator's rule (state, 2-digit RTO code, series, 4 digits)
+     * before the hash is checked, so the shifted account is refused as an invalid parameter.
+     */
+    @Test
+    void aFastagHashCannotPayAShorterVehicleNumberWithALargerAmount() {
+        EkoPartner p = newEkoPartner(1_000_000, true);
+        String path = "/ekoapi/v2/billpayments/paybill?initiator_id=" + INITIATOR;
+        Map<String, String> signedForDl112341 = payHeaders(p, "DL112341", "500", true);
+
+        Http shifted = raw().post(path, form(seedPayFields("fastag-01", "70", "DL11234", "1500")), signedForDl112341);
+        assertThat(shifted.json().get("status").intValue()).isEqualTo(97);
+        assertThat(shifted.json().get("invalid_params").get("utility_acc_no").stringValue()).contains("DL01AB1234");
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000);
+
+        Http meant = raw().post(path, form(seedPayFields("fastag-02", "70", "DL112341", "500")), signedForDl112341);
+        assertThat(meant.json().get("data").get("tx_status").intValue()).isZero();
+        assertThat(meant.json().get("data").get("amount").stringValue()).isEqualTo("500.00");
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 50_000 + 50);
+    }
+
+    /**
+     * Issue 30, item 11: an unknown developer_key gets exactly the answer a wrong secret-key gets, for a fresh
+     * timestamp and for a stale one alike, so the answers do not tell which keys exist.
+     */
+    @Test
+    void anUnknownDeveloperKeyIsAnsweredAsAWrongSecretKey() {
+        EkoPartner p = newEkoPartner(0, false);
+        String path = "/ekoapi/v2/billpayments/operators_category";
+        Http wrongSecret = raw().get(path, headers(p.developerKey(), "not-the-access-key"));
+        Http unknownKey = raw().get(path, headers("unknown-" + UUID.randomUUID(), p.accessKey()));
+        assertThat(wrongSecret.status()).isEqualTo(403);
+        assertThat(wrongSecret.json().get("status").intValue()).isEqualTo(403);
+        assertThat(unknownKey.status()).isEqualTo(wrongSecret.status());
+        assertThat(unknownKey.body()).isEqualTo(wrongSecret.body());
+
+        String old = Long.toString(System.currentTimeMillis() - 10 * 60_000);
+        Http staleKnown = raw().get(path, Map.of("developer_key", p.developerKey(), "secret-key", hmac(p.accessKey(), old),
+                "secret-key-timestamp", old));
+        Http staleUnknown = raw().get(path, Map.of("developer_key", "unknown-" + UUID.randomUUID(), "secret-key",
+                hmac(p.accessKey(), old), "secret-key-timestamp", old));
+        assertThat(staleKnown.status()).isEqualTo(403);
+        assertThat(staleUnknown.status()).isEqualTo(staleKnown.status());
+        assertThat(staleUnknown.body()).isEqualTo(staleKnown.body());
+    }
+
     @Test
     void badKeysTimestampsAndHashesAre403() {
         EkoPartner p = newEkoPartner(100_000, false);
