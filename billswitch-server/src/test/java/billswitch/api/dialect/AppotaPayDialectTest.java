@@ -315,6 +315,10 @@ class AppotaPayDialectTest extends IntegrationTest {
         Http unknownSignedWithTheSecret = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + jwt(p.code(), "nobody", p.secret(),
                 System.currentTimeMillis() / 1000 + 60)));
         assertThat(unknownSignedWithTheSecret.body()).isEqualTo(wrongSignature.body());
+        Http noApiKey = raw().get(path, Map.of("X-APPOTAPAY-AUTH", "Bearer " + signedJwt(p.secret(), "{\"typ\":\"JWT\",\"alg\":\"HS256\"}",
+                "{\"iss\":\"" + p.code() + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 60) + "}")));
+        assertThat(noApiKey.status()).isEqualTo(401);
+        assertThat(noApiKey.json().get("errorCode").intValue()).as("API key missing").isEqualTo(14);
 
         AppotaPartner fenced = newAppotaPartner(0, List.of("10.9.9.9"));
         Http outside = raw().get(path, auth(fenced.code(), fenced.apiKey(), fenced.secret()));
