@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -71,6 +72,13 @@ class AdminSecurity {
                         // partners, their credentials, secrets and webhooks; anything not named above
                         .anyRequest().hasRole(ADMIN));
         return http.build();
+    }
+
+    /** A request Spring Security's firewall refuses (a ";" or an encoded "/" in the path...) is a 400 in our shape. */
+    @Bean
+    WebSecurityCustomizer adminFirewallAnswers() {
+        return web -> web.requestRejectedHandler((request, response, e) -> ErrorBody.write(response,
+                new BillSwitchException(ErrorCode.INVALID_REQUEST, "The request's path or headers are not accepted.")));
     }
 
     /**

@@ -333,6 +333,10 @@ class AdminIdentitiesTest extends IntegrationTest {
             assertThat(partnerAnswer.header("Set-Cookie")).isNull();
         }
         assertThat(wallet.status()).isEqualTo(200);
+        // what Spring Security's firewall refuses on /admin is a 400 in the native shape, never a 500
+        Http rejected = admin().get("/admin/identities/me;jsessionid=1");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo("INVALID_REQUEST");
         assertThat(paid.status()).isIn(200, 201, 202);
     }
 }
