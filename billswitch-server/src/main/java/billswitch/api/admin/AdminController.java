@@ -151,12 +151,6 @@ class AdminController {
                 () -> partners.setStatus(id, status), p -> p);
     }
 
-    record PendingView(Approvals.ApprovalView approval, String note) {
-        static ResponseEntity<Object> of(Approvals.ApprovalView approval) {
-            return ResponseEntity.status(202).body(new PendingView(approval, "Above the approval threshold: nothing is "
-                    + "done until another identity approves it (POST /admin/approvals/" + approval.id() + "/approve)."));
-        }
-    }
 
     @PostMapping("/partners/{id}/wallets/{currency}/top-ups")
     ResponseEntity<Object> topUp(@PathVariable String id, @PathVariable String currency,

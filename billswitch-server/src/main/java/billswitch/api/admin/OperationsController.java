@@ -14,10 +14,12 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,16 +61,18 @@ class OperationsController {
             in.problem("callbackUrl", "must be an http(s) URL");
         }
         in.validate();
-        java.util.function.Function<String, Map<String, Object>> endpoint = u -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("callbackUrl", u);
-            return m;
-        };
         PartnerService.Webhook webhook = audit.change(AdminRequest.actor(), "partner.webhook", AdminRequest.line(),
-                "partner:" + id, () -> endpoint.apply(partners.require(id).callbackUrl()),
-                () -> partners.configureWebhook(id, url), w -> endpoint.apply(w.callbackUrl()));
+                "partner:" + id, () -> endpoint(partners.require(id).callbackUrl()),
+                () -> partners.configureWebhook(id, url), w -> endpoint(w.callbackUrl()));
         return new WebhookView(id, webhook.callbackUrl(), webhook.secret().reveal(),
                 "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
+    }
+
+    /** A webhook endpoint as the audit log keeps it: the URL (null: none), never the secret. */
+    private static Map<String, Object> endpoint(String callbackUrl) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("callbackUrl", callbackUrl);
+        return m;
     }
 
     /**
@@ -166,7 +170,7 @@ class OperationsController {
 
     /** Settles an order in NEEDS_REVIEW: {"outcome":"SUCCESS"|"FAILED","reason":"..."}; FAILED refunds it. */
     @PostMapping("/orders/{id}/settle")
-    org.springframework.http.ResponseEntity<Object> settle(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    ResponseEntity<Object> settle(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         JsonBody in = JsonBody.parse(body).allowOnly(Set.of("outcome", "reason"));
         String outcome = in.requiredString("outcome");
         String reason = in.requiredString("reason");
@@ -180,8 +184,8 @@ class OperationsController {
         Approvals.Outcome<Order> settled = approvals.settle(AdminRequest.actor(), AdminRequest.line(), Long.parseLong(id),
                 outcome.equals("SUCCESS"), reason);
         if (settled.pending() != null) {
-            return AdminController.PendingView.of(settled.pending());
+            return PendingView.of(settled.pending());
         }
-        return org.springframework.http.ResponseEntity.ok(ReviewView.of(settled.done()));
+        return ResponseEntity.ok(ReviewView.of(settled.done()));
     }
 }
