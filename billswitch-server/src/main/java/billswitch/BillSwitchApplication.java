@@ -22,7 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
  * exit status 2 rather than started as a server. The jar enters through {@link Launcher}, which first checks
  * the Java version.
  */
-@SpringBootApplication
+// Spring Security guards the admin API alone (api/admin/AdminSecurity registers its filter on /admin/*): Boot's
+// registration of it on every path and its generated in-memory user are left out.
+@SpringBootApplication(excludeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @EnableConfigurationProperties(BillSwitchProperties.class)
 @EnableScheduling
 public class BillSwitchApplication {

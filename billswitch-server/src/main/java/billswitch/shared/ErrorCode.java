@@ -25,6 +25,7 @@ public enum ErrorCode {
     STALE_TIMESTAMP(401, "The request timestamp is missing, malformed or outside the allowed window."),
     REPLAYED_REQUEST(401, "This signed request was already received; sign a fresh one."),
     ADMIN_UNAUTHORIZED(401, "The admin token is missing or wrong."),
+    ADMIN_FORBIDDEN(403, "This admin identity's role does not allow that."),
     PARTNER_SUSPENDED(403, "The partner is suspended."),
     IP_NOT_ALLOWED(403, "The source address is not on the partner's allow-list."),
     INITIATOR_MISMATCH(403, "The initiator id does not belong to this developer key."),
@@ -57,6 +58,10 @@ public enum ErrorCode {
     CONNECTOR_EXISTS(409, "A connector with this name already exists."),
     CONNECTOR_IN_USE(409, "The connector has payments still unsettled; its upstream account cannot change now."),
     CATALOG_CONFLICT(409, "A catalog entry with this id or provider code already exists."),
+    IDENTITY_NOT_FOUND(404, "No such admin identity."),
+    IDENTITY_EXISTS(409, "An admin identity with this name already exists."),
+    APPROVAL_NOT_FOUND(404, "No such approval."),
+    APPROVAL_DECIDED(409, "The approval was already decided."),
 
     // upstream and internal
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),

@@ -1,5 +1,7 @@
 package billswitch.api.admin;
 
+import billswitch.admin.Approvals;
+import billswitch.admin.AuditLog;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.LedgerVerifier;
 import billswitch.partner.Partner;
@@ -32,11 +34,15 @@ class AdminController {
     private final PartnerService partners;
     private final Ledger ledger;
     private final LedgerVerifier verifier;
+    private final AuditLog audit;
+    private final Approvals approvals;
 
-    AdminController(PartnerService partners, Ledger ledger, LedgerVerifier verifier) {
+    AdminController(PartnerService partners, Ledger ledger, LedgerVerifier verifier, AuditLog audit, Approvals approvals) {
         this.partners = partners;
         this.ledger = ledger;
         this.verifier = verifier;
+        this.audit = audit;
+        this.approvals = approvals;
     }
 
     record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor) {
@@ -67,11 +73,15 @@ class AdminController {
             in.problem("callbackUrl", "must be an http(s) URL");
         }
         in.validate();
-        PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
-        PartnerService.Webhook webhook = partners.configureWebhook(created.partner().id(), callbackUrl);
-        return ResponseEntity.status(201).body(new CreatedView(view(created.partner()),
-                new Credentials(created.keyId(), created.secret().reveal(), webhook.secret().reveal(),
-                        "The secrets are shown once: store them now. Rotate them if they are lost.")));
+        CreatedView view = audit.change(AdminRequest.actor(), "partner.create", AdminRequest.line(),
+                v -> "partner:" + v.partner().id(), () -> null, () -> {
+                    PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
+                    PartnerService.Webhook webhook = partners.configureWebhook(created.partner().id(), callbackUrl);
+                    return new CreatedView(view(created.partner()),
+                            new Credentials(created.keyId(), created.secret().reveal(), webhook.secret().reveal(),
+                                    "The secrets are shown once: store them now. Rotate them if they are lost."));
+                }, v -> Map.of("partner", partners.require(v.partner().id()), "apiKey", v.credentials().apiKey()));
+        return ResponseEntity.status(201).body(view);
     }
 
     record CredentialView(String partnerId, String dialect, String keyId, String secret, List<String> ipAllowList,
@@ -96,11 +106,15 @@ class AdminController {
             in.problem("attributes", "must be an object");
         }
         in.validate();
-        partners.require(id);
         Map<String, Object> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
                 : JsonBody.mapper().convertValue(attributesNode, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
         String actualSecret = secret != null ? secret : java.util.HexFormat.of().formatHex(randomBytes());
-        partners.addCredential(id, dialect, keyId, billswitch.shared.Secret.of(actualSecret), ips, attributes);
+        audit.change(AdminRequest.actor(), "partner.credential.add", AdminRequest.line(), "partner:" + id, () -> null,
+                () -> {
+                    partners.require(id);
+                    partners.addCredential(id, dialect, keyId, billswitch.shared.Secret.of(actualSecret), ips, attributes);
+                    return new CredentialView(id, dialect, keyId, null, ips, attributes, null);
+                }, v -> v);
         return ResponseEntity.status(201).body(new CredentialView(id, dialect, keyId, actualSecret, ips, attributes,
                 "The secret is shown once: store it now."));
     }
@@ -118,21 +132,28 @@ class AdminController {
 
     @PostMapping("/partners/{id}/rotate-secret")
     Credentials rotate(@PathVariable String id) {
-        return credentials(partners.rotateSecret(id));
+        return credentials(audit.change(AdminRequest.actor(), "partner.rotate-secret", AdminRequest.line(), "partner:" + id,
+                () -> null, () -> partners.rotateSecret(id), c -> Map.of("apiKey", c.keyId(), "secret", "rotated")));
     }
 
     @PostMapping("/partners/{id}/suspend")
     PartnerView suspend(@PathVariable String id) {
-        return view(partners.setStatus(id, Partner.Status.SUSPENDED));
+        return view(setStatus(id, Partner.Status.SUSPENDED, "partner.suspend"));
     }
 
     @PostMapping("/partners/{id}/reactivate")
     PartnerView reactivate(@PathVariable String id) {
-        return view(partners.setStatus(id, Partner.Status.ACTIVE));
+        return view(setStatus(id, Partner.Status.ACTIVE, "partner.reactivate"));
     }
 
+    private Partner setStatus(String id, Partner.Status status, String action) {
+        return audit.change(AdminRequest.actor(), action, AdminRequest.line(), "partner:" + id, () -> partners.require(id),
+                () -> partners.setStatus(id, status), p -> p);
+    }
+
+
     @PostMapping("/partners/{id}/wallets/{currency}/top-ups")
-    ResponseEntity<TopUpView> topUp(@PathVariable String id, @PathVariable String currency,
+    ResponseEntity<Object> topUp(@PathVariable String id, @PathVariable String currency,
                                     @RequestBody(required = false) byte[] body) {
         Currency c = Currency.parse(currency);
         JsonBody in = JsonBody.parse(body).allowOnly(Set.of("amountMinor", "reference"));
@@ -145,7 +166,12 @@ class AdminController {
             in.problem("reference", "must be 1-64 letters, digits, '.', '_', ':' or '-'");
         }
         in.validate();
-        PartnerService.TopUp t = partners.topUp(id, c, amount, reference);
+        Approvals.Outcome<PartnerService.TopUp> outcome = approvals.topUp(AdminRequest.actor(), AdminRequest.line(), id, c,
+                amount, reference);
+        if (outcome.pending() != null) {
+            return PendingView.of(outcome.pending());
+        }
+        PartnerService.TopUp t = outcome.done();
         return ResponseEntity.status(t.replayed() ? 200 : 201).body(new TopUpView(id, c.name(),
                 Long.toString(t.transferId()), t.amountMinor(), t.openingMinor(), t.closingMinor(), t.replayed()));
     }

@@ -1,5 +1,6 @@
 package billswitch.api.admin;
 
+import billswitch.admin.AuditLog;
 import billswitch.api.admin.CatalogJson.OperatorView;
 import billswitch.catalog.CatalogAdmin;
 import billswitch.catalog.Category;
@@ -27,9 +28,16 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
 class CatalogAdminController {
     private final CatalogAdmin catalog;
+    private final AuditLog audit;
 
-    CatalogAdminController(CatalogAdmin catalog) {
+    CatalogAdminController(CatalogAdmin catalog, AuditLog audit) {
         this.catalog = catalog;
+        this.audit = audit;
+    }
+
+    /** A catalog entry made, recorded in the audit log in the transaction that writes it. */
+    private <T> T created(String action, java.util.function.Function<T, String> target, java.util.function.Supplier<T> change) {
+        return audit.change(AdminRequest.actor(), action, AdminRequest.line(), target, () -> null, change, v -> v);
     }
 
     @GetMapping("/categories")
@@ -39,7 +47,9 @@ class CatalogAdminController {
 
     @PostMapping("/categories")
     ResponseEntity<Category> createCategory(@RequestBody(required = false) byte[] body) {
-        return ResponseEntity.status(201).body(catalog.createCategory(new CatalogJson().category(CatalogJson.body(body))));
+        Category c = new CatalogJson().category(CatalogJson.body(body));
+        return ResponseEntity.status(201).body(created("catalog.category.create", v -> "category:" + v.id(),
+                () -> catalog.createCategory(c)));
     }
 
     @GetMapping("/locations")
@@ -49,13 +59,16 @@ class CatalogAdminController {
 
     @PostMapping("/locations")
     ResponseEntity<Location> createLocation(@RequestBody(required = false) byte[] body) {
-        return ResponseEntity.status(201).body(catalog.createLocation(new CatalogJson().location(CatalogJson.body(body))));
+        Location l = new CatalogJson().location(CatalogJson.body(body));
+        return ResponseEntity.status(201).body(created("catalog.location.create", v -> "location:" + v.id(),
+                () -> catalog.createLocation(l)));
     }
 
     @PostMapping("/operators")
     ResponseEntity<OperatorView> createOperator(@RequestBody(required = false) byte[] body) {
-        return ResponseEntity.status(201).body(OperatorView.of(
-                catalog.createOperator(new CatalogJson().operator(CatalogJson.body(body), null))));
+        billswitch.catalog.Operator o = new CatalogJson().operator(CatalogJson.body(body), null);
+        return ResponseEntity.status(201).body(created("catalog.operator.create", (OperatorView v) -> "operator:" + o.id(),
+                () -> OperatorView.of(catalog.createOperator(o))));
     }
 
     @GetMapping("/operators/{id}")
@@ -67,12 +80,15 @@ class CatalogAdminController {
     @PatchMapping("/operators/{id}")
     OperatorView editOperator(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         JsonNode patch = CatalogJson.body(body);
-        return OperatorView.of(catalog.editOperator(id, stored ->
-                new CatalogJson().operator(CatalogJson.patched(stored, patch), stored.connector())));
+        return audit.change(AdminRequest.actor(), "catalog.operator.change", AdminRequest.line(), "operator:" + id,
+                () -> OperatorView.of(catalog.operator(id)), () -> OperatorView.of(catalog.editOperator(id, stored ->
+                        new CatalogJson().operator(CatalogJson.patched(stored, patch), stored.connector()))), v -> v);
     }
 
     @PostMapping("/operators/{id}/plans")
     ResponseEntity<Plan> createPlan(@PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return ResponseEntity.status(201).body(catalog.createPlan(new CatalogJson().plan(id, CatalogJson.body(body))));
+        Plan p = new CatalogJson().plan(id, CatalogJson.body(body));
+        return ResponseEntity.status(201).body(created("catalog.plan.create", v -> "operator:" + id,
+                () -> catalog.createPlan(p)));
     }
 }

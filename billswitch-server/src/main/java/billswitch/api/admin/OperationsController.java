@@ -1,5 +1,7 @@
 package billswitch.api.admin;
 
+import billswitch.admin.Approvals;
+import billswitch.admin.AuditLog;
 import billswitch.partner.PartnerService;
 import billswitch.payment.Order;
 import billswitch.payment.PaymentService;
@@ -12,10 +14,12 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,11 +37,16 @@ class OperationsController {
     private final PartnerService partners;
     private final PaymentService payments;
     private final WebhookEvents events;
+    private final AuditLog audit;
+    private final Approvals approvals;
 
-    OperationsController(PartnerService partners, PaymentService payments, WebhookEvents events) {
+    OperationsController(PartnerService partners, PaymentService payments, WebhookEvents events, AuditLog audit,
+                         Approvals approvals) {
         this.partners = partners;
         this.payments = payments;
         this.events = events;
+        this.audit = audit;
+        this.approvals = approvals;
     }
 
     record WebhookView(String partnerId, String callbackUrl, String webhookSecret, String note) {
@@ -52,9 +61,18 @@ class OperationsController {
             in.problem("callbackUrl", "must be an http(s) URL");
         }
         in.validate();
-        PartnerService.Webhook webhook = partners.configureWebhook(id, url);
+        PartnerService.Webhook webhook = audit.change(AdminRequest.actor(), "partner.webhook", AdminRequest.line(),
+                "partner:" + id, () -> endpoint(partners.require(id).callbackUrl()),
+                () -> partners.configureWebhook(id, url), w -> endpoint(w.callbackUrl()));
         return new WebhookView(id, webhook.callbackUrl(), webhook.secret().reveal(),
                 "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
+    }
+
+    /** A webhook endpoint as the audit log keeps it: the URL (null: none), never the secret. */
+    private static Map<String, Object> endpoint(String callbackUrl) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("callbackUrl", callbackUrl);
+        return m;
     }
 
     /**
@@ -107,8 +125,11 @@ class OperationsController {
 
     @PostMapping("/webhooks/events/{eventId}/redeliver")
     Map<String, Object> redeliver(@PathVariable String eventId) {
-        events.redeliver(eventId);
-        return Map.of("event", events.event(eventId));
+        return Map.of("event", audit.change(AdminRequest.actor(), "webhook.redeliver", AdminRequest.line(),
+                "event:" + eventId, () -> events.event(eventId), () -> {
+                    events.redeliver(eventId);
+                    return events.event(eventId);
+                }, e -> e));
     }
 
     record ReviewView(String id, String partnerId, String reference, String kind, String status, String operatorId,
@@ -149,7 +170,7 @@ class OperationsController {
 
     /** Settles an order in NEEDS_REVIEW: {"outcome":"SUCCESS"|"FAILED","reason":"..."}; FAILED refunds it. */
     @PostMapping("/orders/{id}/settle")
-    ReviewView settle(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    ResponseEntity<Object> settle(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         JsonBody in = JsonBody.parse(body).allowOnly(Set.of("outcome", "reason"));
         String outcome = in.requiredString("outcome");
         String reason = in.requiredString("reason");
@@ -160,6 +181,11 @@ class OperationsController {
         if (!id.matches("^[0-9]{1,18}$")) {
             throw new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND);
         }
-        return ReviewView.of(payments.settleReview(Long.parseLong(id), outcome.equals("SUCCESS"), reason));
+        Approvals.Outcome<Order> settled = approvals.settle(AdminRequest.actor(), AdminRequest.line(), Long.parseLong(id),
+                outcome.equals("SUCCESS"), reason);
+        if (settled.pending() != null) {
+            return PendingView.of(settled.pending());
+        }
+        return ResponseEntity.ok(ReviewView.of(settled.done()));
     }
 }

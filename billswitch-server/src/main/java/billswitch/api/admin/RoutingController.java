@@ -1,5 +1,6 @@
 package billswitch.api.admin;
 
+import billswitch.admin.AuditLog;
 import billswitch.infra.http.JsonBody;
 import billswitch.routing.Route;
 import billswitch.routing.RoutingAdmin;
@@ -36,9 +37,11 @@ class RoutingController {
     private static final Set<String> ROUTE_FIELDS = Set.of("connector", "upstreamCode", "priority", "weight", "cost");
 
     private final RoutingAdmin routing;
+    private final AuditLog audit;
 
-    RoutingController(RoutingAdmin routing) {
+    RoutingController(RoutingAdmin routing, AuditLog audit) {
         this.routing = routing;
+        this.audit = audit;
     }
 
     record Timeouts(int connectMs, int readMs) {
@@ -56,7 +59,8 @@ class RoutingController {
     @PostMapping("/connectors")
     ResponseEntity<ConnectorView> create(@RequestBody(required = false) byte[] body) {
         RoutingAdmin.ConnectorDraft draft = draft(body, true);
-        return ResponseEntity.status(201).body(ConnectorView.of(routing.create(draft)));
+        return ResponseEntity.status(201).body(audit.change(AdminRequest.actor(), "connector.create", AdminRequest.line(),
+                "connector:" + draft.name(), () -> null, () -> ConnectorView.of(routing.create(draft)), v -> v));
     }
 
     record ConnectorsView(List<ConnectorView> connectors, Set<String> types) {
@@ -75,7 +79,9 @@ class RoutingController {
 
     @PatchMapping("/connectors/{name}")
     ConnectorView change(@PathVariable String name, @RequestBody(required = false) byte[] body) {
-        return ConnectorView.of(routing.change(name, draft(body, false)));
+        RoutingAdmin.ConnectorDraft draft = draft(body, false);
+        return audit.change(AdminRequest.actor(), "connector.change", AdminRequest.line(), "connector:" + name,
+                () -> ConnectorView.of(routing.connector(name)), () -> ConnectorView.of(routing.change(name, draft)), v -> v);
     }
 
     private static RoutingAdmin.ConnectorDraft draft(byte[] body, boolean creating) {
@@ -102,7 +108,10 @@ class RoutingController {
 
     @PutMapping("/operators/{operatorId}/routes")
     List<RouteView> setRoutes(@PathVariable String operatorId, @RequestBody(required = false) byte[] body) {
-        return routing.setRoutes(operatorId, routes(body)).stream().map(RouteView::of).toList();
+        List<RoutingAdmin.RouteDraft> drafts = routes(body);
+        return audit.change(AdminRequest.actor(), "operator.routes", AdminRequest.line(), "operator:" + operatorId,
+                () -> routes(operatorId), () -> routing.setRoutes(operatorId, drafts).stream().map(RouteView::of).toList(),
+                v -> v);
     }
 
     @GetMapping("/operators/{operatorId}/routes")

@@ -37,6 +37,7 @@ class NativeStatusMapTest {
             // these very bytes were received before: the first copy may have paid
             entry(ErrorCode.REPLAYED_REQUEST, 'U'),
             entry(ErrorCode.ADMIN_UNAUTHORIZED, 'E'),
+            entry(ErrorCode.ADMIN_FORBIDDEN, 'E'),
             entry(ErrorCode.PARTNER_SUSPENDED, 'E'),
             entry(ErrorCode.IP_NOT_ALLOWED, 'E'),
             entry(ErrorCode.INITIATOR_MISMATCH, 'E'),
@@ -66,6 +67,10 @@ class NativeStatusMapTest {
             entry(ErrorCode.CONNECTOR_EXISTS, 'U'),
             entry(ErrorCode.CONNECTOR_IN_USE, 'U'),
             entry(ErrorCode.CATALOG_CONFLICT, 'U'),
+            entry(ErrorCode.IDENTITY_NOT_FOUND, 'U'),
+            entry(ErrorCode.IDENTITY_EXISTS, 'U'),
+            entry(ErrorCode.APPROVAL_NOT_FOUND, 'U'),
+            entry(ErrorCode.APPROVAL_DECIDED, 'U'),
             entry(ErrorCode.NO_ROUTE, 'E'),
             entry(ErrorCode.UPSTREAM_UNAVAILABLE, 'E'),
             // its batch queue was full: nothing of the payment was done

@@ -57,7 +57,7 @@ class AopayCodes implements DialectErrors {
             case INVALID_SIGNATURE, UNKNOWN_API_KEY, MISSING_CREDENTIALS, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED ->
                     new Code(401, 20);
             case IP_NOT_ALLOWED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE -> new Code(401, 22);
-            case PARTNER_SUSPENDED -> new Code(403, 23);
+            case PARTNER_SUSPENDED, ADMIN_FORBIDDEN -> new Code(403, 23);
             case MALFORMED_JSON, INVALID_REQUEST, INVALID_PARAMETER, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY,
                  UNSUPPORTED_MEDIA_TYPE -> new Code(400, 10);
             case BODY_TOO_LARGE -> new Code(413, 10);
@@ -70,7 +70,8 @@ class AopayCodes implements DialectErrors {
             case AMOUNT_OUT_OF_RANGE, AMOUNT_NOT_ALLOWED, CURRENCY_MISMATCH -> new Code(200, 15);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 16);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND, CONNECTOR_NOT_FOUND,
-                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT -> new Code(200, 17);
+                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS, APPROVAL_NOT_FOUND,
+                 APPROVAL_DECIDED -> new Code(200, 17);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 30);
             case BUSY -> new Code(503, 31);
             case INTERNAL_ERROR -> new Code(500, 99);

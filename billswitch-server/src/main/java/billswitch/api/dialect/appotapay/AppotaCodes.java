@@ -40,7 +40,7 @@ class AppotaCodes implements DialectErrors {
         return switch (code) {
             case MISSING_CREDENTIALS -> new Code(401, 14);
             case INVALID_SIGNATURE, UNKNOWN_API_KEY, MALFORMED_SIGNATURE, STALE_TIMESTAMP, REPLAYED_REQUEST, ADMIN_UNAUTHORIZED -> new Code(401, 2);
-            case PARTNER_SUSPENDED -> new Code(403, 13);
+            case PARTNER_SUSPENDED, ADMIN_FORBIDDEN -> new Code(403, 13);
             case IP_NOT_ALLOWED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE -> new Code(403, 92);
             case MALFORMED_JSON, INVALID_REQUEST, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY -> new Code(400, 1);
             case UNSUPPORTED_MEDIA_TYPE -> new Code(415, 1);
@@ -58,7 +58,8 @@ class AppotaCodes implements DialectErrors {
             case AMOUNT_NOT_ALLOWED -> new Code(200, 117);
             case BILL_NOT_FETCHED, BILL_FETCH_FAILED -> new Code(200, 116);
             case TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND, CONNECTOR_NOT_FOUND,
-                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT -> new Code(200, 36);
+                 CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS, APPROVAL_NOT_FOUND,
+                 APPROVAL_DECIDED -> new Code(200, 36);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 41);
             case BUSY -> new Code(503, 91);
             case INTERNAL_ERROR -> new Code(500, 500);

@@ -1,0 +1,275 @@
+package billswitch.admin;
+
+import billswitch.ledger.Ledger;
+import billswitch.partner.PartnerService;
+import billswitch.payment.Order;
+import billswitch.payment.OrderStatus;
+import billswitch.payment.PaymentService;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.Currency;
+import billswitch.shared.ErrorCode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The admin API's money-moving writes, top-ups and manual settlements, each recorded in the audit log in its
+ * own transaction. Above the currency's approval threshold ({@link ApprovalSettings}) the first identity's
+ * request only files a pending approval; a second identity with the right role approves it (it executes then,
+ * once: the approval's row is locked and must still be PENDING) or rejects it. The requester cannot approve
+ * their own request (they may withdraw it by rejecting it).
+ */
+@Service
+public class Approvals {
+    public static final String TOP_UP = "TOP_UP";
+    public static final String SETTLE = "SETTLE";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final AuditLog audit;
+    private final ApprovalSettings settings;
+    private final PartnerService partners;
+    private final PaymentService payments;
+    private final Ledger ledger;
+
+    Approvals(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, AuditLog audit, ApprovalSettings settings,
+              PartnerService partners, PaymentService payments, Ledger ledger) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.audit = audit;
+        this.settings = settings;
+        this.partners = partners;
+        this.payments = payments;
+        this.ledger = ledger;
+    }
+
+    public record ApprovalView(String id, String action, String target, String currency, long amountMinor,
+                               JsonNode request, String status, String requestedBy, Instant requestedAt,
+                               String decidedBy, Instant decidedAt, String reason, JsonNode result) {
+    }
+
+    /** What a money-moving admin request came to: done (the result), or waiting for a second identity. */
+    public record Outcome<T>(T done, ApprovalView pending) {
+    }
+
+    /** Credits a wallet (idempotent on the reference), or files an approval when the amount is above the threshold. */
+    public Outcome<PartnerService.TopUp> topUp(AdminIdentity actor, String request, String partnerId, Currency currency,
+                                               long amountMinor, String reference) {
+        partners.require(partnerId);
+        if (settings.needsApproval(currency, amountMinor)) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("partnerId", partnerId);
+            payload.put("currency", currency.name());
+            payload.put("amountMinor", amountMinor);
+            payload.put("reference", reference);
+            ApprovalView filed = file(actor, request, TOP_UP, "partner:" + partnerId,
+                    "TOP_UP:" + partnerId + ":" + currency + ":" + reference, currency, amountMinor, payload);
+            if (filed.amountMinor() != amountMinor) {
+                throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Top-up reference '" + reference
+                        + "' is waiting for approval (" + filed.id() + ") with a different amount.");
+            }
+            return new Outcome<>(null, filed);
+        }
+        return new Outcome<>(tx.execute(s -> executeTopUp(actor, request, partnerId, currency, amountMinor, reference)), null);
+    }
+
+    /** Settles an order in NEEDS_REVIEW, or files an approval when its amount is above the threshold. */
+    public Outcome<Order> settle(AdminIdentity actor, String request, long orderId, boolean paid, String reason) {
+        Order order = payments.orderDetail(orderId).order();
+        if (order.status() != OrderStatus.NEEDS_REVIEW) {
+            throw new BillSwitchException(ErrorCode.NOT_IN_REVIEW, "Order " + orderId + " is " + order.status() + ", not NEEDS_REVIEW.");
+        }
+        if (settings.needsApproval(order.currency(), order.amountMinor())) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("orderId", Long.toString(orderId));
+            payload.put("outcome", paid ? "SUCCESS" : "FAILED");
+            payload.put("reason", reason);
+            return new Outcome<>(null, file(actor, request, SETTLE, "order:" + orderId, "SETTLE:" + orderId,
+                    order.currency(), order.amountMinor(), payload));
+        }
+        return new Outcome<>(tx.execute(s -> executeSettlement(actor, request, orderId, paid, reason)), null);
+    }
+
+    /** Approves and executes a pending approval, once; approving an approved one answers it as it was approved. */
+    public ApprovalView approve(AdminIdentity actor, String request, long id) {
+        return tx.execute(s -> {
+            ApprovalView a = locked(id);
+            if (a.status().equals("APPROVED")) {
+                return a;
+            }
+            if (!a.status().equals("PENDING")) {
+                throw new BillSwitchException(ErrorCode.APPROVAL_DECIDED, "Approval " + id + " is " + a.status() + ".");
+            }
+            refuseWrongRole(actor, a);
+            if (a.requestedBy().equals(actor.name())) {
+                throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,
+                        "Approval " + id + " needs a second identity: " + actor.name() + " requested it.");
+            }
+            JsonNode p = a.request();
+            Object result = switch (a.action()) {
+                case TOP_UP -> topUpSummary(p.get("partnerId").stringValue(), Currency.valueOf(p.get("currency").stringValue()),
+                        executeTopUp(actor, request, p.get("partnerId").stringValue(),
+                                Currency.valueOf(p.get("currency").stringValue()), p.get("amountMinor").longValue(),
+                                p.get("reference").stringValue()));
+                case SETTLE -> orderSummary(executeSettlement(actor, request, Long.parseLong(p.get("orderId").stringValue()),
+                        p.get("outcome").stringValue().equals("SUCCESS"), p.get("reason").stringValue()));
+                default -> throw new IllegalStateException("unknown approval action " + a.action());
+            };
+            jdbc.sql("""
+                    update admin_approvals set status = 'APPROVED', decided_by = :by, decided_at = now(),
+                        result = :result::jsonb where id = :id""")
+                    .param("by", actor.name()).param("result", json.writeValueAsString(result)).param("id", id).update();
+            ApprovalView approved = find(id).orElseThrow();
+            audit.append(actor, "approval.approve", request, "approval:" + id, a, approved);
+            return approved;
+        });
+    }
+
+    /** Rejects a pending approval: nothing is executed. The requester may withdraw their own this way. */
+    public ApprovalView reject(AdminIdentity actor, String request, long id, String reason) {
+        return tx.execute(s -> {
+            ApprovalView a = locked(id);
+            if (!a.status().equals("PENDING")) {
+                throw new BillSwitchException(ErrorCode.APPROVAL_DECIDED, "Approval " + id + " is " + a.status() + ".");
+            }
+            if (!a.requestedBy().equals(actor.name())) {
+                refuseWrongRole(actor, a);
+            }
+            jdbc.sql("""
+                    update admin_approvals set status = 'REJECTED', decided_by = :by, decided_at = now(), reason = :reason
+                    where id = :id""")
+                    .param("by", actor.name()).param("reason", reason, java.sql.Types.VARCHAR).param("id", id).update();
+            ApprovalView rejected = find(id).orElseThrow();
+            audit.append(actor, "approval.reject", request, "approval:" + id, a, rejected);
+            return rejected;
+        });
+    }
+
+    /** Approvals in one status (PENDING, APPROVED, REJECTED), oldest first. */
+    public List<ApprovalView> list(String status, int limit) {
+        return jdbc.sql(SELECT + " where status = :status order by id limit :limit")
+                .param("status", status).param("limit", limit).query(this::view).list();
+    }
+
+    public ApprovalView get(long id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private ApprovalView file(AdminIdentity actor, String request, String action, String target, String dedupeKey,
+                              Currency currency, long amountMinor, Map<String, Object> payload) {
+        return tx.execute(s -> {
+            Optional<Long> id = jdbc.sql("""
+                    insert into admin_approvals (action, target, dedupe_key, currency, amount_minor, payload, requested_by)
+                    values (:action, :target, :key, :currency, :amount, :payload::jsonb, :by)
+                    on conflict (dedupe_key) where status = 'PENDING' do nothing returning id""")
+                    .param("action", action).param("target", target).param("key", dedupeKey)
+                    .param("currency", currency.name()).param("amount", amountMinor)
+                    .param("payload", json.writeValueAsString(payload)).param("by", actor.name())
+                    .query(Long.class).optional();
+            if (id.isEmpty()) {
+                // Already waiting: the same request answers the same approval.
+                return jdbc.sql(SELECT + " where dedupe_key = :key and status = 'PENDING'").param("key", dedupeKey)
+                        .query(this::view).single();
+            }
+            ApprovalView filed = find(id.get()).orElseThrow();
+            audit.append(actor, "approval.request", request, target, null, filed);
+            return filed;
+        });
+    }
+
+    private PartnerService.TopUp executeTopUp(AdminIdentity actor, String request, String partnerId, Currency currency,
+                                              long amountMinor, String reference) {
+        Ledger.WalletBalance before = ledger.balance(partners.walletId(partnerId, currency));
+        PartnerService.TopUp t = partners.topUp(partnerId, currency, amountMinor, reference);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("reference", reference);
+        after.put("transferId", Long.toString(t.transferId()));
+        after.put("amountMinor", t.amountMinor());
+        after.put("replayed", t.replayed());
+        after.put("wallet", ledger.balance(partners.walletId(partnerId, currency)));
+        audit.append(actor, "wallet.top-up", request, "partner:" + partnerId, Map.of("wallet", before), after);
+        return t;
+    }
+
+    private Order executeSettlement(AdminIdentity actor, String request, long orderId, boolean paid, String reason) {
+        Order before = payments.orderDetail(orderId).order();
+        Order after = payments.settleReview(orderId, paid, reason);
+        audit.append(actor, "order.settle", request, "order:" + orderId, orderSummary(before), orderSummary(after));
+        return after;
+    }
+
+    /** A top-up as the admin API shows it (and an approval's result keeps it). */
+    public static Map<String, Object> topUpSummary(String partnerId, Currency currency, PartnerService.TopUp t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("partnerId", partnerId);
+        m.put("currency", currency.name());
+        m.put("transferId", Long.toString(t.transferId()));
+        m.put("amountMinor", t.amountMinor());
+        m.put("openingMinor", t.openingMinor());
+        m.put("closingMinor", t.closingMinor());
+        m.put("replayed", t.replayed());
+        return m;
+    }
+
+    /** An order as the audit log and an approval's result keep it. */
+    public static Map<String, Object> orderSummary(Order o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", Long.toString(o.id()));
+        m.put("partnerId", o.partnerId());
+        m.put("reference", o.reference());
+        m.put("status", o.status().name());
+        m.put("amountMinor", o.amountMinor());
+        m.put("currency", o.currency().name());
+        m.put("failureCode", o.failureCode());
+        return m;
+    }
+
+    private static void refuseWrongRole(AdminIdentity actor, ApprovalView a) {
+        boolean allowed = switch (a.action()) {
+            case TOP_UP -> actor.is(AdminRole.FINANCE, AdminRole.ADMIN);
+            case SETTLE -> actor.is(AdminRole.OPERATIONS, AdminRole.ADMIN);
+            default -> false;
+        };
+        if (!allowed) {
+            throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,
+                    "Role " + actor.role() + " cannot decide a " + a.action() + " approval.");
+        }
+    }
+
+    private static final String SELECT = """
+            select id, action, target, currency, amount_minor, payload::text, status, requested_by, requested_at,
+                   decided_by, decided_at, reason, result::text from admin_approvals""";
+
+    private ApprovalView locked(long id) {
+        return jdbc.sql(SELECT + " where id = :id for update").param("id", id).query(this::view).optional()
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private Optional<ApprovalView> find(long id) {
+        return jdbc.sql(SELECT + " where id = :id").param("id", id).query(this::view).optional();
+    }
+
+    private static BillSwitchException notFound(long id) {
+        return new BillSwitchException(ErrorCode.APPROVAL_NOT_FOUND, "No approval " + id + ".");
+    }
+
+    private ApprovalView view(ResultSet rs, int row) throws SQLException {
+        java.sql.Timestamp decided = rs.getTimestamp(11);
+        String result = rs.getString(13);
+        return new ApprovalView(Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getLong(5), json.readTree(rs.getString(6)), rs.getString(7), rs.getString(8),
+                rs.getTimestamp(9).toInstant(), rs.getString(10), decided == null ? null : decided.toInstant(),
+                rs.getString(12), result == null ? null : json.readTree(result));
+    }
+}

@@ -1,0 +1,342 @@
+package billswitch.api.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import billswitch.payment.Janitor;
+import billswitch.support.AdminClient;
+import billswitch.support.Http;
+import billswitch.support.IntegrationTest;
+import billswitch.support.NativeClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Named admin identities and their roles, the append-only audit log, and two-person approval of top-ups and
+ * settlements above the threshold (100.00 here), all through the real HTTP server.
+ */
+@TestPropertySource(properties = "billswitch.admin.approval-threshold-minor=10000")
+class AdminIdentitiesTest extends IntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Janitor janitor;
+
+    /** A new identity with this role, made by root (demo-admin), and a client holding its token. */
+    private AdminClient identity(String role) {
+        String name = role.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Http created = admin().post("/admin/identities", "{\"name\":\"%s\",\"role\":\"%s\"}".formatted(name, role));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("identity").get("role").stringValue()).isEqualTo(role);
+        String token = created.text("token");
+        assertThat(token).startsWith("bsa_").hasSize(68);
+        return new AdminClient("http://localhost:" + port, token);
+    }
+
+    private static String name(AdminClient client) {
+        return client.get("/admin/identities/me").text("name");
+    }
+
+    private String topUpPath(NativeClient partner) {
+        return "/admin/partners/" + partner.partnerId + "/wallets/INR/top-ups";
+    }
+
+    @Test
+    void eachRoleDoesOnlyWhatTheMatrixAllows() {
+        NativeClient partner = newPartner(0);
+        AdminClient viewer = identity("READ_ONLY");
+        AdminClient operations = identity("OPERATIONS");
+        AdminClient finance = identity("FINANCE");
+
+        // a viewer reads everything and writes nothing; a refused write moves no money and changes nothing
+        assertThat(viewer.get("/admin/partners/" + partner.partnerId).status()).isEqualTo(200);
+        assertThat(viewer.get("/admin/audit").status()).isEqualTo(200);
+        assertThat(viewer.get("/admin/identities/me").json().get("role").stringValue()).isEqualTo("READ_ONLY");
+        Http refused = viewer.post(topUpPath(partner), "{\"amountMinor\":500,\"reference\":\"viewer-1\"}");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(refused.json().get("error").get("message").stringValue()).isNotBlank();
+        assertThat(viewer.post("/admin/partners/" + partner.partnerId + "/suspend", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(viewer.post("/admin/partners", "{\"name\":\"x\"}").status()).isEqualTo(403);
+        assertThat(viewer.get("/admin/identities").status()).isEqualTo(403);
+        assertThat(partner.availableInr()).isZero();
+        assertThat(admin().get("/admin/partners/" + partner.partnerId).json().get("status").stringValue()).isEqualTo("ACTIVE");
+
+        // finance tops up, and cannot settle orders, suspend partners or touch routes
+        assertThat(finance.post(topUpPath(partner), "{\"amountMinor\":500,\"reference\":\"fin-1\"}").status()).isEqualTo(201);
+        assertThat(partner.availableInr()).isEqualTo(500);
+        assertThat(finance.post("/admin/orders/1/settle", "{\"outcome\":\"FAILED\",\"reason\":\"x\"}").status()).isEqualTo(403);
+        assertThat(finance.post("/admin/partners/" + partner.partnerId + "/suspend", null).status()).isEqualTo(403);
+        assertThat(finance.send("PUT", "/admin/operators/airtel-prepaid/routes", "[]").status()).isEqualTo(403);
+
+        // operations runs partners' status, routes and the catalog, and cannot top up or manage identities
+        assertThat(operations.post(topUpPath(partner), "{\"amountMinor\":500,\"reference\":\"ops-1\"}").status()).isEqualTo(403);
+        assertThat(partner.availableInr()).isEqualTo(500);
+        assertThat(operations.post("/admin/partners/" + partner.partnerId + "/suspend", null).status()).isEqualTo(200);
+        assertThat(operations.post("/admin/partners/" + partner.partnerId + "/reactivate", null).status()).isEqualTo(200);
+        assertThat(operations.post("/admin/identities", "{\"name\":\"sneaky\",\"role\":\"ADMIN\"}").status()).isEqualTo(403);
+        assertThat(operations.post("/admin/partners/" + partner.partnerId + "/rotate-secret", null).status()).isEqualTo(403);
+
+        // no token, a wrong one, root's with a suffix: 401 in the native shape
+        assertThat(new AdminClient("http://localhost:" + port, null).get("/admin/audit").errorCode()).isEqualTo("ADMIN_UNAUTHORIZED");
+        assertThat(new AdminClient("http://localhost:" + port, "bsa_" + "0".repeat(64)).get("/admin/audit").status()).isEqualTo(401);
+        assertThat(new AdminClient("http://localhost:" + port, "demo-admin2").get("/admin/audit").status()).isEqualTo(401);
+    }
+
+    @Test
+    void rotatingOrDisablingAnIdentityTakesEffectAtOnce() {
+        AdminClient finance = identity("FINANCE");
+        String name = name(finance);
+        Http listed = admin().get("/admin/identities");
+        assertThat(listed.body()).contains("\"name\":\"root\"").contains("\"name\":\"" + name + "\"").doesNotContain("bsa_");
+
+        Http rotated = admin().post("/admin/identities/" + name + "/rotate-token", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        AdminClient renewed = new AdminClient("http://localhost:" + port, rotated.text("token"));
+        assertThat(finance.get("/admin/identities/me").status()).isEqualTo(401);
+        assertThat(name(renewed)).isEqualTo(name);
+
+        assertThat(admin().post("/admin/identities/" + name + "/disable", null).json().get("status").stringValue())
+                .isEqualTo("DISABLED");
+        assertThat(renewed.get("/admin/identities/me").errorCode()).isEqualTo("ADMIN_UNAUTHORIZED");
+        assertThat(admin().post("/admin/identities/nobody-here/disable", null).errorCode()).isEqualTo("IDENTITY_NOT_FOUND");
+        assertThat(admin().post("/admin/identities", "{\"name\":\"%s\",\"role\":\"ADMIN\"}".formatted(name)).errorCode())
+                .isEqualTo("IDENTITY_EXISTS");
+        assertThat(admin().post("/admin/identities", "{\"name\":\"root\",\"role\":\"ADMIN\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/identities", "{\"name\":\"someone\",\"role\":\"KING\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/identities/root/disable", null).errorCode()).isEqualTo("INVALID_REQUEST");
+        // the audit log names who did it; no token is in it
+        Http audit = admin().get("/admin/audit?target=identity:" + name);
+        assertThat(audit.body()).doesNotContain("bsa_");
+        assertThat(actions(audit)).containsExactly("identity.disable", "identity.rotate-token", "identity.create");
+    }
+
+    private static List<String> actions(Http audit) {
+        List<String> actions = new ArrayList<>();
+        audit.json().get("entries").forEach(e -> actions.add(e.get("action").stringValue()));
+        return actions;
+    }
+
+    @Test
+    void everyAdminWriteIsAuditedWithWhoWhatAndTheTargetBeforeAndAfter() {
+        NativeClient partner = newPartner(0);
+        AdminClient operations = identity("OPERATIONS");
+        AdminClient finance = identity("FINANCE");
+        String target = "partner:" + partner.partnerId;
+
+        operations.post("/admin/partners/" + partner.partnerId + "/suspend", null);
+        finance.post(topUpPath(partner), "{\"amountMinor\":700,\"reference\":\"audit-1\"}");
+        // a refused write leaves no entry
+        finance.post(topUpPath(partner), "{\"amountMinor\":701,\"reference\":\"audit-1\"}");
+
+        Http page = admin().get("/admin/audit?target=" + target);
+        JsonNode entries = page.json().get("entries");
+        assertThat(actions(page)).containsExactly("wallet.top-up", "partner.suspend");
+        JsonNode topUp = entries.get(0);
+        assertThat(topUp.get("actor").stringValue()).isEqualTo(name(finance));
+        assertThat(topUp.get("actorRole").stringValue()).isEqualTo("FINANCE");
+        assertThat(topUp.get("request").stringValue()).isEqualTo("POST /admin/partners/" + partner.partnerId + "/wallets/INR/top-ups");
+        assertThat(topUp.get("before").get("wallet").get("availableMinor").longValue()).isZero();
+        assertThat(topUp.get("after").get("wallet").get("availableMinor").longValue()).isEqualTo(700);
+        assertThat(topUp.get("at").stringValue()).isNotBlank();
+        JsonNode suspend = entries.get(1);
+        assertThat(suspend.get("actor").stringValue()).isEqualTo(name(operations));
+        assertThat(suspend.get("before").get("status").stringValue()).isEqualTo("ACTIVE");
+        assertThat(suspend.get("after").get("status").stringValue()).isEqualTo("SUSPENDED");
+
+        // filters and paging: by actor, one entry a page, then the next page
+        Http byActor = admin().get("/admin/audit?actor=" + name(finance) + "&limit=1");
+        assertThat(actions(byActor)).containsExactly("wallet.top-up");
+        assertThat(byActor.text("next")).isNotNull();
+        assertThat(admin().get("/admin/audit?actor=" + name(finance) + "&limit=1&before=" + byActor.text("next"))
+                .json().get("entries")).isEmpty();
+        assertThat(admin().get("/admin/audit?target=" + target + "&from=2999-01-01T00:00:00Z").json().get("entries")).isEmpty();
+        assertThat(admin().get("/admin/audit?target=" + target + "&to=2000-01-01T00:00:00Z").json().get("entries")).isEmpty();
+        assertThat(admin().get("/admin/audit?from=yesterday").errorCode()).isEqualTo("INVALID_REQUEST");
+
+        // the other admin writes record entries too
+        Http created = admin().post("/admin/partners", "{\"name\":\"Audited partner\"}");
+        String id = created.json().get("partner").get("id").stringValue();
+        admin().post("/admin/partners/" + id + "/credentials", "{\"dialect\":\"AOPAY\",\"keyId\":\"AOP-AUD-%s\"}".formatted(id));
+        admin().post("/admin/partners/" + id + "/rotate-secret", null);
+        admin().post("/admin/partners/" + id + "/webhook", "{\"callbackUrl\":\"https://example.com/hook\"}");
+        Http trail = admin().get("/admin/audit?target=partner:" + id);
+        assertThat(actions(trail)).containsExactly("partner.webhook", "partner.rotate-secret", "partner.credential.add",
+                "partner.create");
+        assertThat(trail.body()).doesNotContain(created.json().get("credentials").get("apiSecret").stringValue())
+                .doesNotContain("whsec_");
+        assertThat(trail.json().get("entries").get(0).get("after").get("callbackUrl").stringValue())
+                .isEqualTo("https://example.com/hook");
+    }
+
+    @Test
+    void theAuditLogRefusesUpdateDeleteAndTruncate() {
+        admin().post("/admin/partners/" + newPartner(0).partnerId + "/suspend", null);
+        long id = jdbc.sql("select max(id) from admin_audit").query(Long.class).single();
+        assertThatThrownBy(() -> jdbc.sql("update admin_audit set actor = 'nobody' where id = :id").param("id", id).update())
+                .rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("delete from admin_audit where id = :id").param("id", id).update())
+                .rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("truncate admin_audit").update())
+                .rootCause().hasMessageContaining("append-only");
+        assertThat(jdbc.sql("select actor from admin_audit where id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("root");
+    }
+
+    @Test
+    void aTopUpAboveTheThresholdWaitsForASecondIdentityAndMovesMoneyOnce() throws Exception {
+        NativeClient partner = newPartner(0);
+        AdminClient alice = identity("FINANCE");
+        AdminClient bob = identity("FINANCE");
+        AdminClient viewer = identity("READ_ONLY");
+        AdminClient operations = identity("OPERATIONS");
+
+        // at the threshold: done at once; above it: 202 and nothing moves
+        assertThat(alice.post(topUpPath(partner), "{\"amountMinor\":10000,\"reference\":\"two-0\"}").status()).isEqualTo(201);
+        Http pending = alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"two-1\"}");
+        assertThat(pending.status()).isEqualTo(202);
+        String approval = pending.json().get("approval").get("id").stringValue();
+        assertThat(pending.json().get("approval").get("status").stringValue()).isEqualTo("PENDING");
+        assertThat(partner.availableInr()).isEqualTo(10000);
+        // the same request again is the same approval; the reference with another amount is refused
+        assertThat(alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"two-1\"}").json()
+                .get("approval").get("id").stringValue()).isEqualTo(approval);
+        assertThat(alice.post(topUpPath(partner), "{\"amountMinor\":60000,\"reference\":\"two-1\"}").errorCode())
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(viewer.get("/admin/approvals").body()).contains("\"id\":\"" + approval + "\"");
+
+        // the requester cannot approve it; nor can a viewer or operations (a top-up is finance's)
+        Http own = alice.post("/admin/approvals/" + approval + "/approve", null);
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(viewer.post("/admin/approvals/" + approval + "/approve", null).status()).isEqualTo(403);
+        assertThat(operations.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(partner.availableInr()).isEqualTo(10000);
+
+        // a second finance identity approves: executed once, even when approved again at the same time
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Http> answers = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answers.add(bob.post("/admin/approvals/" + approval + "/approve", null));
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (Http answer : answers) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.text("status")).isEqualTo("APPROVED");
+            assertThat(answer.text("decidedBy")).isEqualTo(name(bob));
+            assertThat(answer.json().get("result").get("amountMinor").longValue()).isEqualTo(50000);
+        }
+        assertThat(partner.availableInr()).isEqualTo(60000);
+        assertThat(jdbc.sql("select count(*) from transfers where code = 'TOPUP' and credit_account_id = :wallet")
+                .param("wallet", partners.walletId(partner.partnerId, billswitch.shared.Currency.INR))
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(alice.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("APPROVAL_DECIDED");
+        assertThat(admin().get("/admin/approvals").body()).doesNotContain("\"id\":\"" + approval + "\"");
+
+        // the trail: the request by alice, the top-up and the approval by bob
+        Http trail = admin().get("/admin/audit?target=partner:" + partner.partnerId);
+        assertThat(actions(trail)).containsExactly("wallet.top-up", "approval.request", "wallet.top-up");
+        assertThat(trail.json().get("entries").get(0).get("actor").stringValue()).isEqualTo(name(bob));
+        assertThat(trail.json().get("entries").get(1).get("actor").stringValue()).isEqualTo(name(alice));
+        assertThat(actions(admin().get("/admin/audit?target=approval:" + approval))).containsExactly("approval.approve");
+
+        // a rejected one never executes
+        String second = alice.post(topUpPath(partner), "{\"amountMinor\":20000,\"reference\":\"two-2\"}")
+                .json().get("approval").get("id").stringValue();
+        assertThat(bob.post("/admin/approvals/" + second + "/reject", "{\"reason\":\"not agreed\"}").text("status"))
+                .isEqualTo("REJECTED");
+        assertThat(admin().post("/admin/approvals/" + second + "/approve", null).errorCode()).isEqualTo("APPROVAL_DECIDED");
+        assertThat(partner.availableInr()).isEqualTo(60000);
+        assertThat(admin().post("/admin/approvals/999999999/approve", null).errorCode()).isEqualTo("APPROVAL_NOT_FOUND");
+        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
+    @Test
+    void aSettlementAboveTheThresholdWaitsForASecondOperator() {
+        NativeClient client = newPartner(1_000_000);
+        Http paid = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543219","amountMinor":19900,"currency":"INR"}""", "settle-2p");
+        assertThat(paid.status()).isEqualTo(202);
+        long id = Long.parseLong(paid.text("id"));
+        jdbc.sql("update orders set created_at = now() - interval '3 days', next_check_at = now() - interval '1 second' where id = :id")
+                .param("id", id).update();
+        jdbc.sql("update attempts set started_at = now() where order_id = :id").param("id", id).update();
+        while (janitor.resolveDue() > 0) {
+            // next batch
+        }
+        assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("NEEDS_REVIEW");
+
+        AdminClient carol = identity("OPERATIONS");
+        AdminClient dave = identity("OPERATIONS");
+        AdminClient finance = identity("FINANCE");
+        Http pending = carol.post("/admin/orders/" + id + "/settle", "{\"outcome\":\"FAILED\",\"reason\":\"not credited\"}");
+        assertThat(pending.status()).isEqualTo(202);
+        String approval = pending.json().get("approval").get("id").stringValue();
+        assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("NEEDS_REVIEW");
+        assertThat(carol.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(finance.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+
+        Http approved = dave.post("/admin/approvals/" + approval + "/approve", null);
+        assertThat(approved.text("status")).isEqualTo("APPROVED");
+        assertThat(approved.json().get("result").get("status").stringValue()).isEqualTo("REFUNDED");
+        assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("REFUNDED");
+        assertThat(client.availableInr()).isEqualTo(1_000_000);
+        assertThat(dave.post("/admin/approvals/" + approval + "/approve", null).text("status")).isEqualTo("APPROVED");
+        assertThat(client.availableInr()).isEqualTo(1_000_000);
+        Http trail = admin().get("/admin/audit?target=order:" + id);
+        assertThat(actions(trail)).containsExactly("order.settle", "approval.request");
+        assertThat(trail.json().get("entries").get(0).get("before").get("status").stringValue()).isEqualTo("NEEDS_REVIEW");
+        assertThat(trail.json().get("entries").get(0).get("after").get("status").stringValue()).isEqualTo("REFUNDED");
+    }
+
+    /**
+     * Spring Security's chain runs on /admin only: its headers are on admin answers and on no partner answer, which
+     * it gives no session cookie and asks for no CSRF token (a signed POST pays).
+     */
+    @Test
+    void springSecurityTouchesOnlyTheAdminApi() {
+        Http adminAnswer = admin().get("/admin/identities/me");
+        assertThat(adminAnswer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(adminAnswer.header("Set-Cookie")).isNull();
+
+        NativeClient client = newPartner(100_000);
+        Http wallet = client.get("/v1/wallet?currency=INR");
+        Http paid = client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":1000,"currency":"INR"}""", "sec-1");
+        Http aopay = new billswitch.support.RawClient("http://localhost:" + port).post("/api/AOP/RechargesStatus",
+                "{\"registrationID\":\"AOP-554\",\"referenceid\":\"none-such\"}", java.util.Map.of("Content-Type", "application/json"));
+        Http unknown = new billswitch.support.RawClient("http://localhost:" + port).get("/v1/nothing-here", java.util.Map.of());
+        for (Http partnerAnswer : List.of(wallet, paid, aopay, unknown)) {
+            assertThat(partnerAnswer.header("X-Content-Type-Options")).isNull();
+            assertThat(partnerAnswer.header("X-Frame-Options")).isNull();
+            assertThat(partnerAnswer.header("Cache-Control")).isNull();
+            assertThat(partnerAnswer.header("Set-Cookie")).isNull();
+        }
+        assertThat(wallet.status()).isEqualTo(200);
+        // what Spring Security's firewall refuses on /admin is a 400 in the native shape, never a 500
+        Http rejected = admin().get("/admin/identities/me;jsessionid=1");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(paid.status()).isIn(200, 201, 202);
+    }
+}
