@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +41,23 @@ public class BillSwitchApplication {
         }
         switch (command(args)) {
             case HELP -> System.out.print(usage());
-            case VERIFY -> System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
-            case SERVER -> SpringApplication.run(BillSwitchApplication.class, args);
+            case VERIFY -> {
+                int status;
+                try {
+                    status = verify(Arrays.copyOfRange(args, 1, args.length));
+                } catch (FailureAnalyzedException e) {
+                    status = 2;   // reported by Spring Boot: a setting is missing or invalid, nothing was checked
+                }
+                System.exit(status);
+            }
+            case SERVER -> {
+                try {
+                    SpringApplication.run(BillSwitchApplication.class, args);
+                } catch (FailureAnalyzedException e) {
+                    // reported by Spring Boot as its description and action (RequiredSettings): no stack trace
+                    System.exit(1);
+                }
+            }
             case REFUSED -> {
                 System.err.println("billswitch: " + refusal(args));
                 System.err.println("Run with --help for the commands and settings.");

@@ -29,15 +29,23 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
     private static final Pattern HOST_NAME = Pattern.compile("(?i)^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$");
 
     /** Why a URL or an address is refused; its message is fit to show to whoever set the URL. */
-    public static final class Refused extends Exception {
+    public static class Refused extends Exception {
         Refused(String message) {
             super(message, null, false, false);
         }
     }
 
+    /** The host does not resolve (now): nothing to deliver to, nothing to check yet. */
+    public static final class Unresolved extends Refused {
+        Unresolved(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Checks a callback URL as it is saved: its form, and every address its host resolves to now; refused with
-     * INVALID_REQUEST naming the reason. Null stays null (no callback).
+     * INVALID_REQUEST naming the reason. A name that does not resolve yet is accepted: each delivery resolves
+     * and checks it again. Null stays null (no callback).
      */
     public static String validate(String url, boolean sandbox) {
         if (url == null) {
@@ -46,6 +54,8 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         try {
             CallbackUrl parsed = parse(url, sandbox);
             parsed.resolve(sandbox);
+            return url;
+        } catch (Unresolved e) {
             return url;
         } catch (Refused e) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "callbackUrl refused: " + e.getMessage(),
@@ -106,7 +116,7 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new Refused("host " + host + " does not resolve");
+            throw new Unresolved("host " + host + " does not resolve");
         } catch (SecurityException e) {
             throw new Refused("host " + host + " cannot be resolved");
         }
