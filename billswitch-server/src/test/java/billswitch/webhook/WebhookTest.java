@@ -265,6 +265,45 @@ class WebhookTest extends IntegrationTest {
     }
 
     @Test
+    void anHttpsReceiverWhoseCertificateIsNotTrustedIsNotDeliveredTo() throws Exception {
+        // a self-signed certificate for 127.0.0.1: the handshake fails, nothing is sent, the log says only "TLS failed"
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("webhook-tls");
+        java.nio.file.Path store = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+        kmf.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        AtomicInteger reached = new AtomicInteger();
+        https.createContext("/hooks", exchange -> {
+            reached.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            JsonNode event = deliveredTo("https://127.0.0.1:" + https.getAddress().getPort() + "/hooks");
+            assertThat(event.get("deliveries").get(0).get("error").stringValue()).isEqualTo("TLS failed");
+            assertThat(reached).hasValue(0);
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
     void partnersWithoutACallbackGetNoEvents() {
         NativeClient client = newPartner(1_000_000);
         client.post("/v1/recharges", """
