@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -44,8 +45,23 @@ public class BillSwitchApplication {
         }
         switch (command(args)) {
             case HELP -> System.out.print(usage());
-            case VERIFY -> System.exit(verify(Arrays.copyOfRange(args, 1, args.length)));
-            case SERVER -> SpringApplication.run(BillSwitchApplication.class, args);
+            case VERIFY -> {
+                int status;
+                try {
+                    status = verify(Arrays.copyOfRange(args, 1, args.length));
+                } catch (FailureAnalyzedException e) {
+                    status = 2;   // reported by Spring Boot: a setting is missing or invalid, nothing was checked
+                }
+                System.exit(status);
+            }
+            case SERVER -> {
+                try {
+                    SpringApplication.run(BillSwitchApplication.class, args);
+                } catch (FailureAnalyzedException e) {
+                    // reported by Spring Boot as its description and action (RequiredSettings): no stack trace
+                    System.exit(1);
+                }
+            }
             case REFUSED -> {
                 System.err.println("billswitch: " + refusal(args));
                 System.err.println("Run with --help for the commands and settings.");
@@ -107,6 +123,8 @@ public class BillSwitchApplication {
                   --spring.profiles.active=sandbox   SPRING_PROFILES_ACTIVE=sandbox
                         sandbox mode: the sandbox operators, the demo partner AOP-554, admin token demo-admin,
                         a development master key generated in the data directory
+                  --billswitch.sandbox.allow-external-database=false   BILLSWITCH_SANDBOX_ALLOW_EXTERNAL_DATABASE
+                        sandbox mode on an external database (billswitch.db.url) is refused without it
                   --server.port=8080                 SERVER_PORT
                   --billswitch.data-dir=./data       BILLSWITCH_DATA_DIR
                         the embedded PostgreSQL's data (and the sandbox's master key)
@@ -114,6 +132,12 @@ public class BillSwitchApplication {
                         an external PostgreSQL; empty (the default): the embedded one, run by BillSwitch itself
                   --billswitch.db.user=              BILLSWITCH_DB_USER
                   --billswitch.db.password=          BILLSWITCH_DB_PASSWORD
+                  --billswitch.db.embedded-listen-addresses=   BILLSWITCH_DB_EMBEDDED_LISTEN_ADDRESSES
+                        the embedded PostgreSQL's TCP addresses (e.g. localhost); empty: its Unix socket only.
+                        Its password is generated into {data-dir}/pg-password
+                  --billswitch.db.statement-timeout=5m         BILLSWITCH_DB_STATEMENT_TIMEOUT
+                  --billswitch.db.idle-in-transaction-timeout=2m   BILLSWITCH_DB_IDLE_IN_TRANSACTION_TIMEOUT
+                  --billswitch.db.allow-fsync-off=false        BILLSWITCH_DB_ALLOW_FSYNC_OFF   (tests only)
                   --billswitch.master-key=           BILLSWITCH_MASTER_KEY
                         base64 of 32 random bytes (openssl rand -base64 32): encrypts the partners' secrets.
                         Required outside sandbox mode; keep it, it is the only way to open them

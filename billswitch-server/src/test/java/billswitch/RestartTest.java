@@ -83,8 +83,10 @@ class RestartTest {
             System.setOut(new PrintStream(captured, true));
             try {
                 exit = BillSwitchApplication.verify(new String[] {"--billswitch.db.url=" + url,
-                        "--billswitch.db.user=postgres", "--billswitch.data-dir=" + dataDir,
-                        "--spring.profiles.active=sandbox"});
+                        "--billswitch.db.user=postgres",
+                        "--billswitch.db.password=" + Files.readString(dataDir.resolve("pg-password")).trim(),
+                        "--billswitch.data-dir=" + dataDir, "--spring.profiles.active=sandbox",
+                        "--billswitch.sandbox.allow-external-database=true", "--billswitch.db.allow-fsync-off=true"});
             } finally {
                 System.setOut(stdout);
             }

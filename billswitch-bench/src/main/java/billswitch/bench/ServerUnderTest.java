@@ -62,6 +62,8 @@ final class ServerUnderTest implements AutoCloseable {
         if (jdbcUrl != null) {
             builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
             builder.environment().put("BILLSWITCH_DB_USER", "postgres");
+            // sandbox mode (the demo partner, the sandbox operators) on the benchmark's own PostgreSQL
+            builder.environment().put("BILLSWITCH_SANDBOX_ALLOW_EXTERNAL_DATABASE", "true");
         }
         builder.environment().put("BILLSWITCH_MASTER_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         ServerUnderTest server = new ServerUnderTest(builder.start(), port, dataDir);

@@ -32,12 +32,15 @@ final class Upstream implements AutoCloseable {
     private final ServerUnderTest server;
     private final Admin admin;
     private final String jdbcUrl;
+    /** Its embedded PostgreSQL's password, which it generated into its data directory. */
+    private final String password;
     private final int latencyMs;
 
-    private Upstream(ServerUnderTest server, Admin admin, String jdbcUrl, int latencyMs) {
+    private Upstream(ServerUnderTest server, Admin admin, String jdbcUrl, String password, int latencyMs) {
         this.server = server;
         this.admin = admin;
         this.jdbcUrl = jdbcUrl;
+        this.password = password;
         this.latencyMs = latencyMs;
     }
 
@@ -48,11 +51,13 @@ final class Upstream implements AutoCloseable {
      */
     static Upstream start(String jar, Path dir, String name, int latencyMs, int walSegments, HttpClient http) throws Exception {
         ServerUnderTest server = ServerUnderTest.startUpstream(jar, dir, name, JVM,
-                List.of("--billswitch.sandbox.latency-ms=" + latencyMs));
+                // its embedded PostgreSQL on localhost too (TCP), for the WAL preparation and analyze below
+                List.of("--billswitch.sandbox.latency-ms=" + latencyMs, "--billswitch.db.embedded-listen-addresses=localhost"));
         try {
             String jdbcUrl = jdbcUrl(server.embeddedPgData());
-            new WalSegments(jdbcUrl).prepare(walSegments);
-            return new Upstream(server, new Admin(http, server.baseUrl()), jdbcUrl, latencyMs);
+            String password = Files.readString(server.embeddedPgData().resolveSibling("pg-password")).trim();
+            new WalSegments(jdbcUrl, password).prepare(walSegments);
+            return new Upstream(server, new Admin(http, server.baseUrl()), jdbcUrl, password, latencyMs);
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -76,7 +81,7 @@ final class Upstream implements AutoCloseable {
 
     /** Updates its PostgreSQL's statistics after the warm-up, as the server under test's are (see Statements). */
     void analyze() throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", password); Statement s = c.createStatement()) {
             s.execute("analyze");
         }
     }

@@ -21,9 +21,15 @@ final class WalSegments {
     static final String WAL_SIZE = "8GB";
 
     private final String jdbcUrl;
+    private final String password;
 
     WalSegments(String jdbcUrl) {
+        this(jdbcUrl, "");
+    }
+
+    WalSegments(String jdbcUrl, String password) {
         this.jdbcUrl = jdbcUrl;
+        this.password = password;
     }
 
     /**
@@ -70,6 +76,6 @@ final class WalSegments {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+        return DriverManager.getConnection(jdbcUrl, "postgres", password);
     }
 }

@@ -1,5 +1,6 @@
 package billswitch.partner;
 
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.crypto.SecretBox;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.Results;
@@ -48,11 +49,15 @@ public class PartnerService {
     private final SecretBox box;
     private final Ledger ledger;
     private final Clock clock;
+    /** Sandbox mode: callback URLs may be http and on loopback. */
+    private final boolean sandbox;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> credentialCache = new ConcurrentHashMap<>();
 
-    PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock, JsonMapper json) {
+    PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock, JsonMapper json,
+                   BillSwitchProperties props) {
         this.jdbc = jdbc;
+        this.sandbox = props.sandbox().enabled();
         this.json = json;
         this.box = box;
         this.ledger = ledger;
@@ -111,6 +116,7 @@ public class PartnerService {
                     "partner id must be 2-40 letters, digits, '-' or '_'", Map.of("id", "invalid"));
         }
         List<String> allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
+        CallbackUrl.validate(callbackUrl, sandbox);
         try {
             jdbc.sql("insert into partners (id, name, status, callback_url, ip_allow_list) values (:id, :name, 'ACTIVE', :cb, :ips)")
                     .param("id", id).param("name", name).param("cb", callbackUrl)
@@ -148,11 +154,12 @@ public class PartnerService {
 
     /**
      * Sets (or clears, with null) the partner's callback URL and issues a fresh webhook signing secret,
-     * returned once.
+     * returned once. The URL must pass {@link CallbackUrl}'s checks (INVALID_REQUEST otherwise).
      */
     @Transactional
     public Webhook configureWebhook(String partnerId, String callbackUrl) {
         require(partnerId);
+        CallbackUrl.validate(callbackUrl, sandbox);
         Secret<String> secret = Secret.of("whsec_" + HexFormat.of().formatHex(randomBytes(24)));
         jdbc.sql("update partners set callback_url = :url, webhook_secret_enc = :secret, updated_at = now() where id = :id")
                 .param("url", callbackUrl).param("secret", box.seal(secret)).param("id", partnerId).update();

@@ -4,6 +4,7 @@ import billswitch.partner.Partner;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
+import billswitch.infra.config.RequiredSettings;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.Secret;
@@ -97,10 +98,16 @@ class SandboxDemoData implements ApplicationRunner {
                  Sandbox rule:  account ending 8 = declined, 9 = no answer
                 ============================================================""".formatted(
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
-                props.adminToken(), PARTNER, partner.status() == Partner.Status.ACTIVE ? "" : " (" + partner.status() + ")",
+                adminToken(), PARTNER, partner.status() == Partner.Status.ACTIVE ? "" : " (" + partner.status() + ")",
                 KEY, current(KEY, SECRET), PARTNER, current(PARTNER, AOPAY_SECRET), EKO_DEVELOPER_KEY,
                 current(EKO_DEVELOPER_KEY, EKO_ACCESS_KEY), EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE,
                 APPOTA_API_KEY, current(APPOTA_API_KEY, APPOTA_SECRET), webhook);
+    }
+
+    /** The demo token, printed; a token the operator chose is theirs and stays out of the log. */
+    private String adminToken() {
+        return RequiredSettings.DEMO_ADMIN_TOKEN.equals(props.adminToken()) ? RequiredSettings.DEMO_ADMIN_TOKEN
+                : "<the token set in BILLSWITCH_ADMIN_TOKEN, not shown>";
     }
 
     /** The demo secret if the credential still has it, else a note that it was replaced. */

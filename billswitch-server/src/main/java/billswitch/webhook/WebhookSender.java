@@ -2,17 +2,18 @@ package billswitch.webhook;
 
 import static billswitch.infra.db.SqlArrays.bigint;
 
+import billswitch.partner.CallbackUrl;
 import billswitch.partner.PartnerService;
 import billswitch.infra.config.BillSwitchProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Delivers the outbox: claims due events with SKIP LOCKED (never one whose order has an earlier
  * undelivered event, so each order's events arrive in order), leases them, POSTs each signed to the
  * partner's callback URL, logs the attempt, and reschedules failures on the bounded retry schedule; past
- * the last retry an event is DEAD until an operator redelivers it.
+ * the last retry an event is DEAD until an operator redelivers it. Each attempt goes to the partner's callback URL
+ * as it is at that attempt (a retry follows a changed URL), checked again then ({@link CallbackUrl}) and sent to
+ * the address checked ({@link CallbackPost}). The delivery log keeps generic reasons only ("connection failed",
+ * "timeout", "HTTP 500", "address not allowed"); the detail goes to the server's log.
  */
 @Component
 public class WebhookSender {
@@ -39,7 +43,7 @@ public class WebhookSender {
     private final PartnerService partners;
     private final Clock clock;
     private final BillSwitchProperties.Webhooks config;
-    private final HttpClient http;
+    private final boolean sandbox;
 
     WebhookSender(JdbcClient jdbc, TransactionTemplate tx, PartnerService partners, Clock clock, BillSwitchProperties props) {
         this.jdbc = jdbc;
@@ -47,8 +51,7 @@ public class WebhookSender {
         this.partners = partners;
         this.clock = clock;
         this.config = props.webhooks();
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.sandbox = props.sandbox().enabled();
     }
 
     private record Due(long id, String eventId, String partnerId, String type, String payload, int attempts) {
@@ -109,24 +112,28 @@ public class WebhookSender {
         Integer status = null;
         String error = null;
         try {
+            CallbackUrl target = CallbackUrl.parse(url, sandbox);
+            List<InetAddress> addresses = target.resolve(sandbox);
             long t = clock.millis() / 1000;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "BillSwitch-Webhooks/1")
-                    .header("BillSwitch-Event-Id", event.eventId())
-                    .header("BillSwitch-Event-Type", event.type())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(webhook.get().secret().reveal(), t, event.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(event.payload())).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("User-Agent", "BillSwitch-Webhooks/1");
+            headers.put("BillSwitch-Event-Id", event.eventId());
+            headers.put("BillSwitch-Event-Type", event.type());
+            headers.put(WebhookSignature.HEADER, WebhookSignature.header(webhook.get().secret().reveal(), t, event.payload()));
+            status = CallbackPost.post(target, addresses, headers, event.payload().getBytes(StandardCharsets.UTF_8),
+                    config.timeout());
             if (status / 100 != 2) {
                 error = "HTTP " + status;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (CallbackUrl.Refused e) {
+            error = "address not allowed";
+            log.warn("Webhook {} of partner {} not sent: its callback URL {}", event.eventId(), event.partnerId(),
+                    e.getMessage());
+        } catch (CallbackPost.Failed e) {
+            error = e.getMessage();
+            log.info("Webhook {} of partner {}: {} ({})", event.eventId(), event.partnerId(), e.getMessage(),
+                    e.getCause() == null ? "no detail" : e.getCause().toString());
         }
         record(event, attempt, url, status, error, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,20 @@ class CommandLineIT {
     }
 
     static Run run(String java, String... args) throws Exception {
+        return run(Map.of(), java, args);
+    }
+
+    /** Runs the jar with no BILLSWITCH_* variable of ours in its environment but {@code env}. */
+    static Run run(Map<String, String> env, String java, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java, "-jar", System.getProperty("billswitch.jar")));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("billswitch-cli", ".out");
         Path err = Files.createTempFile("billswitch-cli", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_") || name.startsWith("SPRING_"));
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError(String.join(" ", command) + " did not exit within 60 s (started a server?)");
@@ -63,6 +72,68 @@ class CommandLineIT {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.stderr()).contains("unknown command 'serve'", "--help");
         assertThat(run.stdout()).doesNotContain("Started BillSwitchApplication");
+    }
+
+    /** A line of a Java stack trace. */
+    private static final java.util.regex.Pattern STACK_FRAME = java.util.regex.Pattern.compile("(?m)^\\s+at [\\w$.]+\\(");
+
+    @Test
+    void withoutTheSandboxProfileOneShortMessageNamesEveryMissingSetting() throws Exception {
+        Path data = Files.createTempDirectory("billswitch-settings");
+        Run run = run(Map.of(), currentJava(), "--server.port=0", "--billswitch.data-dir=" + data);
+        String output = run.stdout() + run.stderr();
+        assertThat(run.exit()).as(output).isNotZero();
+        assertThat(output).contains("2 settings are missing or invalid", "billswitch.master-key", "BILLSWITCH_MASTER_KEY",
+                "billswitch.admin-token", "BILLSWITCH_ADMIN_TOKEN", "--spring.profiles.active=sandbox");
+        assertThat(STACK_FRAME.matcher(output).find()).as(output).isFalse();
+        assertThat(output.lines().count()).as(output).isLessThan(25);
+        assertThat(output).doesNotContain("Started BillSwitchApplication");
+        // nothing heavy started: no embedded database was made
+        assertThat(data.resolve("pg")).doesNotExist();
+
+        Run invalid = run(Map.of("BILLSWITCH_MASTER_KEY", "not-base64!", "BILLSWITCH_ADMIN_TOKEN", "short"), currentJava(),
+                "--server.port=0", "--billswitch.data-dir=" + data);
+        String invalidOutput = invalid.stdout() + invalid.stderr();
+        assertThat(invalid.exit()).isNotZero();
+        assertThat(invalidOutput).contains("BILLSWITCH_MASTER_KEY) is not valid base64",
+                "BILLSWITCH_ADMIN_TOKEN) has 5 characters");
+        assertThat(STACK_FRAME.matcher(invalidOutput).find()).as(invalidOutput).isFalse();
+    }
+
+    @Test
+    void sandboxModeRefusesAnExternalDatabaseUnlessForced() throws Exception {
+        Path data = Files.createTempDirectory("billswitch-sandbox-external");
+        Run run = run(Map.of("BILLSWITCH_DB_URL", "jdbc:postgresql://db.example:5432/billswitch"), currentJava(),
+                "--spring.profiles.active=sandbox", "--server.port=0", "--billswitch.data-dir=" + data);
+        String output = run.stdout() + run.stderr();
+        assertThat(run.exit()).as(output).isNotZero();
+        assertThat(output).contains("billswitch.sandbox.allow-external-database=true",
+                "BILLSWITCH_SANDBOX_ALLOW_EXTERNAL_DATABASE=true");
+        assertThat(STACK_FRAME.matcher(output).find()).as(output).isFalse();
+    }
+
+    @Test
+    void sandboxModePrintsTheDemoAdminTokenButNeverOneConfigured() throws Exception {
+        String token = "my-own-admin-token-" + java.util.UUID.randomUUID();
+        Path data = Files.createTempDirectory("billswitch-sandbox-token");
+        Path log = data.resolve("out.log");
+        ProcessBuilder p = new ProcessBuilder(currentJava(), "-jar", System.getProperty("billswitch.jar"),
+                "--spring.profiles.active=sandbox", "--server.port=" + ServerProcess.freePort(), "--billswitch.data-dir=" + data)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        p.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_") || name.startsWith("SPRING_"));
+        p.environment().put("BILLSWITCH_ADMIN_TOKEN", token);
+        Process server = p.start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            while (!Files.readString(log).contains("Sandbox rule") && server.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            String output = Files.readString(log);
+            assertThat(output).as(output).contains("Admin token:", "BILLSWITCH_ADMIN_TOKEN, not shown").doesNotContain(token);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
     }
 
     @Test

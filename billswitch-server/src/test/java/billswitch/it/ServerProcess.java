@@ -82,6 +82,8 @@ final class ServerProcess implements AutoCloseable {
             builder.environment().put("BILLSWITCH_DB_URL", jdbcUrl);
             builder.environment().put("BILLSWITCH_DB_USER", "postgres");
             builder.environment().put("BILLSWITCH_MASTER_KEY", MASTER_KEY);
+            // sandbox mode on the test's own PostgreSQL
+            builder.environment().put("BILLSWITCH_SANDBOX_ALLOW_EXTERNAL_DATABASE", "true");
         } else {
             builder.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_"));
         }

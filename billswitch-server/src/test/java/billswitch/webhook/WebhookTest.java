@@ -8,7 +8,10 @@ import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +173,134 @@ class WebhookTest extends IntegrationTest {
         List<String> types = received.stream().filter(r -> r.get("body").contains("\"transactionId\":\"" + id + "\""))
                 .map(r -> JSON.readTree(r.get("body")).get("type").stringValue()).toList();
         assertThat(types).containsExactly("payment.needs_review", "payment.refunded");
+    }
+
+    /** Pays once for a new partner whose callback URL is {@code url}, delivers, and answers its one event as logged. */
+    private JsonNode deliveredTo(String url) {
+        NativeClient client = newPartner(1_000_000);
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/webhook", "{\"callbackUrl\":\"" + url + "\"}")
+                .status()).isEqualTo(200);
+        client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "wh-x");
+        deliverAll();
+        JsonNode events = admin().get("/admin/webhooks/events?partnerId=" + client.partnerId).json().get("events");
+        assertThat(events.size()).isEqualTo(1);
+        return admin().get("/admin/webhooks/events/" + events.get(0).get("eventId").stringValue()).json();
+    }
+
+    @Test
+    void callbackUrlsToMetadataLinkLocalOrPrivateAddressesAreRefusedInEverySpelling() {
+        NativeClient client = newPartner(0);
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
+                "http://[::ffff:169.254.169.254]/", "http://2852039166/", "http://0xa9fea9fe/", "http://169.254.1.1/",
+                "http://[fe80::1]/", "http://10.0.0.1/", "http://192.168.0.1/", "http://172.16.5.4/", "http://100.64.0.1/",
+                "http://0.0.0.0:" + port + "/", "http://0x7f000001:" + port + "/", "http://user:pw@127.0.0.1/")) {
+            Http refused = admin().post("/admin/partners/" + client.partnerId + "/webhook", "{\"callbackUrl\":\"" + url + "\"}");
+            assertThat(refused.status()).as(url).isEqualTo(400);
+            assertThat(refused.errorCode()).as(url).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.body()).as(url).contains("callbackUrl");
+        }
+        Http created = admin().post("/admin/partners", "{\"name\":\"Metadata\",\"callbackUrl\":\"http://169.254.169.254/\"}");
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.errorCode()).isEqualTo("INVALID_REQUEST");
+        // sandbox mode: a receiver on this machine's loopback is fine
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/webhook", "{\"callbackUrl\":\"" + url() + "\"}")
+                .status()).isEqualTo(200);
+        assertThat(admin().get("/admin/partners/" + client.partnerId).text("callbackUrl")).isEqualTo(url());
+    }
+
+    @Test
+    void anAddressRefusedAtDeliveryIsNeverConnectedTo() {
+        NativeClient client = newPartner(1_000_000);
+        subscribe(client);
+        // as if the rules had been bypassed when it was saved (or the name now resolved elsewhere)
+        jdbc.sql("update partners set callback_url = 'http://169.254.169.254/latest/meta-data/' where id = :id")
+                .param("id", client.partnerId).update();
+        client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "wh-5");
+        deliverAll();
+        String eventId = admin().get("/admin/webhooks/events?partnerId=" + client.partnerId).json().get("events").get(0)
+                .get("eventId").stringValue();
+        JsonNode event = admin().get("/admin/webhooks/events/" + eventId).json();
+        assertThat(event.get("deliveries").get(0).get("error").stringValue()).isEqualTo("address not allowed");
+        assertThat(event.get("deliveries").get(0).get("httpStatus").isNull()).isTrue();
+    }
+
+    @Test
+    void deliveryErrorsAreGenericNeverWhatAnsweredAndRedirectsAreNotFollowed() throws Exception {
+        // a non-HTTP service: its banner never reaches the delivery log
+        try (ServerSocket ssh = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread banner = Thread.ofVirtual().start(() -> {
+                try (Socket s = ssh.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write("SSH-2.0-OpenSSH_9.6 secret-host-banner\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    s.getInputStream().read(new byte[4096]);
+                } catch (IOException ignored) {
+                    // the sender hung up
+                }
+            });
+            JsonNode event = deliveredTo("http://127.0.0.1:" + ssh.getLocalPort() + "/");
+            banner.join(10_000);
+            assertThat(event.get("deliveries").get(0).get("error").stringValue()).isEqualTo("invalid response");
+            assertThat(event.toString()).doesNotContain("SSH").doesNotContain("secret-host-banner");
+        }
+        // a closed port
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        JsonNode refused = deliveredTo("http://127.0.0.1:" + closed + "/");
+        assertThat(refused.get("deliveries").get(0).get("error").stringValue()).isEqualTo("connection failed");
+        assertThat(refused.get("event").get("lastError").stringValue()).isEqualTo("connection failed");
+        // a redirect is an answer, not followed
+        receiver.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", url());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        JsonNode moved = deliveredTo("http://127.0.0.1:" + receiver.getAddress().getPort() + "/moved");
+        assertThat(moved.get("deliveries").get(0).get("httpStatus").intValue()).isEqualTo(302);
+        assertThat(moved.get("deliveries").get(0).get("error").stringValue()).isEqualTo("HTTP 302");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anHttpsReceiverWhoseCertificateIsNotTrustedIsNotDeliveredTo() throws Exception {
+        // a self-signed certificate for 127.0.0.1: the handshake fails, nothing is sent, the log says only "TLS failed"
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("webhook-tls");
+        java.nio.file.Path store = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+        kmf.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        AtomicInteger reached = new AtomicInteger();
+        https.createContext("/hooks", exchange -> {
+            reached.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            JsonNode event = deliveredTo("https://127.0.0.1:" + https.getAddress().getPort() + "/hooks");
+            assertThat(event.get("deliveries").get(0).get("error").stringValue()).isEqualTo("TLS failed");
+            assertThat(reached).hasValue(0);
+        } finally {
+            https.stop(0);
+        }
     }
 
     @Test

@@ -22,10 +22,14 @@ public record BillSwitchProperties(
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
-     * refuse (the command-line subcommands set it).
+     * refuse (the command-line subcommands set it). embeddedListenAddresses: the embedded server's TCP
+     * listen_addresses, empty for its Unix socket only. statementTimeout and idleInTransactionTimeout are set
+     * on every connection; allowFsyncOff lets BillSwitch run on a PostgreSQL with fsync off (tests only).
      */
     public record Db(String url, String user, String password, int maxPoolSize, Duration connectionTimeout,
-                     boolean embeddedDurable, boolean embeddedClean, boolean attachToRunning) {
+                     boolean embeddedDurable, boolean embeddedClean, boolean attachToRunning,
+                     String embeddedListenAddresses, Duration statementTimeout, Duration idleInTransactionTimeout,
+                     boolean allowFsyncOff) {
         public boolean external() {
             return url != null && !url.isBlank();
         }
@@ -34,8 +38,9 @@ public record BillSwitchProperties(
     /**
      * Sandbox mode: demo data, generated development master key, sandbox operators. resolveDelay: how long
      * after the attempt an unanswered (last digit 9) or high-commission payment settles when re-asked.
+     * allowExternalDatabase: sandbox mode on an external database (billswitch.db.url) is refused without it.
      */
-    public record Sandbox(boolean enabled, long latencyMs, Duration resolveDelay) {
+    public record Sandbox(boolean enabled, long latencyMs, Duration resolveDelay, boolean allowExternalDatabase) {
     }
 
     /**
