@@ -44,6 +44,7 @@ class ConnectorConfigs {
     private final JsonMapper json;
     private final Map<String, ProtocolType> types;
     private final Duration initiatedGrace;
+    private final Duration longestCall;
 
     ConnectorConfigs(JdbcClient jdbc, SecretBox box, JsonMapper json, List<ProtocolType> types, BillSwitchProperties props) {
         this.jdbc = jdbc;
@@ -51,6 +52,7 @@ class ConnectorConfigs {
         this.json = json;
         this.types = types.stream().collect(Collectors.toUnmodifiableMap(ProtocolType::type, Function.identity()));
         this.initiatedGrace = props.resolution().initiatedGrace();
+        this.longestCall = props.resolution().longestCall();
     }
 
     Optional<ProtocolType> type(String type) {
@@ -166,10 +168,10 @@ class ConnectorConfigs {
             throw invalid("maxInFlight must be 1.." + MAX_IN_FLIGHT);
         }
         Duration deadline = c.settings().deadline();
-        if (deadline.compareTo(initiatedGrace) >= 0) {
+        if (deadline.compareTo(longestCall) > 0) {
             throw invalid("connectMs + readMs + " + deadline.minus(Duration.ofMillis(c.connectTimeoutMs() + (long) c.readTimeoutMs())).toMillis()
-                    + " ms must end before billswitch.resolution.initiated-grace (" + initiatedGrace.toMillis()
-                    + " ms), or the janitor could ask about a payment still in flight");
+                    + " ms must end within three quarters of billswitch.resolution.initiated-grace (" + longestCall.toMillis()
+                    + " of " + initiatedGrace.toMillis() + " ms), or the janitor could ask about a payment still in flight");
         }
         return c;
     }

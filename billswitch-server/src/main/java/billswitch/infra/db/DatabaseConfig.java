@@ -3,13 +3,16 @@ package billswitch.infra.db;
 import billswitch.infra.config.BillSwitchProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one DataSource: an external PostgreSQL when billswitch.db.url is set, else the embedded one
- * kept under the data directory.
+ * The DataSource: an external PostgreSQL when billswitch.db.url is set, else the embedded one
+ * kept under the data directory; its connections come from two pools (see {@link #dataSource}).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
@@ -20,8 +23,20 @@ class DatabaseConfig {
                 : EmbeddedDatabase.start(props, props.db().attachToRunning());
     }
 
+    /**
+     * Two pools behind one DataSource: the payment batches' (one connection per lane and a spare), which nothing
+     * else uses, and the general one (billswitch.db.max-pool-size) for request threads, the janitor, webhooks and
+     * the admin API. Which one a connection comes from is decided per thread ({@link ReservedConnections}), so the
+     * batches' statements, transactions and round trips are exactly as before.
+     */
     @Bean(destroyMethod = "close")
     DataSource dataSource(BillSwitchProperties props, EmbeddedDatabase embedded) {
+        HikariDataSource general = pool(props, embedded, "billswitch", props.db().maxPoolSize());
+        HikariDataSource batches = pool(props, embedded, "billswitch-batches", props.batching().lanes() + 1);
+        return new LanePools(general, batches);
+    }
+
+    private static HikariDataSource pool(BillSwitchProperties props, EmbeddedDatabase embedded, String name, int size) {
         HikariConfig config = new HikariConfig();
         if (props.db().external()) {
             config.setJdbcUrl(props.db().url());
@@ -36,9 +51,50 @@ class DatabaseConfig {
         // Queries meant to use a partial index state its predicate as a literal, so the generic plan can;
         // lookups by id keep their filters as parameters, so it does not pick a partial index instead.
         config.addDataSourceProperty("options", "-c plan_cache_mode=force_generic_plan");
-        config.setMaximumPoolSize(props.db().maxPoolSize());
-        config.setPoolName("billswitch");
+        config.setMaximumPoolSize(size);
+        config.setPoolName(name);
         config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
         return new HikariDataSource(config);
+    }
+
+    /** The general pool, or the batches' on a thread running a batch. */
+    static final class LanePools extends AbstractDataSource implements AutoCloseable {
+        private final HikariDataSource general;
+        private final HikariDataSource batches;
+
+        LanePools(HikariDataSource general, HikariDataSource batches) {
+            this.general = general;
+            this.batches = batches;
+        }
+
+        private DataSource current() {
+            return ReservedConnections.inBatch() ? batches : general;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return current().getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return current().getConnection(username, password);
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return iface.isInstance(this) ? iface.cast(this) : general.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return iface.isInstance(this) || general.isWrapperFor(iface);
+        }
+
+        @Override
+        public void close() {
+            batches.close();
+            general.close();
+        }
     }
 }
