@@ -102,9 +102,9 @@ public class Router {
                 .map(Drawn::route).toList();
     }
 
-    /** The longest a call to this connector takes to end (zero for an unknown one). */
+    /** The longest a call to this connector takes to end, its cut included (zero for an unknown one). */
     public Duration deadline(String connector) {
-        return routing.snapshot().connector(connector).map(Connector::deadline).orElse(Duration.ZERO);
+        return routing.snapshot().connector(connector).map(c -> Duration.ofMillis(boundMillis(c))).orElse(Duration.ZERO);
     }
 
     public boolean knows(String connector) {
