@@ -1,5 +1,6 @@
 package billswitch;
 
+import billswitch.infra.crypto.MasterKeyRotation;
 import billswitch.ledger.LedgerVerifier;
 import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts the BillSwitch server, or runs a subcommand: {@code verify} checks the ledger's invariants
- * and exits 0 when they hold, 1 when they do not; {@code help} ({@code -h}, {@code --help}) prints the
+ * and exits 0 when they hold, 1 when they do not; {@code rotate-master-key} re-seals every stored secret under the
+ * current master key ({@link MasterKeyRotation}); {@code help} ({@code -h}, {@code --help}) prints the
  * usage and the main settings. Anything else that is not a {@code --name=value} setting is refused with
  * exit status 2 rather than started as a server. The jar enters through {@link Launcher}, which first checks
  * the Java version.
@@ -45,15 +47,8 @@ public class BillSwitchApplication {
         }
         switch (command(args)) {
             case HELP -> System.out.print(usage());
-            case VERIFY -> {
-                int status;
-                try {
-                    status = verify(Arrays.copyOfRange(args, 1, args.length));
-                } catch (FailureAnalyzedException e) {
-                    status = 2;   // reported by Spring Boot: a setting is missing or invalid, nothing was checked
-                }
-                System.exit(status);
-            }
+            case VERIFY -> System.exit(subcommand(() -> verify(Arrays.copyOfRange(args, 1, args.length))));
+            case ROTATE_MASTER_KEY -> System.exit(subcommand(() -> rotateMasterKey(Arrays.copyOfRange(args, 1, args.length))));
             case SERVER -> {
                 try {
                     SpringApplication.run(BillSwitchApplication.class, args);
@@ -70,7 +65,11 @@ public class BillSwitchApplication {
         }
     }
 
-    enum Command { SERVER, VERIFY, HELP, REFUSED }
+    enum Command { SERVER, VERIFY, ROTATE_MASTER_KEY, HELP, REFUSED }
+
+    /** The subcommands by the word that names them. */
+    private static final java.util.Map<String, Command> SUBCOMMANDS = java.util.Map.of("verify", Command.VERIFY,
+            "rotate-master-key", Command.ROTATE_MASTER_KEY);
 
     /**
      * What the arguments ask for: the server takes only {@code --name=value} settings (Spring's), so a first
@@ -82,21 +81,22 @@ public class BillSwitchApplication {
         if (all.contains("-h") || all.contains("--help") || (!all.isEmpty() && all.get(0).equals("help"))) {
             return Command.HELP;
         }
-        boolean verify = !all.isEmpty() && all.get(0).equals("verify");
-        for (String arg : verify ? all.subList(1, all.size()) : all) {
+        Command sub = all.isEmpty() ? null : SUBCOMMANDS.get(all.get(0));
+        for (String arg : sub != null ? all.subList(1, all.size()) : all) {
             if (!arg.startsWith("--") || arg.length() == 2) {
                 return Command.REFUSED;
             }
         }
-        return verify ? Command.VERIFY : Command.SERVER;
+        return sub != null ? sub : Command.SERVER;
     }
 
     static String refusal(String[] args) {
-        boolean verify = args[0].equals("verify");
-        for (int i = verify ? 1 : 0; i < args.length; i++) {
+        boolean sub = SUBCOMMANDS.containsKey(args[0]);
+        for (int i = sub ? 1 : 0; i < args.length; i++) {
             String arg = args[i];
             if (i == 0 && !arg.startsWith("-")) {
-                return "unknown command '" + arg + "' (the commands are verify and help; no command starts the server).";
+                return "unknown command '" + arg + "' (the commands are verify, rotate-master-key and help; no command "
+                        + "starts the server).";
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 return "'" + arg + "' is not a setting: settings are --name=value (e.g. --server.port=8080); "
@@ -109,7 +109,7 @@ public class BillSwitchApplication {
     /** The usage: subcommands and the settings an operator sets (every one: application.yml, README). */
     static String usage() {
         return """
-                Usage: java -jar billswitch.jar [verify | help] [--name=value ...]
+                Usage: java -jar billswitch.jar [verify | rotate-master-key | help] [--name=value ...]
 
                 BillSwitch, a self-hosted bill-payment and mobile/DTH recharge switch. Needs Java 21 or newer.
 
@@ -117,6 +117,10 @@ public class BillSwitchApplication {
                   (none)   start the server: the HTTP API on server.port (8080)
                   verify   check the ledger's invariants and print the report; exit 0 when they hold, 1 when not.
                            Same settings as the server; attaches to a running server's embedded PostgreSQL
+                  rotate-master-key
+                           re-seal every stored secret under billswitch.master-key, row by row, while servers run
+                           (values under billswitch.previous-master-keys still open until then); exit 0 when every
+                           value is now under the current key, 1 when some could not be opened. Safe to run again
                   help     this text (also -h, --help)
 
                 Settings, as --name=value after the command or as the environment variable:
@@ -141,6 +145,8 @@ public class BillSwitchApplication {
                   --billswitch.master-key=           BILLSWITCH_MASTER_KEY
                         base64 of 32 random bytes (openssl rand -base64 32): encrypts the partners' secrets.
                         Required outside sandbox mode; keep it, it is the only way to open them
+                  --billswitch.previous-master-keys= BILLSWITCH_PREVIOUS_MASTER_KEYS
+                        earlier master keys, comma-separated, while a rotation is under way
                   --billswitch.admin-token=          BILLSWITCH_ADMIN_TOKEN
                         the Bearer token of /admin; required, 24+ characters outside sandbox mode
                   --billswitch.batching.lanes=1      BILLSWITCH_BATCHING_LANES
@@ -156,7 +162,33 @@ public class BillSwitchApplication {
                 """;
     }
 
+    /** A subcommand's exit status; 2 when a setting is missing or invalid (reported by Spring Boot, nothing done). */
+    private static int subcommand(java.util.function.IntSupplier command) {
+        try {
+            return command.getAsInt();
+        } catch (FailureAnalyzedException e) {
+            return 2;
+        }
+    }
+
     static int verify(String[] args) {
+        try (ConfigurableApplicationContext context = subcommandContext(args)) {
+            LedgerVerifier.Report report = context.getBean(LedgerVerifier.class).verify();
+            System.out.println(indented(report));
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    static int rotateMasterKey(String[] args) {
+        try (ConfigurableApplicationContext context = subcommandContext(args)) {
+            MasterKeyRotation.Report report = context.getBean(MasterKeyRotation.class).rotate();
+            System.out.println(indented(report));
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    /** The application without its web server and background work, beside a running server (its embedded database too). */
+    private static ConfigurableApplicationContext subcommandContext(String[] args) {
         SpringApplication app = new SpringApplication(BillSwitchApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         String[] all = Arrays.copyOf(args, args.length + 5);
@@ -165,12 +197,11 @@ public class BillSwitchApplication {
         all[args.length + 2] = "--spring.main.log-startup-info=false";
         all[args.length + 3] = "--billswitch.resolution.enabled=false";
         all[args.length + 4] = "--billswitch.webhooks.enabled=false";
-        try (ConfigurableApplicationContext context = app.run(all)) {
-            LedgerVerifier.Report report = context.getBean(LedgerVerifier.class).verify();
-            JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-            System.out.println(mapper.writeValueAsString(report));
-            return report.ok() ? 0 : 1;
-        }
+        return app.run(all);
+    }
+
+    private static String indented(Object report) {
+        return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report);
     }
 
     @Bean

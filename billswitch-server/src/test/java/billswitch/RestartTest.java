@@ -76,7 +76,7 @@ class RestartTest {
             assertThat(second.getBean(LedgerVerifier.class).verify().ok()).isTrue();
 
             // the command-line verify subcommand, pointed at the same database, agrees
-            String url = second.getBean(com.zaxxer.hikari.HikariDataSource.class).getJdbcUrl();
+            String url = second.getBean(javax.sql.DataSource.class).unwrap(com.zaxxer.hikari.HikariDataSource.class).getJdbcUrl();
             PrintStream stdout = System.out;
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             int exit;

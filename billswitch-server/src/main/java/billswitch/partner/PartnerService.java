@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class PartnerService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PartnerService.class);
     public static final String NATIVE = "NATIVE";
     public static final String AOPAY = "AOPAY";
     public static final String EKO = "EKO";
@@ -43,6 +45,21 @@ public class PartnerService {
     private static final long CACHE_MILLIS = 10_000;
 
     private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+    /** Each credential's secret, bound to its key id. */
+    static final SecretBox.SealedColumn CREDENTIAL_SECRETS = new SecretBox.SealedColumn("partner_credentials", "key_id", "secret_enc");
+    /** Each partner's webhook signing secret, bound to the partner. */
+    static final SecretBox.SealedColumn WEBHOOK_SECRETS = new SecretBox.SealedColumn("partners", "id", "webhook_secret_enc");
+
+    /** The sealed columns of partners' tables, for the master key's rotation. */
+    @Bean
+    static SecretBox.SealedColumn partnerCredentialSecrets() {
+        return CREDENTIAL_SECRETS;
+    }
+
+    @Bean
+    static SecretBox.SealedColumn partnerWebhookSecrets() {
+        return WEBHOOK_SECRETS;
+    }
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -145,7 +162,7 @@ public class PartnerService {
                     insert into partner_credentials (key_id, partner_id, dialect, secret_enc, ip_allow_list, attributes)
                     values (:key, :partner, :dialect, :secret, :ips, :attributes::jsonb)""")
                     .param("key", keyId).param("partner", partnerId).param("dialect", dialect)
-                    .param("secret", box.seal(secret)).param("ips", allowList.toArray(new String[0]))
+                    .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId))).param("ips", allowList.toArray(new String[0]))
                     .param("attributes", json.writeValueAsString(attributes)).update();
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
@@ -162,7 +179,8 @@ public class PartnerService {
         CallbackUrl.validate(callbackUrl, sandbox);
         Secret<String> secret = Secret.of("whsec_" + HexFormat.of().formatHex(randomBytes(24)));
         jdbc.sql("update partners set callback_url = :url, webhook_secret_enc = :secret, updated_at = now() where id = :id")
-                .param("url", callbackUrl).param("secret", box.seal(secret)).param("id", partnerId).update();
+                .param("url", callbackUrl).param("secret", box.seal(secret, WEBHOOK_SECRETS.at(partnerId))).param("id", partnerId)
+                .update();
         return new Webhook(callbackUrl, secret);
     }
 
@@ -170,13 +188,13 @@ public class PartnerService {
     @Transactional
     public void setWebhookSecret(String partnerId, Secret<String> secret) {
         jdbc.sql("update partners set webhook_secret_enc = :secret where id = :id")
-                .param("secret", box.seal(secret)).param("id", partnerId).update();
+                .param("secret", box.seal(secret, WEBHOOK_SECRETS.at(partnerId))).param("id", partnerId).update();
     }
 
     /** The secret the partner's webhooks are signed with now, callback URL or not; empty if none was ever set. */
     public Optional<Secret<String>> webhookSecret(String partnerId) {
         return jdbc.sql("select webhook_secret_enc from partners where id = :id and webhook_secret_enc is not null")
-                .param("id", partnerId).query((rs, n) -> box.open(rs.getString(1))).optional();
+                .param("id", partnerId).query((rs, n) -> box.open(rs.getString(1), WEBHOOK_SECRETS.at(partnerId))).optional();
     }
 
     /** Where and with which secret to deliver the partner's webhooks; empty without a callback URL. */
@@ -184,7 +202,7 @@ public class PartnerService {
         return jdbc.sql("select callback_url, webhook_secret_enc from partners where id = :id and callback_url is not null")
                 .param("id", partnerId)
                 .query((rs, n) -> new Webhook(rs.getString(1),
-                        rs.getString(2) == null ? null : box.open(rs.getString(2))))
+                        rs.getString(2) == null ? null : box.open(rs.getString(2), WEBHOOK_SECRETS.at(partnerId))))
                 .optional().filter(w -> w.secret() != null);
     }
 
@@ -193,11 +211,10 @@ public class PartnerService {
     public Created rotateSecret(String partnerId) {
         Partner partner = require(partnerId);
         Secret<String> secret = Secret.of(HexFormat.of().formatHex(randomBytes(24)));
-        String keyId = jdbc.sql("""
-                update partner_credentials set secret_enc = :secret, rotated_at = now()
-                where partner_id = :partner and dialect = :dialect returning key_id""")
-                .param("secret", box.seal(secret)).param("partner", partnerId).param("dialect", NATIVE)
-                .query(String.class).single();
+        String keyId = jdbc.sql("select key_id from partner_credentials where partner_id = :partner and dialect = :dialect for update")
+                .param("partner", partnerId).param("dialect", NATIVE).query(String.class).single();
+        jdbc.sql("update partner_credentials set secret_enc = :secret, rotated_at = now() where key_id = :key")
+                .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId))).param("key", keyId).update();
         credentialCache.remove(keyId);
         return new Created(partner, keyId, secret);
     }
@@ -240,12 +257,28 @@ public class PartnerService {
                        c.ip_allow_list, c.attributes
                 from partner_credentials c join partners p on p.id = c.partner_id where c.key_id = :key""")
                 .param("key", keyId)
-                .query((rs, n) -> new Credential(partner(rs, n), rs.getString(6), rs.getString(7), box.open(rs.getString(8)),
-                        textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES)))
-                .optional();
+                .query((rs, n) -> {
+                    Secret<String> secret = openCredential(rs.getString(8), rs.getString(6));
+                    return secret == null ? null : new Credential(partner(rs, n), rs.getString(6), rs.getString(7), secret,
+                            textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES));
+                })
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
         loaded.ifPresentOrElse(c -> credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS)),
                 () -> credentialCache.remove(keyId));
         return loaded;
+    }
+
+    /**
+     * A credential's secret, or null when it does not open (sealed for another row, altered, or under a master key
+     * not configured): the credential is then refused as an unknown one, never used, and the cause logged.
+     */
+    private Secret<String> openCredential(String sealed, String keyId) {
+        try {
+            return box.open(sealed, CREDENTIAL_SECRETS.at(keyId));
+        } catch (IllegalStateException e) {
+            log.error("Credential {} is refused: {}", keyId, e.getMessage());
+            return null;
+        }
     }
 
     /** A top-up as made: its transfer and the wallet's available balance around it; replayed if made before. */

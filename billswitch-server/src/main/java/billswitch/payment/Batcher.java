@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * later with nothing to undo. Work that must not be refused ({@link #submit}: what finishes work accepted
  * before) is always queued, and counts towards the limit like the rest; so the queue holds at most the limit
  * plus such work, and new work waits behind no more than the limit.
+ * <p>
+ * A batch that throws an {@link Error} (out of memory, a stack overflow, a bug's assertion) may have committed or
+ * not: each of its items is answered {@link ErrorCode#REQUEST_IN_PROGRESS}, never failed (the partner asks again
+ * with the same reference and gets the payment as it stands; the janitor settles what was held), and a fresh
+ * worker thread takes over the queue, so nothing waiting is left blocked.
  */
 final class Batcher<I, O> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -60,8 +65,10 @@ final class Batcher<I, O> implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Answers of a batch answered already, left for the threads it woke to hand out. */
     private final ConcurrentLinkedQueue<Delivery<O>> undelivered = new ConcurrentLinkedQueue<>();
-    private final Thread worker;
+    private volatile Thread worker;
     private volatile boolean closed;
+    /** How many workers have been started after one was killed by an {@link Error}. */
+    private final AtomicInteger restarts = new AtomicInteger();
 
     /** A batcher whose worker thread is called {@code name}, with no limit on its queue. */
     Batcher(String name, int maxSize, Function<List<I>, List<O>> batch) {
@@ -89,7 +96,16 @@ final class Batcher<I, O> implements AutoCloseable {
         this.queueLimit = queueLimit;
         this.handOutGraceNanos = handOutGrace.toNanos();
         this.batch = batch;
-        this.worker = Thread.ofPlatform().daemon().name(name).start(this::work);
+        this.worker = startWorker();
+    }
+
+    private Thread startWorker() {
+        return Thread.ofPlatform().daemon().name(name).start(this::work);
+    }
+
+    /** How many times a worker killed by an {@link Error} was replaced. */
+    int restarts() {
+        return restarts.get();
     }
 
     /**
@@ -174,8 +190,31 @@ final class Batcher<I, O> implements AutoCloseable {
             }
             queue.drainTo(jobs, maxSize - 1);
             waiting.addAndGet(-jobs.size());
-            run(jobs);
+            try {
+                run(jobs);
+            } catch (Error e) {
+                killed(jobs, e);
+                return;
+            }
             jobs.clear();
+        }
+    }
+
+    /**
+     * This worker's batch threw an Error: its items are answered "in progress" (the batch may have committed),
+     * and a new worker takes the queue over while this one ends.
+     */
+    private void killed(List<Job<I, O>> jobs, Error e) {
+        log.error("{}: a batch of {} was killed by {}; its callers are answered REQUEST_IN_PROGRESS and a new worker "
+                + "takes over", name, jobs.size(), e.toString(), e);
+        for (Job<I, O> job : jobs) {
+            job.done().completeExceptionally(new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS,
+                    "The payment's outcome is not known yet; ask again with the same reference."));
+        }
+        handOut();
+        if (!closed) {
+            restarts.incrementAndGet();
+            worker = startWorker();
         }
     }
 

@@ -7,6 +7,7 @@ import billswitch.ledger.Shards;
 import billswitch.ledger.TransferCommand;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.db.Pipeline;
+import billswitch.infra.db.ReservedConnections;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,16 @@ class Batches {
         return lane(answer.placed().partnerId()).submitAwaited(answer).thenApply(Answer.class::cast);
     }
 
+    /** How many steps wait in the lanes' queues. */
+    int waiting() {
+        return lanes.stream().mapToInt(Batcher::waiting).sum();
+    }
+
+    /** How many times a lane's worker killed by an Error was replaced. */
+    int restarts() {
+        return lanes.stream().mapToInt(Batcher::restarts).sum();
+    }
+
     /** Hands the other answers of the batch that woke this thread to their threads ({@link Batcher}). */
     void handOut() {
         for (Batcher<Step, Object> lane : lanes) {
@@ -107,7 +118,8 @@ class Batches {
                 case Settlements.FirstAnswer a -> toSettle.add(a);
             }
         }
-        List<Object> results = tx.execute(status -> {
+        // On a connection of the batches' own pool: never queued behind request threads' queries.
+        List<Object> results = ReservedConnections.forBatch(() -> tx.execute(status -> {
             // Two round trips and no more: (1) the answers recorded, the new orders written, and every account
             // the ledger call may touch locked (the holds answered came with their payments; new holds go on
             // the placements' wallets); (2) the ledger's one write of all accounts and transfers, and COMMIT.
@@ -133,7 +145,7 @@ class Batches {
                 answers.add(step instanceof Placements.Placement ? placed.get(p++) : recorded.answers().get(a++));
             }
             return answers;
-        });
+        }));
         sendHeld(steps, results);
         return results;
     }

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.Optional;
@@ -47,6 +50,14 @@ public class PaymentService {
     private static final Executor FAILOVERS = Executors.newVirtualThreadPerTaskExecutor();
     /** A failover must end this long before the janitor may first ask about the order. */
     static final Duration FAILOVER_MARGIN = Duration.ofSeconds(1);
+    /**
+     * The longest a request's thread waits for its payment's batch (placed, and settled when the operator answered
+     * at once); then the partner is told REQUEST_IN_PROGRESS and asks again with the same reference (the payment
+     * goes on). Batches take milliseconds; this only bounds a worker that has stopped answering.
+     */
+    static final Duration BATCH_ANSWER_WAIT = Duration.ofSeconds(30);
+    /** Added to the router's longest call when waiting on one: the router's own cut comes first. */
+    private static final Duration CALL_SLACK = Duration.ofSeconds(1);
 
     private final OrderRepository orders;
     private final PaymentRules rules;
@@ -284,14 +295,36 @@ public class PaymentService {
      */
     private <T> T await(CompletableFuture<T> future) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return future.get(BATCH_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS,
+                    "The payment's outcome is not known yet; ask again with the same reference.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS,
+                    "The payment's outcome is not known yet; ask again with the same reference.");
         } finally {
             batches.handOut();
+        }
+    }
+
+    /**
+     * A connector call's answer: the router ends every call within {@link Router#longestCall}, so this waits at most
+     * that long and a little more; empty if it did not end (a connector that broke its contract).
+     */
+    private <T> Optional<T> upstreamAnswer(CompletableFuture<T> call) {
+        try {
+            return Optional.ofNullable(call.get(router.longestCall().plus(CALL_SLACK).toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
@@ -313,7 +346,8 @@ public class PaymentService {
         PaymentInstruction instruction = new PaymentInstruction(order.id(), attempt.id(), references.of(attempt.id()),
                 rules.operator(order.operatorId()), attempt.operatorCode(), order.accountNumber(), order.params(),
                 order.amountMinor(), order.channel(), order.productCode(), null, attempt.startedAt());
-        return router.status(attempt.connector(), instruction).join();
+        return upstreamAnswer(router.status(attempt.connector(), instruction)).orElseGet(() ->
+                ConnectorResult.of(Outcome.UNKNOWN, null, "EXCEPTION", "No answer to the status enquiry"));
     }
 
     /** An operator's decision on an order in NEEDS_REVIEW, with the reason recorded. */
@@ -398,8 +432,9 @@ public class PaymentService {
         OrderRepository.FetchedBy by = null;
         for (Route route : routes) {
             String sent = references.forFetch();
-            result = router.fetch(route.connector(), new BillQuery(sent, operator, route.upstreamCode(),
-                    command.accountNumber(), command.params())).join();
+            result = upstreamAnswer(router.fetch(route.connector(), new BillQuery(sent, operator, route.upstreamCode(),
+                    command.accountNumber(), command.params())))
+                    .orElseGet(() -> BillResult.of(Outcome.UNKNOWN, "EXCEPTION", "The biller did not answer"));
             by = new OrderRepository.FetchedBy(route.connector(), route.upstreamCode(), sent, result.upstreamCode(),
                     result.message());
             if (result.outcome() == Outcome.SUCCESS || (result.outcome() == Outcome.FAILED && !result.tryElsewhere())) {

@@ -9,6 +9,7 @@ import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
+import billswitch.infra.config.BillSwitchProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +31,9 @@ import org.springframework.stereotype.Service;
  * connector), without disabled or unknown connectors, connectors whose circuit breaker is open, and upstreams
  * whose float is known to be below the amount. {@link #pay}, {@link #status} and {@link #fetch} call a connector
  * and feed its breaker; whatever a connector throws becomes UNKNOWN (or NOT_SENT for a call refused by the breaker).
+ * Every call ends by its connector's deadline and never later than {@link BillSwitchProperties.Resolution#longestCall}
+ * (three quarters of the initiated grace): a call cut there is UNKNOWN, so the janitor never re-asks, and never
+ * refunds, an INITIATED payment whose call could still answer.
  */
 @Service
 public class Router {
@@ -41,10 +46,23 @@ public class Router {
 
     private final Routing routing;
     private final Health health;
+    private final Duration longestCall;
 
-    Router(Routing routing, Health health) {
+    Router(Routing routing, Health health, BillSwitchProperties props) {
         this.routing = routing;
         this.health = health;
+        this.longestCall = props.resolution().longestCall();
+    }
+
+    /** The longest any connector call may take: its answer (or UNKNOWN) is there by then. */
+    public Duration longestCall() {
+        return longestCall;
+    }
+
+    /** Where a call through this connector is cut: its own deadline, if it states one, within the longest call. */
+    private long boundMillis(Connector connector) {
+        Duration deadline = connector.deadline();
+        return (deadline.isZero() || deadline.compareTo(longestCall) > 0 ? longestCall : deadline).toMillis();
     }
 
     /** The operator's routes that can take {@code amountMinor} now, best first; empty: nowhere to send it. */
@@ -84,9 +102,9 @@ public class Router {
                 .map(Drawn::route).toList();
     }
 
-    /** The longest a call to this connector takes to end (zero for an unknown one). */
+    /** The longest a call to this connector takes to end, its cut included (zero for an unknown one). */
     public Duration deadline(String connector) {
-        return routing.snapshot().connector(connector).map(Connector::deadline).orElse(Duration.ZERO);
+        return routing.snapshot().connector(connector).map(c -> Duration.ofMillis(boundMillis(c))).orElse(Duration.ZERO);
     }
 
     public boolean knows(String connector) {
@@ -141,7 +159,7 @@ public class Router {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((answer, error) -> {
+        return sent.orTimeout(boundMillis(connector), TimeUnit.MILLISECONDS).handle((answer, error) -> {
             T result = answer;
             if (error != null || answer == null) {
                 log.warn("Connector {} failed: outcome unknown", name, error);

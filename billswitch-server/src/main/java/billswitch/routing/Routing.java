@@ -56,6 +56,7 @@ class Routing {
     private final Health health;
     private final Clock clock;
     private final BillSwitchProperties.Routing settings;
+    private final BillSwitchProperties props;
     private volatile Snapshot snapshot;
 
     Routing(List<Connector> builtIn, ConnectorConfigs configs, RouteTable routes, Health health, Clock clock,
@@ -66,6 +67,7 @@ class Routing {
         this.health = health;
         this.clock = clock;
         this.settings = props.routing();
+        this.props = props;
         this.snapshot = new Snapshot(-1, this.builtIn, Map.of(), Map.of());
         reload();
     }
@@ -117,6 +119,11 @@ class Routing {
                     continue;
                 }
                 health.forget(config.name());
+                if (config.settings().deadline().compareTo(props.resolution().longestCall()) > 0) {
+                    log.warn("Connector {}: its timeouts end after {} (three quarters of the initiated grace); its calls are "
+                            + "cut there, UNKNOWN. Lower its timeouts or raise billswitch.resolution.initiated-grace",
+                            config.name(), props.resolution().longestCall());
+                }
             }
             connectors.put(config.name(), live);
             configured.put(config.name(), config);

@@ -39,7 +39,9 @@ class UpstreamFailoverIT {
                      ProcessTestSupport.fastSchedulesWith("--billswitch.resolution.initiated-grace=10s")).start();
              // started for case (b) only: answers every payment after A's read timeout
              ServerProcess b1 = new ServerProcess(pgB1.getJdbcUrl("postgres", "postgres"), dirB1,
-                     ProcessTestSupport.fastSchedulesWith("--billswitch.sandbox.latency-ms=" + 2 * READ_MS))) {
+                     ProcessTestSupport.fastSchedulesWith("--billswitch.sandbox.latency-ms=" + 2 * READ_MS,
+                             // its sandbox's latency must end well inside its own initiated grace
+                             "--billswitch.resolution.initiated-grace=10s"))) {
             String jdbcA = pgA.getJdbcUrl("postgres", "postgres");
             String jdbcB1 = pgB1.getJdbcUrl("postgres", "postgres");
             String jdbcB2 = pgB2.getJdbcUrl("postgres", "postgres");

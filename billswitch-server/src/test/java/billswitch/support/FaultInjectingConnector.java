@@ -22,13 +22,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A connector whose next answers the test scripts: succeed, decline, time out, throw, stay pending, hang
  * until released, or block its caller until released (BLOCK: the batch worker, which sends each payment
- * once its hold has committed, is held there, so whatever comes next waits in the batch queue). Operator
+ * once its hold has committed, is held there, so whatever comes next waits in the batch queue), or throw an
+ * {@link Error} (ERROR: on the batch worker, which sends, it kills the batch). Operator
  * "test-faulty" (a prepaid operator) routes to it.
  */
 public class FaultInjectingConnector implements Connector {
     public static final String OPERATOR = "test-faulty";
 
-    public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG, BLOCK }
+    public enum Fault { SUCCEED, DECLINE, TIME_OUT, THROW, PENDING, HANG, BLOCK, ERROR }
 
     private final ConcurrentLinkedQueue<Fault> script = new ConcurrentLinkedQueue<>();
     private final AtomicInteger payCalls = new AtomicInteger();
@@ -62,6 +63,13 @@ public class FaultInjectingConnector implements Connector {
                 on conflict (id) do nothing""").update();
         catalog.reload();
         return OPERATOR;
+    }
+
+    /** The Error an ERROR fault throws. */
+    public static final class InjectedError extends Error {
+        InjectedError() {
+            super("an Error injected by the test script", null, false, false);
+        }
     }
 
     /** What status enquiries answer from now on (PENDING until a test says otherwise). */
@@ -117,6 +125,7 @@ public class FaultInjectingConnector implements Connector {
             case TIME_OUT -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.UNKNOWN, null, "TIMEOUT", "timed out by script"));
             case PENDING -> CompletableFuture.completedFuture(ConnectorResult.of(Outcome.PENDING, null, "PROCESSING", "pending by script"));
             case THROW -> throw new IllegalStateException("connection reset by script");
+            case ERROR -> throw new InjectedError();
             case BLOCK -> {
                 // Breaks the connector contract (never block) on purpose: holds the thread that sends.
                 entered.countDown();

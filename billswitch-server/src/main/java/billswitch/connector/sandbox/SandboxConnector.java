@@ -61,6 +61,12 @@ class SandboxConnector implements Connector {
         return "sandbox";
     }
 
+    /** The configured latency and a margin: checked at start to end well inside the initiated grace. */
+    @Override
+    public Duration deadline() {
+        return Duration.ofMillis(latencyMs).plus(BillSwitchProperties.Resolution.CALL_MARGIN);
+    }
+
     @Override
     public CompletableFuture<BillResult> fetchBill(BillQuery query) {
         return later(() -> fetched(query.operator(), query.accountNumber()));

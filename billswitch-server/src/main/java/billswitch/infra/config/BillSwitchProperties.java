@@ -11,6 +11,7 @@ public record BillSwitchProperties(
         Path dataDir,
         Db db,
         String masterKey,
+        List<String> previousMasterKeys,
         String adminToken,
         Sandbox sandbox,
         Api api,
@@ -19,6 +20,21 @@ public record BillSwitchProperties(
         Batching batching,
         Routing routing,
         Catalog catalog) {
+
+    /**
+     * Checked at start: the sandbox operators' latency must end well inside the initiated grace
+     * ({@link Resolution#longestCall}), or the janitor could re-ask (and refund) a payment whose call is still out.
+     */
+    public BillSwitchProperties {
+        previousMasterKeys = previousMasterKeys == null ? List.of()
+                : previousMasterKeys.stream().filter(k -> k != null && !k.isBlank()).toList();
+        if (sandbox != null && resolution != null && sandbox.enabled()
+                && Duration.ofMillis(sandbox.latencyMs()).plus(Resolution.CALL_MARGIN).compareTo(resolution.longestCall()) > 0) {
+            throw new IllegalArgumentException("billswitch.sandbox.latency-ms (" + sandbox.latencyMs() + ") must end well inside "
+                    + "billswitch.resolution.initiated-grace (" + resolution.initiatedGrace() + "): at most "
+                    + resolution.longestCall().minus(Resolution.CALL_MARGIN).toMillis() + " ms with that grace");
+        }
+    }
 
     /**
      * attachToRunning: when a running BillSwitch owns the embedded database, connect to it rather than
@@ -51,6 +67,24 @@ public record BillSwitchProperties(
      */
     public record Resolution(boolean enabled, List<Duration> delays, Duration repeatEvery, Duration maxAge,
                              Duration initiatedGrace, Duration pollInterval, int batchSize, Duration lease) {
+        /** What a sandbox call's stated deadline adds to its latency. */
+        public static final Duration CALL_MARGIN = Duration.ofSeconds(1);
+
+        public Resolution {
+            if (initiatedGrace == null || initiatedGrace.compareTo(Duration.ofSeconds(2)) < 0) {
+                throw new IllegalArgumentException("billswitch.resolution.initiated-grace must be at least 2s, not " + initiatedGrace);
+            }
+        }
+
+        /**
+         * The longest any upstream call may take: three quarters of the initiated grace. The last quarter is the
+         * margin for the batches that hold the payment before the call and settle its answer after it, so the
+         * janitor never re-asks (and never refunds) a payment whose call may still answer. Every call is cut here
+         * (routing's Router), a connector's timeouts must end before it, and so must the sandbox's latency.
+         */
+        public Duration longestCall() {
+            return initiatedGrace.minus(initiatedGrace.dividedBy(4));
+        }
 
         /** How long to wait before the next check, after {@code checksSoFar} checks. */
         public Duration delayAfter(int checksSoFar) {

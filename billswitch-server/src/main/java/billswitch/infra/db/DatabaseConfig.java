@@ -3,14 +3,17 @@ package billswitch.infra.db;
 import billswitch.infra.config.BillSwitchProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one DataSource: an external PostgreSQL when billswitch.db.url is set, else the embedded one
- * kept under the data directory.
+ * The DataSource: an external PostgreSQL when billswitch.db.url is set, else the embedded one
+ * kept under the data directory; its connections come from two pools (see {@link #dataSource}).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
@@ -21,8 +24,20 @@ class DatabaseConfig {
                 : EmbeddedDatabase.start(props, props.db().attachToRunning());
     }
 
+    /**
+     * Two pools behind one DataSource: the payment batches' (one connection per lane and a spare), which nothing
+     * else uses, and the general one (billswitch.db.max-pool-size) for request threads, the janitor, webhooks and
+     * the admin API. Which one a connection comes from is decided per thread ({@link ReservedConnections}), so the
+     * batches' statements, transactions and round trips are exactly as before.
+     */
     @Bean(destroyMethod = "close")
     DataSource dataSource(BillSwitchProperties props, EmbeddedDatabase embedded) {
+        HikariDataSource general = pool(props, embedded, "billswitch", props.db().maxPoolSize());
+        HikariDataSource batches = pool(props, embedded, "billswitch-batches", props.batching().lanes() + 1);
+        return new LanePools(general, batches);
+    }
+
+    private static HikariDataSource pool(BillSwitchProperties props, EmbeddedDatabase embedded, String name, int size) {
         HikariConfig config = new HikariConfig();
         if (props.db().external()) {
             config.setJdbcUrl(props.db().url());
@@ -41,8 +56,8 @@ class DatabaseConfig {
         // standby where there is one, whatever the server's default) and cannot run or idle in a transaction
         // for ever, holding its locks. Set at connect, in the startup packet: no round trip of their own.
         config.addDataSourceProperty("options", options(props.db()));
-        config.setMaximumPoolSize(props.db().maxPoolSize());
-        config.setPoolName("billswitch");
+        config.setMaximumPoolSize(size);
+        config.setPoolName(name);
         config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
@@ -74,6 +89,47 @@ class DatabaseConfig {
             throw new IllegalStateException("The PostgreSQL at " + (db.external() ? db.url() : "the embedded server")
                     + " runs with fsync = " + fsync + ": a crash of its host could lose acknowledged payments. Turn "
                     + "fsync on, or (tests only) set billswitch.db.allow-fsync-off=true (BILLSWITCH_DB_ALLOW_FSYNC_OFF).");
+        }
+    }
+
+    /** The general pool, or the batches' on a thread running a batch. */
+    static final class LanePools extends AbstractDataSource implements AutoCloseable {
+        private final HikariDataSource general;
+        private final HikariDataSource batches;
+
+        LanePools(HikariDataSource general, HikariDataSource batches) {
+            this.general = general;
+            this.batches = batches;
+        }
+
+        private DataSource current() {
+            return ReservedConnections.inBatch() ? batches : general;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return current().getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return current().getConnection(username, password);
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return iface.isInstance(this) ? iface.cast(this) : general.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return iface.isInstance(this) || general.isWrapperFor(iface);
+        }
+
+        @Override
+        public void close() {
+            batches.close();
+            general.close();
         }
     }
 }

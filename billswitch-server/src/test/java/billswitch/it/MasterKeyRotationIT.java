@@ -1,0 +1,138 @@
+package billswitch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.support.Http;
+import billswitch.support.NativeClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The master key rotated as the README says, with real processes on one PostgreSQL: secrets sealed under the old key
+ * (and one of the form written before key ids, bound to no row), then the new key current with the old one among the
+ * previous keys (everything opens, payments go on), {@code rotate-master-key} run beside the running server (twice:
+ * the second run changes nothing), then the old key removed: every secret opens under the new key alone (the
+ * sandbox's demo secrets at start, the connector's credentials, the partners' keys) and payments still work.
+ */
+class MasterKeyRotationIT {
+    private static final String OLD_KEY = ServerProcess.MASTER_KEY;
+    private static final long FUNDING = 10_000_000L;
+    /** Long enough for the connector's timeouts (1.5 s + 1 s) to end within three quarters of it. */
+    private static final String GRACE = "--billswitch.resolution.initiated-grace=10s";
+
+    @Test
+    void theMasterKeyIsRotatedWhileTheServerRuns() throws Exception {
+        String newKey = freshKey();
+        Path dir = Files.createTempDirectory("billswitch-rotation");
+        try (EmbeddedPostgres pg = ProcessTestSupport.externalPostgres(dir)) {
+            String jdbc = pg.getJdbcUrl("postgres", "postgres");
+            ProcessTestSupport.PartnerKeys first;
+            ProcessTestSupport.PartnerKeys earlier;
+            // 1. Everything sealed under the old key.
+            try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE)).start()) {
+                first = ProcessTestSupport.newPartner(server.baseUrl(), "ROT-1", FUNDING, null);
+                earlier = ProcessTestSupport.newPartner(server.baseUrl(), "ROT-2", FUNDING, null);
+                ProcessTestSupport.adminCall(server.baseUrl(), "POST", "/admin/connectors", """
+                        {"name":"upstream","type":"billswitch","baseUrl":"%s","credentials":{"apiKey":"%s","secret":"%s"},
+                         "timeouts":{"connectMs":500,"readMs":1000}}""".formatted(server.baseUrl(), first.apiKey(),
+                        first.apiSecret()), 201);
+                assertPays(first.client(server.baseUrl()), "before-1");
+            }
+            // ROT-2's secret as BillSwitch sealed it before key ids and row binding.
+            execute(jdbc, "update partner_credentials set secret_enc = '" + legacySeal(OLD_KEY, earlier.apiSecret())
+                    + "' where key_id = '" + earlier.apiKey() + "'");
+
+            // 2. The new key current, the old one still known: both open; then the rotation, while the server runs.
+            try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE,
+                    "--billswitch.master-key=" + newKey, "--billswitch.previous-master-keys=" + OLD_KEY)).start()) {
+                assertPays(first.client(server.baseUrl()), "during-1");
+                assertPays(earlier.client(server.baseUrl()), "during-2");
+
+                CommandLineIT.Run rotation = rotate(jdbc, newKey, OLD_KEY);
+                assertThat(rotation.exit()).as(rotation.stdout() + rotation.stderr()).isZero();
+                assertThat(rotation.stdout()).contains("\"ok\" : true", "\"currentKeyId\" : \"" + keyId(newKey) + "\"")
+                        .doesNotContain("\"resealed\" : 0,");
+                assertThat(sealedNotUnder(jdbc, newKey)).isZero();
+
+                CommandLineIT.Run again = rotate(jdbc, newKey, OLD_KEY);
+                assertThat(again.exit()).as(again.stdout() + again.stderr()).isZero();
+                assertThat(again.stdout()).as("a second run changes nothing").contains("\"ok\" : true", "\"resealed\" : 0,");
+                assertPays(first.client(server.baseUrl()), "after-rotation-1");
+            }
+
+            // 3. The old key gone: everything opens under the new key alone.
+            try (ServerProcess server = new ServerProcess(jdbc, dir,
+                    ProcessTestSupport.fastSchedulesWith(GRACE, "--billswitch.master-key=" + newKey)).start()) {
+                assertPays(first.client(server.baseUrl()), "after-1");
+                assertPays(earlier.client(server.baseUrl()), "after-2");
+                Http connectors = ProcessTestSupport.adminCall(server.baseUrl(), "GET", "/admin/connectors", null, 200);
+                assertThat(connectors.body()).as("the connector's credentials open").contains("\"upstream\"");
+                Http verified = ProcessTestSupport.adminCall(server.baseUrl(), "GET", "/admin/ledger/verify", null, 200);
+                assertThat(verified.body()).contains("\"ok\":true");
+            }
+        }
+    }
+
+    private static void assertPays(NativeClient client, String reference) {
+        Http paid = client.post("/v1/recharges", """
+                {"operatorId":"jio-prepaid","accountNumber":"9876543210","amountMinor":34900,"currency":"INR"}""", reference);
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        assertThat(paid.text("status")).isEqualTo("SUCCESS");
+    }
+
+    private static CommandLineIT.Run rotate(String jdbc, String current, String previous) throws Exception {
+        return CommandLineIT.run(ProcessHandle.current().info().command().orElse("java"), "rotate-master-key",
+                "--billswitch.db.url=" + jdbc, "--billswitch.db.user=postgres",
+                "--billswitch.master-key=" + current, "--billswitch.previous-master-keys=" + previous,
+                // the server's own settings: its profile (and so its migrations), its database
+                "--spring.profiles.active=sandbox", "--billswitch.sandbox.allow-external-database=true");
+    }
+
+    /** Sealed values in the three sealed columns not in the form of the given key. */
+    private static long sealedNotUnder(String jdbc, String key) throws Exception {
+        String prefix = "v2:" + keyId(key) + ":%";
+        return ProcessTestSupport.queryLong(jdbc, """
+                select (select count(*) from partner_credentials where secret_enc not like '%1$s')
+                     + (select count(*) from partners where webhook_secret_enc is not null and webhook_secret_enc not like '%1$s')
+                     + (select count(*) from connectors where credentials_enc not like '%1$s')""".formatted(prefix));
+    }
+
+    private static void execute(String jdbc, String sql) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(jdbc, "postgres", ""); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String freshKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static String keyId(String base64Key) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(base64Key)), 0, 4);
+    }
+
+    /** What SecretBox wrote before key ids and row binding: base64 of IV + ciphertext, no associated data. */
+    private static String legacySeal(String base64Key, String text) throws Exception {
+        byte[] iv = new byte[12];
+        new SecureRandom().nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
+                new GCMParameterSpec(128, iv));
+        byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+    }
+}
