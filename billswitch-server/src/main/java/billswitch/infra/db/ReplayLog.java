@@ -44,6 +44,9 @@ public class ReplayLog implements DisposableBean {
     /** At most this many signatures wait for the worker; past it a request is refused (BUSY) at once. */
     static final int QUEUE_LIMIT = 50_000;
     private static final int MAX_BATCH = 2_000;
+    /** A busy worker waits this long for more signatures before it writes, unless it has GATHER_ENOUGH. */
+    private static final long GATHER_NANOS = 300_000;
+    private static final int GATHER_ENOUGH = 16;
     /** Past the tolerance, how long a record is kept for nodes whose clocks run behind this one's. */
     private static final long CLOCK_MARGIN_MILLIS = 60_000;
     private static final String INSERT = """
@@ -67,6 +70,9 @@ public class ReplayLog implements DisposableBean {
     private final Thread worker;
     private volatile boolean closed;
     private volatile boolean failing;
+    /** The worker thread's own connection and insert statement; null until first used and after a failure. */
+    private Connection connection;
+    private PreparedStatement insert;
 
     ReplayLog(DataSource main, Clock clock, BillSwitchProperties props) {
         this.clock = clock;
@@ -113,17 +119,24 @@ public class ReplayLog implements DisposableBean {
 
     private void work() {
         List<Job> jobs = new ArrayList<>();
+        int lastBatch = 0;
         while (!closed) {
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    lastBatch = 0;
                     continue;
                 }
                 jobs.add(first);
+                if (lastBatch > 1) {
+                    gather(jobs);
+                }
             } catch (InterruptedException e) {
+                release();
                 return;
             }
-            queue.drainTo(jobs, MAX_BATCH - 1);
+            queue.drainTo(jobs, MAX_BATCH - jobs.size());
+            lastBatch = jobs.size();
             try {
                 answer(jobs, insert(jobs));
                 if (failing) {
@@ -140,6 +153,28 @@ public class ReplayLog implements DisposableBean {
             }
             jobs.clear();
         }
+        release();
+    }
+
+    /**
+     * While requests keep coming (the last batch had more than one), waits up to {@link #GATHER_NANOS} for a few
+     * more: each statement costs PostgreSQL far more than each row in it, and on a busy node batches of two were
+     * the rule. An idle node never waits.
+     */
+    private void gather(List<Job> jobs) throws InterruptedException {
+        long until = System.nanoTime() + GATHER_NANOS;
+        while (jobs.size() < GATHER_ENOUGH) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Job next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            jobs.add(next);
+            queue.drainTo(jobs, GATHER_ENOUGH - jobs.size());
+        }
     }
 
     /** The entries of the batch that were not recorded before. */
@@ -155,10 +190,8 @@ public class ReplayLog implements DisposableBean {
             lo[i] = e.lo();
         }
         Set<Entry> inserted = new HashSet<>();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
+        try {
+            PreparedStatement ps = insertStatement();
             ps.setObject(1, sentAt);
             ps.setObject(2, hi);
             ps.setObject(3, lo);
@@ -167,8 +200,36 @@ public class ReplayLog implements DisposableBean {
                     inserted.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
                 }
             }
+        } catch (SQLException | RuntimeException e) {
+            release();
+            throw e;
         }
         return inserted;
+    }
+
+    /** The worker's insert, on the connection it keeps while it works (taken again after a failure). */
+    private PreparedStatement insertStatement() throws SQLException {
+        if (insert == null) {
+            connection = pool.getConnection();
+            connection.setAutoCommit(true);
+            // a database that stops answering fails the batch (its requests were refused BUSY after 2 s already)
+            connection.setNetworkTimeout(Runnable::run, 10_000);
+            insert = connection.prepareStatement(INSERT);
+        }
+        return insert;
+    }
+
+    /** Gives the worker's connection back (the pool drops it if it broke). */
+    private void release() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            log.debug("Replay log: closing a failed connection: {}", e.toString());
+        }
+        connection = null;
+        insert = null;
     }
 
     /** True for the first job of each entry inserted now; false for the rest (recorded before, or twice in the batch). */
