@@ -1,6 +1,9 @@
 package billswitch.infra.db;
 
 import billswitch.infra.config.BillSwitchProperties;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import billswitch.shared.ReplayMark;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -15,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,9 +49,8 @@ public class ReplayLog implements DisposableBean {
     /** At most this many signatures wait for the worker; past it a request is refused (BUSY) at once. */
     static final int QUEUE_LIMIT = 50_000;
     private static final int MAX_BATCH = 2_000;
-    /** A busy worker waits this long for more signatures before it writes, unless it has GATHER_ENOUGH. */
-    private static final long GATHER_NANOS = 300_000;
-    private static final int GATHER_ENOUGH = 16;
+    /** How long a request waits for its signature to be recorded before it is refused as BUSY. */
+    static final long WAIT_MILLIS = 2_000;
     /** Past the tolerance, how long a record is kept for nodes whose clocks run behind this one's. */
     private static final long CLOCK_MARGIN_MILLIS = 60_000;
     private static final String INSERT = """
@@ -55,11 +59,7 @@ public class ReplayLog implements DisposableBean {
             on conflict do nothing
             returning sent_at, digest_hi, digest_lo""";
 
-    /** One signature: its signed timestamp and the two halves of its digest. */
-    public record Entry(long sentAt, long hi, long lo) {
-    }
-
-    private record Job(Entry entry, CompletableFuture<Boolean> done) {
+    private record Job(ReplayMark entry, CompletableFuture<Boolean> done) {
     }
 
     private final DataSource pool;
@@ -107,7 +107,7 @@ public class ReplayLog implements DisposableBean {
      * Records a signature; the future answers true if no node recorded it before, false if one did, and fails if
      * it could not be recorded (the caller must then refuse the request).
      */
-    public CompletableFuture<Boolean> record(Entry entry) {
+    public CompletableFuture<Boolean> record(ReplayMark entry) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new IllegalStateException("the replay log is shut down"));
@@ -117,26 +117,74 @@ public class ReplayLog implements DisposableBean {
         return done;
     }
 
+    /**
+     * True if no node recorded this mark before (and it is recorded now), false for a replay. Throws BUSY when it
+     * cannot be recorded within {@link #WAIT_MILLIS}: the caller refuses the request, nothing done.
+     */
+    public boolean firstUse(ReplayMark mark) {
+        try {
+            return record(mark).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unrecorded(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unrecorded(e);
+        }
+    }
+
+    private static BillSwitchException unrecorded(Exception e) {
+        log.debug("A signed request was refused: its signature could not be recorded ({})", e.toString());
+        return new BillSwitchException(ErrorCode.BUSY,
+                "BillSwitch cannot record signed requests right now; nothing was done. Sign the request again and retry.");
+    }
+
+    /**
+     * Adds the marks of a payment batch to its transaction's pipeline, as a plain insert: a mark recorded before
+     * fails the statement, and so the batch, whose payments are then retried one by one; the replayed one fails
+     * alone ({@link #isReplay}). In the batch's transaction, committed with it (synchronous_commit on).
+     */
+    public static void recordInBatch(Pipeline pipeline, List<ReplayMark> marks) {
+        Object[] sentAt = new Object[marks.size()];
+        Object[] hi = new Object[marks.size()];
+        Object[] lo = new Object[marks.size()];
+        for (int i = 0; i < marks.size(); i++) {
+            sentAt[i] = marks.get(i).sentAt();
+            hi[i] = marks.get(i).hi();
+            lo[i] = marks.get(i).lo();
+        }
+        pipeline.add("""
+                insert into replay_signatures (sent_at, digest_hi, digest_lo)
+                select * from unnest(:sentAt, :hi, :lo) returning 1""",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                        .addValue("sentAt", SqlArrays.bigint(sentAt)).addValue("hi", SqlArrays.bigint(hi))
+                        .addValue("lo", SqlArrays.bigint(lo)), (rs, n) -> 1);
+    }
+
+    /** Whether a batch failed because one of its marks was recorded before ({@link #recordInBatch}). */
+    public static boolean isReplay(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("replay_signatures_pkey")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void work() {
         List<Job> jobs = new ArrayList<>();
-        int lastBatch = 0;
         while (!closed) {
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    lastBatch = 0;
                     continue;
                 }
                 jobs.add(first);
-                if (lastBatch > 1) {
-                    gather(jobs);
-                }
             } catch (InterruptedException e) {
                 release();
                 return;
             }
             queue.drainTo(jobs, MAX_BATCH - jobs.size());
-            lastBatch = jobs.size();
             try {
                 answer(jobs, insert(jobs));
                 if (failing) {
@@ -156,40 +204,19 @@ public class ReplayLog implements DisposableBean {
         release();
     }
 
-    /**
-     * While requests keep coming (the last batch had more than one), waits up to {@link #GATHER_NANOS} for a few
-     * more: each statement costs PostgreSQL far more than each row in it, and on a busy node batches of two were
-     * the rule. An idle node never waits.
-     */
-    private void gather(List<Job> jobs) throws InterruptedException {
-        long until = System.nanoTime() + GATHER_NANOS;
-        while (jobs.size() < GATHER_ENOUGH) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Job next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            jobs.add(next);
-            queue.drainTo(jobs, GATHER_ENOUGH - jobs.size());
-        }
-    }
-
     /** The entries of the batch that were not recorded before. */
-    private Set<Entry> insert(List<Job> jobs) throws SQLException {
+    private Set<ReplayMark> insert(List<Job> jobs) throws SQLException {
         int n = jobs.size();
         Long[] sentAt = new Long[n];
         Long[] hi = new Long[n];
         Long[] lo = new Long[n];
         for (int i = 0; i < n; i++) {
-            Entry e = jobs.get(i).entry();
+            ReplayMark e = jobs.get(i).entry();
             sentAt[i] = e.sentAt();
             hi[i] = e.hi();
             lo[i] = e.lo();
         }
-        Set<Entry> inserted = new HashSet<>();
+        Set<ReplayMark> inserted = new HashSet<>();
         try {
             PreparedStatement ps = insertStatement();
             ps.setObject(1, sentAt);
@@ -197,7 +224,7 @@ public class ReplayLog implements DisposableBean {
             ps.setObject(3, lo);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+                    inserted.add(new ReplayMark(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -233,7 +260,7 @@ public class ReplayLog implements DisposableBean {
     }
 
     /** True for the first job of each entry inserted now; false for the rest (recorded before, or twice in the batch). */
-    private static void answer(List<Job> jobs, Set<Entry> inserted) {
+    private static void answer(List<Job> jobs, Set<ReplayMark> inserted) {
         for (Job job : jobs) {
             job.done().complete(inserted.remove(job.entry()));
         }

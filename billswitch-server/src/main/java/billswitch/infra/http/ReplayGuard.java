@@ -1,17 +1,11 @@
 package billswitch.infra.http;
 
 import billswitch.infra.db.ReplayLog;
-import billswitch.shared.BillSwitchException;
-import billswitch.shared.ErrorCode;
+import billswitch.shared.ReplayMark;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +13,11 @@ import org.springframework.stereotype.Component;
  * shared {@link ReplayLog} for as long as its timestamp passes the check. A signature is remembered as 128 bits of
  * SHA-256 over the scheme, the key id and the signature's bytes (not its header text: base64 decoding accepts the
  * same bytes written without padding, which would otherwise be a second first use), beside its signed timestamp.
- * When the first use cannot be recorded in {@link #WAIT_MILLIS} (database down or full, the log's queue full), the
+ * When the first use cannot be recorded in 2 seconds (database down or full, the log's queue full), the
  * request is refused with BUSY (HTTP 503, retryable): a request is never let through unrecorded.
  */
 @Component
 public class ReplayGuard {
-    /** How long a request waits for its signature to be recorded before it is refused as BUSY. */
-    static final long WAIT_MILLIS = 2_000;
-    private static final Logger log = LoggerFactory.getLogger(ReplayGuard.class);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -47,26 +38,22 @@ public class ReplayGuard {
      * check and whose signature verified. Throws BUSY when the use cannot be recorded.
      */
     public boolean firstUse(String scope, String keyId, byte[] signature, long sentAtMillis) {
+        return replays.firstUse(mark(scope, keyId, signature, sentAtMillis));
+    }
+
+    /** What the replay memory keeps of this signature: for a payment, which records it in its own batch. */
+    public static ReplayMark mark(String scope, String keyId, byte[] signature, long sentAtMillis) {
         MessageDigest sha = SHA256.get();
         sha.update(scope.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(keyId.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         ByteBuffer digest = ByteBuffer.wrap(sha.digest(signature));
-        ReplayLog.Entry entry = new ReplayLog.Entry(sentAtMillis, digest.getLong(), digest.getLong());
-        try {
-            return replays.record(entry).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unrecorded(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw unrecorded(e);
-        }
+        return new ReplayMark(sentAtMillis, digest.getLong(), digest.getLong());
     }
 
-    private static BillSwitchException unrecorded(Exception e) {
-        log.debug("A signed request was refused: its signature could not be recorded ({})", e.toString());
-        return new BillSwitchException(ErrorCode.BUSY,
-                "BillSwitch cannot record signed requests right now; nothing was done. Sign the request again and retry.");
+    /** As {@link #firstUse(String, String, byte[], long)}, for a mark made before. */
+    public boolean firstUse(ReplayMark mark) {
+        return replays.firstUse(mark);
     }
 }

@@ -121,7 +121,7 @@ class NativeReplayTest extends IntegrationTest {
     }
 
     @Test
-    void aReplayStoreThatCannotRecordRefusesWithARetryableBusyAndPaysNothing() throws Exception {
+    void aReplayStoreThatCannotRecordRefusesWithARetryableBusy() throws Exception {
         NativeClient client = newPartner(100_000);
         Http refused;
         try (Connection holder = dataSource.getConnection()) {
@@ -129,18 +129,42 @@ class NativeReplayTest extends IntegrationTest {
             try (Statement s = holder.createStatement()) {
                 s.execute("lock table replay_signatures in exclusive mode");
             }
-            refused = client.post("/v1/recharges", BODY, "busy-1");
+            refused = client.get("/v1/wallet");
             holder.rollback();
         }
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.errorCode()).isEqualTo("BUSY");
         assertThat(refused.header("Retry-After")).isEqualTo("1");
-        assertThat(orders(client)).isZero();
-        assertThat(client.availableInr()).isEqualTo(100_000);
+        assertThat(client.get("/v1/wallet").status()).isEqualTo(200);
+    }
 
-        Http retried = client.post("/v1/recharges", BODY, "busy-1");
-        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
-        assertThat(orders(client)).isOne();
+    @Test
+    void aReplayOfAPaymentRefusedBeforeItsBatchIsStillAReplay() {
+        NativeClient client = newPartner(100_000);
+        String tooMuch = BODY.replace("1000", "90000000");
+        String ts = Long.toString(NativeClient.uniqueMillis());
+        String signature = client.sign(ts, "POST", "/v1/recharges", tooMuch);
+        Http refused = client.sendRaw("POST", "/v1/recharges", tooMuch, headers("early-1", false), ts, signature);
+        assertThat(refused.status()).isEqualTo(422);
+
+        Http replayed = client.sendRaw("POST", "/v1/recharges", tooMuch, headers("early-2", false), ts, signature);
+
+        assertThat(replayed.errorCode()).isEqualTo("REPLAYED_REQUEST");
+    }
+
+    @Test
+    void aReplayOfAPaymentRefusedForFundsInItsBatchIsStillAReplay() {
+        NativeClient client = newPartner(500);
+        String ts = Long.toString(NativeClient.uniqueMillis());
+        String signature = client.sign(ts, "POST", "/v1/recharges", BODY);
+        Http refused = client.sendRaw("POST", "/v1/recharges", BODY, headers("funds-1", false), ts, signature);
+        assertThat(refused.errorCode()).isEqualTo("INSUFFICIENT_FUNDS");
+        partners.topUp(client.partnerId, billswitch.shared.Currency.INR, 100_000, "later-funding");
+
+        Http replayed = client.sendRaw("POST", "/v1/recharges", BODY, headers("funds-2", false), ts, signature);
+
+        assertThat(replayed.errorCode()).isEqualTo("REPLAYED_REQUEST");
+        assertThat(orders(client)).isZero();
     }
 }
