@@ -81,6 +81,7 @@ public class PaymentService {
     /** Records the mark of a payment that does not reach its batch; REPLAYED_REQUEST if it was recorded before. */
     private void recordApart(ReplayMark mark) {
         if (mark != null && !replays.firstUse(mark)) {
+            replays.rememberReplay(mark);
             throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
         }
     }
@@ -135,6 +136,7 @@ public class PaymentService {
             throw e;
         } catch (RuntimeException e) {
             if (mark != null && ReplayLog.isReplay(e)) {
+                replays.rememberReplay(mark);
                 throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
             }
             throw e;

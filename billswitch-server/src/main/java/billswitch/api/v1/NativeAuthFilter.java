@@ -140,6 +140,9 @@ class NativeAuthFilter extends OncePerRequestFilter {
         }
         ReplayMark mark = ReplayGuard.mark("native", credential.keyId(), presented, sentAt);
         if (PAYMENTS.contains(request.getRequestURI()) && "POST".equals(request.getMethod())) {
+            if (replays.isKnownReplay(mark)) {
+                throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
+            }
             request.setAttribute(REPLAY_MARK, mark); // recorded by the payment's own batch (NativeController)
         } else if (!replays.firstUse(mark)) {
             throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);

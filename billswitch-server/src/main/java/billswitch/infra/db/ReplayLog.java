@@ -67,6 +67,8 @@ public class ReplayLog implements DisposableBean {
     private final Clock clock;
     private final long retentionMillis;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE_LIMIT);
+    private static final int KNOWN_REPLAYS_MAX = 10_000;
+    private final Set<ReplayMark> knownReplays = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread worker;
     private volatile boolean closed;
     private volatile boolean failing;
@@ -158,6 +160,23 @@ public class ReplayLog implements DisposableBean {
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
                         .addValue("sentAt", SqlArrays.bigint(sentAt)).addValue("hi", SqlArrays.bigint(hi))
                         .addValue("lo", SqlArrays.bigint(lo)), (rs, n) -> 1);
+    }
+
+    /**
+     * Remembers, on this node, a mark found to be a replay in a payment batch, so that more copies of it are refused
+     * before they reach a batch (each fails a batch, whose payments are then retried one by one): a captured
+     * request sent again and again costs each node one such retry. Bounded; emptied when full.
+     */
+    public void rememberReplay(ReplayMark mark) {
+        if (knownReplays.size() >= KNOWN_REPLAYS_MAX) {
+            knownReplays.clear();
+        }
+        knownReplays.add(mark);
+    }
+
+    /** Whether this node found this mark to be a replay before ({@link #rememberReplay}). */
+    public boolean isKnownReplay(ReplayMark mark) {
+        return !knownReplays.isEmpty() && knownReplays.contains(mark);
     }
 
     /** Whether a batch failed because one of its marks was recorded before ({@link #recordInBatch}). */

@@ -52,6 +52,11 @@ public class ReplayGuard {
         return new ReplayMark(sentAtMillis, digest.getLong(), digest.getLong());
     }
 
+    /** Whether a payment on this node already found this mark to be a replay. */
+    public boolean isKnownReplay(ReplayMark mark) {
+        return replays.isKnownReplay(mark);
+    }
+
     /** As {@link #firstUse(String, String, byte[], long)}, for a mark made before. */
     public boolean firstUse(ReplayMark mark) {
         return replays.firstUse(mark);

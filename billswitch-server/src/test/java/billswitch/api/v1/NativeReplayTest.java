@@ -85,6 +85,11 @@ class NativeReplayTest extends IntegrationTest {
 
         assertThat(replayed.status()).isEqualTo(401);
         assertThat(replayed.errorCode()).isEqualTo("REPLAYED_REQUEST");
+        // more copies: refused by this node's memory of the replay before they reach a payment batch
+        for (int i = 3; i < 6; i++) {
+            assertThat(client.sendRaw("POST", "/v1/recharges", BODY, headers("v1-pay-" + i, false), ts, signature)
+                    .errorCode()).isEqualTo("REPLAYED_REQUEST");
+        }
         assertThat(orders(client)).isOne();
     }
 
