@@ -58,17 +58,26 @@ interface Workload {
         };
     }
 
-    /** A signed native request; a body makes it a JSON POST, with the Idempotency-Key if one is given. */
+    /**
+     * A native request signed with version 2 (X-Signature-Version: 2; the signature covers the Content-Type and
+     * Idempotency-Key headers); a body makes it a JSON POST, with the Idempotency-Key if one is given.
+     */
     private static Http1Client.Request nativeRequest(Partner p, String method, String path, String body,
                                                      String idempotencyKey) {
         String ts = Long.toString(System.currentTimeMillis());
-        String sig = Signing.hmacBase64(p.secret(), ts + "\n" + method + "\n" + path + "\n" + body);
-        String[] auth = {"X-Api-Key", p.apiKey(), "X-Timestamp", ts, "X-Signature", sig};
+        String contentType = body.isEmpty() ? "" : "application/json";
+        String key = body.isEmpty() || idempotencyKey == null ? "" : idempotencyKey;
+        String sig = Signing.hmacBase64(p.secret(), "v2\n" + ts + "\n" + method + "\n" + path + "\n" + contentType + "\n"
+                + key + "\n" + body);
+        String[] auth = {"X-Api-Key", p.apiKey(), "X-Timestamp", ts, "X-Signature-Version", "2", "X-Signature", sig};
         if (body.isEmpty()) {
             return new Http1Client.Request(method, path, auth, new byte[0]);
         }
-        String[] headers = {auth[0], auth[1], auth[2], auth[3], auth[4], auth[5], "Content-Type", "application/json",
-                "Idempotency-Key", idempotencyKey};
+        String[] headers = idempotencyKey == null
+                ? new String[] {auth[0], auth[1], auth[2], auth[3], auth[4], auth[5], auth[6], auth[7],
+                        "Content-Type", contentType}
+                : new String[] {auth[0], auth[1], auth[2], auth[3], auth[4], auth[5], auth[6], auth[7],
+                        "Content-Type", contentType, "Idempotency-Key", idempotencyKey};
         return new Http1Client.Request(method, path, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -83,9 +92,13 @@ interface Workload {
         String accessKey = "d2fe1d99-6298-4af2-8cc5-d97dcf46df30";
         byte[] key = Base64.getEncoder().encodeToString(accessKey.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
         AtomicLong seq = new AtomicLong();
+        // A timestamp of its own per payment: BillSwitch pays a (secret-key-timestamp, request_hash) pair once, and
+        // two payments of one account and amount in one millisecond share it.
+        AtomicLong lastTs = new AtomicLong();
         return client -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            String ts = Long.toString(System.currentTimeMillis());
+            long now = System.currentTimeMillis();
+            String ts = Long.toString(lastTs.updateAndGet(last -> Math.max(last + 1, now)));
             String account = "987654321" + random.nextInt(8);
             String amount = Integer.toString(10 + random.nextInt(40));
             String ref = runId + String.format("%08d", seq.incrementAndGet());

@@ -43,6 +43,9 @@ public class PartnerService {
     public static final java.util.Set<String> DIALECTS = java.util.Set.of(NATIVE, AOPAY, EKO, APPOTAPAY);
     private static final Pattern PARTNER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$");
     private static final long CACHE_MILLIS = 10_000;
+    /** Key ids found unknown are not looked up again for this long (on this node); at most UNKNOWN_MAX of them. */
+    private static final long UNKNOWN_MILLIS = 5_000;
+    private static final int UNKNOWN_MAX = 10_000;
 
     private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
     /** Each credential's secret, bound to its key id. */
@@ -70,6 +73,11 @@ public class PartnerService {
     private final boolean sandbox;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> credentialCache = new ConcurrentHashMap<>();
+    /**
+     * Key ids no credential has, with when to look again: a stream of made-up key ids costs one query each per
+     * {@link #UNKNOWN_MILLIS} instead of one per request. Bounded: when full it is emptied and fills again.
+     */
+    private final Map<String, Long> unknownKeys = new ConcurrentHashMap<>();
 
     PartnerService(JdbcClient jdbc, SecretBox box, Ledger ledger, Clock clock, JsonMapper json,
                    BillSwitchProperties props) {
@@ -167,6 +175,24 @@ public class PartnerService {
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
         }
+        unknownKeys.remove(keyId);
+    }
+
+    /**
+     * Sets attributes of one of the partner's credentials (Eko's requireRequestHash...), keeping the others; answers
+     * the attributes as they are now. Other nodes see the change within their cache's ten seconds.
+     */
+    @Transactional
+    public Map<String, Object> updateAttributes(String partnerId, String keyId, Map<String, Object> changes) {
+        Map<String, Object> now = jdbc.sql("""
+                update partner_credentials set attributes = attributes || :changes::jsonb
+                where partner_id = :partner and key_id = :key returning attributes""")
+                .param("changes", json.writeValueAsString(changes)).param("partner", partnerId).param("key", keyId)
+                .query((rs, n) -> json.readValue(rs.getString(1), ATTRIBUTES)).optional()
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND,
+                        "Partner '" + partnerId + "' has no credential '" + keyId + "'."));
+        credentialCache.remove(keyId);
+        return now;
     }
 
     /**
@@ -245,12 +271,16 @@ public class PartnerService {
         return keyId == null ? Optional.empty() : credential(keyId).filter(c -> c.dialect().equals(dialect));
     }
 
-    /** The credential with this key id, cached for at most ten seconds. */
+    /** The credential with this key id, cached for at most ten seconds (an unknown key id for five). */
     public Optional<Credential> credential(String keyId) {
         long now = clock.millis();
         Cached cached = credentialCache.get(keyId);
         if (cached != null && cached.expiresAtMillis() > now) {
             return Optional.of(cached.credential());
+        }
+        Long unknownUntil = unknownKeys.get(keyId);
+        if (unknownUntil != null && unknownUntil > now) {
+            return Optional.empty();
         }
         Optional<Credential> loaded = jdbc.sql("""
                 select p.id, p.name, p.status, p.callback_url, p.ip_allow_list, c.key_id, c.dialect, c.secret_enc,
@@ -263,8 +293,16 @@ public class PartnerService {
                             textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES));
                 })
                 .list().stream().filter(java.util.Objects::nonNull).findFirst();
-        loaded.ifPresentOrElse(c -> credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS)),
-                () -> credentialCache.remove(keyId));
+        loaded.ifPresentOrElse(c -> {
+            credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS));
+            unknownKeys.remove(keyId);
+        }, () -> {
+            credentialCache.remove(keyId);
+            if (unknownKeys.size() >= UNKNOWN_MAX) {
+                unknownKeys.clear();
+            }
+            unknownKeys.put(keyId, now + UNKNOWN_MILLIS);
+        });
         return loaded;
     }
 

@@ -10,7 +10,9 @@ import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
 import billswitch.routing.Route;
 import billswitch.routing.Router;
+import billswitch.infra.db.ReplayLog;
 import billswitch.shared.BillSwitchException;
+import billswitch.shared.ReplayMark;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
 import billswitch.infra.crypto.Hmac;
@@ -69,11 +71,13 @@ public class PaymentService {
     private final BillSwitchProperties.Resolution resolution;
     private final Batches batches;
     private final Settlements settlements;
+    private final ReplayLog replays;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
                    Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements,
-                   AttemptReferences references) {
+                   AttemptReferences references, ReplayLog replays) {
         this.orders = orders;
+        this.replays = replays;
         this.references = references;
         this.rules = rules;
         this.ledger = ledger;
@@ -83,6 +87,14 @@ public class PaymentService {
         this.resolution = props.resolution();
         this.batches = batches;
         this.settlements = settlements;
+    }
+
+    /** Records the mark of a payment that does not reach its batch; REPLAYED_REQUEST if it was recorded before. */
+    private void recordApart(ReplayMark mark) {
+        if (mark != null && !replays.firstUse(mark)) {
+            replays.rememberReplay(mark);
+            throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
+        }
     }
 
     /** Renders an order into the calling dialect's response; the result is stored for replays. */
@@ -99,6 +111,16 @@ public class PaymentService {
      * of the moment into one transaction per step, on its own worker thread, and hands each payment back here.
      */
     public CompletableFuture<Answer> pay(PayCommand command, Renderer renderer) {
+        return pay(command, renderer, null);
+    }
+
+    /**
+     * As {@link #pay(PayCommand, Renderer)}, for a signed request whose replay mark ({@code mark}, not null) has not
+     * been recorded yet: the payment's batch records it in its own transaction (no round trip of its own), and a
+     * payment refused before its batch records it apart before it is answered. A mark recorded before, on any node,
+     * answers REPLAYED_REQUEST and pays nothing.
+     */
+    public CompletableFuture<Answer> pay(PayCommand command, Renderer renderer, ReplayMark mark) {
         String fingerprint = fingerprint(command.fingerprint());
         // 1. Validate: the operator, the call's fields, the amount against its limits and any fetched bill.
         //    A request that no longer passes but repeats a reference used before is answered as its replay.
@@ -106,15 +128,30 @@ public class PaymentService {
         try {
             payment = validate(command);
         } catch (BillSwitchException refused) {
+            recordApart(mark);
             return CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow(() -> refused));
         }
         // 2. Idempotency and 3. hold, in one transaction: the order and its first attempt are inserted unless
         //    the partner used the reference before (the insert conflicts: no lookup first, which would find
         //    nothing for nearly every payment), and the amount + fee is held on the wallet, or nothing is kept.
         Upstream upstream = new Upstream(payment, renderer);
-        Placements.Placed placed = await(batches.place(new Placements.Placement(newPayment(payment, fingerprint),
-                ledger.walletId(command.partnerId(), command.amount().currency()), payment.debitMinor(), upstream))
-                .thenCompose(upstream::untilSettled));
+        Placements.Placed placed;
+        try {
+            placed = await(batches.place(new Placements.Placement(newPayment(payment, fingerprint),
+                    ledger.walletId(command.partnerId(), command.amount().currency()), payment.debitMinor(), upstream,
+                    mark)).thenCompose(upstream::untilSettled));
+        } catch (BillSwitchException e) {
+            if (e.code() == ErrorCode.BUSY) {
+                recordApart(mark); // refused before its batch: its mark was not written
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            if (mark != null && ReplayLog.isReplay(e)) {
+                replays.rememberReplay(mark);
+                throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
+            }
+            throw e;
+        }
         return switch (placed) {
             case Placements.Duplicate duplicate ->
                     CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow());

@@ -1,10 +1,12 @@
 package billswitch.payment;
 
+import billswitch.shared.ReplayMark;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.PendingHold;
 import billswitch.ledger.Results;
 import billswitch.ledger.TransferCommand;
 import billswitch.infra.db.Pipeline;
+import billswitch.infra.db.ReplayLog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +25,15 @@ class Placements {
      * A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet; once its hold
      * has committed, the batch hands it to {@code afterHold} (null: nothing to do).
      */
-    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, AfterHold afterHold)
-            implements Batches.Step {
+    /**
+     * A payment to place; {@code mark}, when not null, is its signed request's replay mark, recorded in the batch
+     * (a mark recorded before fails the batch, and then this placement alone: a replay).
+     */
+    record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, AfterHold afterHold,
+                     ReplayMark mark) implements Batches.Step {
+        Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, AfterHold afterHold) {
+            this(payment, walletId, debitMinor, afterHold, null);
+        }
     }
 
     /**
@@ -106,6 +115,10 @@ class Placements {
      * nothing); once it has run, {@link Written#requests} says what to hold.
      */
     Written insert(Pipeline pipeline, List<Placement> placements) {
+        List<ReplayMark> marks = placements.stream().map(Placement::mark).filter(java.util.Objects::nonNull).toList();
+        if (!marks.isEmpty()) {
+            ReplayLog.recordInBatch(pipeline, marks);
+        }
         return new Written(placements, placements.isEmpty() ? null
                 : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
     }

@@ -65,7 +65,7 @@ class SandboxDemoData implements ApplicationRunner {
         }
         addIfMissing(PartnerService.AOPAY, PARTNER, AOPAY_SECRET, List.of("127.0.0.1", "::1"), Map.of());
         addIfMissing(PartnerService.EKO, EKO_DEVELOPER_KEY, EKO_ACCESS_KEY, List.of(), Map.of(
-                "initiatorId", EKO_INITIATOR_ID, "userCodes", List.of(EKO_USER_CODE), "requireRequestHash", false));
+                "initiatorId", EKO_INITIATOR_ID, "userCodes", List.of(EKO_USER_CODE)));
         addIfMissing(PartnerService.APPOTAPAY, APPOTA_API_KEY, APPOTA_SECRET, List.of(),
                 Map.of("partnerCode", APPOTA_PARTNER_CODE));
         log.info("{}", banner());

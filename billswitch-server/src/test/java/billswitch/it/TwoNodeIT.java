@@ -110,6 +110,32 @@ class TwoNodeIT {
             assertThat(queryLong(jdbc, "select count(*) from webhook_events where status <> 'DELIVERED'")).isZero();
             assertThat(deliveriesByEvent).hasSize((int) events);
             assertThat(deliveriesByEvent.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+
+            // the exact signed bytes of a recharge paid through node A, sent to node B with a new Idempotency-Key:
+            // version 1 signs no Idempotency-Key, so only the replay memory both nodes share refuses it
+            String body = """
+                    {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":1234,"currency":"INR"}""";
+            String ts = Long.toString(NativeClient.uniqueMillis());
+            String v1 = viaA.sign(ts, "POST", "/v1/recharges", body);
+            Http paid = viaA.sendRaw("POST", "/v1/recharges", body,
+                    Map.of("Content-Type", "application/json", "Idempotency-Key", "replay-1"), ts, v1);
+            assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+            Http replayed = viaB.sendRaw("POST", "/v1/recharges", body,
+                    Map.of("Content-Type", "application/json", "Idempotency-Key", "replay-2"), ts, v1);
+            assertThat(replayed.status()).isEqualTo(401);
+            assertThat(replayed.errorCode()).isEqualTo("REPLAYED_REQUEST");
+            // version 2 signs the Idempotency-Key: under a new one the same bytes do not even verify, on either node
+            String v2 = viaA.signV2(ts, "POST", "/v1/recharges", "application/json", "replay-3", body);
+            Map<String, String> v2Headers = Map.of("Content-Type", "application/json", "Idempotency-Key", "replay-3",
+                    "X-Signature-Version", "2");
+            assertThat(viaA.sendRaw("POST", "/v1/recharges", body, v2Headers, ts, v2).status()).isEqualTo(200);
+            assertThat(viaB.sendRaw("POST", "/v1/recharges", body, v2Headers, ts, v2).errorCode())
+                    .isEqualTo("REPLAYED_REQUEST");
+            Map<String, String> newKey = Map.of("Content-Type", "application/json", "Idempotency-Key", "replay-4",
+                    "X-Signature-Version", "2");
+            assertThat(viaB.sendRaw("POST", "/v1/recharges", body, newKey, ts, v2).errorCode()).isEqualTo("INVALID_SIGNATURE");
+            assertThat(queryLong(jdbc, "select count(*) from orders where partner_id = 'TWO-NODES' and reference like 'replay-%'"))
+                    .isEqualTo(2);
         } finally {
             receiver.stop(0);
         }

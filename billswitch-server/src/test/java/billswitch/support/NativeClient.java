@@ -9,7 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A partner's client for the native API, signing exactly as the README tells partners to:
+ * A partner's client for the native API, signing exactly as the README tells partners to, version 2:
+ * X-Signature-Version: 2 and base64(HMAC-SHA256(secret, "v2" + "\n" + timestamp + "\n" + METHOD + "\n" + path?query
+ * + "\n" + Content-Type + "\n" + Idempotency-Key + "\n" + body)); {@link #sendV1} signs the deprecated version 1,
  * base64(HMAC-SHA256(secret, timestamp + "\n" + METHOD + "\n" + path?query + "\n" + body)).
  * Written independently of the server's code so the test checks the documented scheme.
  */
@@ -47,24 +49,44 @@ public class NativeClient {
         return send("POST", path, body, headers);
     }
 
+    /** Signs with version 2 (Content-Type and Idempotency-Key taken from {@code headers}) and sends. */
     public Http send(String method, String pathAndQuery, String body, Map<String, String> headers) {
+        String timestamp = Long.toString(uniqueMillis());
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("X-Signature-Version", "2");
+        return sendRaw(method, pathAndQuery, body, all, timestamp, signV2(timestamp, method, pathAndQuery,
+                headers.get("Content-Type"), headers.get("Idempotency-Key"), body));
+    }
+
+    /** Signs with the deprecated version 1 (no X-Signature-Version header) and sends. */
+    public Http sendV1(String method, String pathAndQuery, String body, Map<String, String> headers) {
         String timestamp = Long.toString(uniqueMillis());
         return sendRaw(method, pathAndQuery, body, headers, timestamp, sign(timestamp, method, pathAndQuery, body));
     }
 
     /** Strictly increasing timestamps, so two identical requests are never mistaken for a replay. */
-    private static long uniqueMillis() {
+    public static long uniqueMillis() {
         long now = System.currentTimeMillis();
         return LAST_MILLIS.updateAndGet(last -> Math.max(last + 1, now));
     }
 
+    /** A version 1 signature: timestamp \n METHOD \n path?query \n body. */
     public String sign(String timestamp, String method, String pathAndQuery, String body) {
+        return hmac(timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + body);
+    }
+
+    /** A version 2 signature: v2 \n timestamp \n METHOD \n path?query \n Content-Type \n Idempotency-Key \n body. */
+    public String signV2(String timestamp, String method, String pathAndQuery, String contentType,
+                         String idempotencyKey, String body) {
+        return hmac("v2\n" + timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + (contentType == null ? "" : contentType)
+                + "\n" + (idempotencyKey == null ? "" : idempotencyKey) + "\n" + body);
+    }
+
+    private String hmac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal((timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
+            return Base64.getEncoder().encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -105,6 +106,7 @@ class AdminController {
         if (attributesNode != null && !attributesNode.isNull() && !attributesNode.isObject()) {
             in.problem("attributes", "must be an object");
         }
+        checkRequestHashFlag(attributesNode, in);
         in.validate();
         Map<String, Object> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
                 : JsonBody.mapper().convertValue(attributesNode, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
@@ -117,6 +119,35 @@ class AdminController {
                 }, v -> v);
         return ResponseEntity.status(201).body(new CredentialView(id, dialect, keyId, actualSecret, ips, attributes,
                 "The secret is shown once: store it now."));
+    }
+
+    record AttributesView(String partnerId, String keyId, Map<String, Object> attributes) {
+    }
+
+    /**
+     * Changes attributes of a partner's credential, keeping the others: e.g. an Eko credential's
+     * {@code requireRequestHash} (true unless set false: false lets the v3 SDKs, which send no request_hash, pay).
+     */
+    @PatchMapping("/partners/{id}/credentials/{keyId}")
+    AttributesView patchCredential(@PathVariable String id, @PathVariable String keyId,
+                                   @RequestBody(required = false) byte[] body) {
+        JsonBody in = JsonBody.parse(body).allowOnly(Set.of("attributes"));
+        JsonNode attributesNode = JsonBody.mapper().readTree(body).get("attributes");
+        if (attributesNode == null || !attributesNode.isObject()) {
+            in.problem("attributes", "must be an object");
+        }
+        checkRequestHashFlag(attributesNode, in);
+        in.validate();
+        Map<String, Object> changes = JsonBody.mapper().convertValue(attributesNode,
+                new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        return new AttributesView(id, keyId, partners.updateAttributes(id, keyId, changes));
+    }
+
+    private static void checkRequestHashFlag(JsonNode attributes, JsonBody in) {
+        JsonNode flag = attributes == null || !attributes.isObject() ? null : attributes.get("requireRequestHash");
+        if (flag != null && !flag.isBoolean()) {
+            in.problem("attributes.requireRequestHash", "must be true or false");
+        }
     }
 
     private static byte[] randomBytes() {

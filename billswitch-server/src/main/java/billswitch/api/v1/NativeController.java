@@ -173,7 +173,7 @@ class NativeController {
         in.validate();
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, key, kind, operatorId, account, params,
                 Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode);
-        return payments.pay(command, this::render).thenApply(Responses::json);
+        return payments.pay(command, this::render, NativeAuthFilter.replayMark(request)).thenApply(Responses::json);
     }
 
     @GetMapping("/transactions/{id}")

@@ -58,8 +58,10 @@ import tools.jackson.databind.json.JsonMapper;
  * units of the operator's currency on both sides: sent as they are, with the operator's currency.
  * <p>
  * Every call is signed with the {@code apiKey} and {@code secret} credentials: headers {@code X-Api-Key},
- * {@code X-Timestamp} (Unix milliseconds of sending) and {@code X-Signature = base64(HMAC-SHA256(secret,
- * timestamp + "\n" + METHOD + "\n" + path?query + "\n" + body))} over the exact bytes sent. The path is the one
+ * {@code X-Timestamp} (Unix milliseconds of sending), {@code X-Signature-Version: 2} and {@code X-Signature =
+ * base64(HMAC-SHA256(secret, "v2" + "\n" + timestamp + "\n" + METHOD + "\n" + path?query + "\n" + Content-Type + "\n"
+ * + Idempotency-Key + "\n" + body))} over the exact bytes and header values sent (an absent header signs as empty
+ * text). The path is the one
  * sent relative to the connector's base URL: the upstream must serve {@code /v1} at its base URL's root.
  * <p>
  * Answers: 200 or 202 with the upstream's transaction view, read by its {@code status} through
@@ -77,6 +79,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for this tolerance only; requests are signed at the {@code now} they are built for.
  */
 final class NativeProtocol implements Protocol {
+    private static final String CONTENT_TYPE = "application/json";
     /** How far a webhook's signing time may be from our clock. */
     private static final Duration WEBHOOK_TOLERANCE = Duration.ofMinutes(5);
     private static final Pattern WEBHOOK_SIGNATURE = Pattern.compile("^t=([0-9]{1,12}),v1=([0-9a-f]{64})$");
@@ -282,22 +285,26 @@ final class NativeProtocol implements Protocol {
 
     private HttpCall post(String path, Map<String, String> headers, Map<String, Object> body, Instant now) {
         String json = JSON.writeValueAsString(body);
-        Map<String, String> all = new LinkedHashMap<>(signed("POST", path, json, now));
+        Map<String, String> all = new LinkedHashMap<>(signed("POST", path, CONTENT_TYPE,
+                headers.getOrDefault("Idempotency-Key", ""), json, now));
         all.putAll(headers);
-        return HttpCall.post(path, all, "application/json", json);
+        return HttpCall.post(path, all, CONTENT_TYPE, json);
     }
 
     private HttpCall get(String pathAndQuery, Instant now) {
-        return HttpCall.get(pathAndQuery, signed("GET", pathAndQuery, "", now));
+        return HttpCall.get(pathAndQuery, signed("GET", pathAndQuery, "", "", "", now));
     }
 
-    /** X-Api-Key, X-Timestamp and X-Signature for this request. */
-    private Map<String, String> signed(String method, String pathAndQuery, String body, Instant now) {
+    /** X-Api-Key, X-Timestamp, X-Signature-Version and X-Signature (version 2) for this request. */
+    private Map<String, String> signed(String method, String pathAndQuery, String contentType, String idempotencyKey,
+                                       String body, Instant now) {
         String timestamp = Long.toString(now.toEpochMilli());
-        byte[] canonical = (timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + body).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = ("v2\n" + timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + contentType + "\n"
+                + idempotencyKey + "\n" + body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Api-Key", apiKey);
         headers.put("X-Timestamp", timestamp);
+        headers.put("X-Signature-Version", "2");
         headers.put("X-Signature", Base64.getEncoder().encodeToString(Hmac.sha256(bytes(secret), canonical)));
         return headers;
     }

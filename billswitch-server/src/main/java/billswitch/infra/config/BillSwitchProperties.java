@@ -127,7 +127,22 @@ public record BillSwitchProperties(
                           Duration breakerCoolDown) {
     }
 
-    public record Api(int maxBodyBytes, Duration timestampTolerance) {
+    /**
+     * The signed APIs' limits. {@code timestampTolerance}: how far a signed timestamp may be from the server's
+     * clock (native, both ways; Eko, into the past). {@code nativeV1AcceptedUntil}: the last day (UTC) the native
+     * API accepts version 1 signatures (no X-Signature-Version header); then only version 2.
+     * {@code ekoFutureTolerance}: how far ahead of the server's clock an Eko secret-key-timestamp may be.
+     */
+    public record Api(int maxBodyBytes, Duration timestampTolerance, java.time.LocalDate nativeV1AcceptedUntil,
+                      Duration ekoFutureTolerance) {
+        public Api {
+            if (nativeV1AcceptedUntil == null) {
+                nativeV1AcceptedUntil = java.time.LocalDate.of(2027, 6, 30);
+            }
+            if (ekoFutureTolerance == null) {
+                ekoFutureTolerance = Duration.ofSeconds(30);
+            }
+        }
     }
 
     /**

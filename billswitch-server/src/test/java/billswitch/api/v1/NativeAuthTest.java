@@ -28,7 +28,7 @@ class NativeAuthTest extends IntegrationTest {
     @Test
     void anUnknownKeyIsRefused() {
         NativeClient stranger = new NativeClient("http://localhost:" + port, "X", "no-such-key", "whatever");
-        assertThat(stranger.post("/v1/recharges", BODY, "k").errorCode()).isEqualTo("UNKNOWN_API_KEY");
+        assertThat(stranger.post("/v1/recharges", BODY, "k").errorCode()).isEqualTo("INVALID_SIGNATURE");
     }
 
     @Test

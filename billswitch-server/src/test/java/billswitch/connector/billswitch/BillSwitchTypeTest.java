@@ -26,7 +26,7 @@ class BillSwitchTypeTest {
         var call = protocol.balance(Fixtures.NOW).orElseThrow();
         assertThat(call.pathAndQuery()).isEqualTo("/v1/wallet?currency=VND");
         assertThat(call.headers()).containsEntry("X-Api-Key", "demo-key").containsEntry("X-Signature",
-                NativeProtocolTest.readmeSignature("1796551200000", "GET", "/v1/wallet?currency=VND", ""));
+                NativeProtocolTest.readmeSignature("1796551200000", "GET", "/v1/wallet?currency=VND", null, null, ""));
         assertThat(type.create(Map.of("apiKey", "demo-key", "secret", "demo-secret")).balance(Fixtures.NOW)
                 .orElseThrow().pathAndQuery()).isEqualTo("/v1/wallet?currency=INR");
     }

@@ -39,12 +39,14 @@ class NativeProtocolTest {
     private final NativeProtocol protocol = Fixtures.protocol();
 
     /** base64(HMAC-SHA256(secret, timestamp \n METHOD \n path?query \n body)), as the README tells partners. */
-    static String readmeSignature(String timestamp, String method, String pathAndQuery, String body) {
+    static String readmeSignature(String timestamp, String method, String pathAndQuery, String contentType,
+                                  String idempotencyKey, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Fixtures.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(
-                    (timestamp + "\n" + method + "\n" + pathAndQuery + "\n" + body).getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder().encodeToString(mac.doFinal(("v2\n" + timestamp + "\n" + method + "\n" + pathAndQuery
+                    + "\n" + (contentType == null ? "" : contentType) + "\n" + (idempotencyKey == null ? "" : idempotencyKey)
+                    + "\n" + body).getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -53,8 +55,9 @@ class NativeProtocolTest {
     /** The README's signing recipe over what the call carries: its own headers must say the same. */
     private static void assertSignedAsDocumented(HttpCall call) {
         assertThat(call.headers()).containsEntry("X-Api-Key", "demo-key").containsEntry("X-Timestamp", "1796551200000")
+                .containsEntry("X-Signature-Version", "2")
                 .containsEntry("X-Signature", readmeSignature("1796551200000", call.method(), call.pathAndQuery(),
-                        call.bodyText()));
+                        call.headers().get("Content-Type"), call.headers().get("Idempotency-Key"), call.bodyText()));
     }
 
     @Test
@@ -65,10 +68,11 @@ class NativeProtocolTest {
         assertThat(call.pathAndQuery()).isEqualTo("/v1/recharges");
         assertThat(call.bodyText()).isEqualTo(
                 "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"9876543210\",\"amountMinor\":19900,\"currency\":\"INR\"}");
-        // printf '%s\nPOST\n/v1/recharges\n%s' 1796551200000 "$body" | openssl dgst -sha256 -hmac demo-secret -binary | base64
+        // printf 'v2\n%s\nPOST\n/v1/recharges\napplication/json\n%s\n%s' 1796551200000 BS1000001 "$body" \
+        //   | openssl dgst -sha256 -hmac demo-secret -binary | base64
         assertThat(call.headers()).containsOnly(Map.entry("X-Api-Key", "demo-key"),
-                Map.entry("X-Timestamp", "1796551200000"),
-                Map.entry("X-Signature", "F7oDxEgAOlrm32YaQ6lg9LA85vndC5ABZxAB7uUjCT0="),
+                Map.entry("X-Timestamp", "1796551200000"), Map.entry("X-Signature-Version", "2"),
+                Map.entry("X-Signature", "modtPK3ICzTclQQP3Osx6G+wXlny8k/uKd1y41PgvTw="),
                 Map.entry("Idempotency-Key", "BS1000001"), Map.entry("Content-Type", "application/json"));
     }
 
@@ -142,10 +146,10 @@ class NativeProtocolTest {
         assertThat(call.method()).isEqualTo("GET");
         assertThat(call.pathAndQuery()).isEqualTo("/v1/transactions?reference=BS1000001");
         assertThat(call.body()).isEmpty();
-        // printf '%s\nGET\n/v1/transactions?reference=BS1000001\n' 1796551200000 | openssl dgst -sha256 -hmac demo-secret -binary | base64
+        // printf 'v2\n%s\nGET\n/v1/transactions?reference=BS1000001\n\n\n' 1796551200000 | openssl dgst -sha256 -hmac demo-secret -binary | base64
         assertThat(call.headers()).containsOnly(Map.entry("X-Api-Key", "demo-key"),
-                Map.entry("X-Timestamp", "1796551200000"),
-                Map.entry("X-Signature", "YVYLN48hYBQRM9b07egND6Bf7RpBxZah8fpH0ZySRiY="));
+                Map.entry("X-Timestamp", "1796551200000"), Map.entry("X-Signature-Version", "2"),
+                Map.entry("X-Signature", "RlLx0LWwPbTyqVICVdWS/F7TI57FYItALaVGM1zmJCs="));
     }
 
     @Test

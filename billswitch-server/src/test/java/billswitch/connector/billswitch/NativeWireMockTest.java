@@ -92,7 +92,7 @@ class NativeWireMockTest {
         upstream.verify(1, postRequestedFor(urlEqualTo("/v1/recharges"))
                 .withHeader("X-Api-Key", equalTo("demo-key"))
                 .withHeader("X-Timestamp", equalTo("1796551200000"))
-                .withHeader("X-Signature", equalTo("F7oDxEgAOlrm32YaQ6lg9LA85vndC5ABZxAB7uUjCT0="))
+                .withHeader("X-Signature", equalTo("modtPK3ICzTclQQP3Osx6G+wXlny8k/uKd1y41PgvTw="))
                 .withHeader("Idempotency-Key", equalTo("BS1000001"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalTo(RECHARGE_BODY)));
@@ -195,7 +195,7 @@ class NativeWireMockTest {
         upstream.verify(1, getRequestedFor(urlEqualTo("/v1/transactions?reference=BS1000001"))
                 .withHeader("X-Api-Key", equalTo("demo-key"))
                 .withHeader("X-Timestamp", equalTo("1796551200000"))
-                .withHeader("X-Signature", equalTo("YVYLN48hYBQRM9b07egND6Bf7RpBxZah8fpH0ZySRiY="))
+                .withHeader("X-Signature", equalTo("RlLx0LWwPbTyqVICVdWS/F7TI57FYItALaVGM1zmJCs="))
                 .withHeader("Idempotency-Key", absent()));
 
         upstream.stubFor(get(urlEqualTo("/v1/transactions?reference=BS1000001"))
@@ -222,7 +222,7 @@ class NativeWireMockTest {
         assertThat(paid.outcome()).isEqualTo(Outcome.SUCCESS);
         upstream.verify(1, postRequestedFor(urlEqualTo("/v1/bills/fetch"))
                 .withHeader("X-Signature", equalTo(NativeProtocolTest.readmeSignature("1796551200000", "POST",
-                        "/v1/bills/fetch", "{\"operatorId\":\"bses-rajdhani\",\"accountNumber\":\"102277100\","
+                        "/v1/bills/fetch", "application/json", null, "{\"operatorId\":\"bses-rajdhani\",\"accountNumber\":\"102277100\","
                                 + "\"reference\":\"F0123456789abcdef\"}")))
                 .withRequestBody(equalTo("{\"operatorId\":\"bses-rajdhani\",\"accountNumber\":\"102277100\","
                         + "\"reference\":\"F0123456789abcdef\"}")));

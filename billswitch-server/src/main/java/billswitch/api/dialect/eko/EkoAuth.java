@@ -1,6 +1,7 @@
 package billswitch.api.dialect.eko;
 
 import billswitch.api.dialect.RefusedCallers;
+import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -9,16 +10,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Eko's authentication: headers developer_key, secret-key and secret-key-timestamp (Unix ms, within the
- * configured tolerance) on every call; request_hash on money-moving calls, verified when present and
- * required when the credential says so (attribute requireRequestHash). The initiator_id and user_code a
- * request names must be the partner's.
+ * Eko's authentication: headers developer_key, secret-key and secret-key-timestamp (Unix ms, at most
+ * {@code billswitch.api.timestamp-tolerance} old and {@code billswitch.api.eko-future-tolerance} ahead) on every
+ * call; request_hash on money-moving calls, required unless the credential's attribute requireRequestHash is false
+ * (the v3 SDKs send none), verified when present. A verified (secret-key-timestamp, request_hash) pair pays once:
+ * it is remembered on every node ({@link ReplayGuard}) while its timestamp passes, so a captured pair cannot pay
+ * again, while two payments signed in the same millisecond (different accounts or amounts, so different hashes)
+ * both pass. The initiator_id and user_code a request names must be the partner's.
  */
 @Component
 class EkoAuth {
@@ -27,13 +32,17 @@ class EkoAuth {
     private static final Logger log = LoggerFactory.getLogger(EkoAuth.class);
 
     private final PartnerService partners;
+    private final ReplayGuard replays;
     private final Clock clock;
     private final long toleranceMillis;
+    private final long futureToleranceMillis;
 
-    EkoAuth(PartnerService partners, Clock clock, BillSwitchProperties props) {
+    EkoAuth(PartnerService partners, ReplayGuard replays, Clock clock, BillSwitchProperties props) {
         this.partners = partners;
+        this.replays = replays;
         this.clock = clock;
         this.toleranceMillis = props.api().timestampTolerance().toMillis();
+        this.futureToleranceMillis = props.api().ekoFutureTolerance().toMillis();
     }
 
     PartnerService.Credential authenticate(HttpServletRequest request) {
@@ -50,7 +59,8 @@ class EkoAuth {
         } catch (NumberFormatException e) {
             throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "secret-key-timestamp must be Unix milliseconds.");
         }
-        if (Math.abs(clock.millis() - sentAt) > toleranceMillis) {
+        long now = clock.millis();
+        if (sentAt < now - toleranceMillis || sentAt > now + futureToleranceMillis) {
             throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP, "secret-key-timestamp is outside the allowed window.");
         }
         // An unknown developer_key is answered as a wrong secret-key is (after the same timestamp checks): the
@@ -89,20 +99,28 @@ class EkoAuth {
         }
     }
 
-    /** request_hash over timestamp + utility_acc_no + amount + user_code, exactly as sent. */
+    /**
+     * request_hash over timestamp + utility_acc_no + amount + user_code, exactly as sent; required unless the
+     * credential says {@code requireRequestHash: false}. A verified hash is used once: the same timestamp and hash
+     * again, on any node, is REPLAYED_REQUEST.
+     */
     void checkRequestHash(PartnerService.Credential credential, HttpServletRequest request, String account,
                           String amount, String userCode) {
         String presented = request.getHeader("request_hash");
         if (presented == null) {
-            if (Boolean.parseBoolean(credential.attribute("requireRequestHash"))) {
+            if (!"false".equals(credential.attribute("requireRequestHash"))) {
                 throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "request_hash header is required.");
             }
             return;
         }
-        String expected = EkoSignatures.requestHash(credential.secret().reveal(), request.getHeader("secret-key-timestamp"),
-                account, amount, userCode);
+        String timestamp = request.getHeader("secret-key-timestamp");
+        String expected = EkoSignatures.requestHash(credential.secret().reveal(), timestamp, account, amount, userCode);
         if (!constantTimeEquals(expected, presented)) {
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "Invalid request_hash.");
+        }
+        if (!replays.firstUse("eko", credential.keyId(), Base64.getDecoder().decode(expected), Long.parseLong(timestamp))) {
+            throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST,
+                    "This secret-key-timestamp and request_hash were already used; sign the payment afresh.");
         }
     }
 
