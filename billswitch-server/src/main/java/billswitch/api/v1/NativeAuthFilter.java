@@ -50,8 +50,11 @@ class NativeAuthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         CachedBodyRequest cached;
         try {
+            // What the headers alone can refuse is refused before the body is read: a caller without a known key
+            // and a fresh timestamp cannot hold a request thread by sending its body slowly.
+            PartnerService.Credential credential = fromHeaders(request);
             cached = CachedBodyRequest.of(request, maxBodyBytes);
-            request.setAttribute(PARTNER, authenticate(cached));
+            request.setAttribute(PARTNER, authenticate(cached, credential));
         } catch (BillSwitchException e) {
             ErrorBody.write(response, e);
             return;
@@ -59,7 +62,8 @@ class NativeAuthFilter extends OncePerRequestFilter {
         chain.doFilter(cached, response);
     }
 
-    private PartnerService.Credential authenticate(CachedBodyRequest request) {
+    /** The credential named by X-Api-Key, once the three headers are present and X-Timestamp is fresh. */
+    private PartnerService.Credential fromHeaders(HttpServletRequest request) {
         String keyId = request.getHeader("X-Api-Key");
         String timestamp = request.getHeader("X-Timestamp");
         String signature = request.getHeader("X-Signature");
@@ -78,9 +82,16 @@ class NativeAuthFilter extends OncePerRequestFilter {
             throw new BillSwitchException(ErrorCode.STALE_TIMESTAMP,
                     "X-Timestamp is more than " + toleranceMillis / 1000 + " seconds from the server's clock.");
         }
-        PartnerService.Credential credential = partners.credential(keyId)
+        return partners.credential(keyId)
                 .filter(c -> c.dialect().equals(PartnerService.NATIVE))
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.UNKNOWN_API_KEY));
+    }
+
+    private PartnerService.Credential authenticate(CachedBodyRequest request, PartnerService.Credential credential) {
+        String timestamp = request.getHeader("X-Timestamp");
+        String signature = request.getHeader("X-Signature");
+        long now = clock.millis();
+        long sentAt = Long.parseLong(timestamp);
         byte[] presented;
         try {
             presented = Base64.getDecoder().decode(signature);
