@@ -7,6 +7,8 @@ import static billswitch.support.SocketClient.readToEnd;
 import static billswitch.support.SocketClient.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import billswitch.support.FaultInjectingConnector.Fault;
+import billswitch.support.Http;
 import billswitch.support.NativeClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +110,27 @@ class SlowClientTest extends EdgeServer {
             socket.getOutputStream().write((slowRechargeHead(client) + "{\"operatorId\"").getBytes(StandardCharsets.UTF_8));
             String answer = readToEnd(socket.getInputStream());
             assertThat(status(answer)).as(answer).isIn(-1, 400, 408);
+        }
+    }
+
+    @Test
+    void aPaymentWaitingForItsOperatorLongerThanTheBodyDeadlinesIsStillAnswered() throws Exception {
+        NativeClient client = newPartner(100_000);
+        String operator = faults.operator();
+        faults.next(Fault.HANG);
+        faults.armGate();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Http> paying = pool.submit(() -> client.post(RECHARGE, """
+                    {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}""".formatted(operator),
+                    "waits-" + System.nanoTime()));
+            assertThat(faults.awaitEntered()).isTrue();
+            // Longer than the body's idle timeout and its deadline (2 s and 5 s here): the body is in, the
+            // connection's own idle timeout applies again while the payment waits.
+            Thread.sleep(7_000);
+            faults.release();
+            Http answer = paying.get();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.text("status")).isEqualTo("SUCCESS");
         }
     }
 
