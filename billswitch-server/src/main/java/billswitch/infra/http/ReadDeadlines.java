@@ -38,25 +38,31 @@ final class ReadDeadlines implements Connection.Listener, HttpConfiguration.Cust
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         long idle = request.getConnectionMetaData().getConnector().getIdleTimeout();
         HttpFields headers = request.getHeaders();
-        if (!headers.contains(HttpHeader.TRANSFER_ENCODING) && headers.getLongField(HttpHeader.CONTENT_LENGTH) <= 0) {
+        boolean chunked = headers.contains(HttpHeader.TRANSFER_ENCODING);
+        long length = chunked ? -1 : headers.getLongField(HttpHeader.CONTENT_LENGTH);
+        if (!chunked && length <= 0) {
             endPoint.setIdleTimeout(idle);
             return request;
         }
         endPoint.setIdleTimeout(bodyIdleMillis);
-        return new BodyDeadline(request, endPoint, idle, System.nanoTime() + bodyNanos);
+        return new BodyDeadline(request, endPoint, idle, length, System.nanoTime() + bodyNanos);
     }
 
     /** A request whose body must be in by a deadline; then the connector's idle timeout is restored. */
     private final class BodyDeadline extends Request.Wrapper {
         private final EndPoint endPoint;
         private final long idle;
+        private final long length;
         private final long deadline;
+        private long received;
         private volatile boolean done;
 
-        BodyDeadline(Request request, EndPoint endPoint, long idle, long deadline) {
+        /** length: the declared Content-Length, -1 when chunked. */
+        BodyDeadline(Request request, EndPoint endPoint, long idle, long length, long deadline) {
             super(request);
             this.endPoint = endPoint;
             this.idle = idle;
+            this.length = length;
             this.deadline = deadline;
         }
 
@@ -71,9 +77,13 @@ final class ReadDeadlines implements Connection.Listener, HttpConfiguration.Cust
                         "The request body was not complete within " + TimeUnit.NANOSECONDS.toSeconds(bodyNanos) + " s"), true);
             }
             Content.Chunk chunk = super.read();
-            if (chunk != null && chunk.isLast() && !Content.Chunk.isFailure(chunk)) {
-                done = true;
-                endPoint.setIdleTimeout(idle);
+            if (chunk != null && !Content.Chunk.isFailure(chunk)) {
+                received += chunk.remaining();
+                // The last byte declared is in (a reader stops there, before the end-of-content chunk) or the end.
+                if (chunk.isLast() || (length >= 0 && received >= length)) {
+                    done = true;
+                    endPoint.setIdleTimeout(idle);
+                }
             }
             return chunk;
         }

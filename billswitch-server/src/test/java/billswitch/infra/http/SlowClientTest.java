@@ -135,6 +135,51 @@ class SlowClientTest extends EdgeServer {
     }
 
     @Test
+    void aKeptAliveConnectionOutlivesTheReadDeadlinesOnceItsBodyIsIn() throws Exception {
+        NativeClient client = newPartner(0);
+        try (Socket socket = open("127.0.0.10", port)) {
+            OutputStream out = socket.getOutputStream();
+            String body = "{\"operatorId\":\"nope\"}";
+            Map<String, String> headers = new LinkedHashMap<>(signed(client, "POST", RECHARGE, body));
+            headers.put("Content-Type", "application/json");
+            headers.put("Idempotency-Key", "kept-" + System.nanoTime());
+            headers.put("Content-Length", Integer.toString(body.length()));
+            headers.put("Connection", "keep-alive");
+            out.write((head("POST", RECHARGE, headers) + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(status(readOne(socket.getInputStream()))).isEqualTo(400);
+            // Idle between requests for longer than the header and body deadlines (2 s here)...
+            Thread.sleep(3_500);
+            Map<String, String> next = new LinkedHashMap<>(signed(client, "GET", "/v1/wallet?currency=INR", null));
+            next.put("Connection", "keep-alive");
+            out.write(head("GET", "/v1/wallet?currency=INR", next).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // ...and the connection still takes the next request.
+            String second = readOne(socket.getInputStream());
+            assertThat(status(second)).as(second).isEqualTo(200);
+        }
+    }
+
+    /** One answer with a Content-Length from a kept-alive connection: its head and body ("" when closed). */
+    private static String readOne(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString();
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aCallerWithoutCredentialHeadersIsRefusedBeforeItsBodyIsRead() throws Exception {
         // The body is announced, never sent: the answer comes from the headers alone.
         String anonymous = exchange("127.0.0.7", port, "POST", RECHARGE,
