@@ -33,14 +33,13 @@ class DialectBodyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String type = request.getContentType();
-        if (type != null && type.toLowerCase().startsWith("multipart/")) {
-            chain.doFilter(request, response);
-            return;
-        }
-        CachedBodyRequest cached;
+        boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
+        HttpServletRequest cached = request;
         try {
             requireCredentialHeaders(request);
-            cached = CachedBodyRequest.of(request, maxBodyBytes);
+            if (!multipart) {
+                cached = CachedBodyRequest.of(request, maxBodyBytes);
+            }
         } catch (BillSwitchException e) {
             ResponseEntity<String> answer = ApiExceptionHandler.render(dialects, request.getRequestURI(), e);
             response.setStatus(answer.getStatusCode().value());

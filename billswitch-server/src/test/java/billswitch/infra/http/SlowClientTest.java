@@ -196,6 +196,9 @@ class SlowClientTest extends EdgeServer {
                 Map.of("Content-Type", "application/json", "Content-Length", "65536"), null);
         assertThat(status(appota)).as(appota).isEqualTo(401);
         assertThat(appota).contains("X-APPOTAPAY-AUTH");
+        String multipart = exchange("127.0.0.7", port, "POST", "/api/v1/service/bill/pay",
+                Map.of("Content-Type", "multipart/form-data; boundary=xyz", "Content-Length", "65536"), null);
+        assertThat(status(multipart)).as(multipart).isEqualTo(401);
     }
 
     @Test
