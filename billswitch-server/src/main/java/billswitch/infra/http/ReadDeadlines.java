@@ -44,7 +44,6 @@ final class ReadDeadlines implements Connection.Listener, HttpConfiguration.Cust
             endPoint.setIdleTimeout(idle);
             return request;
         }
-        endPoint.setIdleTimeout(bodyIdleMillis);
         return new BodyDeadline(request, endPoint, idle, length, System.nanoTime() + bodyNanos);
     }
 
@@ -55,6 +54,7 @@ final class ReadDeadlines implements Connection.Listener, HttpConfiguration.Cust
         private final long length;
         private final long deadline;
         private long received;
+        private boolean waited;
         private volatile boolean done;
 
         /** length: the declared Content-Length, -1 when chunked. */
@@ -77,6 +77,12 @@ final class ReadDeadlines implements Connection.Listener, HttpConfiguration.Cust
                         "The request body was not complete within " + TimeUnit.NANOSECONDS.toSeconds(bodyNanos) + " s"), true);
             }
             Content.Chunk chunk = super.read();
+            if (chunk == null && !waited) {
+                // The reader is about to wait for the rest: from now on it may wait bodyIdleMillis at a time. (Not set
+                // before: a body that came with its headers, as most do, costs no rescheduling of the idle timer.)
+                waited = true;
+                endPoint.setIdleTimeout(bodyIdleMillis);
+            }
             if (chunk != null && !Content.Chunk.isFailure(chunk)) {
                 received += chunk.remaining();
                 // The last byte declared is in (a reader stops there, before the end-of-content chunk) or the end.
