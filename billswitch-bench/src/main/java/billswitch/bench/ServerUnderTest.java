@@ -55,7 +55,9 @@ final class ServerUnderTest implements AutoCloseable {
         command.addAll(jvm);
         command.addAll(List.of("-Xlog:gc:file=" + dir.resolve(name + "-gc-%p.log") + ":time", "-jar", jar, "--server.port=" + port,
                 "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dataDir,
-                "--logging.level.billswitch=WARN"));
+                "--logging.level.billswitch=WARN",
+                // The load comes from this one machine, 10,000 connections at a time: no per-address connection limit.
+                "--billswitch.http.max-connections-per-address=0"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));

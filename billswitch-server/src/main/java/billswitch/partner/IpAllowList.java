@@ -2,92 +2,45 @@ package billswitch.partner;
 
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import billswitch.shared.IpBlock;
 import java.util.List;
-import java.util.regex.Pattern;
 
-/** Allow-list entries are IP literals ("127.0.0.1", "::1") or CIDR blocks ("10.0.0.0/8"). */
+/**
+ * Allow-list entries are IP literals ("127.0.0.1", "::1") or CIDR blocks ("10.0.0.0/8"), never a /0 block: an
+ * allow-list admitting every address is no allow-list (and AOPay's unsigned mode would take any caller).
+ */
 final class IpAllowList {
-    private static final Pattern IPV4 = Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
 
     private IpAllowList() {
     }
 
-    /** Validates an entry; INVALID_REQUEST when it is not an IP literal or CIDR block. */
+    /** Validates an entry; INVALID_REQUEST when it is not an IP literal or CIDR block, or is a /0 block. */
     static String validate(String entry) {
-        if (entry == null || parse(entry) == null) {
+        IpBlock block = IpBlock.parse(entry);
+        if (block == null) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
                     "ipAllowList entries must be IP addresses or CIDR blocks; got '" + entry + "'");
+        }
+        if (block.everyAddress()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "ipAllowList entry '" + entry.trim()
+                    + "' admits every address; list the partner's own addresses or blocks (an empty allow-list admits any"
+                    + " address to a signed request).");
         }
         return entry.trim();
     }
 
+    /** True when the address is in one of the entries; a /0 entry (stored before they were refused) admits nothing. */
     static boolean matches(List<String> entries, String remoteAddress) {
-        byte[] address = literal(remoteAddress);
+        byte[] address = IpBlock.literal(remoteAddress);
         if (address == null) {
             return false;
         }
         for (String entry : entries) {
-            Block block = parse(entry);
-            if (block != null && block.contains(address)) {
+            IpBlock block = IpBlock.parse(entry);
+            if (block != null && !block.everyAddress() && block.contains(address)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private record Block(byte[] network, int prefixBits) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefixBits / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefixBits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (address[full] & mask) == (network[full] & mask);
-        }
-    }
-
-    private static Block parse(String entry) {
-        String text = entry.trim();
-        int slash = text.indexOf('/');
-        byte[] network = literal(slash < 0 ? text : text.substring(0, slash));
-        if (network == null) {
-            return null;
-        }
-        int bits = network.length * 8;
-        if (slash >= 0) {
-            try {
-                bits = Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (bits < 0 || bits > network.length * 8) {
-                return null;
-            }
-        }
-        return new Block(network, bits);
-    }
-
-    /** The bytes of an IP literal, IPv4-mapped IPv6 folded to IPv4; null for anything else (no DNS). */
-    private static byte[] literal(String text) {
-        if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

@@ -21,6 +21,8 @@ final class ServerProcess implements AutoCloseable {
     static final String MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     private final int port;
+    /** Outside sandbox mode the admin API's own port (billswitch.admin.port); in sandbox mode the partners' port. */
+    private final int adminPort;
     private final String jdbcUrl;
     private final Path dataDir;
     private final Path log;
@@ -44,6 +46,7 @@ final class ServerProcess implements AutoCloseable {
     private ServerProcess(String jdbcUrl, Path dataDir, List<String> extraArgs, String liveAdminToken) throws IOException {
         this.liveAdminToken = liveAdminToken;
         this.port = freePort();
+        this.adminPort = liveAdminToken == null ? port : freePort();
         this.jdbcUrl = jdbcUrl;
         this.dataDir = dataDir;
         this.log = dataDir.resolve("server-" + port + ".log");
@@ -60,6 +63,15 @@ final class ServerProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** Where the admin API answers: the admin port outside sandbox mode, the partners' port in it. */
+    String adminUrl() {
+        return "http://localhost:" + adminPort;
+    }
+
+    int adminPort() {
+        return adminPort;
+    }
+
     Path log() {
         return log;
     }
@@ -70,6 +82,8 @@ final class ServerProcess implements AutoCloseable {
                 "--server.port=" + port, "--billswitch.data-dir=" + dataDir, "--billswitch.db.max-pool-size=10"));
         if (liveAdminToken == null) {
             command.add("--spring.profiles.active=sandbox");
+        } else {
+            command.add("--billswitch.admin.port=" + adminPort);
         }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -100,7 +114,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("BillSwitch exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/ledger/verify"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(adminUrl() + "/admin/ledger/verify"))
                         .header("Authorization", "Bearer " + (liveAdminToken == null ? "demo-admin" : liveAdminToken))
                         .timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());

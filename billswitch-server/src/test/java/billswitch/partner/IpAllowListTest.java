@@ -22,7 +22,8 @@ class IpAllowListTest {
             "::1, 127.0.0.1, false",
             "2001:db8::/32, 2001:db8:1::5, true",
             "192.168.1.128/25, 192.168.1.127, false",
-            "0.0.0.0/0, 8.8.8.8, true",
+            "0.0.0.0/0, 8.8.8.8, false",
+            "::/0, 2001:db8::1, false",
             "127.0.0.1, ::ffff:127.0.0.1, true",
             "127.0.0.1, localhost, false"})
     void matchesAddressesAndBlocks(String entry, String address, boolean admitted) {
@@ -33,6 +34,13 @@ class IpAllowListTest {
     @ValueSource(strings = {"example.com", "10.0.0.0/33", "10.0.0.0/x", "1.2.3", "::1/129", ""})
     void refusesEntriesThatAreNotAddresses(String entry) {
         assertThatThrownBy(() -> IpAllowList.validate(entry)).isInstanceOf(BillSwitchException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0/0", "::/0", " 10.0.0.0/0", "::ffff:0:0/0"})
+    void refusesBlocksOfEveryAddress(String entry) {
+        assertThatThrownBy(() -> IpAllowList.validate(entry)).isInstanceOf(BillSwitchException.class)
+                .hasMessageContaining("admits every address");
     }
 
     @ParameterizedTest

@@ -2,13 +2,14 @@ package billswitch.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import billswitch.infra.http.AdminConnector;
 import billswitch.support.AdminClient;
 import billswitch.support.Http;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -17,15 +18,16 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "billswitch.master-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-        "billswitch.admin-token=live-admin-token-0123456789abcdef"})
+        "billswitch.admin-token=live-admin-token-0123456789abcdef",
+        "billswitch.admin.port=0"})
 @ActiveProfiles("test")
 class LiveCallbackUrlTest {
-    @LocalServerPort
-    int port;
+    @Autowired
+    AdminConnector adminConnector;
 
     @Test
     void outsideSandboxModeOnlyHttpsToAPublicAddressIsAccepted() throws Exception {
-        AdminClient admin = new AdminClient("http://localhost:" + port, "live-admin-token-0123456789abcdef");
+        AdminClient admin = new AdminClient("http://localhost:" + adminConnector.localPort(), "live-admin-token-0123456789abcdef");
         Http created = admin.post("/admin/partners", "{\"id\":\"LIVE-1\",\"name\":\"Live partner\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         int local;

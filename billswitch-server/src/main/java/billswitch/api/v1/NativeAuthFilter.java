@@ -82,8 +82,11 @@ class NativeAuthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         CachedBodyRequest cached;
         try {
+            // What the headers alone can refuse is refused before the body is read: a caller without a known key
+            // and a fresh timestamp cannot hold a request thread by sending its body slowly.
+            Signed signed = fromHeaders(request);
             cached = CachedBodyRequest.of(request, maxBodyBytes);
-            request.setAttribute(PARTNER, authenticate(cached));
+            request.setAttribute(PARTNER, authenticate(cached, signed));
         } catch (BillSwitchException e) {
             if (e.code() == ErrorCode.BUSY) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
@@ -94,7 +97,15 @@ class NativeAuthFilter extends OncePerRequestFilter {
         chain.doFilter(cached, response);
     }
 
-    private PartnerService.Credential authenticate(CachedBodyRequest request) {
+    /** What the headers say: the key's credential, the signature's version, timestamp and bytes. */
+    private record Signed(PartnerService.Credential credential, int version, String timestamp, long sentAt, byte[] presented) {
+    }
+
+    /**
+     * The headers checked without the body: present, a known version, a fresh timestamp, a signature of the right
+     * shape and a known native key (an unknown one answered as a wrong signature, the log says which).
+     */
+    private Signed fromHeaders(HttpServletRequest request) {
         String keyId = request.getHeader("X-Api-Key");
         String timestamp = request.getHeader("X-Timestamp");
         String signature = request.getHeader("X-Signature");
@@ -131,6 +142,15 @@ class NativeAuthFilter extends OncePerRequestFilter {
             log.info("Native API: refused key id {} from {}: no such native key", printable(keyId), request.getRemoteAddr());
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
         }
+        return new Signed(credential, version, timestamp, sentAt, presented);
+    }
+
+    private PartnerService.Credential authenticate(CachedBodyRequest request, Signed signed) {
+        PartnerService.Credential credential = signed.credential();
+        String keyId = credential.keyId();
+        String timestamp = signed.timestamp();
+        int version = signed.version();
+        byte[] presented = signed.presented();
         byte[] expected = Hmac.sha256(credential.secret().reveal().getBytes(StandardCharsets.UTF_8),
                 version == 2 ? canonicalV2(request, timestamp) : canonical(request, timestamp));
         if (!Hmac.equal(presented, expected)) {
@@ -138,7 +158,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
                     request.getRemoteAddr(), version);
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
         }
-        ReplayMark mark = ReplayGuard.mark("native", credential.keyId(), presented, sentAt);
+        ReplayMark mark = ReplayGuard.mark("native", credential.keyId(), presented, signed.sentAt());
         if (PAYMENTS.contains(request.getRequestURI()) && "POST".equals(request.getMethod())) {
             if (replays.isKnownReplay(mark)) {
                 throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * A request whose body was read once, within a size limit, so that signature checks and controllers
@@ -54,6 +55,19 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
      * ~45% of what a request thread allocated in a payment benchmark.
      */
     public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
+        try {
+            return read(request, maxBytes);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BillSwitchException || !(e instanceof IOException || e instanceof HttpException)) {
+                throw e;
+            }
+            // Too slow (below the minimum data rate, silent past the read deadline) or gone: the connection is closed
+            // after this answer, which a client still sending may never read.
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "The request body was not received in full in time.");
+        }
+    }
+
+    private static CachedBodyRequest read(HttpServletRequest request, int maxBytes) throws IOException {
         try (InputStream in = request.getInputStream()) {
             long declared = request.getContentLengthLong();
             if (declared > maxBytes) {

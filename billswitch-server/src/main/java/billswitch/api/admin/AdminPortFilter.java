@@ -1,0 +1,41 @@
+package billswitch.api.admin;
+
+import billswitch.api.ErrorBody;
+import billswitch.infra.http.AdminConnector;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * With the admin API on a port of its own: /admin/** answers only there (404 NOT_FOUND on the partners' port, as a
+ * path that does not exist), and the admin port serves nothing else. Who may call the admin API is decided after
+ * this, by the admin authentication.
+ */
+final class AdminPortFilter implements Filter {
+    private final AdminConnector admin;
+
+    AdminPortFilter(AdminConnector admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        String path = http.getRequestURI();
+        boolean adminPath = path.equals("/admin") || path.startsWith("/admin/");
+        boolean adminPort = http.getLocalPort() == admin.localPort();
+        if (adminPath != adminPort) {
+            ErrorBody.write((HttpServletResponse) response, new BillSwitchException(ErrorCode.NOT_FOUND));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,69 @@
+package billswitch.infra.http;
+
+import billswitch.shared.IpBlock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.io.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At most {@code limit} open connections from one client address: the next one is closed as it opens, before it is
+ * read. Jetty's own ConnectionLimit counts all connections together, so one address holding many open (a slow-body
+ * attack) would shut everyone else out; this shuts out only that address. Trusted proxies are not counted: they
+ * carry many clients' connections.
+ */
+final class ConnectionsPerAddress implements Connection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionsPerAddress.class);
+
+    private final int limit;
+    private final List<IpBlock> exempt;
+    private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+
+    ConnectionsPerAddress(int limit, List<IpBlock> exempt) {
+        this.limit = limit;
+        this.exempt = exempt;
+    }
+
+    @Override
+    public void onOpened(Connection connection) {
+        InetAddress address = counted(connection);
+        if (address == null) {
+            return;
+        }
+        int now = open.merge(address, 1, Integer::sum);
+        if (now > limit) {
+            if (now == limit + 1) {
+                log.warn("Closing connections from {}: it holds {} open (billswitch.http.max-connections-per-address)",
+                        address.getHostAddress(), limit);
+            }
+            connection.getEndPoint().close();
+        }
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+        InetAddress address = counted(connection);
+        if (address != null) {
+            open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** The connection's remote address when it is counted: not a trusted proxy's. */
+    private InetAddress counted(Connection connection) {
+        SocketAddress remote = connection.getEndPoint().getRemoteSocketAddress();
+        if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return null;
+        }
+        InetAddress address = inet.getAddress();
+        for (IpBlock proxy : exempt) {
+            if (proxy.contains(address.getAddress())) {
+                return null;
+            }
+        }
+        return address;
+    }
+}
