@@ -2,6 +2,7 @@ package billswitch.api.v1;
 
 import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.ErrorBody;
+import billswitch.api.RequestLimits;
 import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
@@ -21,7 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates the native API: X-Api-Key (key id), X-Timestamp (Unix ms, within the tolerance),
  * X-Signature = base64(HMAC-SHA256(secret, timestamp + "\n" + METHOD + "\n" + path?query + "\n" + body)).
- * Then refuses replays, suspended partners and addresses outside a non-empty allow-list.
+ * Then refuses replays, suspended partners and addresses outside a non-empty allow-list, and admits the request
+ * within the partner's limits ({@link RequestLimits}).
  */
 class NativeAuthFilter extends OncePerRequestFilter {
     private static final String PARTNER = "billswitch.partner";
@@ -33,12 +35,15 @@ class NativeAuthFilter extends OncePerRequestFilter {
 
     private final PartnerService partners;
     private final ReplayGuard replays;
+    private final RequestLimits limits;
     private final Clock clock;
     private final int maxBodyBytes;
     private final long toleranceMillis;
 
-    NativeAuthFilter(PartnerService partners, ReplayGuard replays, Clock clock, BillSwitchProperties props) {
+    NativeAuthFilter(PartnerService partners, ReplayGuard replays, RequestLimits limits, Clock clock,
+                     BillSwitchProperties props) {
         this.partners = partners;
+        this.limits = limits;
         this.replays = replays;
         this.clock = clock;
         this.maxBodyBytes = props.api().maxBodyBytes();
@@ -51,7 +56,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
         CachedBodyRequest cached;
         try {
             cached = CachedBodyRequest.of(request, maxBodyBytes);
-            request.setAttribute(PARTNER, authenticate(cached));
+            request.setAttribute(PARTNER, limits.admit(request, authenticate(cached)));
         } catch (BillSwitchException e) {
             ErrorBody.write(response, e);
             return;

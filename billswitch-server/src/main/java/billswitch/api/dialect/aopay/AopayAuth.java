@@ -1,5 +1,6 @@
 package billswitch.api.dialect.aopay;
 
+import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -20,9 +21,11 @@ class AopayAuth {
     static final String SIGNATURE_HEADER = "X-AOPay-Signature";
 
     private final PartnerService partners;
+    private final RequestLimits limits;
 
-    AopayAuth(PartnerService partners) {
+    AopayAuth(PartnerService partners, RequestLimits limits) {
         this.partners = partners;
+        this.limits = limits;
     }
 
     PartnerService.Credential authenticate(HttpServletRequest request, byte[] body, String registrationId) {
@@ -51,6 +54,6 @@ class AopayAuth {
         if (!credential.partner().active()) {
             throw new BillSwitchException(ErrorCode.PARTNER_SUSPENDED);
         }
-        return credential;
+        return limits.admit(request, credential);
     }
 }

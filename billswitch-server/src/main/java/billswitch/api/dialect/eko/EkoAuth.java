@@ -1,5 +1,6 @@
 package billswitch.api.dialect.eko;
 
+import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -20,11 +21,13 @@ import org.springframework.stereotype.Component;
 @Component
 class EkoAuth {
     private final PartnerService partners;
+    private final RequestLimits limits;
     private final Clock clock;
     private final long toleranceMillis;
 
-    EkoAuth(PartnerService partners, Clock clock, BillSwitchProperties props) {
+    EkoAuth(PartnerService partners, RequestLimits limits, Clock clock, BillSwitchProperties props) {
         this.partners = partners;
+        this.limits = limits;
         this.clock = clock;
         this.toleranceMillis = props.api().timestampTolerance().toMillis();
     }
@@ -58,7 +61,7 @@ class EkoAuth {
         if (!credential.ipAllowList().isEmpty() && !credential.credentialAdmits(request.getRemoteAddr())) {
             throw new BillSwitchException(ErrorCode.IP_NOT_ALLOWED);
         }
-        return credential;
+        return limits.admit(request, credential);
     }
 
     void checkInitiator(PartnerService.Credential credential, String initiatorId) {
