@@ -3,6 +3,12 @@ package billswitch.infra.db;
 import billswitch.infra.config.BillSwitchProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import billswitch.shared.DatabaseOutage;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +45,33 @@ class DatabaseConfig {
         config.setMaximumPoolSize(props.db().maxPoolSize());
         config.setPoolName("billswitch");
         config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
-        return new HikariDataSource(config);
+        AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+        config.setExceptionOverride(new OutageEvictsThePool(pool));
+        HikariDataSource dataSource = new HikariDataSource(config);
+        pool.set(dataSource);
+        return dataSource;
+    }
+
+    /**
+     * One connection finding the database gone (a primary killed, a failover, a standby refusing writes) means
+     * every pooled connection is to the same dead or demoted server: all are evicted at once (idle ones now,
+     * ones in use when given back), so the next requests connect afresh (to the new primary, through the
+     * multi-host URL) instead of each failing once on a dead connection of the pool.
+     */
+    private record OutageEvictsThePool(AtomicReference<HikariDataSource> pool) implements SQLExceptionOverride {
+        private static final Logger log = LoggerFactory.getLogger(OutageEvictsThePool.class);
+
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            if (!DatabaseOutage.causedBy(e)) {
+                return Override.CONTINUE_EVICT;
+            }
+            HikariDataSource dataSource = pool.get();
+            if (dataSource != null && dataSource.getHikariPoolMXBean() != null) {
+                log.warn("The database is unavailable ({}): every pooled connection is replaced", e.toString());
+                dataSource.getHikariPoolMXBean().softEvictConnections();
+            }
+            return Override.MUST_EVICT;
+        }
     }
 }
