@@ -138,6 +138,38 @@ class DatabaseOutageTest extends IntegrationTest {
     }
 
     /**
+     * Every connection terminated (pg_terminate_backend: 57P01) and the database come back read-only, as a standby
+     * answers while it is being promoted ("cannot execute INSERT in a read-only transaction": 25006): a payment is
+     * answered 503 DATABASE_UNAVAILABLE, nothing is written, and once the database takes writes again the same
+     * request is paid once.
+     */
+    @Test
+    void aReadOnlyDatabaseAnswers503AndTheRetryPaysOnce() throws Exception {
+        NativeClient client = newPartner(1_000_000);
+        String ref = "read-only-" + UUID.randomUUID();
+        Function<String, Http> pay = r -> client.post("/v1/recharges", """
+                {"operatorId":"jio-prepaid","accountNumber":"9876543210","amountMinor":34900,"currency":"INR"}""", r);
+        try (java.sql.Connection admin = POSTGRES.getPostgresDatabase().getConnection();
+             java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("alter database postgres set default_transaction_read_only = on");
+            sql.execute("select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = 'postgres'");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    assertNative503(pay.apply(ref));
+                }
+                assertThat(ordersWith(client.partnerId, ref)).isZero();
+            } finally {
+                sql.execute("alter database postgres reset default_transaction_read_only");
+                sql.execute("select pg_terminate_backend(pid) from pg_stat_activity where pid <> pg_backend_pid() and datname = 'postgres'");
+            }
+        }
+        Http paid = retriedWhile503(() -> pay.apply(ref));
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        assertThat(paid.text("status")).isEqualTo("SUCCESS");
+        assertThat(ordersWith(client.partnerId, ref)).isOne();
+    }
+
+    /**
      * The batch worker is held in the operator's call right after a payment's hold committed; the database goes
      * away; the operator then answers SUCCESS, which cannot be recorded. The partner hears "in progress" (never
      * failed, never a 500), the money stays held, and once the database is back the janitor asks the operator

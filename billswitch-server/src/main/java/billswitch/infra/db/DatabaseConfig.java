@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -50,6 +54,41 @@ class DatabaseConfig {
         HikariDataSource dataSource = new HikariDataSource(config);
         pool.set(dataSource);
         return dataSource;
+    }
+
+    /**
+     * Spring's JDBC transaction manager, except that a ROLLBACK failing on a connection already gone (the database
+     * died under the transaction) does not replace the failure that made it roll back: that one says what happened
+     * (the database is unavailable), while "rollback failed: connection is closed" read as an internal error. Nothing
+     * is lost: PostgreSQL discards the open transaction of a session that ends, and the pool drops the connection.
+     */
+    @Bean
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource) {
+            @java.lang.Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } catch (TransactionSystemException e) {
+                    // Only on a connection that is gone: on a live one the failure stands (the transaction manager
+                    // would then switch auto-commit back on, which commits what is open).
+                    if (!gone(status) && !DatabaseOutage.causedBy(e)) {
+                        throw e;
+                    }
+                    LoggerFactory.getLogger(DatabaseConfig.class).warn("Rollback failed on a broken connection ({}); "
+                            + "the database discards the transaction with its session", e.getMostSpecificCause().toString());
+                }
+            }
+        };
+    }
+
+    private static boolean gone(DefaultTransactionStatus status) {
+        try {
+            return status.getTransaction() instanceof JdbcTransactionObjectSupport tx && tx.hasConnectionHolder()
+                    && tx.getConnectionHolder().getConnection().isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
     }
 
     /**
