@@ -1,6 +1,7 @@
 package billswitch.api;
 
 import billswitch.shared.BillSwitchException;
+import billswitch.shared.DatabaseOutage;
 import billswitch.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -39,8 +40,9 @@ public class ApiExceptionHandler {
     }
 
     /**
-     * The error in the shape of whichever API the request was made to. BUSY also says when to try again
-     * (Retry-After, the HTTP way of saying so beside every dialect's own code).
+     * The error in the shape of whichever API the request was made to. BUSY, DATABASE_UNAVAILABLE and
+     * RATE_LIMITED also say when to try again (Retry-After, the HTTP way of saying so beside every dialect's own
+     * code).
      */
     public static ResponseEntity<String> render(List<DialectErrors> dialects, String path, BillSwitchException e) {
         ResponseEntity<String> answer = null;
@@ -53,8 +55,9 @@ public class ApiExceptionHandler {
         if (answer == null) {
             answer = ErrorBody.response(e);
         }
-        return e.code() == ErrorCode.BUSY ? ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, "1").body(answer.getBody()) : answer;
+        String retryAfter = ErrorBody.retryAfter(e.code());
+        return retryAfter != null ? ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).body(answer.getBody()) : answer;
     }
 
     private ResponseEntity<String> render(HttpServletRequest request, BillSwitchException e) {
@@ -111,8 +114,25 @@ public class ApiExceptionHandler {
                 "Parameter '" + e.getName() + "' has the wrong type.", Map.of(e.getName(), "wrong type")));
     }
 
+    /** The database down or failing over, wherever it was met: 503, retry with the same reference. */
+    public static BillSwitchException outage(Throwable e, String where) {
+        log.warn("Database unavailable on {}: {}", where, rootMessage(e));
+        return new BillSwitchException(ErrorCode.DATABASE_UNAVAILABLE);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseOutage.causedBy(e)) {
+            return render(request, outage(e, request.getMethod() + " " + request.getRequestURI()));
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return render(request, new BillSwitchException(ErrorCode.INTERNAL_ERROR));
     }

@@ -1,6 +1,7 @@
 package billswitch.api;
 
 import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,21 @@ public record ErrorBody(Error error) {
         return MAPPER.writeValueAsBytes(of(e));
     }
 
+    /** Seconds after which to try again, for the errors that say so (Retry-After); null for the others. */
+    static String retryAfter(ErrorCode code) {
+        return switch (code) {
+            case BUSY, DATABASE_UNAVAILABLE, RATE_LIMITED -> "1";
+            default -> null;
+        };
+    }
+
     /** Writes the error straight to a servlet response, for filters that answer before any controller. */
     public static void write(HttpServletResponse response, BillSwitchException e) throws IOException {
         response.setStatus(e.code().httpStatus());
+        String retryAfter = retryAfter(e.code());
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfter);
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getOutputStream().write(MAPPER.writeValueAsBytes(of(e)));

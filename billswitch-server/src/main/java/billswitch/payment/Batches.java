@@ -8,6 +8,7 @@ import billswitch.ledger.TransferCommand;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.db.Pipeline;
 import billswitch.infra.db.ReservedConnections;
+import billswitch.shared.DatabaseOutage;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,34 +119,44 @@ class Batches {
                 case Settlements.FirstAnswer a -> toSettle.add(a);
             }
         }
-        // On a connection of the batches' own pool: never queued behind request threads' queries.
-        List<Object> results = ReservedConnections.forBatch(() -> tx.execute(status -> {
-            // Two round trips and no more: (1) the answers recorded, the new orders written, and every account
-            // the ledger call may touch locked (the holds answered came with their payments; new holds go on
-            // the placements' wallets); (2) the ledger's one write of all accounts and transfers, and COMMIT.
-            Pipeline pipeline = Pipeline.ofTransaction(jdbc);
-            Settlements.Recording recording = settlements.record(pipeline, toSettle);
-            Placements.Written written = placements.insert(pipeline, toPlace);
-            LedgerBatch ledgerBatch = ledger.lock(recording.holds(), written.holdings(), shards.get(lane));
-            pipeline.run();
-            // Refunds first: a hold voided here can fund a hold placed in the same batch.
-            Settlements.Recorded recorded = recording.recorded();
-            List<TransferCommand> commands = new ArrayList<>(recorded.resolutions());
-            int firstHold = commands.size();
-            commands.addAll(written.holds());
-            Results done = ledgerBatch.execute(commands);
-            placements.deleteRefused(written, done, firstHold);
-            pipeline.runAndCommit();
-            // Committed: from here on only what the statements returned is read, nothing can fail.
-            List<Placements.Placed> placed = placements.placed(written, done, firstHold);
-            List<Object> answers = new ArrayList<>(steps.size());
-            int p = 0;
-            int a = 0;
-            for (Step step : steps) {
-                answers.add(step instanceof Placements.Placement ? placed.get(p++) : recorded.answers().get(a++));
+        boolean[] committing = {false};
+        List<Object> results;
+        try {
+            // On a connection of the batches' own pool: never queued behind request threads' queries.
+            results = ReservedConnections.forBatch(() -> tx.execute(status -> {
+                // Two round trips and no more: (1) the answers recorded, the new orders written, and every account
+                // the ledger call may touch locked (the holds answered came with their payments; new holds go on
+                // the placements' wallets); (2) the ledger's one write of all accounts and transfers, and COMMIT.
+                Pipeline pipeline = Pipeline.ofTransaction(jdbc);
+                Settlements.Recording recording = settlements.record(pipeline, toSettle);
+                Placements.Written written = placements.insert(pipeline, toPlace);
+                LedgerBatch ledgerBatch = ledger.lock(recording.holds(), written.holdings(), shards.get(lane));
+                pipeline.run();
+                // Refunds first: a hold voided here can fund a hold placed in the same batch.
+                Settlements.Recorded recorded = recording.recorded();
+                List<TransferCommand> commands = new ArrayList<>(recorded.resolutions());
+                int firstHold = commands.size();
+                commands.addAll(written.holds());
+                Results done = ledgerBatch.execute(commands);
+                placements.deleteRefused(written, done, firstHold);
+                committing[0] = true;
+                pipeline.runAndCommit();
+                // Committed: from here on only what the statements returned is read, nothing can fail.
+                List<Placements.Placed> placed = placements.placed(written, done, firstHold);
+                List<Object> answers = new ArrayList<>(steps.size());
+                int p = 0;
+                int a = 0;
+                for (Step step : steps) {
+                    answers.add(step instanceof Placements.Placement ? placed.get(p++) : recorded.answers().get(a++));
+                }
+                return answers;
+            }));
+        } catch (RuntimeException e) {
+            if (committing[0] && DatabaseOutage.causedBy(e)) {
+                throw new CommitUnknown(e);
             }
-            return answers;
-        }));
+            throw e;
+        }
         sendHeld(steps, results);
         return results;
     }
@@ -168,6 +179,16 @@ class Batches {
                     log.warn("Sending order {} after its hold failed; its own thread sends it", held.orderId(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * The database went away while a batch's COMMIT was on its way (or after): the batch may have committed or
+     * not. A payment in it is answered "in progress", never failed nor "retry": its reference finds it either way.
+     */
+    static final class CommitUnknown extends RuntimeException {
+        CommitUnknown(RuntimeException cause) {
+            super("the database went away during a batch's commit; it may have committed", cause);
         }
     }
 

@@ -1,5 +1,6 @@
 package billswitch.payment;
 
+import billswitch.shared.DatabaseOutage;
 import billswitch.infra.config.BillSwitchProperties;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +46,12 @@ public class Janitor {
                 // a full batch: more may be due
             }
         } catch (RuntimeException e) {
-            log.warn("Status janitor pass failed; it runs again in {}", config.pollInterval(), e);
+            if (DatabaseOutage.causedBy(e)) {
+                // Failing over: what it claimed stays leased, and is asked again once the lease ends.
+                log.warn("Status janitor pass stopped: the database is unavailable ({}); it runs again in {}", e, config.pollInterval());
+            } else {
+                log.warn("Status janitor pass failed; it runs again in {}", config.pollInterval(), e);
+            }
         }
     }
 

@@ -134,12 +134,16 @@ public class PaymentService {
         // 2. Idempotency and 3. hold, in one transaction: the order and its first attempt are inserted unless
         //    the partner used the reference before (the insert conflicts: no lookup first, which would find
         //    nothing for nearly every payment), and the amount + fee is held on the wallet, or nothing is kept.
+        //    The database away before the batch's COMMIT: nothing kept, DATABASE_UNAVAILABLE (ApiExceptionHandler);
+        //    away during it: the hold may have committed, so the payment is in progress, never failed.
         Upstream upstream = new Upstream(payment, renderer);
         Placements.Placed placed;
         try {
             placed = await(batches.place(new Placements.Placement(newPayment(payment, fingerprint),
                     ledger.walletId(command.partnerId(), command.amount().currency()), payment.debitMinor(), upstream,
                     mark)).thenCompose(upstream::untilSettled));
+        } catch (Batches.CommitUnknown e) {
+            throw inProgress(command, e);
         } catch (BillSwitchException e) {
             if (e.code() == ErrorCode.BUSY) {
                 recordApart(mark); // refused before its batch: its mark was not written
@@ -157,8 +161,40 @@ public class PaymentService {
                     CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow());
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
             // 4. Send, 5. settle, 6. answer: see Upstream.
-            case Placements.Held held -> upstream.answer(held);
+            case Placements.Held held -> answered(command, upstream, held);
         };
+    }
+
+    /** Steps 4-6 of a held payment ({@link Upstream#answer}); a failure to record its answer is "in progress". */
+    private static CompletableFuture<Answer> answered(PayCommand command, Upstream upstream, Placements.Held held) {
+        CompletableFuture<Answer> answer;
+        try {
+            answer = upstream.answer(held);
+        } catch (RuntimeException e) {
+            throw inProgress(command, e);
+        }
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            return answer;
+        }
+        return answer.exceptionally(e -> {
+            throw inProgress(command, e);
+        });
+    }
+
+    /**
+     * A payment that may hold money (its hold committed, or its batch's COMMIT met the database going away) and
+     * whose answer could not be recorded: it is in progress, never failed. The janitor settles it by asking the
+     * upstream; the partner asks again with the same reference.
+     */
+    private static BillSwitchException inProgress(PayCommand command, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof BillSwitchException refusal && refusal.code() == ErrorCode.REQUEST_IN_PROGRESS) {
+            return refusal;
+        }
+        log.warn("Payment {} of {} may hold money and its answer could not be recorded ({}); answered in progress",
+                command.reference(), command.partnerId(), cause.toString());
+        return new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS,
+                "The payment is in progress; ask again with the same reference for its outcome.");
     }
 
     /** A payment that passed validation: its operator, the fetched bill it pays (if any), its fee and commission. */

@@ -67,6 +67,8 @@ public enum ErrorCode {
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),
     NO_ROUTE(503, "No upstream can take this payment now; nothing was charged. Retry later."),
     BUSY(503, "BillSwitch is busy; retry with the same reference."),
+    DATABASE_UNAVAILABLE(503, "The database is unavailable for a moment (a failover); retry with the same reference: a payment already taken is answered, never paid twice."),
+    RATE_LIMITED(429, "Too many requests for this partner; retry after Retry-After seconds."),
     INTERNAL_ERROR(500, "An internal error occurred; it has been logged.");
 
     private final int httpStatus;

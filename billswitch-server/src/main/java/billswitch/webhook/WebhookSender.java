@@ -4,6 +4,7 @@ import static billswitch.infra.db.SqlArrays.bigint;
 
 import billswitch.partner.CallbackUrl;
 import billswitch.partner.PartnerService;
+import billswitch.shared.DatabaseOutage;
 import billswitch.infra.config.BillSwitchProperties;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,12 @@ public class WebhookSender {
                 // a full batch: more may be due
             }
         } catch (RuntimeException e) {
-            log.warn("Webhook pass failed; it runs again in {}", config.pollInterval(), e);
+            if (DatabaseOutage.causedBy(e)) {
+                // Failing over: an event sent but not marked delivered is sent again (receivers deduplicate by id).
+                log.warn("Webhook pass stopped: the database is unavailable ({}); it runs again in {}", e, config.pollInterval());
+            } else {
+                log.warn("Webhook pass failed; it runs again in {}", config.pollInterval(), e);
+            }
         }
     }
 

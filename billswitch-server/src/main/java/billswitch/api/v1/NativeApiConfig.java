@@ -1,5 +1,6 @@
 package billswitch.api.v1;
 
+import billswitch.api.RequestLimits;
 import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
 import billswitch.infra.config.BillSwitchProperties;
@@ -12,10 +13,10 @@ import org.springframework.context.annotation.Configuration;
 class NativeApiConfig {
 
     @Bean
-    FilterRegistrationBean<NativeAuthFilter> nativeAuthFilter(PartnerService partners, ReplayGuard replays, Clock clock,
-                                                              BillSwitchProperties props) {
+    FilterRegistrationBean<NativeAuthFilter> nativeAuthFilter(PartnerService partners, ReplayGuard replays,
+                                                              RequestLimits limits, Clock clock, BillSwitchProperties props) {
         FilterRegistrationBean<NativeAuthFilter> registration =
-                new FilterRegistrationBean<>(new NativeAuthFilter(partners, replays, clock, props));
+                new FilterRegistrationBean<>(new NativeAuthFilter(partners, replays, limits, clock, props));
         registration.addUrlPatterns("/v1/*");
         return registration;
     }

@@ -2,6 +2,7 @@ package billswitch.api.v1;
 
 import billswitch.infra.http.CachedBodyRequest;
 import billswitch.api.ErrorBody;
+import billswitch.api.RequestLimits;
 import billswitch.infra.http.ReplayGuard;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
@@ -36,7 +37,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * What can be checked without the database comes first (headers, version, timestamp, the signature's form); an
  * unknown key id and a wrong signature are answered alike (INVALID_SIGNATURE), and told apart only in the log.
  * Then refuses replays (on any node, {@link ReplayGuard}), suspended partners and addresses outside a non-empty
- * allow-list.
+ * allow-list, and admits the request within the partner's limits ({@link RequestLimits}).
  */
 class NativeAuthFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(NativeAuthFilter.class);
@@ -63,13 +64,16 @@ class NativeAuthFilter extends OncePerRequestFilter {
 
     private final PartnerService partners;
     private final ReplayGuard replays;
+    private final RequestLimits limits;
     private final Clock clock;
     private final int maxBodyBytes;
     private final long toleranceMillis;
     private final LocalDate v1AcceptedUntil;
 
-    NativeAuthFilter(PartnerService partners, ReplayGuard replays, Clock clock, BillSwitchProperties props) {
+    NativeAuthFilter(PartnerService partners, ReplayGuard replays, RequestLimits limits, Clock clock,
+                     BillSwitchProperties props) {
         this.partners = partners;
+        this.limits = limits;
         this.replays = replays;
         this.clock = clock;
         this.maxBodyBytes = props.api().maxBodyBytes();
@@ -86,7 +90,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
             // and a fresh timestamp cannot hold a request thread by sending its body slowly.
             Signed signed = fromHeaders(request);
             cached = CachedBodyRequest.of(request, maxBodyBytes);
-            request.setAttribute(PARTNER, authenticate(cached, signed));
+            request.setAttribute(PARTNER, limits.admit(request, authenticate(cached, signed)));
         } catch (BillSwitchException e) {
             if (e.code() == ErrorCode.BUSY) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");

@@ -27,8 +27,8 @@ import billswitch.shared.ErrorCode;
  *       &mdash; it refused our credentials or address (MISSING_CREDENTIALS, UNKNOWN_API_KEY, INVALID_SIGNATURE,
  *       MALFORMED_SIGNATURE, STALE_TIMESTAMP: our clock, PARTNER_SUSPENDED, IP_NOT_ALLOWED, and the other
  *       APIs' credential codes ADMIN_UNAUTHORIZED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE), our float there is
- *       short (INSUFFICIENT_FUNDS), it has the operator switched off (OPERATOR_DISABLED), it is overloaded (BUSY)
- *       or cannot reach its own upstream (UPSTREAM_UNAVAILABLE, raised by its bill fetch only; a payment it
+ *       short (INSUFFICIENT_FUNDS), it has the operator switched off (OPERATOR_DISABLED), it is overloaded (BUSY),
+ *       we sent it more than its per-partner limits admit (RATE_LIMITED, checked before anything is read or written) or cannot reach its own upstream (UPSTREAM_UNAVAILABLE, raised by its bill fetch only; a payment it
  *       cannot reach its upstream for is an UNKNOWN order, not an error).</li>
  *   <li>{@link Meaning#DECLINED} (FAILED): a stated refusal about the request or the payment itself: its shape
  *       (MALFORMED_JSON, INVALID_REQUEST, UNSUPPORTED_CURRENCY, MISSING_IDEMPOTENCY_KEY, BODY_TOO_LARGE,
@@ -42,7 +42,8 @@ import billswitch.shared.ErrorCode;
  *       REPLAYED_REQUEST (these very signed bytes were received before, so the first copy went through) all
  *       name an attempt that may have been paid; INTERNAL_ERROR may come after the hold; and the codes the
  *       payment calls never answer (TRANSACTION_NOT_FOUND, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW,
- *       EVENT_NOT_FOUND) say nothing we could act on.</li>
+ *       EVENT_NOT_FOUND) say nothing we could act on. DATABASE_UNAVAILABLE (its database failing over) is
+ *       answered before anything is written, but also to a repeated reference whose first copy went through.</li>
  * </ul>
  * A code this map does not know (a newer upstream's) is UNKNOWN. The upstream's 5xx codes (INTERNAL_ERROR,
  * BUSY, UPSTREAM_UNAVAILABLE) are mapped for completeness: {@code HttpConnector} answers any 5xx UNKNOWN before
@@ -80,11 +81,11 @@ final class NativeStatusMap {
                  AMOUNT_OUT_OF_RANGE, AMOUNT_NOT_ALLOWED, BILL_NOT_FETCHED, BILL_FETCH_FAILED -> Meaning.DECLINED;
             case MISSING_CREDENTIALS, UNKNOWN_API_KEY, INVALID_SIGNATURE, MALFORMED_SIGNATURE, STALE_TIMESTAMP,
                  ADMIN_UNAUTHORIZED, ADMIN_FORBIDDEN, PARTNER_SUSPENDED, IP_NOT_ALLOWED, INITIATOR_MISMATCH, UNKNOWN_USER_CODE,
-                 INSUFFICIENT_FUNDS, OPERATOR_DISABLED, BUSY, UPSTREAM_UNAVAILABLE, NO_ROUTE -> Meaning.NOT_HERE;
+                 INSUFFICIENT_FUNDS, OPERATOR_DISABLED, BUSY, RATE_LIMITED, UPSTREAM_UNAVAILABLE, NO_ROUTE -> Meaning.NOT_HERE;
             case REPLAYED_REQUEST, IDEMPOTENCY_KEY_REUSED, REQUEST_IN_PROGRESS, INTERNAL_ERROR, TRANSACTION_NOT_FOUND,
                  PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND, CONNECTOR_NOT_FOUND,
                  CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS,
-                 APPROVAL_NOT_FOUND, APPROVAL_DECIDED -> Meaning.UNSETTLED;
+                 APPROVAL_NOT_FOUND, APPROVAL_DECIDED, DATABASE_UNAVAILABLE -> Meaning.UNSETTLED;
         };
     }
 

@@ -19,7 +19,8 @@ public record BillSwitchProperties(
         Webhooks webhooks,
         Batching batching,
         Routing routing,
-        Catalog catalog) {
+        Catalog catalog,
+        Limits limits) {
 
     /**
      * Checked at start: the sandbox operators' latency must end well inside the initiated grace
@@ -153,6 +154,23 @@ public record BillSwitchProperties(
         public Catalog {
             if (refreshInterval == null || refreshInterval.isNegative() || refreshInterval.isZero()) {
                 throw new IllegalArgumentException("billswitch.catalog.refresh-interval must be a positive duration, not " + refreshInterval);
+            }
+        }
+    }
+
+    /**
+     * Per-partner request limits, checked in memory on each node before a request reads the database: at most
+     * {@code requestsPerSecond} requests a second on average with bursts of {@code burst} (token bucket), and at
+     * most {@code maxInFlight} requests answered at once. 0 turns a limit off. PUT /admin/partners/{id}/limits
+     * overrides them per partner; each node re-reads the overrides every {@code refreshInterval}.
+     */
+    public record Limits(int requestsPerSecond, int burst, int maxInFlight, Duration refreshInterval) {
+        public Limits {
+            if (requestsPerSecond < 0 || burst < 0 || maxInFlight < 0) {
+                throw new IllegalArgumentException("billswitch.limits.* must not be negative");
+            }
+            if (refreshInterval == null || refreshInterval.isNegative() || refreshInterval.isZero()) {
+                throw new IllegalArgumentException("billswitch.limits.refresh-interval must be a positive duration, not " + refreshInterval);
             }
         }
     }

@@ -5,10 +5,19 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import billswitch.shared.DatabaseOutage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -59,7 +68,10 @@ class DatabaseConfig {
         config.setMaximumPoolSize(size);
         config.setPoolName(name);
         config.setConnectionTimeout(props.db().connectionTimeout().toMillis());
+        AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+        config.setExceptionOverride(new OutageEvictsThePool(pool));
         HikariDataSource dataSource = new HikariDataSource(config);
+        pool.set(dataSource);
         try {
             refuseFsyncOff(dataSource, props.db());
         } catch (RuntimeException e) {
@@ -130,6 +142,64 @@ class DatabaseConfig {
         public void close() {
             batches.close();
             general.close();
+        }
+    }
+
+    /**
+     * Spring's JDBC transaction manager, except that a ROLLBACK failing on a connection already gone (the database
+     * died under the transaction) does not replace the failure that made it roll back: that one says what happened
+     * (the database is unavailable), while "rollback failed: connection is closed" read as an internal error. Nothing
+     * is lost: PostgreSQL discards the open transaction of a session that ends, and the pool drops the connection.
+     */
+    @Bean
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource) {
+            @java.lang.Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } catch (TransactionSystemException e) {
+                    // Only on a connection that is gone: on a live one the failure stands (the transaction manager
+                    // would then switch auto-commit back on, which commits what is open).
+                    if (!gone(status) && !DatabaseOutage.causedBy(e)) {
+                        throw e;
+                    }
+                    LoggerFactory.getLogger(DatabaseConfig.class).warn("Rollback failed on a broken connection ({}); "
+                            + "the database discards the transaction with its session", e.getMostSpecificCause().toString());
+                }
+            }
+        };
+    }
+
+    private static boolean gone(DefaultTransactionStatus status) {
+        try {
+            return status.getTransaction() instanceof JdbcTransactionObjectSupport tx && tx.hasConnectionHolder()
+                    && tx.getConnectionHolder().getConnection().isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
+     * One connection finding the database gone (a primary killed, a failover, a standby refusing writes) means
+     * every pooled connection is to the same dead or demoted server: all are evicted at once (idle ones now,
+     * ones in use when given back), so the next requests connect afresh (to the new primary, through the
+     * multi-host URL) instead of each failing once on a dead connection of the pool.
+     */
+    private record OutageEvictsThePool(AtomicReference<HikariDataSource> pool) implements SQLExceptionOverride {
+        private static final Logger log = LoggerFactory.getLogger(OutageEvictsThePool.class);
+
+        @java.lang.Override
+        public Override adjudicate(SQLException e) {
+            if (!DatabaseOutage.causedBy(e)) {
+                return Override.CONTINUE_EVICT;
+            }
+            HikariDataSource dataSource = pool.get();
+            if (dataSource != null && dataSource.getHikariPoolMXBean() != null) {
+                log.warn("The database is unavailable ({}): every pooled connection is replaced", e.toString());
+                dataSource.getHikariPoolMXBean().softEvictConnections();
+            }
+            return Override.MUST_EVICT;
         }
     }
 }

@@ -75,6 +75,10 @@ class NativeStatusMapTest {
             entry(ErrorCode.UPSTREAM_UNAVAILABLE, 'E'),
             // its batch queue was full: nothing of the payment was done
             entry(ErrorCode.BUSY, 'E'),
+            // over the upstream's per-partner limits: refused before anything was read or written
+            entry(ErrorCode.RATE_LIMITED, 'E'),
+            // its database failing over: also answered to a repeat of a reference already paid there
+            entry(ErrorCode.DATABASE_UNAVAILABLE, 'U'),
             entry(ErrorCode.INTERNAL_ERROR, 'U'));
 
     /** Every transaction status the upstream reports, by its own OrderStatus. */

@@ -30,7 +30,7 @@ class SecretBoxTest {
 
     private static SecretBox box(String current, String... previous) {
         return new SecretBox(new BillSwitchProperties(null, null, current, List.of(previous), null, null, null, null, null,
-                null, null, null));
+                null, null, null, null));
     }
 
     @Test

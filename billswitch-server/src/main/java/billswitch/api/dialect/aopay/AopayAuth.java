@@ -1,6 +1,7 @@
 package billswitch.api.dialect.aopay;
 
 import billswitch.api.dialect.RefusedCallers;
+import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -36,9 +37,11 @@ class AopayAuth {
     private static final Logger log = LoggerFactory.getLogger(AopayAuth.class);
 
     private final PartnerService partners;
+    private final RequestLimits limits;
 
-    AopayAuth(PartnerService partners) {
+    AopayAuth(PartnerService partners, RequestLimits limits) {
         this.partners = partners;
+        this.limits = limits;
     }
 
     PartnerService.Credential authenticate(HttpServletRequest request, byte[] body, String registrationId) {
@@ -66,7 +69,7 @@ class AopayAuth {
         if (!credential.partner().active()) {
             throw new BillSwitchException(ErrorCode.PARTNER_SUSPENDED);
         }
-        return credential;
+        return limits.admit(request, credential);
     }
 
     /**

@@ -73,7 +73,8 @@ class AopayCodes implements DialectErrors {
                  CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS, APPROVAL_NOT_FOUND,
                  APPROVAL_DECIDED -> new Code(200, 17);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 30);
-            case BUSY -> new Code(503, 31);
+            case BUSY, DATABASE_UNAVAILABLE -> new Code(503, 31);
+            case RATE_LIMITED -> new Code(429, 31);
             case INTERNAL_ERROR -> new Code(500, 99);
         };
     }

@@ -1,6 +1,7 @@
 package billswitch.api.dialect.appotapay;
 
 import billswitch.api.dialect.RefusedCallers;
+import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -35,11 +36,13 @@ class AppotaAuth {
     static final long MAX_LIFETIME_SECONDS = 3600;
 
     private final PartnerService partners;
+    private final RequestLimits limits;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AppotaAuth(PartnerService partners, Clock clock) {
+    AppotaAuth(PartnerService partners, RequestLimits limits, Clock clock) {
         this.partners = partners;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -100,7 +103,7 @@ class AppotaAuth {
         if (!credential.ipAllowList().isEmpty() && !credential.credentialAdmits(request.getRemoteAddr())) {
             throw new BillSwitchException(ErrorCode.IP_NOT_ALLOWED, "IP " + request.getRemoteAddr() + " is not allowed.");
         }
-        return credential;
+        return limits.admit(request, credential);
     }
 
     /** Checks the request's parameter signature; INVALID_SIGNATURE unless one of the accepted texts matches. */

@@ -61,7 +61,8 @@ class AppotaCodes implements DialectErrors {
                  CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS, APPROVAL_NOT_FOUND,
                  APPROVAL_DECIDED -> new Code(200, 36);
             case UPSTREAM_UNAVAILABLE, NO_ROUTE -> new Code(200, 41);
-            case BUSY -> new Code(503, 91);
+            case BUSY, DATABASE_UNAVAILABLE -> new Code(503, 91);
+            case RATE_LIMITED -> new Code(429, 91);
             case INTERNAL_ERROR -> new Code(500, 500);
         };
     }

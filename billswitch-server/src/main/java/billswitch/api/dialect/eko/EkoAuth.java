@@ -2,6 +2,7 @@ package billswitch.api.dialect.eko;
 
 import billswitch.api.dialect.RefusedCallers;
 import billswitch.infra.http.ReplayGuard;
+import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -33,13 +34,15 @@ class EkoAuth {
 
     private final PartnerService partners;
     private final ReplayGuard replays;
+    private final RequestLimits limits;
     private final Clock clock;
     private final long toleranceMillis;
     private final long futureToleranceMillis;
 
-    EkoAuth(PartnerService partners, ReplayGuard replays, Clock clock, BillSwitchProperties props) {
+    EkoAuth(PartnerService partners, ReplayGuard replays, RequestLimits limits, Clock clock, BillSwitchProperties props) {
         this.partners = partners;
         this.replays = replays;
+        this.limits = limits;
         this.clock = clock;
         this.toleranceMillis = props.api().timestampTolerance().toMillis();
         this.futureToleranceMillis = props.api().ekoFutureTolerance().toMillis();
@@ -77,7 +80,7 @@ class EkoAuth {
         if (!credential.ipAllowList().isEmpty() && !credential.credentialAdmits(request.getRemoteAddr())) {
             throw new BillSwitchException(ErrorCode.IP_NOT_ALLOWED);
         }
-        return credential;
+        return limits.admit(request, credential);
     }
 
     void checkInitiator(PartnerService.Credential credential, String initiatorId) {

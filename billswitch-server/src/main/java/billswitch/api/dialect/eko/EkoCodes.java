@@ -79,7 +79,8 @@ class EkoCodes implements DialectErrors {
             case BILL_NOT_FETCHED -> new Code(200, 903, -1);
             case BILL_FETCH_FAILED -> new Code(200, 1, FETCH_FAILED);
             case UPSTREAM_UNAVAILABLE -> new Code(200, 906, FETCH_FAILED);
-            case BUSY -> new Code(503, 907, -1);
+            case BUSY, DATABASE_UNAVAILABLE -> new Code(503, 907, -1);
+            case RATE_LIMITED -> new Code(429, 907, -1);
             case NO_ROUTE -> new Code(200, 908, -1);
             case INTERNAL_ERROR -> new Code(500, 999, -1);
         };
