@@ -140,7 +140,10 @@ class AdminController {
         in.validate();
         Map<String, Object> changes = JsonBody.mapper().convertValue(attributesNode,
                 new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
-        return new AttributesView(id, keyId, partners.updateAttributes(id, keyId, changes));
+        return audit.change(AdminRequest.actor(), "partner.credential.attributes", AdminRequest.line(),
+                "partner:" + id + ":credential:" + keyId,
+                () -> partners.credential(keyId).map(PartnerService.Credential::attributes).orElse(null),
+                () -> new AttributesView(id, keyId, partners.updateAttributes(id, keyId, changes)), AttributesView::attributes);
     }
 
     private static void checkRequestHashFlag(JsonNode attributes, JsonBody in) {

@@ -1,5 +1,6 @@
 package billswitch.api.admin;
 
+import billswitch.admin.AuditLog;
 import billswitch.infra.http.JsonBody;
 import billswitch.partner.PartnerLimits;
 import billswitch.partner.PartnerService;
@@ -24,10 +25,12 @@ class LimitsController {
 
     private final PartnerService partners;
     private final PartnerLimits limits;
+    private final AuditLog audit;
 
-    LimitsController(PartnerService partners, PartnerLimits limits) {
+    LimitsController(PartnerService partners, PartnerLimits limits, AuditLog audit) {
         this.partners = partners;
         this.limits = limits;
+        this.audit = audit;
     }
 
     /** What applies (0: no limit) and what the partner's override sets (null: the default). */
@@ -62,6 +65,7 @@ class LimitsController {
         }
         in.validate();
         partners.require(id);
-        return LimitsView.of(id, limits.set(id, override), override);
+        return audit.change(AdminRequest.actor(), "partner.limits", AdminRequest.line(), "partner:" + id,
+                () -> limits.override(id), () -> LimitsView.of(id, limits.set(id, override), override), LimitsView::override);
     }
 }

@@ -176,6 +176,17 @@ class AdminIdentitiesTest extends IntegrationTest {
                 .doesNotContain("whsec_");
         assertThat(trail.json().get("entries").get(0).get("after").get("callbackUrl").stringValue())
                 .isEqualTo("https://example.com/hook");
+
+        // a partner's limits and a credential's attributes, with what they were and became
+        assertThat(admin().send("PUT", "/admin/partners/" + id + "/limits", "{\"requestsPerSecond\":50}").status()).isEqualTo(200);
+        JsonNode limits = admin().get("/admin/audit?target=partner:" + id + "&action=partner.limits").json().get("entries").get(0);
+        assertThat(limits.get("after").get("requestsPerSecond").intValue()).isEqualTo(50);
+        String keyId = "AOP-AUD-" + id;
+        assertThat(admin().send("PATCH", "/admin/partners/" + id + "/credentials/" + keyId,
+                "{\"attributes\":{\"requireRequestHash\":false}}").status()).isEqualTo(200);
+        JsonNode attributes = admin().get("/admin/audit?target=partner:" + id + ":credential:" + keyId).json().get("entries").get(0);
+        assertThat(attributes.get("action").stringValue()).isEqualTo("partner.credential.attributes");
+        assertThat(attributes.get("after").get("requireRequestHash").booleanValue()).isFalse();
     }
 
     @Test
