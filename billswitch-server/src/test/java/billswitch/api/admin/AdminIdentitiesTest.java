@@ -310,6 +310,51 @@ class AdminIdentitiesTest extends IntegrationTest {
     }
 
     /**
+     * A connector's base URL and credentials are where every later payment goes, signed: only ADMIN creates a
+     * connector or changes them; OPERATIONS runs it (enable, limits, routes). Metadata and private addresses are
+     * refused as a base URL, and the audit shows the base URL before and after, never a credential.
+     */
+    @Test
+    void onlyAnAdminPointsAConnectorSomewhereAndNeverAtMetadataOrPrivateAddresses() {
+        AdminClient operations = identity("OPERATIONS");
+        String name = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        String create = """
+                {"name":"%s","type":"stub","baseUrl":"%s","credentials":{"token":"tok-secret-%s"}}""";
+        assertThat(operations.post("/admin/connectors", create.formatted(name, "http://127.0.0.1:9", name)).errorCode())
+                .isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(admin().get("/admin/connectors/" + name).status()).isEqualTo(404);
+        for (String url : List.of("http://169.254.169.254/", "https://[fd00:ec2::254]/", "http://168.63.129.16/",
+                "http://10.0.0.1/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:9/")) {
+            Http refused = admin().post("/admin/connectors", create.formatted(name, url, name));
+            assertThat(refused.status()).as(url).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.body()).contains("baseUrl refused");
+        }
+        assertThat(admin().post("/admin/connectors", create.formatted(name, "http://127.0.0.1:9", name)).status()).isEqualTo(201);
+
+        String path = "/admin/connectors/" + name;
+        Http stolen = operations.send("PATCH", path, "{\"baseUrl\":\"https://attacker.example/\"}");
+        assertThat(stolen.status()).isEqualTo(403);
+        assertThat(stolen.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(operations.send("PATCH", path, "{\"credentials\":{\"token\":\"mine\"}}").status()).isEqualTo(403);
+        assertThat(admin().get(path).text("baseUrl")).isEqualTo("http://127.0.0.1:9");
+        // what OPERATIONS may still do
+        Http run = operations.send("PATCH", path, "{\"enabled\":false,\"maxInFlight\":7,\"timeouts\":{\"readMs\":2000}}");
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.json().get("maxInFlight").intValue()).isEqualTo(7);
+        // ADMIN neither: not at a metadata address
+        assertThat(admin().send("PATCH", path, "{\"baseUrl\":\"http://169.254.169.254/\"}").status()).isEqualTo(400);
+        assertThat(admin().send("PATCH", path, "{\"baseUrl\":\"http://127.0.0.2:9\"}").status()).isEqualTo(200);
+
+        Http trail = admin().get("/admin/audit?target=connector:" + name);
+        assertThat(actions(trail)).containsExactly("connector.change", "connector.change", "connector.create");
+        JsonNode moved = trail.json().get("entries").get(0);
+        assertThat(moved.get("before").get("baseUrl").stringValue()).isEqualTo("http://127.0.0.1:9");
+        assertThat(moved.get("after").get("baseUrl").stringValue()).isEqualTo("http://127.0.0.2:9");
+        assertThat(trail.body()).doesNotContain("tok-secret-").doesNotContain("mine");
+    }
+
+    /**
      * Spring Security's chain runs on /admin only: its headers are on admin answers and on no partner answer, which
      * it gives no session cookie and asks for no CSRF token (a signed POST pays).
      */
@@ -337,6 +382,29 @@ class AdminIdentitiesTest extends IntegrationTest {
         Http rejected = admin().get("/admin/identities/me;jsessionid=1");
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo("INVALID_REQUEST");
+        // path tricks on a write path, without a token: refused before any controller (the partner stays ACTIVE)
+        billswitch.support.RawClient raw = new billswitch.support.RawClient("http://localhost:" + port);
+        String id = client.partnerId;
+        for (String trick : List.of("/admin;x/partners/" + id + "/suspend", "/%61dmin/partners/" + id + "/suspend",
+                "//admin/partners/" + id + "/suspend", "/admin/partners/" + id + "/suspend/",
+                "/admin/./partners/" + id + "/suspend", "/admin/partners/" + id + "/suspend;x",
+                "/admin/partners/" + id + "/%73uspend", "/ADMIN/partners/" + id + "/suspend")) {
+            Http answer = raw.post(trick, "", java.util.Map.of());
+            assertThat(answer.status()).as(trick).isIn(400, 401, 404);
+        }
+        AdminClient viewer = identity("READ_ONLY");
+        Http head = viewer.send("HEAD", "/admin/partners/" + id + "/suspend", null);
+        assertThat(head.status()).isIn(403, 404, 405);
+        assertThat(admin().get("/admin/partners/" + id).json().get("status").stringValue()).isEqualTo("ACTIVE");
+        // partners' webhooks and credentials, and rejecting approvals beyond one's role: ADMIN (or the right role)
+        AdminClient operations = identity("OPERATIONS");
+        for (AdminClient who : List.of(viewer, operations)) {
+            assertThat(who.post("/admin/partners/" + id + "/webhook", "{\"callbackUrl\":\"https://example.com/h\"}")
+                    .status()).isEqualTo(403);
+            assertThat(who.post("/admin/partners/" + id + "/credentials",
+                    "{\"dialect\":\"AOPAY\",\"keyId\":\"AOP-X-" + id + "\"}").status()).isEqualTo(403);
+        }
+        assertThat(viewer.post("/admin/approvals/1/reject", "{}").status()).isEqualTo(403);
         assertThat(paid.status()).isIn(200, 201, 202);
     }
 }
