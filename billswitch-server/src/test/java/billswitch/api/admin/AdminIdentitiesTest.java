@@ -252,6 +252,15 @@ class AdminIdentitiesTest extends IntegrationTest {
                 .query(Long.class).single()).isEqualTo(2);
         assertThat(alice.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("APPROVAL_DECIDED");
         assertThat(admin().get("/admin/approvals").body()).doesNotContain("\"id\":\"" + approval + "\"");
+        // the same request sent again after it was approved and made: the top-up made (200), no new approval
+        Http again = alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"two-1\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("replayed").booleanValue()).isTrue();
+        assertThat(again.json().get("amountMinor").longValue()).isEqualTo(50000);
+        assertThat(alice.post(topUpPath(partner), "{\"amountMinor\":70000,\"reference\":\"two-1\"}").errorCode())
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(admin().get("/admin/approvals").body()).doesNotContain("two-1");
+        assertThat(partner.availableInr()).isEqualTo(60000);
 
         // the trail: the request by alice, the top-up and the approval by bob
         Http trail = admin().get("/admin/audit?target=partner:" + partner.partnerId);
@@ -269,6 +278,33 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(partner.availableInr()).isEqualTo(60000);
         assertThat(admin().post("/admin/approvals/999999999/approve", null).errorCode()).isEqualTo("APPROVAL_NOT_FOUND");
         assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
+    /** Two-person approval needs two people: not an identity the requester created or last gave a token to. */
+    @Test
+    void anIdentityTheRequesterCreatedOrRotatedCannotApproveTheirRequest() {
+        NativeClient partner = newPartner(0);
+        AdminClient alice = identity("ADMIN");
+        String puppet = "puppet-" + UUID.randomUUID().toString().substring(0, 8);
+        Http made = alice.post("/admin/identities", "{\"name\":\"%s\",\"role\":\"FINANCE\"}".formatted(puppet));
+        assertThat(made.status()).isEqualTo(201);
+        AdminClient bob = new AdminClient("http://localhost:" + port, made.text("token"));
+        AdminClient carol = identity("FINANCE");
+        AdminClient dave = identity("FINANCE");
+        Http rotated = alice.post("/admin/identities/" + name(carol) + "/rotate-token", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        carol = new AdminClient("http://localhost:" + port, rotated.text("token"));
+
+        String approval = alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"tied-1\"}")
+                .json().get("approval").get("id").stringValue();
+        for (AdminClient tied : List.of(bob, carol)) {
+            Http refused = tied.post("/admin/approvals/" + approval + "/approve", null);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        }
+        assertThat(partner.availableInr()).isZero();
+        assertThat(dave.post("/admin/approvals/" + approval + "/approve", null).text("status")).isEqualTo("APPROVED");
+        assertThat(partner.availableInr()).isEqualTo(50000);
     }
 
     @Test
@@ -293,6 +329,12 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(pending.status()).isEqualTo(202);
         String approval = pending.json().get("approval").get("id").stringValue();
         assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("NEEDS_REVIEW");
+        // the opposite outcome for the same order is a conflict, not the pending approval
+        Http opposite = carol.post("/admin/orders/" + id + "/settle", "{\"outcome\":\"SUCCESS\",\"reason\":\"credited\"}");
+        assertThat(opposite.status()).isEqualTo(409);
+        assertThat(opposite.errorCode()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(dave.post("/admin/orders/" + id + "/settle", "{\"outcome\":\"SUCCESS\",\"reason\":\"x\"}").status())
+                .isEqualTo(409);
         assertThat(carol.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(finance.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
 
