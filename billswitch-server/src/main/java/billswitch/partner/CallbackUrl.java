@@ -8,9 +8,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -110,16 +115,46 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         return new CallbackUrl(uri, host, port, tls);
     }
 
+    /** How long saving a URL waits for its host to resolve. */
+    private static final Duration SAVE_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
     /** Every address the host resolves to, each allowed; refused if any one is not. */
     public List<InetAddress> resolve(boolean sandbox) throws Refused {
-        InetAddress[] addresses;
+        return resolve(sandbox, System.nanoTime() + SAVE_RESOLVE_TIMEOUT.toNanos());
+    }
+
+    /**
+     * Every address the host resolves to, each allowed, resolved by {@code deadline} (System.nanoTime()): the
+     * lookup runs on a virtual thread and is abandoned at the deadline (the system resolver has no timeout of its
+     * own), answering Unresolved.
+     */
+    public List<InetAddress> resolve(boolean sandbox, long deadline) throws Refused {
+        InetAddress[] addresses = lookUp(host, deadline);
+        check(addresses, sandbox);
+        return List.of(addresses);
+    }
+
+    private static InetAddress[] lookUp(String host, long deadline) throws Refused {
+        FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
+        Thread.ofVirtual().name("resolve-" + host).start(lookup);
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new Unresolved("host " + host + " does not resolve");
-        } catch (SecurityException e) {
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new Unresolved("host " + host + " did not resolve in time");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Unresolved("host " + host + " was not resolved (interrupted)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw new Unresolved("host " + host + " does not resolve");
+            }
             throw new Refused("host " + host + " cannot be resolved");
         }
+    }
+
+    private void check(InetAddress[] addresses, boolean sandbox) throws Refused {
         for (InetAddress address : addresses) {
             String why = refusal(address, sandbox);
             if (why != null) {
@@ -127,7 +162,6 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
                         : "host " + host + " resolves to a " + why);
             }
         }
-        return List.of(addresses);
     }
 
     /**
@@ -141,14 +175,12 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         CallbackUrl parsed = parse(url, sandbox || allowPrivate);
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(parsed.host);
-        } catch (UnknownHostException e) {
+            addresses = lookUp(parsed.host, System.nanoTime() + SAVE_RESOLVE_TIMEOUT.toNanos());
+        } catch (Unresolved e) {
             if (sandbox) {
                 return;
             }
-            throw new Unresolved("host " + parsed.host + " does not resolve");
-        } catch (SecurityException e) {
-            throw new Refused("host " + parsed.host + " cannot be resolved");
+            throw e;
         }
         for (InetAddress address : addresses) {
             String why = refusal(address, sandbox || allowPrivate, allowPrivate);
