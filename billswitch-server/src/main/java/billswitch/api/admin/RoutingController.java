@@ -66,8 +66,10 @@ class RoutingController {
     @PostMapping("/connectors")
     ResponseEntity<ConnectorView> create(@RequestBody(required = false) byte[] body) {
         RoutingAdmin.ConnectorDraft draft = draft(body, true);
-        return ResponseEntity.status(201).body(audit.change(AdminRequest.actor(), "connector.create", AdminRequest.line(),
-                "connector:" + draft.name(), () -> null, () -> ConnectorView.of(routing.create(draft)), v -> v));
+        audit.change(AdminRequest.actor(), "connector.create", AdminRequest.line(), "connector:" + draft.name(),
+                () -> null, () -> ConnectorView.of(routing.create(draft)), v -> v);
+        // read again once committed and reloaded: with its circuit breaker's state
+        return ResponseEntity.status(201).body(one(draft.name()));
     }
 
     record ConnectorsView(List<ConnectorView> connectors, Set<String> types) {
@@ -92,8 +94,9 @@ class RoutingController {
             throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,
                     "Only an ADMIN may change a connector's baseUrl or credentials.");
         }
-        return audit.change(AdminRequest.actor(), "connector.change", AdminRequest.line(), "connector:" + name,
+        audit.change(AdminRequest.actor(), "connector.change", AdminRequest.line(), "connector:" + name,
                 () -> ConnectorView.of(routing.connector(name)), () -> ConnectorView.of(routing.change(name, draft)), v -> v);
+        return one(name);
     }
 
     private RoutingAdmin.ConnectorDraft draft(byte[] body, boolean creating) {
