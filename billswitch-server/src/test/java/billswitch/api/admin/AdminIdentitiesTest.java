@@ -220,6 +220,8 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(own.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(viewer.post("/admin/approvals/" + approval + "/approve", null).status()).isEqualTo(403);
         assertThat(operations.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(operations.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(viewer.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(partner.availableInr()).isEqualTo(10000);
 
         // a second finance identity approves: executed once, even when approved again at the same time
