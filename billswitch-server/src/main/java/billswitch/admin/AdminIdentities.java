@@ -117,8 +117,8 @@ public class AdminIdentities {
         refuseRoot(name);
         String token = newToken();
         return audit.change(actor, "identity.rotate-token", request, "identity:" + name, () -> require(name), () -> {
-            jdbc.sql("update admin_identities set token_hash = :hash, rotated_at = now() where name = :name")
-                    .param("hash", hash(token)).param("name", name).update();
+            jdbc.sql("update admin_identities set token_hash = :hash, rotated_at = now(), rotated_by = :by where name = :name")
+                    .param("hash", hash(token)).param("by", actor.name()).param("name", name).update();
             return new Issued(require(name), token);
         }, Issued::identity);
     }

@@ -75,9 +75,18 @@ public class Approvals {
             payload.put("reference", reference);
             ApprovalView filed = file(actor, request, TOP_UP, "partner:" + partnerId,
                     "TOP_UP:" + partnerId + ":" + currency + ":" + reference, currency, amountMinor, payload);
+            boolean made = filed.status().equals("APPROVED");
             if (filed.amountMinor() != amountMinor) {
                 throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Top-up reference '" + reference
-                        + "' is waiting for approval (" + filed.id() + ") with a different amount.");
+                        + (made ? "' was approved and made (" : "' is waiting for approval (") + filed.id()
+                        + ") with a different amount.");
+            }
+            if (made) {
+                // Sent again after its approval executed: the top-up made, not a second approval.
+                JsonNode r = filed.result();
+                return new Outcome<>(new PartnerService.TopUp(Long.parseLong(r.get("transferId").stringValue()),
+                        r.get("amountMinor").longValue(), r.get("openingMinor").longValue(),
+                        r.get("closingMinor").longValue(), true), null);
             }
             return new Outcome<>(null, filed);
         }
@@ -95,8 +104,18 @@ public class Approvals {
             payload.put("orderId", Long.toString(orderId));
             payload.put("outcome", paid ? "SUCCESS" : "FAILED");
             payload.put("reason", reason);
-            return new Outcome<>(null, file(actor, request, SETTLE, "order:" + orderId, "SETTLE:" + orderId,
-                    order.currency(), order.amountMinor(), payload));
+            ApprovalView filed = file(actor, request, SETTLE, "order:" + orderId, "SETTLE:" + orderId,
+                    order.currency(), order.amountMinor(), payload);
+            if (filed.status().equals("APPROVED")) {
+                throw new BillSwitchException(ErrorCode.NOT_IN_REVIEW, "Order " + orderId + " was settled meanwhile ("
+                        + filed.id() + ").");
+            }
+            if (!filed.request().get("outcome").stringValue().equals(payload.get("outcome"))) {
+                throw new BillSwitchException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Order " + orderId
+                        + " is already waiting for approval (" + filed.id() + ") to settle it "
+                        + filed.request().get("outcome").stringValue() + "; reject that one first.");
+            }
+            return new Outcome<>(null, filed);
         }
         return new Outcome<>(tx.execute(s -> executeSettlement(actor, request, orderId, paid, reason)), null);
     }
@@ -115,6 +134,16 @@ public class Approvals {
             if (a.requestedBy().equals(actor.name())) {
                 throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,
                         "Approval " + id + " needs a second identity: " + actor.name() + " requested it.");
+            }
+            // Nor one the requester made or last gave a token to: they could hold its token.
+            boolean tied = jdbc.sql("""
+                    select count(*) from admin_identities
+                    where name = :approver and (created_by = :requester or rotated_by = :requester)""")
+                    .param("approver", actor.name()).param("requester", a.requestedBy()).query(Long.class).single() > 0;
+            if (tied) {
+                throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN, "Approval " + id + " needs a second person: "
+                        + actor.name() + " was created, or its token last rotated, by " + a.requestedBy()
+                        + ", who requested it.");
             }
             JsonNode p = a.request();
             Object result = switch (a.action()) {
@@ -169,22 +198,39 @@ public class Approvals {
     private ApprovalView file(AdminIdentity actor, String request, String action, String target, String dedupeKey,
                               Currency currency, long amountMinor, Map<String, Object> payload) {
         return tx.execute(s -> {
-            Optional<Long> id = jdbc.sql("""
-                    insert into admin_approvals (action, target, dedupe_key, currency, amount_minor, payload, requested_by)
-                    values (:action, :target, :key, :currency, :amount, :payload::jsonb, :by)
-                    on conflict (dedupe_key) where status = 'PENDING' do nothing returning id""")
-                    .param("action", action).param("target", target).param("key", dedupeKey)
-                    .param("currency", currency.name()).param("amount", amountMinor)
-                    .param("payload", json.writeValueAsString(payload)).param("by", actor.name())
-                    .query(Long.class).optional();
-            if (id.isEmpty()) {
-                // Already waiting: the same request answers the same approval.
-                return jdbc.sql(SELECT + " where dedupe_key = :key and status = 'PENDING'").param("key", dedupeKey)
-                        .query(this::view).single();
+            for (int tries = 0; ; tries++) {
+                // Approved and executed already: the caller answers what it made.
+                Optional<ApprovalView> approved = jdbc.sql(SELECT
+                                + " where dedupe_key = :key and status = 'APPROVED' order by id desc limit 1")
+                        .param("key", dedupeKey).query(this::view).optional();
+                if (approved.isPresent()) {
+                    return approved.get();
+                }
+                Optional<Long> id = jdbc.sql("""
+                        insert into admin_approvals (action, target, dedupe_key, currency, amount_minor, payload, requested_by)
+                        values (:action, :target, :key, :currency, :amount, :payload::jsonb, :by)
+                        on conflict (dedupe_key) where status = 'PENDING' do nothing returning id""")
+                        .param("action", action).param("target", target).param("key", dedupeKey)
+                        .param("currency", currency.name()).param("amount", amountMinor)
+                        .param("payload", json.writeValueAsString(payload)).param("by", actor.name())
+                        .query(Long.class).optional();
+                if (id.isPresent()) {
+                    ApprovalView filed = find(id.get()).orElseThrow();
+                    audit.append(actor, "approval.request", request, target, null, filed);
+                    return filed;
+                }
+                // Already waiting: the same request answers the same approval. It may have been decided between
+                // the insert and this read (approved: answered above on the next pass; rejected: filed anew).
+                Optional<ApprovalView> pending = jdbc.sql(SELECT + " where dedupe_key = :key and status = 'PENDING'")
+                        .param("key", dedupeKey).query(this::view).optional();
+                if (pending.isPresent()) {
+                    return pending.get();
+                }
+                if (tries >= 3) {
+                    throw new BillSwitchException(ErrorCode.REQUEST_IN_PROGRESS, "The same request is being decided"
+                            + " right now; send it again shortly.");
+                }
             }
-            ApprovalView filed = find(id.get()).orElseThrow();
-            audit.append(actor, "approval.request", request, target, null, filed);
-            return filed;
         });
     }
 

@@ -1,5 +1,6 @@
 package billswitch.catalog;
 
+import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.sql.Types;
@@ -68,7 +69,7 @@ public class CatalogAdmin {
                         values (:id, :name, :group, :country, :providerId)""")
                 .param("id", c.id()).param("name", c.name()).param("group", c.group()).param("country", c.country())
                 .param("providerId", c.providerId()).update()));
-        catalog.reload();
+        AfterCommit.run(catalog::reload);
         return tables.category(c.id()).orElseThrow();
     }
 
@@ -79,7 +80,7 @@ public class CatalogAdmin {
                         values (:id, :name, :abbreviation, :country, :providerId)""")
                 .param("id", l.id()).param("name", l.name()).param("abbreviation", l.abbreviation())
                 .param("country", l.country()).param("providerId", l.providerId()).update()));
-        catalog.reload();
+        AfterCommit.run(catalog::reload);
         return tables.location(l.id()).orElseThrow();
     }
 
@@ -101,7 +102,7 @@ public class CatalogAdmin {
                         :commissionBps, :kycRequired, :enabled, :aopayOperator, :aopayProductId, :ekoOperatorId,
                         :appotaServiceCode, :appotaTelco, :params::jsonb)"""), o).update());
         });
-        catalog.reload();
+        AfterCommit.run(catalog::reload);
         return operator(o.id());
     }
 
@@ -130,7 +131,7 @@ public class CatalogAdmin {
                         appota_telco = :appotaTelco, params = :params::jsonb
                     where id = :id"""), edited).update());
         });
-        catalog.reload();
+        AfterCommit.run(catalog::reload);
         return operator(id);
     }
 
@@ -150,7 +151,7 @@ public class CatalogAdmin {
                     .param("locationId", p.locationId(), Types.VARCHAR).param("amountMinor", p.amountMinor())
                     .param("description", p.description()).param("validity", p.validity(), Types.VARCHAR).update());
         });
-        catalog.reload();
+        AfterCommit.run(catalog::reload);
         return p;
     }
 

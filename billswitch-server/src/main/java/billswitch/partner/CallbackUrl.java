@@ -8,9 +8,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -110,16 +115,46 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         return new CallbackUrl(uri, host, port, tls);
     }
 
+    /** How long saving a URL waits for its host to resolve. */
+    private static final Duration SAVE_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
     /** Every address the host resolves to, each allowed; refused if any one is not. */
     public List<InetAddress> resolve(boolean sandbox) throws Refused {
-        InetAddress[] addresses;
+        return resolve(sandbox, System.nanoTime() + SAVE_RESOLVE_TIMEOUT.toNanos());
+    }
+
+    /**
+     * Every address the host resolves to, each allowed, resolved by {@code deadline} (System.nanoTime()): the
+     * lookup runs on a virtual thread and is abandoned at the deadline (the system resolver has no timeout of its
+     * own), answering Unresolved.
+     */
+    public List<InetAddress> resolve(boolean sandbox, long deadline) throws Refused {
+        InetAddress[] addresses = lookUp(host, deadline);
+        check(addresses, sandbox);
+        return List.of(addresses);
+    }
+
+    private static InetAddress[] lookUp(String host, long deadline) throws Refused {
+        FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
+        Thread.ofVirtual().name("resolve-" + host).start(lookup);
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new Unresolved("host " + host + " does not resolve");
-        } catch (SecurityException e) {
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new Unresolved("host " + host + " did not resolve in time");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Unresolved("host " + host + " was not resolved (interrupted)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw new Unresolved("host " + host + " does not resolve");
+            }
             throw new Refused("host " + host + " cannot be resolved");
         }
+    }
+
+    private void check(InetAddress[] addresses, boolean sandbox) throws Refused {
         for (InetAddress address : addresses) {
             String why = refusal(address, sandbox);
             if (why != null) {
@@ -127,8 +162,37 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
                         : "host " + host + " resolves to a " + why);
             }
         }
-        return List.of(addresses);
     }
+
+    /**
+     * Checks an upstream connector's base URL by the same address rules as a callback URL: https (http too in
+     * sandbox mode or with {@code allowPrivate}); never a link-local, cloud metadata, unspecified, multicast or
+     * reserved address; loopback only in sandbox mode or with {@code allowPrivate}; private and shared addresses
+     * only with {@code allowPrivate} (billswitch.routing.allow-private-upstreams). A host that does not resolve
+     * is accepted in sandbox mode only. The message is fit to show to the admin who set the URL.
+     */
+    public static void checkUpstream(String url, boolean sandbox, boolean allowPrivate) throws Refused {
+        CallbackUrl parsed = parse(url, sandbox || allowPrivate);
+        InetAddress[] addresses;
+        try {
+            addresses = lookUp(parsed.host, System.nanoTime() + SAVE_RESOLVE_TIMEOUT.toNanos());
+        } catch (Unresolved e) {
+            if (sandbox) {
+                return;
+            }
+            throw e;
+        }
+        for (InetAddress address : addresses) {
+            String why = refusal(address, sandbox || allowPrivate, allowPrivate);
+            if (why != null) {
+                throw new Refused((parsed.host.equals(address.getHostAddress()) ? "is a " : "host " + parsed.host
+                        + " resolves to a ") + why + (allowPrivate ? "" : UPSTREAM_HINT));
+            }
+        }
+    }
+
+    private static final String UPSTREAM_HINT = " (an upstream on a private network or this machine needs"
+            + " billswitch.routing.allow-private-upstreams=true)";
 
     /** The path and query to request, "/" when the URL has none. */
     public String target() {
@@ -138,6 +202,11 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
 
     /** Why a delivery may not go to {@code address}, or null when it may. */
     static String refusal(InetAddress address, boolean sandbox) {
+        return refusal(address, sandbox, false);
+    }
+
+    /** Why an address is refused, or null; loopback and private (and shared) addresses only when allowed. */
+    private static String refusal(InetAddress address, boolean loopbackAllowed, boolean privateAllowed) {
         if (address.isAnyLocalAddress()) {
             return "unspecified address";
         }
@@ -145,14 +214,14 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
             return "link-local (or cloud metadata) address";
         }
         if (address.isLoopbackAddress()) {
-            return sandbox ? null : "loopback address (allowed in sandbox mode only)";
+            return loopbackAllowed ? null : "loopback address (allowed in sandbox mode only)";
         }
         if (address.isMulticastAddress()) {
             return "multicast address";
         }
         byte[] b = address.getAddress();
         if (address instanceof Inet4Address) {
-            return refusalV4(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff);
+            return refusalV4(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff, privateAllowed);
         }
         if (address instanceof Inet6Address) {
             int first = b[0] & 0xff;
@@ -160,15 +229,19 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
                 return "cloud metadata address";   // fd00:ec2::/32, AWS's IPv6 instance metadata
             }
             if ((first & 0xfe) == 0xfc) {
-                return "private address";          // fc00::/7, unique local
+                return privateAllowed ? null : "private address";          // fc00::/7, unique local
             }
             if (first == 0xfe && (b[1] & 0xc0) == 0xc0) {
-                return "site-local address";       // fec0::/10
+                return privateAllowed ? null : "site-local address";       // fec0::/10
+            }
+            if (b[0] == 0 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0
+                    && b[5] == 1) {
+                return "local-use NAT64 address";  // 64:ff9b:1::/48: where it embeds IPv4 depends on the network
             }
             byte[] v4 = embeddedIpv4(b);
             if (v4 != null) {
                 try {
-                    String why = refusal(InetAddress.getByAddress(v4), sandbox);
+                    String why = refusal(InetAddress.getByAddress(v4), loopbackAllowed, privateAllowed);
                     return why == null ? null : why + " (inside an IPv6 address)";
                 } catch (UnknownHostException e) {
                     return "invalid address";
@@ -178,9 +251,21 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         return null;
     }
 
-    private static String refusalV4(int a, int b, int c) {
+    private static String refusalV4(int a, int b, int c, int d, boolean privateAllowed) {
         if (a == 0) {
             return "unspecified address";
+        }
+        if (a == 168 && b == 63 && c == 129 && d == 16) {
+            return "cloud metadata address";   // Azure's WireServer
+        }
+        if (a >= 240 || (a == 192 && b == 0 && c == 0) || (a == 198 && (b & 0xfe) == 18)) {
+            return "reserved address";         // 240/4, IETF 192.0.0/24, benchmarking 198.18/15
+        }
+        if ((a == 192 && b == 0 && c == 2) || (a == 198 && b == 51 && c == 100) || (a == 203 && b == 0 && c == 113)) {
+            return "documentation (TEST-NET) address";
+        }
+        if (privateAllowed) {
+            return null;
         }
         if (a == 10 || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168)) {
             return "private address";
@@ -188,23 +273,28 @@ public record CallbackUrl(URI uri, String host, int port, boolean tls) {
         if (a == 100 && (b & 0xc0) == 64) {
             return "shared (CGNAT) address";
         }
-        if (a >= 240 || (a == 192 && b == 0 && c == 0) || (a == 198 && (b & 0xfe) == 18)) {
-            return "reserved address";
-        }
         return null;
     }
 
-    /** The IPv4 address inside an IPv4-compatible (::/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
+    /**
+     * The IPv4 address inside an IPv4-compatible (::/96), IPv4-translated (::ffff:0:0/96), NAT64 (64:ff9b::/96),
+     * or 6to4 (2002::/16) address.
+     */
     private static byte[] embeddedIpv4(byte[] b) {
         boolean zeros96 = true;
         for (int i = 0; i < 12; i++) {
             zeros96 &= b[i] == 0;
         }
+        boolean translated = true;   // ::ffff:0:a.b.c.d
+        for (int i = 0; i < 8; i++) {
+            translated &= b[i] == 0;
+        }
+        translated &= (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0;
         boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
         for (int i = 4; nat64 && i < 12; i++) {
             nat64 = b[i] == 0;
         }
-        if (zeros96 || nat64) {
+        if (zeros96 || translated || nat64) {
             return new byte[] {b[12], b[13], b[14], b[15]};
         }
         if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {

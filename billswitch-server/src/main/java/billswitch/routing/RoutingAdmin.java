@@ -1,6 +1,7 @@
 package billswitch.routing;
 
 import billswitch.catalog.Catalog;
+import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.util.ArrayList;
@@ -52,13 +53,13 @@ public class RoutingAdmin {
 
     public ConnectorInfo create(ConnectorDraft draft) {
         ConnectorConfig created = tx.execute(s -> configs.create(draft.draft(), routing.builtInNames()));
-        routing.reload();
+        AfterCommit.run(routing::reload);
         return info(created);
     }
 
     public ConnectorInfo change(String name, ConnectorDraft draft) {
         ConnectorConfig changed = tx.execute(s -> configs.patch(name, draft.draft()));
-        routing.reload();
+        AfterCommit.run(routing::reload);
         return info(changed);
     }
 
@@ -118,7 +119,7 @@ public class RoutingAdmin {
             routes.replace(operatorId, list);
             configs.bumpVersion();
         });
-        routing.reload();
+        AfterCommit.run(routing::reload);
         return routes(operatorId);
     }
 

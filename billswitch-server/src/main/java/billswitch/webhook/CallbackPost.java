@@ -41,11 +41,16 @@ final class CallbackPost {
         }
     }
 
-    /** POSTs {@code body} and returns the answer's HTTP status; the whole exchange bounded by {@code timeout}. */
+    /** The most addresses of a host tried, one after the other, within one delivery's deadline. */
+    private static final int MAX_ADDRESSES = 3;
+
+    /**
+     * POSTs {@code body} and returns the answer's HTTP status; connecting, TLS and the answer all bounded by
+     * {@code deadline} (System.nanoTime(), the delivery's one deadline, its name lookup included).
+     */
     static int post(CallbackUrl url, List<InetAddress> addresses, Map<String, String> headers, byte[] body,
-                    Duration timeout) throws Failed {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Socket socket = connect(url, addresses, timeout)) {
+                    long deadline) throws Failed {
+        try (Socket socket = connect(url, addresses, deadline)) {
             Socket channel = url.tls() ? handshake(socket, url, deadline) : socket;
             OutputStream out = channel.getOutputStream();
             StringBuilder head = new StringBuilder("POST ").append(url.target()).append(" HTTP/1.1\r\n")
@@ -65,13 +70,19 @@ final class CallbackPost {
         }
     }
 
-    /** Connects to the first of the checked addresses that answers. */
-    private static Socket connect(CallbackUrl url, List<InetAddress> addresses, Duration timeout) throws IOException {
+    /**
+     * Connects to the first of the checked addresses (at most {@value #MAX_ADDRESSES}) that answers, each given
+     * its share of the time left, so that one address that never answers leaves time for the next.
+     */
+    private static Socket connect(CallbackUrl url, List<InetAddress> addresses, long deadline) throws IOException {
         IOException last = null;
-        for (InetAddress address : addresses) {
+        List<InetAddress> tried = addresses.subList(0, Math.min(MAX_ADDRESSES, addresses.size()));
+        for (int i = 0; i < tried.size(); i++) {
+            InetAddress address = tried.get(i);
+            int share = Math.max(1, remaining(deadline) / (tried.size() - i));
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(address, url.port()), (int) Math.max(1, timeout.toMillis()));
+                socket.connect(new InetSocketAddress(address, url.port()), share);
                 return socket;
             } catch (IOException e) {
                 socket.close();

@@ -107,19 +107,22 @@ public class WebhookSender {
     }
 
     private void deliver(Due event) {
-        Optional<PartnerService.Webhook> webhook = partners.webhook(event.partnerId());
         int attempt = event.attempts() + 1;
-        if (webhook.isEmpty()) {
-            record(event, attempt, "(none)", null, "The partner has no callback URL or webhook secret", 0);
-            return;
-        }
-        String url = webhook.get().callbackUrl();
         long started = System.nanoTime();
+        // One deadline for the whole delivery: name lookup, connect, TLS and the answer.
+        long deadline = started + config.timeout().toNanos();
+        String url = "(none)";
         Integer status = null;
         String error = null;
         try {
+            Optional<PartnerService.Webhook> webhook = partners.webhook(event.partnerId());
+            if (webhook.isEmpty()) {
+                record(event, attempt, url, null, "The partner has no callback URL or webhook secret", 0);
+                return;
+            }
+            url = webhook.get().callbackUrl();
             CallbackUrl target = CallbackUrl.parse(url, sandbox);
-            List<InetAddress> addresses = target.resolve(sandbox);
+            List<InetAddress> addresses = target.resolve(sandbox, deadline);
             long t = clock.millis() / 1000;
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
@@ -128,10 +131,14 @@ public class WebhookSender {
             headers.put("BillSwitch-Event-Type", event.type());
             headers.put(WebhookSignature.HEADER, WebhookSignature.header(webhook.get().secret().reveal(), t, event.payload()));
             status = CallbackPost.post(target, addresses, headers, event.payload().getBytes(StandardCharsets.UTF_8),
-                    config.timeout());
+                    deadline);
             if (status / 100 != 2) {
                 error = "HTTP " + status;
             }
+        } catch (CallbackUrl.Unresolved e) {
+            error = "host not resolved";
+            log.info("Webhook {} of partner {} not sent: its callback URL's {}", event.eventId(), event.partnerId(),
+                    e.getMessage());
         } catch (CallbackUrl.Refused e) {
             error = "address not allowed";
             log.warn("Webhook {} of partner {} not sent: its callback URL {}", event.eventId(), event.partnerId(),
@@ -140,6 +147,10 @@ public class WebhookSender {
             error = e.getMessage();
             log.info("Webhook {} of partner {}: {} ({})", event.eventId(), event.partnerId(), e.getMessage(),
                     e.getCause() == null ? "no detail" : e.getCause().toString());
+        } catch (RuntimeException e) {
+            // a bug or a broken secret: still an attempt, so the event is retried and in the end goes DEAD
+            error = "internal error";
+            log.warn("Webhook {} of partner {} failed", event.eventId(), event.partnerId(), e);
         }
         record(event, attempt, url, status, error, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }

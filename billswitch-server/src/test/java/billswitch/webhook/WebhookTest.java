@@ -265,6 +265,35 @@ class WebhookTest extends IntegrationTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsLoggedAsSuchAndRetried() {
+        // .invalid never resolves (RFC 6761): accepted when saved, checked at each delivery
+        JsonNode event = deliveredTo("http://no-such-receiver.invalid/hooks");
+        assertThat(event.get("deliveries").get(0).get("error").stringValue()).isEqualTo("host not resolved");
+        assertThat(event.get("event").get("lastError").stringValue()).isEqualTo("host not resolved");
+    }
+
+    @Test
+    void anUnexpectedFailureIsStillAnAttemptSoTheEventIsRetriedThenDeadNotStuck() {
+        NativeClient client = newPartner(1_000_000);
+        subscribe(client);
+        // a webhook secret that no longer opens (a bug, a damaged row): deliver fails inside, not in the network
+        jdbc.sql("update partners set webhook_secret_enc = 'not-a-sealed-secret' where id = :id")
+                .param("id", client.partnerId).update();
+        client.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "wh-ie");
+        deliverAll();
+        JsonNode events = admin().get("/admin/webhooks/events?partnerId=" + client.partnerId).json().get("events");
+        assertThat(events.size()).isEqualTo(1);
+        JsonNode event = admin().get("/admin/webhooks/events/" + events.get(0).get("eventId").stringValue()).json();
+        // every attempt recorded (the tests' retry delays are short), then DEAD: never stuck under its lease
+        assertThat(event.get("deliveries").size()).isGreaterThan(1);
+        event.get("deliveries").forEach(d -> assertThat(d.get("error").stringValue()).isEqualTo("internal error"));
+        assertThat(event.get("event").get("status").stringValue()).isEqualTo("DEAD");
+        assertThat(event.get("event").get("attempts").intValue()).isEqualTo(event.get("deliveries").size());
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void anHttpsReceiverWhoseCertificateIsNotTrustedIsNotDeliveredTo() throws Exception {
         // a self-signed certificate for 127.0.0.1: the handshake fails, nothing is sent, the log says only "TLS failed"
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("webhook-tls");

@@ -62,7 +62,9 @@ class AdminSecurity {
                         .requestMatchers(HttpMethod.POST, "/admin/partners/*/wallets/*/top-ups").hasAnyRole(FINANCE, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/orders/*/settle", "/admin/webhooks/events/*/redeliver",
                                 "/admin/partners/*/suspend", "/admin/partners/*/reactivate").hasAnyRole(OPERATIONS, ADMIN)
-                        .requestMatchers(HttpMethod.POST, "/admin/connectors", "/admin/categories", "/admin/locations",
+                        // a connector's base URL and credentials: ADMIN only (RoutingController checks a PATCH's fields)
+                        .requestMatchers(HttpMethod.POST, "/admin/connectors").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/admin/categories", "/admin/locations",
                                 "/admin/operators", "/admin/operators/*/plans").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.PATCH, "/admin/connectors/*", "/admin/operators/*").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/admin/operators/*/routes").hasAnyRole(OPERATIONS, ADMIN)

@@ -1,7 +1,10 @@
 package billswitch.api.admin;
 
+import billswitch.admin.AdminRole;
 import billswitch.admin.AuditLog;
+import billswitch.infra.config.BillSwitchProperties;
 import billswitch.infra.http.JsonBody;
+import billswitch.partner.CallbackUrl;
 import billswitch.routing.Route;
 import billswitch.routing.RoutingAdmin;
 import billswitch.shared.BillSwitchException;
@@ -38,10 +41,14 @@ class RoutingController {
 
     private final RoutingAdmin routing;
     private final AuditLog audit;
+    private final boolean sandbox;
+    private final boolean allowPrivateUpstreams;
 
-    RoutingController(RoutingAdmin routing, AuditLog audit) {
+    RoutingController(RoutingAdmin routing, AuditLog audit, BillSwitchProperties props) {
         this.routing = routing;
         this.audit = audit;
+        this.sandbox = props.sandbox().enabled();
+        this.allowPrivateUpstreams = props.routing().allowPrivateUpstreams();
     }
 
     record Timeouts(int connectMs, int readMs) {
@@ -59,8 +66,10 @@ class RoutingController {
     @PostMapping("/connectors")
     ResponseEntity<ConnectorView> create(@RequestBody(required = false) byte[] body) {
         RoutingAdmin.ConnectorDraft draft = draft(body, true);
-        return ResponseEntity.status(201).body(audit.change(AdminRequest.actor(), "connector.create", AdminRequest.line(),
-                "connector:" + draft.name(), () -> null, () -> ConnectorView.of(routing.create(draft)), v -> v));
+        audit.change(AdminRequest.actor(), "connector.create", AdminRequest.line(), "connector:" + draft.name(),
+                () -> null, () -> ConnectorView.of(routing.create(draft)), v -> v);
+        // read again once committed and reloaded: with its circuit breaker's state
+        return ResponseEntity.status(201).body(one(draft.name()));
     }
 
     record ConnectorsView(List<ConnectorView> connectors, Set<String> types) {
@@ -80,11 +89,17 @@ class RoutingController {
     @PatchMapping("/connectors/{name}")
     ConnectorView change(@PathVariable String name, @RequestBody(required = false) byte[] body) {
         RoutingAdmin.ConnectorDraft draft = draft(body, false);
-        return audit.change(AdminRequest.actor(), "connector.change", AdminRequest.line(), "connector:" + name,
+        if ((draft.baseUrl() != null || draft.credentials() != null) && !AdminRequest.actor().is(AdminRole.ADMIN)) {
+            // where every later request goes, signed with the stored credentials: as much as creating one
+            throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,
+                    "Only an ADMIN may change a connector's baseUrl or credentials.");
+        }
+        audit.change(AdminRequest.actor(), "connector.change", AdminRequest.line(), "connector:" + name,
                 () -> ConnectorView.of(routing.connector(name)), () -> ConnectorView.of(routing.change(name, draft)), v -> v);
+        return one(name);
     }
 
-    private static RoutingAdmin.ConnectorDraft draft(byte[] body, boolean creating) {
+    private RoutingAdmin.ConnectorDraft draft(byte[] body, boolean creating) {
         JsonBody in = JsonBody.parse(body).allowOnly(FIELDS);
         String name = creating ? in.requiredString("name") : in.optionalString("name");
         String type = creating ? in.requiredString("type") : in.optionalString("type");
@@ -96,6 +111,14 @@ class RoutingController {
         Integer maxInFlight = in.optionalInt("maxInFlight");
         Boolean enabled = in.optionalBoolean("enabled");
         in.validate();
+        if (baseUrl != null) {
+            try {
+                CallbackUrl.checkUpstream(baseUrl, sandbox, allowPrivateUpstreams);
+            } catch (CallbackUrl.Refused e) {
+                throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "baseUrl refused: " + e.getMessage(),
+                        Map.of("baseUrl", e.getMessage()));
+            }
+        }
         return new RoutingAdmin.ConnectorDraft(name, type, baseUrl,
                 credentials.isEmpty() && !creating ? null : credentials, connectMs, readMs, maxInFlight, enabled);
     }

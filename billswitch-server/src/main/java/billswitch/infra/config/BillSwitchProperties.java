@@ -123,9 +123,12 @@ public record BillSwitchProperties(
      * Upstream routing: how often every node looks for changed connectors and routes, how often it asks each
      * upstream for our float, and each connector's circuit breaker (opens after {@code breakerFailures}
      * consecutive NOT_SENT or UNKNOWN calls, lets one probe through after {@code breakerCoolDown}).
+     * allowPrivateUpstreams: a connector's base URL may be http and name a loopback or private address (an
+     * upstream on this machine or a private network); otherwise only https to a public address (loopback and
+     * http in sandbox mode too).
      */
     public record Routing(Duration refreshInterval, Duration floatPollInterval, int breakerFailures,
-                          Duration breakerCoolDown) {
+                          Duration breakerCoolDown, boolean allowPrivateUpstreams) {
     }
 
     /**

@@ -79,6 +79,13 @@ public final class RequiredSettings implements ApplicationContextInitializer<Con
             problems.add("billswitch.db.url (env BILLSWITCH_DB_URL) must be a PostgreSQL JDBC URL, "
                     + "jdbc:postgresql://host:5432/database, not " + dbUrl.replaceAll("//[^/@]*@", "//...@"));
         }
+        if (dbUrl.startsWith("jdbc:postgresql:") && java.util.regex.Pattern.compile("(?i)[?&]options=").matcher(dbUrl).find()) {
+            // the driver lets the URL's options replace the ones BillSwitch sets on every connection, silently
+            problems.add("billswitch.db.url (env BILLSWITCH_DB_URL) has an options= parameter, which would replace "
+                    + "the session settings BillSwitch sets on every connection (synchronous_commit=on, "
+                    + "statement_timeout, idle_in_transaction_session_timeout, plan_cache_mode): remove it, and set "
+                    + "what you need on the database role instead (ALTER ROLE ... SET name = value).");
+        }
         return problems;
     }
 

@@ -231,6 +231,8 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(own.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(viewer.post("/admin/approvals/" + approval + "/approve", null).status()).isEqualTo(403);
         assertThat(operations.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(operations.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(viewer.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(partner.availableInr()).isEqualTo(10000);
 
         // a second finance identity approves: executed once, even when approved again at the same time
@@ -263,6 +265,15 @@ class AdminIdentitiesTest extends IntegrationTest {
                 .query(Long.class).single()).isEqualTo(2);
         assertThat(alice.post("/admin/approvals/" + approval + "/reject", null).errorCode()).isEqualTo("APPROVAL_DECIDED");
         assertThat(admin().get("/admin/approvals").body()).doesNotContain("\"id\":\"" + approval + "\"");
+        // the same request sent again after it was approved and made: the top-up made (200), no new approval
+        Http again = alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"two-1\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("replayed").booleanValue()).isTrue();
+        assertThat(again.json().get("amountMinor").longValue()).isEqualTo(50000);
+        assertThat(alice.post(topUpPath(partner), "{\"amountMinor\":70000,\"reference\":\"two-1\"}").errorCode())
+                .isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(admin().get("/admin/approvals").body()).doesNotContain("two-1");
+        assertThat(partner.availableInr()).isEqualTo(60000);
 
         // the trail: the request by alice, the top-up and the approval by bob
         Http trail = admin().get("/admin/audit?target=partner:" + partner.partnerId);
@@ -280,6 +291,33 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(partner.availableInr()).isEqualTo(60000);
         assertThat(admin().post("/admin/approvals/999999999/approve", null).errorCode()).isEqualTo("APPROVAL_NOT_FOUND");
         assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
+    /** Two-person approval needs two people: not an identity the requester created or last gave a token to. */
+    @Test
+    void anIdentityTheRequesterCreatedOrRotatedCannotApproveTheirRequest() {
+        NativeClient partner = newPartner(0);
+        AdminClient alice = identity("ADMIN");
+        String puppet = "puppet-" + UUID.randomUUID().toString().substring(0, 8);
+        Http made = alice.post("/admin/identities", "{\"name\":\"%s\",\"role\":\"FINANCE\"}".formatted(puppet));
+        assertThat(made.status()).isEqualTo(201);
+        AdminClient bob = new AdminClient("http://localhost:" + port, made.text("token"));
+        AdminClient carol = identity("FINANCE");
+        AdminClient dave = identity("FINANCE");
+        Http rotated = alice.post("/admin/identities/" + name(carol) + "/rotate-token", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        carol = new AdminClient("http://localhost:" + port, rotated.text("token"));
+
+        String approval = alice.post(topUpPath(partner), "{\"amountMinor\":50000,\"reference\":\"tied-1\"}")
+                .json().get("approval").get("id").stringValue();
+        for (AdminClient tied : List.of(bob, carol)) {
+            Http refused = tied.post("/admin/approvals/" + approval + "/approve", null);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        }
+        assertThat(partner.availableInr()).isZero();
+        assertThat(dave.post("/admin/approvals/" + approval + "/approve", null).text("status")).isEqualTo("APPROVED");
+        assertThat(partner.availableInr()).isEqualTo(50000);
     }
 
     @Test
@@ -304,6 +342,12 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(pending.status()).isEqualTo(202);
         String approval = pending.json().get("approval").get("id").stringValue();
         assertThat(client.get("/v1/transactions/" + id).text("status")).isEqualTo("NEEDS_REVIEW");
+        // the opposite outcome for the same order is a conflict, not the pending approval
+        Http opposite = carol.post("/admin/orders/" + id + "/settle", "{\"outcome\":\"SUCCESS\",\"reason\":\"credited\"}");
+        assertThat(opposite.status()).isEqualTo(409);
+        assertThat(opposite.errorCode()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(dave.post("/admin/orders/" + id + "/settle", "{\"outcome\":\"SUCCESS\",\"reason\":\"x\"}").status())
+                .isEqualTo(409);
         assertThat(carol.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
         assertThat(finance.post("/admin/approvals/" + approval + "/approve", null).errorCode()).isEqualTo("ADMIN_FORBIDDEN");
 
@@ -318,6 +362,51 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(actions(trail)).containsExactly("order.settle", "approval.request");
         assertThat(trail.json().get("entries").get(0).get("before").get("status").stringValue()).isEqualTo("NEEDS_REVIEW");
         assertThat(trail.json().get("entries").get(0).get("after").get("status").stringValue()).isEqualTo("REFUNDED");
+    }
+
+    /**
+     * A connector's base URL and credentials are where every later payment goes, signed: only ADMIN creates a
+     * connector or changes them; OPERATIONS runs it (enable, limits, routes). Metadata and private addresses are
+     * refused as a base URL, and the audit shows the base URL before and after, never a credential.
+     */
+    @Test
+    void onlyAnAdminPointsAConnectorSomewhereAndNeverAtMetadataOrPrivateAddresses() {
+        AdminClient operations = identity("OPERATIONS");
+        String name = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        String create = """
+                {"name":"%s","type":"stub","baseUrl":"%s","credentials":{"token":"tok-secret-%s"}}""";
+        assertThat(operations.post("/admin/connectors", create.formatted(name, "http://127.0.0.1:9", name)).errorCode())
+                .isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(admin().get("/admin/connectors/" + name).status()).isEqualTo(404);
+        for (String url : List.of("http://169.254.169.254/", "https://[fd00:ec2::254]/", "http://168.63.129.16/",
+                "http://10.0.0.1/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:9/")) {
+            Http refused = admin().post("/admin/connectors", create.formatted(name, url, name));
+            assertThat(refused.status()).as(url).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(refused.body()).contains("baseUrl refused");
+        }
+        assertThat(admin().post("/admin/connectors", create.formatted(name, "http://127.0.0.1:9", name)).status()).isEqualTo(201);
+
+        String path = "/admin/connectors/" + name;
+        Http stolen = operations.send("PATCH", path, "{\"baseUrl\":\"https://attacker.example/\"}");
+        assertThat(stolen.status()).isEqualTo(403);
+        assertThat(stolen.errorCode()).isEqualTo("ADMIN_FORBIDDEN");
+        assertThat(operations.send("PATCH", path, "{\"credentials\":{\"token\":\"mine\"}}").status()).isEqualTo(403);
+        assertThat(admin().get(path).text("baseUrl")).isEqualTo("http://127.0.0.1:9");
+        // what OPERATIONS may still do
+        Http run = operations.send("PATCH", path, "{\"enabled\":false,\"maxInFlight\":7,\"timeouts\":{\"readMs\":2000}}");
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.json().get("maxInFlight").intValue()).isEqualTo(7);
+        // ADMIN neither: not at a metadata address
+        assertThat(admin().send("PATCH", path, "{\"baseUrl\":\"http://169.254.169.254/\"}").status()).isEqualTo(400);
+        assertThat(admin().send("PATCH", path, "{\"baseUrl\":\"http://127.0.0.2:9\"}").status()).isEqualTo(200);
+
+        Http trail = admin().get("/admin/audit?target=connector:" + name);
+        assertThat(actions(trail)).containsExactly("connector.change", "connector.change", "connector.create");
+        JsonNode moved = trail.json().get("entries").get(0);
+        assertThat(moved.get("before").get("baseUrl").stringValue()).isEqualTo("http://127.0.0.1:9");
+        assertThat(moved.get("after").get("baseUrl").stringValue()).isEqualTo("http://127.0.0.2:9");
+        assertThat(trail.body()).doesNotContain("tok-secret-").doesNotContain("mine");
     }
 
     /**
@@ -348,6 +437,29 @@ class AdminIdentitiesTest extends IntegrationTest {
         Http rejected = admin().get("/admin/identities/me;jsessionid=1");
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.errorCode()).isEqualTo("INVALID_REQUEST");
+        // path tricks on a write path, without a token: refused before any controller (the partner stays ACTIVE)
+        billswitch.support.RawClient raw = new billswitch.support.RawClient("http://localhost:" + port);
+        String id = client.partnerId;
+        for (String trick : List.of("/admin;x/partners/" + id + "/suspend", "/%61dmin/partners/" + id + "/suspend",
+                "//admin/partners/" + id + "/suspend", "/admin/partners/" + id + "/suspend/",
+                "/admin/./partners/" + id + "/suspend", "/admin/partners/" + id + "/suspend;x",
+                "/admin/partners/" + id + "/%73uspend", "/ADMIN/partners/" + id + "/suspend")) {
+            Http answer = raw.post(trick, "", java.util.Map.of());
+            assertThat(answer.status()).as(trick).isIn(400, 401, 404);
+        }
+        AdminClient viewer = identity("READ_ONLY");
+        Http head = viewer.send("HEAD", "/admin/partners/" + id + "/suspend", null);
+        assertThat(head.status()).isIn(403, 404, 405);
+        assertThat(admin().get("/admin/partners/" + id).json().get("status").stringValue()).isEqualTo("ACTIVE");
+        // partners' webhooks and credentials, and rejecting approvals beyond one's role: ADMIN (or the right role)
+        AdminClient operations = identity("OPERATIONS");
+        for (AdminClient who : List.of(viewer, operations)) {
+            assertThat(who.post("/admin/partners/" + id + "/webhook", "{\"callbackUrl\":\"https://example.com/h\"}")
+                    .status()).isEqualTo(403);
+            assertThat(who.post("/admin/partners/" + id + "/credentials",
+                    "{\"dialect\":\"AOPAY\",\"keyId\":\"AOP-X-" + id + "\"}").status()).isEqualTo(403);
+        }
+        assertThat(viewer.post("/admin/approvals/1/reject", "{}").status()).isEqualTo(403);
         assertThat(paid.status()).isIn(200, 201, 202);
     }
 }
