@@ -71,6 +71,8 @@ final class Batcher<I, O> implements AutoCloseable {
     private volatile boolean closed;
     /** How many workers have been started after one was killed by an {@link Error}. */
     private final AtomicInteger restarts = new AtomicInteger();
+    /** How many batches were retried one by one ({@link #run}). */
+    private final AtomicInteger retriedOneByOne = new AtomicInteger();
 
     /** A batcher whose worker thread is called {@code name}, with no limit on its queue. */
     Batcher(String name, int maxSize, Function<List<I>, List<O>> batch) {
@@ -108,6 +110,11 @@ final class Batcher<I, O> implements AutoCloseable {
     /** How many times a worker killed by an {@link Error} was replaced. */
     int restarts() {
         return restarts.get();
+    }
+
+    /** How many batches failed as a whole and had their items retried one by one. */
+    int retriedOneByOne() {
+        return retriedOneByOne.get();
     }
 
     /**
@@ -234,6 +241,7 @@ final class Batcher<I, O> implements AutoCloseable {
                 return;
             }
             log.info("{}: a batch of {} failed ({}); retrying its items one by one", name, jobs.size(), e.toString());
+            retriedOneByOne.incrementAndGet();
             for (Job<I, O> job : jobs) {
                 run(List.of(job));
             }

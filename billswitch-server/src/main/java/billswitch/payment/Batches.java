@@ -83,6 +83,11 @@ class Batches {
         return lanes.stream().mapToInt(Batcher::restarts).sum();
     }
 
+    /** How many batches of the lanes failed as a whole and were retried one payment at a time. */
+    int retriedOneByOne() {
+        return lanes.stream().mapToInt(Batcher::retriedOneByOne).sum();
+    }
+
     /** Hands the other answers of the batch that woke this thread to their threads ({@link Batcher}). */
     void handOut() {
         for (Batcher<Step, Object> lane : lanes) {

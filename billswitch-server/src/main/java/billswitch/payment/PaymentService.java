@@ -149,17 +149,18 @@ public class PaymentService {
                 recordApart(mark); // refused before its batch: its mark was not written
             }
             throw e;
-        } catch (RuntimeException e) {
-            if (mark != null && ReplayLog.isReplay(e)) {
-                replays.rememberReplay(mark);
-                throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
-            }
-            throw e;
         }
         return switch (placed) {
             case Placements.Duplicate duplicate ->
                     CompletableFuture.completedFuture(replayOfEarlier(command, fingerprint, renderer).orElseThrow());
             case Placements.Refused refused -> throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS);
+            case Placements.Replayed replayed -> {
+                replays.rememberReplay(mark);
+                throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST);
+            }
+            case Placements.Collided collided -> throw new BillSwitchException(ErrorCode.BUSY,
+                    "A copy of an earlier signed request with this reference arrived at the same moment; nothing was "
+                    + "done. Sign the request again and retry.");
             // 4. Send, 5. settle, 6. answer: see Upstream.
             case Placements.Held held -> answered(command, upstream, held);
         };

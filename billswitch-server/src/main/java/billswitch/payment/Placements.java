@@ -23,11 +23,9 @@ import org.springframework.stereotype.Component;
 class Placements {
     /**
      * A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet; once its hold
-     * has committed, the batch hands it to {@code afterHold} (null: nothing to do).
-     */
-    /**
-     * A payment to place; {@code mark}, when not null, is its signed request's replay mark, recorded in the batch
-     * (a mark recorded before fails the batch, and then this placement alone: a replay).
+     * has committed, the batch hands it to {@code afterHold} (null: nothing to do). {@code mark}, when not null, is
+     * its signed request's replay mark, recorded in the batch: a mark recorded before makes this placement alone a
+     * replay ({@link Replayed}), the rest of the batch goes on.
      */
     record Placement(OrderRepository.NewPayment payment, long walletId, long debitMinor, AfterHold afterHold,
                      ReplayMark mark) implements Batches.Step {
@@ -67,6 +65,17 @@ class Placements {
     record Refused() implements Placed {
     }
 
+    /** The signed request was received before (its replay mark was recorded before): nothing written. */
+    record Replayed() implements Placed {
+    }
+
+    /**
+     * The reference was taken in this batch by a replayed placement, whose order was then deleted: nothing written
+     * for this one either, and the reference is free again; answered as a busy moment (sign again and retry).
+     */
+    record Collided() implements Placed {
+    }
+
     private final OrderRepository orders;
 
     Placements(OrderRepository orders) {
@@ -77,14 +86,19 @@ class Placements {
     static final class Written {
         private final List<Placement> placements;
         private final OrderRepository.Insertion insertion;
+        /** The marks the batch recorded now (null: none to record). */
+        private final Pipeline.Rows<ReplayMark> recorded;
         private List<OrderRepository.Inserted> rows;
+        /** For each placement, whether its mark was recorded before: a replay. */
+        private boolean[] replayed;
         /** For each hold, the index of its placement. */
         private final List<Integer> placementOf = new ArrayList<>();
         private final List<TransferCommand.Hold> holds = new ArrayList<>();
 
-        private Written(List<Placement> placements, OrderRepository.Insertion insertion) {
+        private Written(List<Placement> placements, OrderRepository.Insertion insertion, Pipeline.Rows<ReplayMark> recorded) {
             this.placements = placements;
             this.insertion = insertion;
+            this.recorded = recorded;
         }
 
         /** The wallets the batch may hold money on: to lock with the batch's first statements. */
@@ -97,8 +111,17 @@ class Placements {
         List<TransferCommand.Hold> holds() {
             if (rows == null) {
                 rows = insertion == null ? List.of() : insertion.inserted();
+                replayed = new boolean[placements.size()];
+                if (recorded != null) {
+                    // each mark recorded now belongs to the first placement carrying it; a second copy is a replay
+                    Set<ReplayMark> now = new HashSet<>(recorded.list());
+                    for (int i = 0; i < replayed.length; i++) {
+                        ReplayMark mark = placements.get(i).mark();
+                        replayed[i] = mark != null && !now.remove(mark);
+                    }
+                }
                 for (int i = 0; i < rows.size(); i++) {
-                    if (rows.get(i) != null) {
+                    if (rows.get(i) != null && !replayed[i]) {
                         Placement p = placements.get(i);
                         placementOf.add(i);
                         holds.add(new TransferCommand.Hold(rows.get(i).id(), p.walletId(),
@@ -116,19 +139,24 @@ class Placements {
      */
     Written insert(Pipeline pipeline, List<Placement> placements) {
         List<ReplayMark> marks = placements.stream().map(Placement::mark).filter(java.util.Objects::nonNull).toList();
-        if (!marks.isEmpty()) {
-            ReplayLog.recordInBatch(pipeline, marks);
-        }
+        Pipeline.Rows<ReplayMark> recorded = marks.isEmpty() ? null : ReplayLog.recordInBatch(pipeline, marks);
         return new Written(placements, placements.isEmpty() ? null
-                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()));
+                : orders.insertPayments(pipeline, placements.stream().map(Placement::payment).toList()), recorded);
     }
 
     /**
      * Given what the ledger did with the batch's holds (its results from {@code first} on), deletes the orders
-     * it refused to hold for (and their attempts). In the batch's transaction, before it commits.
+     * it refused to hold for and those of replayed placements (and their attempts). In the batch's transaction,
+     * before it commits; a statement only when there is one to delete.
      */
     void deleteRefused(Written batch, Results results, int first) {
+        batch.holds();
         List<Long> refused = new ArrayList<>();
+        for (int i = 0; i < batch.rows.size(); i++) {
+            if (batch.replayed[i] && batch.rows.get(i) != null) {
+                refused.add(batch.rows.get(i).id());
+            }
+        }
         for (int k = 0; k < batch.holds().size(); k++) {
             if (!results.result(first + k).ok()) {
                 refused.add(batch.holds.get(k).orderId());
@@ -149,12 +177,24 @@ class Placements {
                 refusedReferences.add(key(placements.get(batch.placementOf.get(k))));
             }
         }
+        Set<String> replayedReferences = new HashSet<>();
+        for (int i = 0; i < placements.size(); i++) {
+            if (batch.replayed[i] && batch.rows.get(i) != null) {
+                replayedReferences.add(key(placements.get(i)));
+            }
+        }
         Placed[] placed = new Placed[placements.size()];
         for (int i = 0; i < placed.length; i++) {
             // A second use of a reference within this batch shares the first's fate when that was refused:
             // its order is deleted, so there is nothing to replay.
-            placed[i] = batch.rows.get(i) != null || refusedReferences.contains(key(placements.get(i)))
-                    ? new Refused() : new Duplicate();
+            if (batch.replayed[i]) {
+                placed[i] = new Replayed();
+            } else if (batch.rows.get(i) == null && replayedReferences.contains(key(placements.get(i)))) {
+                placed[i] = new Collided();
+            } else {
+                placed[i] = batch.rows.get(i) != null || refusedReferences.contains(key(placements.get(i)))
+                        ? new Refused() : new Duplicate();
+            }
         }
         for (int k = 0; k < holds; k++) {
             if (results.result(first + k).ok()) {

@@ -19,7 +19,13 @@ public enum ErrorCode {
 
     // authentication
     MISSING_CREDENTIALS(401, "The request lacks authentication headers."),
-    UNKNOWN_API_KEY(401, "The API key is not known."),
+    /**
+     * Upstream answers only: this server no longer answers it (an unknown key id is answered as a wrong signature,
+     * INVALID_SIGNATURE, so answers do not tell which keys exist). Kept so that the billswitch connector reads it
+     * from an older BillSwitch upstream as what it is, a refusal of our credentials (FAILED, try elsewhere), not an
+     * unknown code (which would leave the payment UNKNOWN).
+     */
+    UNKNOWN_API_KEY(401, "Upstream answers only: the API key is not known."),
     INVALID_SIGNATURE(401, "The request signature does not match."),
     MALFORMED_SIGNATURE(401, "The request signature is not valid base64."),
     STALE_TIMESTAMP(401, "The request timestamp is missing, malformed or outside the allowed window."),

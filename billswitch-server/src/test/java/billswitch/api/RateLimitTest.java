@@ -82,6 +82,46 @@ class RateLimitTest extends IntegrationTest {
         assertThat(wallet.status()).as(wallet.body()).isEqualTo(200);
     }
 
+    /**
+     * A request over the limits is refused before the replay memory: nothing is recorded for it, so the very same
+     * signed bytes, sent again once the partner is under its limits, are handled as new (not REPLAYED_REQUEST).
+     */
+    @Test
+    void aSignedRequestRefusedOverTheLimitsIsNotRecordedAndTheSameBytesPassLater() throws Exception {
+        NativeClient client = newPartner(10_000_000);
+        setLimits(client.partnerId, "{\"maxInFlight\":1}");
+        String timestamp = Long.toString(NativeClient.uniqueMillis());
+        String signature = client.signV2(timestamp, "GET", "/v1/wallet?currency=INR", null, null, "");
+        java.util.Map<String, String> headers = java.util.Map.of("X-Signature-Version", "2");
+        String operator = faults.operator();
+        faults.armGate();
+        faults.next(Fault.HANG);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Http> waiting = pool.submit(() -> client.post("/v1/recharges", """
+                    {"operatorId":"%s","accountNumber":"9876543210","amountMinor":10000,"currency":"INR"}"""
+                    .formatted(operator), "hang-" + UUID.randomUUID()));
+            try {
+                assertThat(faults.awaitEntered()).isTrue();
+                Http limited = client.sendRaw("GET", "/v1/wallet?currency=INR", "", headers, timestamp, signature);
+                assertThat(limited.status()).as(limited.body()).isEqualTo(429);
+                assertThat(limited.errorCode()).isEqualTo("RATE_LIMITED");
+                assertThat(limited.header("Retry-After")).isEqualTo("1");
+            } finally {
+                faults.release();
+            }
+            assertThat(waiting.get().status()).isEqualTo(200);
+        }
+        // the same signed bytes again, once the payment has given its place back
+        Http again = null;
+        for (int i = 0; i < 100 && (again == null || again.status() == 429); i++) {
+            again = client.sendRaw("GET", "/v1/wallet?currency=INR", "", headers, timestamp, signature);
+        }
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        // and its first use was recorded now: a third copy is a replay
+        assertThat(client.sendRaw("GET", "/v1/wallet?currency=INR", "", headers, timestamp, signature).errorCode())
+                .isEqualTo("REPLAYED_REQUEST");
+    }
+
     @Test
     void aopayAnswersItsResponseCode31With429() {
         NativeClient client = newPartner(10_000_000);

@@ -91,7 +91,8 @@ class AdminController {
 
     /**
      * Adds a provider-dialect credential: AOPAY (keyId = RegistrationID; ipAllowList for the unsigned mode),
-     * EKO (keyId = developer_key, secret = access key; attributes initiatorId, userCodes, requireRequestHash),
+     * EKO (keyId = developer_key, secret = access key; attributes initiatorId, userCodes, requireRequestHash: false
+     * only with an ipAllowList),
      * APPOTAPAY (keyId = api key, secret = secret key; attributes partnerCode). A missing secret is generated.
      */
     @PostMapping("/partners/{id}/credentials")
@@ -107,6 +108,9 @@ class AdminController {
             in.problem("attributes", "must be an object");
         }
         checkRequestHashFlag(attributesNode, in);
+        if (PartnerService.EKO.equals(dialect) && omitsRequestHash(attributesNode) && ips.isEmpty()) {
+            in.problem("ipAllowList", NO_HASH_NEEDS_ALLOW_LIST);
+        }
         in.validate();
         Map<String, Object> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
                 : JsonBody.mapper().convertValue(attributesNode, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
@@ -126,7 +130,8 @@ class AdminController {
 
     /**
      * Changes attributes of a partner's credential, keeping the others: e.g. an Eko credential's
-     * {@code requireRequestHash} (true unless set false: false lets the v3 SDKs, which send no request_hash, pay).
+     * {@code requireRequestHash} (true unless set false: false lets the v3 SDKs, which send no request_hash, pay;
+     * refused, INVALID_REQUEST, for an Eko credential without its own IP allow-list).
      */
     @PatchMapping("/partners/{id}/credentials/{keyId}")
     AttributesView patchCredential(@PathVariable String id, @PathVariable String keyId,
@@ -137,6 +142,11 @@ class AdminController {
             in.problem("attributes", "must be an object");
         }
         checkRequestHashFlag(attributesNode, in);
+        if (omitsRequestHash(attributesNode) && partners.credential(keyId)
+                .filter(c -> c.partner().id().equals(id) && PartnerService.EKO.equals(c.dialect()))
+                .filter(c -> c.ipAllowList().isEmpty()).isPresent()) {
+            in.problem("attributes.requireRequestHash", NO_HASH_NEEDS_ALLOW_LIST);
+        }
         in.validate();
         Map<String, Object> changes = JsonBody.mapper().convertValue(attributesNode,
                 new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
@@ -144,6 +154,15 @@ class AdminController {
                 "partner:" + id + ":credential:" + keyId,
                 () -> partners.credential(keyId).map(PartnerService.Credential::attributes).orElse(null),
                 () -> new AttributesView(id, keyId, partners.updateAttributes(id, keyId, changes)), AttributesView::attributes);
+    }
+
+    private static final String NO_HASH_NEEDS_ALLOW_LIST = "requireRequestHash false needs the Eko credential's own "
+            + "ipAllowList (not empty): without request_hash, the allow-list is what keeps a captured payment from paying again";
+
+    /** The attributes set requireRequestHash to false. */
+    private static boolean omitsRequestHash(JsonNode attributes) {
+        JsonNode flag = attributes == null || !attributes.isObject() ? null : attributes.get("requireRequestHash");
+        return flag != null && flag.isBoolean() && !flag.booleanValue();
     }
 
     private static void checkRequestHashFlag(JsonNode attributes, JsonBody in) {

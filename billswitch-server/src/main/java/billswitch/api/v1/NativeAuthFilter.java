@@ -36,8 +36,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * </ul>
  * What can be checked without the database comes first (headers, version, timestamp, the signature's form); an
  * unknown key id and a wrong signature are answered alike (INVALID_SIGNATURE), and told apart only in the log.
- * Then refuses replays (on any node, {@link ReplayGuard}), suspended partners and addresses outside a non-empty
- * allow-list, and admits the request within the partner's limits ({@link RequestLimits}).
+ * Once the signature verifies, admits the request within the partner's limits ({@link RequestLimits}: over them,
+ * nothing is recorded), then refuses replays (on any node, {@link ReplayGuard}), suspended partners and addresses
+ * outside a non-empty allow-list.
  */
 class NativeAuthFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(NativeAuthFilter.class);
@@ -90,7 +91,7 @@ class NativeAuthFilter extends OncePerRequestFilter {
             // and a fresh timestamp cannot hold a request thread by sending its body slowly.
             Signed signed = fromHeaders(request);
             cached = CachedBodyRequest.of(request, maxBodyBytes);
-            request.setAttribute(PARTNER, limits.admit(request, authenticate(cached, signed)));
+            request.setAttribute(PARTNER, authenticate(cached, signed));
         } catch (BillSwitchException e) {
             if (e.code() == ErrorCode.BUSY) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
@@ -162,6 +163,10 @@ class NativeAuthFilter extends OncePerRequestFilter {
                     request.getRemoteAddr(), version);
             throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
         }
+        // The partner's limits before its replay memory: a request over them is refused with nothing recorded, so
+        // the same signed bytes sent again once the partner is under its limits are handled as new, and a partner
+        // over its limits costs no write. After the signature: a key id alone cannot spend a partner's limits.
+        limits.admit(request, credential);
         ReplayMark mark = ReplayGuard.mark("native", credential.keyId(), presented, signed.sentAt());
         if (PAYMENTS.contains(request.getRequestURI()) && "POST".equals(request.getMethod())) {
             if (replays.isKnownReplay(mark)) {

@@ -151,31 +151,41 @@ public class ReplayLog implements DisposableBean {
     }
 
     /**
-     * Adds the marks of a payment batch to its transaction's pipeline, as a plain insert: a mark recorded before
-     * fails the statement, and so the batch, whose payments are then retried one by one; the replayed one fails
-     * alone ({@link #isReplay}). In the batch's transaction, committed with it (synchronous_commit on).
+     * Adds the marks of a payment batch to its transaction's pipeline (no round trip of its own), in key order so
+     * that two batches inserting the same marks, on any nodes, lock them in the same order and cannot deadlock; a
+     * mark recorded before is skipped ({@code on conflict do nothing}), and the rows answer the marks recorded now:
+     * a payment whose mark is not among them is a replay, refused alone while the rest of its batch goes on. In
+     * the batch's transaction, committed with it (synchronous_commit on).
      */
-    public static void recordInBatch(Pipeline pipeline, List<ReplayMark> marks) {
-        Object[] sentAt = new Object[marks.size()];
-        Object[] hi = new Object[marks.size()];
-        Object[] lo = new Object[marks.size()];
-        for (int i = 0; i < marks.size(); i++) {
-            sentAt[i] = marks.get(i).sentAt();
-            hi[i] = marks.get(i).hi();
-            lo[i] = marks.get(i).lo();
+    public static Pipeline.Rows<ReplayMark> recordInBatch(Pipeline pipeline, List<ReplayMark> marks) {
+        List<ReplayMark> sorted = marks.stream().sorted(KEY_ORDER).toList();
+        Object[] sentAt = new Object[sorted.size()];
+        Object[] hi = new Object[sorted.size()];
+        Object[] lo = new Object[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            sentAt[i] = sorted.get(i).sentAt();
+            hi[i] = sorted.get(i).hi();
+            lo[i] = sorted.get(i).lo();
         }
-        pipeline.add("""
+        return pipeline.add("""
                 insert into replay_signatures (sent_at, digest_hi, digest_lo)
-                select * from unnest(:sentAt, :hi, :lo) returning 1""",
+                select m.sent_at, m.hi, m.lo from unnest(:sentAt, :hi, :lo) with ordinality as m(sent_at, hi, lo, n) order by m.n
+                on conflict do nothing
+                returning sent_at, digest_hi, digest_lo""",
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
                         .addValue("sentAt", SqlArrays.bigint(sentAt)).addValue("hi", SqlArrays.bigint(hi))
-                        .addValue("lo", SqlArrays.bigint(lo)), (rs, n) -> 1);
+                        .addValue("lo", SqlArrays.bigint(lo)),
+                (rs, n) -> new ReplayMark(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
     }
+
+    /** The order of the table's primary key (sent_at, digest_hi, digest_lo). */
+    private static final java.util.Comparator<ReplayMark> KEY_ORDER = java.util.Comparator.comparingLong(ReplayMark::sentAt)
+            .thenComparingLong(ReplayMark::hi).thenComparingLong(ReplayMark::lo);
 
     /**
      * Remembers, on this node, a mark found to be a replay in a payment batch, so that more copies of it are refused
-     * before they reach a batch (each fails a batch, whose payments are then retried one by one): a captured
-     * request sent again and again costs each node one such retry. Bounded; emptied when full.
+     * before they reach a batch (where each would cost its validation and a place in a batch). Bounded; emptied
+     * when full.
      */
     public void rememberReplay(ReplayMark mark) {
         if (knownReplays.size() >= KNOWN_REPLAYS_MAX) {
@@ -187,17 +197,6 @@ public class ReplayLog implements DisposableBean {
     /** Whether this node found this mark to be a replay before ({@link #rememberReplay}). */
     public boolean isKnownReplay(ReplayMark mark) {
         return !knownReplays.isEmpty() && knownReplays.contains(mark);
-    }
-
-    /** Whether a batch failed because one of its marks was recorded before ({@link #recordInBatch}). */
-    public static boolean isReplay(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("replay_signatures_pkey")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void work() {

@@ -40,12 +40,17 @@ class EkoReplayTest extends IntegrationTest {
 
     /** A partner with an Eko credential; {@code attributes} beside the initiator and user code (none: the defaults). */
     private EkoPartner newEkoPartner(long inrMinor, Map<String, Object> attributes) {
+        return newEkoPartner(inrMinor, attributes, List.of());
+    }
+
+    /** As above, with the credential's own IP allow-list. */
+    private EkoPartner newEkoPartner(long inrMinor, Map<String, Object> attributes, List<String> ipAllowList) {
         NativeClient client = newPartner(inrMinor);
         String developerKey = UUID.randomUUID().toString().replace("-", "");
         String accessKey = UUID.randomUUID().toString();
         Map<String, Object> all = new LinkedHashMap<>(Map.of("initiatorId", INITIATOR, "userCodes", List.of(USER_CODE)));
         all.putAll(attributes);
-        partners.addCredential(client.partnerId, PartnerService.EKO, developerKey, Secret.of(accessKey), List.of(), all);
+        partners.addCredential(client.partnerId, PartnerService.EKO, developerKey, Secret.of(accessKey), ipAllowList, all);
         return new EkoPartner(developerKey, accessKey, client);
     }
 
@@ -127,7 +132,7 @@ class EkoReplayTest extends IntegrationTest {
 
     @Test
     void requestHashIsRequiredByDefaultAndAPartnerFlagSetThroughTheAdminApiTurnsItOff() {
-        EkoPartner p = newEkoPartner(1_000_000, Map.of());
+        EkoPartner p = newEkoPartner(1_000_000, Map.of(), LOCAL);
         Http refused = raw().post(PAY, payForm(ref(), "9876543210", "10"),
                 payHeaders(p, System.currentTimeMillis(), null, null));
         assertThat(refused.status()).isEqualTo(403);
@@ -144,6 +149,75 @@ class EkoReplayTest extends IntegrationTest {
         Http notBoolean = admin().send("PATCH", "/admin/partners/" + p.nativeClient().partnerId + "/credentials/"
                 + p.developerKey(), "{\"attributes\":{\"requireRequestHash\":\"no\"}}");
         assertThat(notBoolean.status()).isEqualTo(400);
+    }
+
+    /** The addresses a test's requests come from. */
+    private static final List<String> LOCAL = List.of("127.0.0.1", "::1");
+
+    /**
+     * Without request_hash, a captured payment's secret-key pays anything for its time window: the flag that lets a
+     * partner omit it is refused by the admin API unless the credential has its own allow-list, on adding the
+     * credential and on changing it.
+     */
+    @Test
+    void theAdminApiRefusesToTurnTheHashOffForACredentialWithoutAnAllowList() {
+        EkoPartner p = newEkoPartner(1_000_000, Map.of());
+        Http patched = admin().send("PATCH", "/admin/partners/" + p.nativeClient().partnerId + "/credentials/"
+                + p.developerKey(), "{\"attributes\":{\"requireRequestHash\":false}}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(400);
+        assertThat(patched.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(patched.json().get("error").get("fields").has("attributes.requireRequestHash")).isTrue();
+        assertThat(raw().post(PAY, payForm(ref(), "9876543210", "10"), payHeaders(p, System.currentTimeMillis(), null, null))
+                .status()).isEqualTo(403);
+
+        String partnerId = newPartner(0).partnerId; // one Eko credential a partner
+        Http added = admin().send("POST", "/admin/partners/" + partnerId + "/credentials", """
+                {"dialect":"EKO","keyId":"nohash-%s","attributes":{"initiatorId":"%s","userCodes":["%s"],"requireRequestHash":false}}"""
+                .formatted(UUID.randomUUID(), INITIATOR, USER_CODE));
+        assertThat(added.status()).as(added.body()).isEqualTo(400);
+        assertThat(added.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(added.json().get("error").get("fields").has("ipAllowList")).isTrue();
+
+        Http withList = admin().send("POST", "/admin/partners/" + partnerId + "/credentials", """
+                {"dialect":"EKO","keyId":"nohash-%s","ipAllowList":["203.0.113.7"],
+                 "attributes":{"initiatorId":"%s","userCodes":["%s"],"requireRequestHash":false}}"""
+                .formatted(UUID.randomUUID(), INITIATOR, USER_CODE));
+        assertThat(withList.status()).as(withList.body()).isEqualTo(201);
+    }
+
+    /** A credential stored with the flag off and no allow-list (before the admin API refused it) still needs the hash. */
+    @Test
+    void aCapturedPaymentWithItsRequestHashStrippedDoesNotPayWithoutAnAllowList() {
+        EkoPartner p = newEkoPartner(1_000_000, Map.of("requireRequestHash", false));
+        long ts = System.currentTimeMillis();
+        assertPaid(raw().post(PAY, payForm(ref(), "9876543210", "10"), payHeaders(p, ts, "9876543210", "10")));
+        long afterOne = p.nativeClient().availableInr();
+
+        // the captured headers without request_hash, another client_ref_id, account and amount
+        Http stripped = raw().post(PAY, payForm(ref(), "9000000001", "500"), payHeaders(p, ts, null, null));
+
+        assertThat(stripped.status()).as(stripped.body()).isEqualTo(403);
+        assertThat(stripped.json().get("message").stringValue()).contains("request_hash");
+        assertThat(p.nativeClient().availableInr()).isEqualTo(afterOne);
+    }
+
+    /** With the flag off (and an allow-list), a request_hash that is sent is still checked and its pair used once. */
+    @Test
+    void aRequestHashSentIsCheckedAndUsedOnceWhateverTheFlag() {
+        EkoPartner p = newEkoPartner(1_000_000, Map.of("requireRequestHash", false), LOCAL);
+        long ts = System.currentTimeMillis();
+        Map<String, String> signed = payHeaders(p, ts, "9876543210", "10");
+        assertPaid(raw().post(PAY, payForm(ref(), "9876543210", "10"), signed));
+        long afterOne = p.nativeClient().availableInr();
+
+        Http again = raw().post(PAY, payForm(ref(), "9876543210", "10"), signed);
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.json().get("message").stringValue()).contains("already used");
+        Http wrong = raw().post(PAY, payForm(ref(), "9876543210", "11"), payHeaders(p, System.currentTimeMillis(), "9876543210", "10"));
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(afterOne);
+        // without a hash, from an address on the credential's allow-list: paid
+        assertPaid(raw().post(PAY, payForm(ref(), "9876543210", "10"), payHeaders(p, System.currentTimeMillis(), null, null)));
     }
 
     @Test

@@ -236,7 +236,7 @@ class NativeProtocolTest {
                 .isEqualTo(ConnectorResult.of(Outcome.FAILED, null, "TRANSACTION_NOT_FOUND",
                         "No such transaction for this partner."));
         assertThat(protocol.statusAnswer(asked, Fixtures.error(ErrorCode.UNKNOWN_API_KEY)))
-                .isEqualTo(ConnectorResult.of(Outcome.UNKNOWN, null, "UNKNOWN_API_KEY", "The API key is not known."));
+                .isEqualTo(ConnectorResult.of(Outcome.UNKNOWN, null, "UNKNOWN_API_KEY", "Upstream answers only: the API key is not known."));
     }
 
     @Test

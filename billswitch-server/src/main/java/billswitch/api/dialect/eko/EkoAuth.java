@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Eko's authentication: headers developer_key, secret-key and secret-key-timestamp (Unix ms, at most
  * {@code billswitch.api.timestamp-tolerance} old and {@code billswitch.api.eko-future-tolerance} ahead) on every
  * call; request_hash on money-moving calls, required unless the credential's attribute requireRequestHash is false
- * (the v3 SDKs send none), verified when present. A verified (secret-key-timestamp, request_hash) pair pays once:
+ * and the credential has an IP allow-list (the v3 SDKs send none), always verified and remembered when present. A verified (secret-key-timestamp, request_hash) pair pays once:
  * it is remembered on every node ({@link ReplayGuard}) while its timestamp passes, so a captured pair cannot pay
  * again, while two payments signed in the same millisecond (different accounts or amounts, so different hashes)
  * both pass. The initiator_id and user_code a request names must be the partner's.
@@ -103,19 +103,20 @@ class EkoAuth {
     }
 
     /**
-     * request_hash over timestamp + utility_acc_no + amount + user_code, exactly as sent; required unless the
-     * credential says {@code requireRequestHash: false}. A verified hash is used once: the same timestamp and hash
+     * request_hash over timestamp + utility_acc_no + amount + user_code, exactly as sent; required unless
+     * {@link #mayOmitRequestHash}. A verified hash is used once: the same timestamp and hash
      * again, on any node, is REPLAYED_REQUEST.
      */
     void checkRequestHash(PartnerService.Credential credential, HttpServletRequest request, String account,
                           String amount, String userCode) {
         String presented = request.getHeader("request_hash");
         if (presented == null) {
-            if (!"false".equals(credential.attribute("requireRequestHash"))) {
+            if (!mayOmitRequestHash(credential)) {
                 throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "request_hash header is required.");
             }
             return;
         }
+        // Sent, it is checked and its pair remembered whatever the credential says.
         String timestamp = request.getHeader("secret-key-timestamp");
         String expected = EkoSignatures.requestHash(credential.secret().reveal(), timestamp, account, amount, userCode);
         if (!constantTimeEquals(expected, presented)) {
@@ -125,6 +126,16 @@ class EkoAuth {
             throw new BillSwitchException(ErrorCode.REPLAYED_REQUEST,
                     "This secret-key-timestamp and request_hash were already used; sign the payment afresh.");
         }
+    }
+
+    /**
+     * Whether a payment may come without request_hash: only when the credential says {@code requireRequestHash: false}
+     * and has an IP allow-list of its own (checked in {@link #authenticate}). Without one, a captured payment with its
+     * request_hash removed would pay anything for as long as its secret-key-timestamp passes: such a credential (the
+     * admin API refuses to save it) requires the hash.
+     */
+    static boolean mayOmitRequestHash(PartnerService.Credential credential) {
+        return "false".equals(credential.attribute("requireRequestHash")) && !credential.ipAllowList().isEmpty();
     }
 
     private static boolean constantTimeEquals(String a, String b) {
