@@ -56,7 +56,10 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
      * {@link BodyReaders} is free (BUSY otherwise).
      */
     public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
-        BodyReaders readers = request.getContentLengthLong() == 0 ? null : BodyReaders.of(request.getServletContext());
+        // A request without a body (no Content-Length, or 0, and not chunked: a GET) takes no reader.
+        long declared = request.getContentLengthLong();
+        boolean hasBody = declared > 0 || (declared < 0 && request.getHeader("Transfer-Encoding") != null);
+        BodyReaders readers = hasBody ? BodyReaders.of(request.getServletContext()) : null;
         if (readers == null) {
             return readBounded(request, maxBytes);
         }

@@ -59,10 +59,10 @@ class AdminPortTest extends EdgeServer {
             String admin = exchange("127.0.0.1", adminPort, "GET", target, token, null);
             assertThat(status(admin)).as(target + " on the admin port: " + admin).isEqualTo(200);
         }
-        // Spellings the admin port's own checks may refuse as unnormalised, but never as a path that is not there.
+        // Spellings the admin port's own checks may refuse as unnormalised (or close), but never as a path not there.
         for (String target : List.of("/admin;x/ledger/verify", "/./admin/ledger/verify", "/v1/../admin/ledger/verify")) {
             String admin = exchange("127.0.0.1", adminPort, "GET", target, token, null);
-            assertThat(status(admin)).as(target + " on the admin port: " + admin).isIn(200, 400);
+            assertThat(status(admin)).as(target + " on the admin port: " + admin).isIn(-1, 200, 400);
         }
     }
 }
