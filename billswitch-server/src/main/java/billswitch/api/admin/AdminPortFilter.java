@@ -15,7 +15,8 @@ import java.io.IOException;
 
 /**
  * With the admin API on a port of its own: /admin/** answers only there (404 NOT_FOUND on the partners' port, as a
- * path that does not exist), and the admin port serves nothing else. Who may call the admin API is decided after
+ * path that does not exist), and the admin port serves nothing else. Decided on the decoded, normalised path the
+ * container maps, so an encoded or dotted spelling of /admin is the same path. Who may call the admin API is decided after
  * this, by the admin authentication.
  */
 final class AdminPortFilter implements Filter {
@@ -29,7 +30,9 @@ final class AdminPortFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        String path = http.getRequestURI();
+        // The path as the container maps it (decoded, normalised, without ;parameters): the raw request URI let
+        // /%61dmin/... or /v1/../admin/... past this check on the partners' port, to be mapped to /admin after it.
+        String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
         boolean adminPath = path.equals("/admin") || path.startsWith("/admin/");
         boolean adminPort = http.getLocalPort() == admin.localPort();
         if (adminPath != adminPort) {

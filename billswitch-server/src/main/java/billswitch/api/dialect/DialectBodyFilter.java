@@ -22,10 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class DialectBodyFilter extends OncePerRequestFilter {
     private final List<DialectErrors> dialects;
+    private final List<HeaderAuthentication> headerAuthentications;
     private final int maxBodyBytes;
 
-    DialectBodyFilter(List<DialectErrors> dialects, int maxBodyBytes) {
+    DialectBodyFilter(List<DialectErrors> dialects, List<HeaderAuthentication> headerAuthentications, int maxBodyBytes) {
         this.dialects = dialects;
+        this.headerAuthentications = headerAuthentications;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -36,13 +38,14 @@ class DialectBodyFilter extends OncePerRequestFilter {
         boolean multipart = type != null && type.toLowerCase().startsWith("multipart/");
         HttpServletRequest cached = request;
         try {
-            requireCredentialHeaders(request);
+            authenticateHeaders(request);
             if (!multipart) {
                 cached = CachedBodyRequest.of(request, maxBodyBytes);
             }
         } catch (BillSwitchException e) {
             ResponseEntity<String> answer = ApiExceptionHandler.render(dialects, request.getRequestURI(), e);
             response.setStatus(answer.getStatusCode().value());
+            answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
             response.setContentType("application/json;charset=UTF-8");
             response.getOutputStream().write(answer.getBody().getBytes(StandardCharsets.UTF_8));
             return;
@@ -51,27 +54,19 @@ class DialectBodyFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Where a dialect authenticates from headers, a request without them is refused before its body is read, as its
-     * authentication would refuse it after: an anonymous caller cannot hold a request thread by sending a body
-     * slowly. Eko sends developer_key, secret-key and secret-key-timestamp on every call, AppotaPay X-APPOTAPAY-AUTH.
-     * AOPay names its partner in the body (RegistrationID), so its body is read first, within the read deadlines.
+     * Where a dialect authenticates from headers (Eko: developer_key, secret-key and secret-key-timestamp; AppotaPay:
+     * the X-APPOTAPAY-AUTH token), the request is authenticated before its body is read, with the answers its
+     * controller would give: an anonymous or wrongly signed caller cannot hold a request thread by sending a body
+     * slowly. AOPay names its partner in the body (RegistrationID), so its body is read first, within the read
+     * deadlines and the server's body readers.
      */
-    static void requireCredentialHeaders(HttpServletRequest request) {
+    private void authenticateHeaders(HttpServletRequest request) {
         String path = request.getRequestURI();
-        if (path.startsWith("/ekoapi/")) {
-            if (request.getHeader("developer_key") == null || request.getHeader("secret-key") == null
-                    || request.getHeader("secret-key-timestamp") == null) {
-                throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS,
-                        "developer_key, secret-key and secret-key-timestamp headers are required.");
-            }
-        } else if (path.startsWith("/api/v1/service/") || path.startsWith("/api/v2/service/")) {
-            if (isBlank(request.getHeader("X-APPOTAPAY-AUTH"))) {
-                throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "X-APPOTAPAY-AUTH header is missing.");
+        for (HeaderAuthentication dialect : headerAuthentications) {
+            if (dialect.serves(path)) {
+                dialect.authenticateHeaders(request);
+                return;
             }
         }
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
     }
 }

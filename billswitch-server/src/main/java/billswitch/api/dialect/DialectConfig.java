@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Configuration;
 class DialectConfig {
 
     @Bean
-    FilterRegistrationBean<DialectBodyFilter> dialectBodyFilter(List<DialectErrors> dialects, BillSwitchProperties props) {
+    FilterRegistrationBean<DialectBodyFilter> dialectBodyFilter(List<DialectErrors> dialects, List<HeaderAuthentication> headerAuthentications,
+                                                              BillSwitchProperties props) {
         FilterRegistrationBean<DialectBodyFilter> registration =
-                new FilterRegistrationBean<>(new DialectBodyFilter(dialects, props.api().maxBodyBytes()));
+                new FilterRegistrationBean<>(new DialectBodyFilter(dialects, headerAuthentications, props.api().maxBodyBytes()));
         registration.addUrlPatterns("/api/*", "/ekoapi/*");
         return registration;
     }

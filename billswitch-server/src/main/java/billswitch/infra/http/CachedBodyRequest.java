@@ -52,9 +52,26 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
     /**
      * Reads the body; BODY_TOO_LARGE past maxBytes. A body of declared length is read into an array of that
      * length: {@code readNBytes(maxBytes + 1)} reads through a 16 KB buffer and copies out of it, which was
-     * ~45% of what a request thread allocated in a payment benchmark.
+     * ~45% of what a request thread allocated in a payment benchmark. A body is read only while one of the server's
+     * {@link BodyReaders} is free (BUSY otherwise).
      */
     public static CachedBodyRequest of(HttpServletRequest request, int maxBytes) throws IOException {
+        // A request without a body (no Content-Length, or 0, and not chunked: a GET) takes no reader.
+        long declared = request.getContentLengthLong();
+        boolean hasBody = declared > 0 || (declared < 0 && request.getHeader("Transfer-Encoding") != null);
+        BodyReaders readers = hasBody ? BodyReaders.of(request.getServletContext()) : null;
+        if (readers == null) {
+            return readBounded(request, maxBytes);
+        }
+        readers.acquire();
+        try {
+            return readBounded(request, maxBytes);
+        } finally {
+            readers.release();
+        }
+    }
+
+    private static CachedBodyRequest readBounded(HttpServletRequest request, int maxBytes) throws IOException {
         try {
             return read(request, maxBytes);
         } catch (IOException | RuntimeException e) {

@@ -1,9 +1,12 @@
 package billswitch.infra.http;
 
 import billswitch.shared.IpBlock;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
@@ -14,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * At most {@code limit} open connections from one client address: the next one is closed as it opens, before it is
  * read. Jetty's own ConnectionLimit counts all connections together, so one address holding many open (a slow-body
  * attack) would shut everyone else out; this shuts out only that address. Trusted proxies are not counted: they
- * carry many clients' connections.
+ * carry many clients' connections. An IPv6 client is counted by its /64, the block one host is usually given.
  */
 final class ConnectionsPerAddress implements Connection.Listener {
     private static final Logger log = LoggerFactory.getLogger(ConnectionsPerAddress.class);
@@ -62,6 +65,13 @@ final class ConnectionsPerAddress implements Connection.Listener {
         for (IpBlock proxy : exempt) {
             if (proxy.contains(address.getAddress())) {
                 return null;
+            }
+        }
+        if (address instanceof Inet6Address) {
+            try {
+                return InetAddress.getByAddress(Arrays.copyOf(Arrays.copyOf(address.getAddress(), 8), 16));
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
             }
         }
         return address;

@@ -13,11 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                 being read
  * @param bodyTimeout              a request body must be complete within this long of its headers
  * @param minRequestDataRate       bytes a second below which a request body is refused (408) and its connection closed
- * @param maxConnectionsPerAddress open connections from one client address; the next is closed at once (0: no limit)
+ * @param maxConnectionsPerAddress open connections from one client address (an IPv6 address counted by its /64); the
+ *                                 next is closed at once (0: no limit)
+ * @param maxBodyReaders           request threads reading a request body at once; the next request with a body is
+ *                                 answered BUSY (null or 0: half of server.jetty.threads.max)
  */
 @ConfigurationProperties(prefix = "billswitch.http")
 record HttpLimits(Duration headerTimeout, Duration bodyIdleTimeout, Duration bodyTimeout, long minRequestDataRate,
-                  int maxConnectionsPerAddress) {
+                  int maxConnectionsPerAddress, Integer maxBodyReaders) {
     HttpLimits {
         for (var d : new Duration[] {headerTimeout, bodyIdleTimeout, bodyTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) {
@@ -25,9 +28,9 @@ record HttpLimits(Duration headerTimeout, Duration bodyIdleTimeout, Duration bod
                         + " positive durations, not " + d);
             }
         }
-        if (minRequestDataRate < 0 || maxConnectionsPerAddress < 0) {
-            throw new IllegalArgumentException("billswitch.http.min-request-data-rate and .max-connections-per-address must"
-                    + " not be negative (0 turns them off)");
+        if (minRequestDataRate < 0 || maxConnectionsPerAddress < 0 || (maxBodyReaders != null && maxBodyReaders < 0)) {
+            throw new IllegalArgumentException("billswitch.http.min-request-data-rate, .max-connections-per-address and"
+                    + " .max-body-readers must not be negative");
         }
     }
 }

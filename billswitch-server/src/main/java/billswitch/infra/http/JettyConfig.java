@@ -12,6 +12,7 @@ import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Jetty tuned for many partners' connections at once, and hardened against slow clients.
@@ -23,8 +24,9 @@ import org.springframework.context.annotation.Configuration;
  *
  * <p>Slow clients ({@link HttpLimits}): 220 connections announcing a 64 KB body and sending a byte every 20 s held
  * every request thread, so honest requests waited up to 87 s. Now a body below the minimum data rate is refused,
- * header and body reads have deadlines ({@link ReadDeadlines}), and one address may hold only so many connections
- * ({@link ConnectionsPerAddress}).
+ * header and body reads have deadlines ({@link ReadDeadlines}), one address may hold only so many connections
+ * ({@link ConnectionsPerAddress}), and only so many threads may be reading a body at once ({@link BodyReaders}), so a
+ * body sent just above the minimum rate, from many addresses, still leaves threads for everyone else.
  *
  * <p>The admin API may listen on a connector of its own ({@link AdminConnector}).
  */
@@ -40,12 +42,23 @@ class JettyConfig {
 
     @Bean
     WebServerFactoryCustomizer<JettyServletWebServerFactory> hardenedConnectors(HttpLimits limits, TrustedProxies proxies,
-                                                                                 AdminConnector admin) {
+                                                                                 AdminConnector admin, Environment env) {
         ReadDeadlines deadlines = new ReadDeadlines(limits.headerTimeout().toMillis(), limits.bodyIdleTimeout().toMillis(),
                 limits.bodyTimeout().toMillis());
         ConnectionsPerAddress perAddress = limits.maxConnectionsPerAddress() == 0 ? null
                 : new ConnectionsPerAddress(limits.maxConnectionsPerAddress(), proxies.blocks());
-        return factory -> factory.addServerCustomizers(server -> {
+        int threads = env.getProperty("server.jetty.threads.max", Integer.class, 200);
+        BodyReaders readers = new BodyReaders(limits.maxBodyReaders() != null && limits.maxBodyReaders() > 0
+                ? limits.maxBodyReaders() : Math.max(1, threads / 2));
+        return factory -> {
+            factory.addInitializers(context -> context.setAttribute(BodyReaders.ATTRIBUTE, readers));
+            customizeServer(factory, admin, limits, deadlines, perAddress);
+        };
+    }
+
+    private static void customizeServer(JettyServletWebServerFactory factory, AdminConnector admin, HttpLimits limits,
+                                        ReadDeadlines deadlines, ConnectionsPerAddress perAddress) {
+        factory.addServerCustomizers(server -> {
             Connector[] partners = server.getConnectors();
             if (admin.separate() && partners.length > 0 && partners[0] instanceof ServerConnector first) {
                 if (first.getPort() == admin.getPort() && admin.getPort() != 0) {

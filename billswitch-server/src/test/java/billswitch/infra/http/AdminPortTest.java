@@ -6,6 +6,10 @@ import billswitch.support.AdminClient;
 import billswitch.support.Http;
 import billswitch.support.NativeClient;
 import billswitch.support.RawClient;
+import static billswitch.support.SocketClient.exchange;
+import static billswitch.support.SocketClient.status;
+
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +37,35 @@ class AdminPortTest extends EdgeServer {
         assertThat(partner.get("/v1/wallet?currency=INR").status()).isEqualTo(200);
         Http partnerApiOnAdminPort = new RawClient("http://localhost:" + adminPort).get("/v1/wallet?currency=INR", Map.of());
         assertThat(partnerApiOnAdminPort.status()).isEqualTo(404);
+    }
+
+    /**
+     * Other spellings of /admin that the container decodes or normalises to /admin: with a valid admin token they are
+     * NOT_FOUND (or refused as a bad request) on the partners' port, and answered on the admin port.
+     */
+    /** An address of its own: these connections do not count against 127.0.0.1's in this shared context. */
+    private static final String CALLER = "127.0.0.31";
+
+    @Test
+    void anEncodedOrDottedAdminPathIsNotFoundOnThePartnersPort() throws Exception {
+        int adminPort = adminConnector.localPort();
+        Map<String, String> token = Map.of("Authorization", "Bearer demo-admin");
+        List<String> spellings = List.of("/%61dmin/ledger/verify", "/adm%69n/ledger/verify", "/%61%64%6D%69%6E/ledger/verify",
+                "/admin;x/ledger/verify", "/admin/ledger;x/verify", "//admin/ledger/verify", "/./admin/ledger/verify",
+                "/v1/../admin/ledger/verify", "/v1/%2E%2E/admin/ledger/verify", "/admin%2Fledger%2Fverify",
+                "/v1/..%2Fadmin/ledger/verify", "/%2Fadmin/ledger/verify");
+        for (String target : spellings) {
+            String partners = exchange(CALLER, port, "GET", target, token, null);
+            assertThat(status(partners)).as(target + " on the partners' port: " + partners).isIn(400, 404);
+        }
+        for (String target : List.of("/%61dmin/ledger/verify", "/adm%69n/ledger/verify")) {
+            String admin = exchange(CALLER, adminPort, "GET", target, token, null);
+            assertThat(status(admin)).as(target + " on the admin port: " + admin).isEqualTo(200);
+        }
+        // Spellings the admin port's own checks may refuse as unnormalised (or close), but never as a path not there.
+        for (String target : List.of("/admin;x/ledger/verify", "/./admin/ledger/verify", "/v1/../admin/ledger/verify")) {
+            String admin = exchange(CALLER, adminPort, "GET", target, token, null);
+            assertThat(status(admin)).as(target + " on the admin port: " + admin).isIn(-1, 200, 400);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,6 +236,60 @@ class SlowClientTest extends EdgeServer {
             for (Socket socket : held) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void anEkoOrAppotaPayCallerWithWrongCredentialsIsRefusedBeforeItsBodyIsRead() throws Exception {
+        // Every credential header present but wrong, the body announced and never sent: refused from the headers alone,
+        // with the answer the dialect's authentication gives.
+        String eko = exchange("127.0.0.7", port, "POST", "/ekoapi/v2/billpayments/paybill?initiator_id=9962981729",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Content-Length", "65536",
+                        "developer_key", "no-such-key", "secret-key", "bm90LWEta2V5",
+                        "secret-key-timestamp", Long.toString(System.currentTimeMillis())), null);
+        assertThat(status(eko)).as(eko).isEqualTo(403);
+        assertThat(eko).contains("Invalid developer_key or secret-key.");
+
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String token = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"api_key\":\"no-such-key\",\"iss\":\"X\",\"exp\":"
+                        + (System.currentTimeMillis() / 1000 + 600) + "}").getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString("not-a-signature".getBytes(StandardCharsets.UTF_8));
+        String appota = exchange("127.0.0.7", port, "POST", "/api/v1/service/bill/pay",
+                Map.of("Content-Type", "application/json", "Content-Length", "65536", "X-APPOTAPAY-AUTH", token), null);
+        assertThat(status(appota)).as(appota).isNotEqualTo(200).isNotEqualTo(400);
+        assertThat(appota).contains("The token signature does not match.");
+    }
+
+    @Test
+    void onlyHalfTheRequestThreadsMayReadABodyAtOnce() throws Exception {
+        NativeClient attacker = newPartner(0);
+        NativeClient honest = newPartner(100_000);
+        // 32 bodies sent just above the minimum rate from two addresses (16 each, the per-address limit here), for 20
+        // body readers (half of 40 threads): those past the readers are answered BUSY at once, without their body.
+        try (SlowSenders senders = new SlowSenders()) {
+            senders.open("127.0.0.11", port, 16, () -> slowRechargeHead(attacker))
+                    .open("127.0.0.12", port, 16, () -> slowRechargeHead(attacker));
+
+            assertThat(honest.get("/v1/wallet?currency=INR").status()).isEqualTo(200);
+            Http payment = honest.post(RECHARGE, """
+                    {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":1000,"currency":"INR"}""",
+                    "readers-" + System.nanoTime());
+            // Answered: paid, or BUSY while every reader is taken.
+            assertThat(payment.status()).as(payment.body()).isIn(200, 503);
+            if (payment.status() == 503) {
+                assertThat(payment.errorCode()).isEqualTo("BUSY");
+            }
+
+            int busy = 0;
+            for (Socket sender : senders.sockets()) {
+                String answer = readToEnd(sender.getInputStream());
+                if (status(answer) == 503) {
+                    assertThat(answer).contains("BUSY").containsIgnoringCase("Retry-After: 1");
+                    busy++;
+                }
+            }
+            assertThat(busy).as("senders answered BUSY").isPositive();
         }
     }
 }

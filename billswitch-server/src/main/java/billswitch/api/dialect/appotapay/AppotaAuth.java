@@ -1,5 +1,6 @@
 package billswitch.api.dialect.appotapay;
 
+import billswitch.api.dialect.HeaderAuthentication;
 import billswitch.api.dialect.RefusedCallers;
 import billswitch.api.RequestLimits;
 import billswitch.partner.PartnerService;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Then the credential's allow-list (empty admits any address) and the partner's status.
  */
 @Component
-class AppotaAuth {
+class AppotaAuth implements HeaderAuthentication {
     static final String HEADER = "X-APPOTAPAY-AUTH";
     /** The one answer to an unknown api_key and to a token signature that does not match it. */
     static final String BAD_TOKEN = "The token signature does not match.";
@@ -46,7 +47,31 @@ class AppotaAuth {
         this.clock = clock;
     }
 
+    /** The credential a request was authenticated with, so its controller does not authenticate it again. */
+    private static final String AUTHENTICATED = AppotaAuth.class.getName() + ".credential";
+
+    @Override
+    public boolean serves(String path) {
+        return path.startsWith("/api/v1/service/") || path.startsWith("/api/v2/service/");
+    }
+
+    /** Before the body is read ({@link billswitch.api.dialect.DialectBodyFilter}): the same checks and answers. */
+    @Override
+    public void authenticateHeaders(HttpServletRequest request) {
+        authenticate(request);
+    }
+
+    /** The caller's credential, authenticated from the headers once a request (admitted by its partner's limits). */
     PartnerService.Credential authenticate(HttpServletRequest request) {
+        if (request.getAttribute(AUTHENTICATED) instanceof PartnerService.Credential done) {
+            return done;
+        }
+        PartnerService.Credential credential = authenticateOnce(request);
+        request.setAttribute(AUTHENTICATED, credential);
+        return credential;
+    }
+
+    private PartnerService.Credential authenticateOnce(HttpServletRequest request) {
         String header = request.getHeader(HEADER);
         if (header == null || header.isBlank()) {
             throw new BillSwitchException(ErrorCode.MISSING_CREDENTIALS, "X-APPOTAPAY-AUTH header is missing.");

@@ -1,5 +1,6 @@
 package billswitch.api.dialect.eko;
 
+import billswitch.api.dialect.HeaderAuthentication;
 import billswitch.api.dialect.RefusedCallers;
 import billswitch.infra.http.ReplayGuard;
 import billswitch.api.RequestLimits;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * both pass. The initiator_id and user_code a request names must be the partner's.
  */
 @Component
-class EkoAuth {
+class EkoAuth implements HeaderAuthentication {
     /** The one answer to an unknown developer_key and to a secret-key that does not match it. */
     static final String BAD_KEY = "Invalid developer_key or secret-key.";
     private static final Logger log = LoggerFactory.getLogger(EkoAuth.class);
@@ -48,7 +49,31 @@ class EkoAuth {
         this.futureToleranceMillis = props.api().ekoFutureTolerance().toMillis();
     }
 
+    /** The credential a request was authenticated with, so its controller does not authenticate it again. */
+    private static final String AUTHENTICATED = EkoAuth.class.getName() + ".credential";
+
+    @Override
+    public boolean serves(String path) {
+        return path.startsWith("/ekoapi/");
+    }
+
+    /** Before the body is read ({@link billswitch.api.dialect.DialectBodyFilter}): the same checks and answers. */
+    @Override
+    public void authenticateHeaders(HttpServletRequest request) {
+        authenticate(request);
+    }
+
+    /** The caller's credential, authenticated from the headers once a request (admitted by its partner's limits). */
     PartnerService.Credential authenticate(HttpServletRequest request) {
+        if (request.getAttribute(AUTHENTICATED) instanceof PartnerService.Credential done) {
+            return done;
+        }
+        PartnerService.Credential credential = authenticateOnce(request);
+        request.setAttribute(AUTHENTICATED, credential);
+        return credential;
+    }
+
+    private PartnerService.Credential authenticateOnce(HttpServletRequest request) {
         String developerKey = request.getHeader("developer_key");
         String secretKey = request.getHeader("secret-key");
         String timestamp = request.getHeader("secret-key-timestamp");
