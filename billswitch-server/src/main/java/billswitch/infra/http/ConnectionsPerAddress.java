@@ -25,6 +25,12 @@ final class ConnectionsPerAddress implements Connection.Listener {
     private final int limit;
     private final List<IpBlock> exempt;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /**
+     * The address each counted connection was counted under, to take it off when it closes: by then its endpoint
+     * may no longer know its remote address (a closed channel has none), and a count never taken off would shut the
+     * address out for good.
+     */
+    private final ConcurrentHashMap<Connection, InetAddress> countedAs = new ConcurrentHashMap<>();
 
     ConnectionsPerAddress(int limit, List<IpBlock> exempt) {
         this.limit = limit;
@@ -37,6 +43,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
         if (address == null) {
             return;
         }
+        countedAs.put(connection, address);
         int now = open.merge(address, 1, Integer::sum);
         if (now > limit) {
             if (now == limit + 1) {
@@ -49,7 +56,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress address = counted(connection);
+        InetAddress address = countedAs.remove(connection);
         if (address != null) {
             open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
         }
