@@ -90,8 +90,20 @@ class ConnectorConfigs {
         }).list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
+    /** The connector, if its credentials open (one that does not is left out, as from routing, and logged). */
     Optional<ConnectorConfig> find(String name) {
-        return jdbc.sql("select * from connectors where name = :name").param("name", name).query(this::config).optional();
+        return jdbc.sql("select * from connectors where name = :name").param("name", name).query((rs, n) -> {
+            try {
+                return Optional.of(config(rs, n));
+            } catch (IllegalStateException e) {
+                log.error("Connector {} is left out: {}", name, e.getMessage());
+                return Optional.<ConnectorConfig>empty();
+            }
+        }).optional().flatMap(c -> c);
+    }
+
+    private boolean exists(String name) {
+        return jdbc.sql("select count(*) from connectors where name = :name").param("name", name).query(Long.class).single() > 0;
     }
 
     /** A connector to create, as the admin API received it (any field may be missing or wrong). */
@@ -104,7 +116,7 @@ class ConnectorConfigs {
         if (d.name() == null || !NAME.matcher(d.name()).matches()) {
             throw invalid("name must be 1-40 of a-z, 0-9, '-' and '_', starting with a letter or digit");
         }
-        if (builtIn.contains(d.name()) || find(d.name()).isPresent()) {
+        if (builtIn.contains(d.name()) || exists(d.name())) {
             throw new BillSwitchException(ErrorCode.CONNECTOR_EXISTS, "A connector named '" + d.name() + "' exists.");
         }
         ProtocolType type = requireType(d.type());
@@ -127,7 +139,15 @@ class ConnectorConfigs {
      */
     ConnectorConfig patch(String name, Draft d) {
         ConnectorConfig old = jdbc.sql("select * from connectors where name = :name for update").param("name", name)
-                .query(this::config).optional()
+                .query((rs, n) -> {
+                    try {
+                        return config(rs, n);
+                    } catch (IllegalStateException e) {
+                        log.error("Connector {} is left out: {}", name, e.getMessage());
+                        throw new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "Connector '" + name + "' is left out: "
+                                + "its credentials do not open (its base URL or type was changed outside this API?).");
+                    }
+                }).optional()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "No connector '" + name + "'."));
         if (d.name() != null && !d.name().equals(name)) {
             throw invalid("name cannot change");
