@@ -49,7 +49,6 @@ import org.springframework.stereotype.Component;
  * is true (the default, for upgraded databases); {@link MasterKeyRotation} re-seals them in the current form, after
  * which operators set it false: from then on such a value (a stale copy pasted back by a database writer) is refused.
  */
- */
 @Component
 public class SecretBox {
     private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
