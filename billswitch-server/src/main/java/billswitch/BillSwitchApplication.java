@@ -147,6 +147,9 @@ public class BillSwitchApplication {
                         Required outside sandbox mode; keep it, it is the only way to open them
                   --billswitch.previous-master-keys= BILLSWITCH_PREVIOUS_MASTER_KEYS
                         earlier master keys, comma-separated, while a rotation is under way
+                  --billswitch.sealed.accept-unbound= BILLSWITCH_SEALED_ACCEPT_UNBOUND
+                        true (default): sealed values of earlier forms still open; false once
+                        rotate-master-key has re-sealed them
                   --billswitch.admin-token=          BILLSWITCH_ADMIN_TOKEN
                         the Bearer token of /admin; required, 24+ characters outside sandbox mode
                   --billswitch.batching.lanes=1      BILLSWITCH_BATCHING_LANES

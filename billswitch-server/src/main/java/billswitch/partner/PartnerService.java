@@ -48,9 +48,20 @@ public class PartnerService {
     private static final int UNKNOWN_MAX = 10_000;
 
     private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
-    /** Each credential's secret, bound to its key id. */
-    static final SecretBox.SealedColumn CREDENTIAL_SECRETS = new SecretBox.SealedColumn("partner_credentials", "key_id", "secret_enc");
-    /** Each partner's webhook signing secret, bound to the partner. */
+    /**
+     * Each credential's secret, bound to its key id and to what decides whose it is: the partner (whose wallet it
+     * spends) and the dialect. A credential row moved to another partner in the database no longer opens.
+     */
+    static final SecretBox.SealedColumn CREDENTIAL_SECRETS = new SecretBox.SealedColumn("partner_credentials", "key_id",
+            "secret_enc", List.of("partner_id", "dialect"));
+    /**
+     * Each partner's webhook signing secret, bound to the partner only, not to its callback URL: the secret authorizes
+     * nothing at BillSwitch and never leaves it (deliveries carry an HMAC, not the secret), it only lets the partner
+     * tell BillSwitch's deliveries from forged ones. A database writer who repoints callback_url gets that partner's
+     * signed events at their host, but those are rows they can already read in the same database, and a signature
+     * obtained that way lets them forge nothing new (each delivery is signed over its own body). Binding the URL would
+     * stop no theft, and would break a secret set before a URL (the sandbox's, {@link #webhookSecret}).
+     */
     static final SecretBox.SealedColumn WEBHOOK_SECRETS = new SecretBox.SealedColumn("partners", "id", "webhook_secret_enc");
 
     /** The sealed columns of partners' tables, for the master key's rotation. */
@@ -170,7 +181,7 @@ public class PartnerService {
                     insert into partner_credentials (key_id, partner_id, dialect, secret_enc, ip_allow_list, attributes)
                     values (:key, :partner, :dialect, :secret, :ips, :attributes::jsonb)""")
                     .param("key", keyId).param("partner", partnerId).param("dialect", dialect)
-                    .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId))).param("ips", allowList.toArray(new String[0]))
+                    .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId, partnerId, dialect))).param("ips", allowList.toArray(new String[0]))
                     .param("attributes", json.writeValueAsString(attributes)).update();
         } catch (DuplicateKeyException e) {
             throw new BillSwitchException(ErrorCode.PARTNER_EXISTS, "That key id or dialect credential already exists.");
@@ -240,7 +251,7 @@ public class PartnerService {
         String keyId = jdbc.sql("select key_id from partner_credentials where partner_id = :partner and dialect = :dialect for update")
                 .param("partner", partnerId).param("dialect", NATIVE).query(String.class).single();
         jdbc.sql("update partner_credentials set secret_enc = :secret, rotated_at = now() where key_id = :key")
-                .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId))).param("key", keyId).update();
+                .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId, partnerId, NATIVE))).param("key", keyId).update();
         credentialCache.remove(keyId);
         return new Created(partner, keyId, secret);
     }
@@ -288,7 +299,7 @@ public class PartnerService {
                 from partner_credentials c join partners p on p.id = c.partner_id where c.key_id = :key""")
                 .param("key", keyId)
                 .query((rs, n) -> {
-                    Secret<String> secret = openCredential(rs.getString(8), rs.getString(6));
+                    Secret<String> secret = openCredential(rs.getString(8), rs.getString(6), rs.getString(1), rs.getString(7));
                     return secret == null ? null : new Credential(partner(rs, n), rs.getString(6), rs.getString(7), secret,
                             textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES));
                 })
@@ -307,12 +318,13 @@ public class PartnerService {
     }
 
     /**
-     * A credential's secret, or null when it does not open (sealed for another row, altered, or under a master key
-     * not configured): the credential is then refused as an unknown one, never used, and the cause logged.
+     * A credential's secret, or null when it does not open (sealed for another row, partner or dialect, altered, of
+     * an earlier form while those are refused, or under a master key not configured): the credential is then refused
+     * as an unknown one, never used, and the cause logged.
      */
-    private Secret<String> openCredential(String sealed, String keyId) {
+    private Secret<String> openCredential(String sealed, String keyId, String partnerId, String dialect) {
         try {
-            return box.open(sealed, CREDENTIAL_SECRETS.at(keyId));
+            return box.open(sealed, CREDENTIAL_SECRETS.at(keyId, partnerId, dialect));
         } catch (IllegalStateException e) {
             log.error("Credential {} is refused: {}", keyId, e.getMessage());
             return null;

@@ -38,8 +38,13 @@ class ConnectorConfigs {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectorConfigs.class);
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
-    /** Each connector's credentials, bound to its name. */
-    static final SecretBox.SealedColumn CREDENTIALS = new SecretBox.SealedColumn("connectors", "name", "credentials_enc");
+    /**
+     * Each connector's credentials, bound to its name and to where they are sent: its type and base URL. A base URL
+     * repointed in the database leaves the credentials sealed and the connector out of routing; a change through the
+     * admin API re-seals them for the new URL in the same transaction ({@link #patch}).
+     */
+    static final SecretBox.SealedColumn CREDENTIALS = new SecretBox.SealedColumn("connectors", "name", "credentials_enc",
+            List.of("type", "base_url"));
 
     /** The connectors' sealed column, for the master key's rotation. */
     @Bean
@@ -85,8 +90,20 @@ class ConnectorConfigs {
         }).list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
+    /** The connector, if its credentials open (one that does not is left out, as from routing, and logged). */
     Optional<ConnectorConfig> find(String name) {
-        return jdbc.sql("select * from connectors where name = :name").param("name", name).query(this::config).optional();
+        return jdbc.sql("select * from connectors where name = :name").param("name", name).query((rs, n) -> {
+            try {
+                return Optional.of(config(rs, n));
+            } catch (IllegalStateException e) {
+                log.error("Connector {} is left out: {}", name, e.getMessage());
+                return Optional.<ConnectorConfig>empty();
+            }
+        }).optional().flatMap(c -> c);
+    }
+
+    private boolean exists(String name) {
+        return jdbc.sql("select count(*) from connectors where name = :name").param("name", name).query(Long.class).single() > 0;
     }
 
     /** A connector to create, as the admin API received it (any field may be missing or wrong). */
@@ -99,7 +116,7 @@ class ConnectorConfigs {
         if (d.name() == null || !NAME.matcher(d.name()).matches()) {
             throw invalid("name must be 1-40 of a-z, 0-9, '-' and '_', starting with a letter or digit");
         }
-        if (builtIn.contains(d.name()) || find(d.name()).isPresent()) {
+        if (builtIn.contains(d.name()) || exists(d.name())) {
             throw new BillSwitchException(ErrorCode.CONNECTOR_EXISTS, "A connector named '" + d.name() + "' exists.");
         }
         ProtocolType type = requireType(d.type());
@@ -116,10 +133,21 @@ class ConnectorConfigs {
         return find(d.name()).orElseThrow();
     }
 
-    /** Changes the fields given; credentials given replace those of the same names. In a transaction. */
+    /**
+     * Changes the fields given; credentials given replace those of the same names. In a transaction; the credentials
+     * are sealed again in it, bound to the base URL as changed.
+     */
     ConnectorConfig patch(String name, Draft d) {
         ConnectorConfig old = jdbc.sql("select * from connectors where name = :name for update").param("name", name)
-                .query(this::config).optional()
+                .query((rs, n) -> {
+                    try {
+                        return config(rs, n);
+                    } catch (IllegalStateException e) {
+                        log.error("Connector {} is left out: {}", name, e.getMessage());
+                        throw new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "Connector '" + name + "' is left out: "
+                                + "its credentials do not open (its base URL or type was changed outside this API?).");
+                    }
+                }).optional()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.CONNECTOR_NOT_FOUND, "No connector '" + name + "'."));
         if (d.name() != null && !d.name().equals(name)) {
             throw invalid("name cannot change");
@@ -200,7 +228,7 @@ class ConnectorConfigs {
         columns.put("type", c.type());
         columns.put("url", c.baseUrl().toString());
         columns.put("credentials", box.seal(Secret.of(json.writeValueAsString(new TreeMap<>(c.credentials().reveal()))),
-                CREDENTIALS.at(c.name())));
+                CREDENTIALS.at(c.name(), c.type(), c.baseUrl().toString())));
         columns.put("connect", c.connectTimeoutMs());
         columns.put("read", c.readTimeoutMs());
         columns.put("inFlight", c.maxInFlight());
@@ -266,7 +294,8 @@ class ConnectorConfigs {
     }
 
     private ConnectorConfig config(ResultSet rs, int row) throws SQLException {
-        Map<String, String> credentials = json.readValue(box.open(rs.getString("credentials_enc"), CREDENTIALS.at(rs.getString("name"))).reveal(), STRING_MAP);
+        Map<String, String> credentials = json.readValue(box.open(rs.getString("credentials_enc"),
+                CREDENTIALS.at(rs.getString("name"), rs.getString("type"), rs.getString("base_url"))).reveal(), STRING_MAP);
         return new ConnectorConfig(rs.getString("name"), rs.getString("type"), URI.create(rs.getString("base_url")),
                 Secret.of(Map.copyOf(credentials)), rs.getInt("connect_timeout_ms"), rs.getInt("read_timeout_ms"),
                 rs.getInt("max_in_flight"), rs.getBoolean("enabled"),

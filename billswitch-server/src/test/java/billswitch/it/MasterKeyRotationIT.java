@@ -2,29 +2,25 @@ package billswitch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import billswitch.support.EarlierSeals;
 import billswitch.support.Http;
 import billswitch.support.NativeClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
  * The master key rotated as the README says, with real processes on one PostgreSQL: secrets sealed under the old key
- * (and one of the form written before key ids, bound to no row), then the new key current with the old one among the
- * previous keys (everything opens, payments go on), {@code rotate-master-key} run beside the running server (twice:
- * the second run changes nothing), then the old key removed: every secret opens under the new key alone (the
- * sandbox's demo secrets at start, the connector's credentials, the partners' keys) and payments still work.
+ * (one of the form written before key ids, bound to no row; a partner's and the connector's of the v2 form, bound to
+ * their row key only), then the new key current with the old one among the previous keys (everything opens, payments
+ * go on), {@code rotate-master-key} run beside the running server (twice: the second run changes nothing), then the
+ * old key removed and billswitch.sealed.accept-unbound false: every secret opens under the new key alone, bound to
+ * its partner or base URL (the sandbox's demo secrets at start, the connector's credentials, the partners' keys) and
+ * payments still work; the old v2 value pasted back into its row (as a database writer could) is refused.
  */
 class MasterKeyRotationIT {
     private static final String OLD_KEY = ServerProcess.MASTER_KEY;
@@ -40,10 +36,12 @@ class MasterKeyRotationIT {
             String jdbc = pg.getJdbcUrl("postgres", "postgres");
             ProcessTestSupport.PartnerKeys first;
             ProcessTestSupport.PartnerKeys earlier;
+            ProcessTestSupport.PartnerKeys narrow;
             // 1. Everything sealed under the old key.
             try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE)).start()) {
                 first = ProcessTestSupport.newPartner(server.baseUrl(), "ROT-1", FUNDING, null);
                 earlier = ProcessTestSupport.newPartner(server.baseUrl(), "ROT-2", FUNDING, null);
+                narrow = ProcessTestSupport.newPartner(server.baseUrl(), "ROT-3", FUNDING, null);
                 ProcessTestSupport.adminCall(server.baseUrl(), "POST", "/admin/connectors", """
                         {"name":"upstream","type":"billswitch","baseUrl":"%s","credentials":{"apiKey":"%s","secret":"%s"},
                          "timeouts":{"connectMs":500,"readMs":1000}}""".formatted(server.baseUrl(), first.apiKey(),
@@ -51,18 +49,27 @@ class MasterKeyRotationIT {
                 assertPays(first.client(server.baseUrl()), "before-1");
             }
             // ROT-2's secret as BillSwitch sealed it before key ids and row binding.
-            execute(jdbc, "update partner_credentials set secret_enc = '" + legacySeal(OLD_KEY, earlier.apiSecret())
+            execute(jdbc, "update partner_credentials set secret_enc = '" + EarlierSeals.unbound(OLD_KEY, earlier.apiSecret())
                     + "' where key_id = '" + earlier.apiKey() + "'");
+            // ROT-3's secret and the connector's credentials as sealed before the binding covered partner and base URL.
+            String narrowSecret = EarlierSeals.rowKeyOnly(OLD_KEY, narrow.apiSecret(), "partner_credentials", "secret_enc",
+                    narrow.apiKey());
+            execute(jdbc, "update partner_credentials set secret_enc = '" + narrowSecret + "' where key_id = '"
+                    + narrow.apiKey() + "'");
+            execute(jdbc, "update connectors set credentials_enc = '" + EarlierSeals.rowKeyOnly(OLD_KEY,
+                    "{\"apiKey\":\"%s\",\"secret\":\"%s\"}".formatted(first.apiKey(), first.apiSecret()),
+                    "connectors", "credentials_enc", "upstream") + "' where name = 'upstream'");
 
             // 2. The new key current, the old one still known: both open; then the rotation, while the server runs.
             try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE,
                     "--billswitch.master-key=" + newKey, "--billswitch.previous-master-keys=" + OLD_KEY)).start()) {
                 assertPays(first.client(server.baseUrl()), "during-1");
                 assertPays(earlier.client(server.baseUrl()), "during-2");
+                assertPays(narrow.client(server.baseUrl()), "during-3");
 
                 CommandLineIT.Run rotation = rotate(jdbc, newKey, OLD_KEY);
                 assertThat(rotation.exit()).as(rotation.stdout() + rotation.stderr()).isZero();
-                assertThat(rotation.stdout()).contains("\"ok\" : true", "\"currentKeyId\" : \"" + keyId(newKey) + "\"")
+                assertThat(rotation.stdout()).contains("\"ok\" : true", "\"currentKeyId\" : \"" + EarlierSeals.keyId(newKey) + "\"")
                         .doesNotContain("\"resealed\" : 0,");
                 assertThat(sealedNotUnder(jdbc, newKey)).isZero();
 
@@ -72,15 +79,27 @@ class MasterKeyRotationIT {
                 assertPays(first.client(server.baseUrl()), "after-rotation-1");
             }
 
-            // 3. The old key gone: everything opens under the new key alone.
-            try (ServerProcess server = new ServerProcess(jdbc, dir,
-                    ProcessTestSupport.fastSchedulesWith(GRACE, "--billswitch.master-key=" + newKey)).start()) {
+            // 3. The old key gone, earlier forms refused: everything opens under the new key alone, in the bound form.
+            try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE,
+                    "--billswitch.master-key=" + newKey, "--billswitch.sealed.accept-unbound=false")).start()) {
                 assertPays(first.client(server.baseUrl()), "after-1");
                 assertPays(earlier.client(server.baseUrl()), "after-2");
+                assertPays(narrow.client(server.baseUrl()), "after-3");
                 Http connectors = ProcessTestSupport.adminCall(server.baseUrl(), "GET", "/admin/connectors", null, 200);
                 assertThat(connectors.body()).as("the connector's credentials open").contains("\"upstream\"");
                 Http verified = ProcessTestSupport.adminCall(server.baseUrl(), "GET", "/admin/ledger/verify", null, 200);
                 assertThat(verified.body()).contains("\"ok\":true");
+            }
+
+            // 4. The old v2 value pasted back into its row opens no more, even under a key that made it.
+            execute(jdbc, "update partner_credentials set secret_enc = '" + narrowSecret + "' where key_id = '"
+                    + narrow.apiKey() + "'");
+            try (ServerProcess server = new ServerProcess(jdbc, dir, ProcessTestSupport.fastSchedulesWith(GRACE,
+                    "--billswitch.master-key=" + newKey, "--billswitch.previous-master-keys=" + OLD_KEY,
+                    "--billswitch.sealed.accept-unbound=false")).start()) {
+                Http refused = narrow.client(server.baseUrl()).get("/v1/wallet?currency=INR");
+                assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+                assertPays(first.client(server.baseUrl()), "after-paste-1");
             }
         }
     }
@@ -102,7 +121,7 @@ class MasterKeyRotationIT {
 
     /** Sealed values in the three sealed columns not in the form of the given key. */
     private static long sealedNotUnder(String jdbc, String key) throws Exception {
-        String prefix = "v2:" + keyId(key) + ":%";
+        String prefix = "v3:" + EarlierSeals.keyId(key) + ":%";
         return ProcessTestSupport.queryLong(jdbc, """
                 select (select count(*) from partner_credentials where secret_enc not like '%1$s')
                      + (select count(*) from partners where webhook_secret_enc is not null and webhook_secret_enc not like '%1$s')
@@ -119,20 +138,5 @@ class MasterKeyRotationIT {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static String keyId(String base64Key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(base64Key)), 0, 4);
-    }
-
-    /** What SecretBox wrote before key ids and row binding: base64 of IV + ciphertext, no associated data. */
-    private static String legacySeal(String base64Key, String text) throws Exception {
-        byte[] iv = new byte[12];
-        new SecureRandom().nextBytes(iv);
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
-                new GCMParameterSpec(128, iv));
-        byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     }
 }

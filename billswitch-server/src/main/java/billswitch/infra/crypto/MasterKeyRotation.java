@@ -11,11 +11,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Re-seals every sealed value under the current master key, bound to its row ({@code java -jar billswitch.jar
+ * Re-seals every sealed value under the current master key, bound to its row and the row's bound columns ({@code java -jar billswitch.jar
  * rotate-master-key}), while servers run: row by row, each in its own one-statement transaction that replaces the
  * value only if it is still the one read (a value rewritten meanwhile, under the writer's current key, is read
- * again). A value already sealed under the current key is left as it is, so a second run changes nothing. Values
- * of the earlier form (no key id, no row binding) are re-sealed too: the first rotation after an upgrade binds them.
+ * again). A value already sealed in the current form under the current key is left as it is, so a second run changes
+ * nothing. Values of the earlier forms (v2, bound to the row key alone; no key id, bound to nothing) are re-sealed too
+ * while billswitch.sealed.accept-unbound is true: the first rotation after an upgrade binds them to what the row says
+ * now (its partner and dialect, its type and base URL). With it false they do not open and are reported as failed.
  */
 @Component
 public class MasterKeyRotation {
@@ -32,7 +34,9 @@ public class MasterKeyRotation {
         this.jdbc = jdbc;
         this.box = box;
         for (SecretBox.SealedColumn c : columns) {
-            for (String name : List.of(c.table(), c.keyColumn(), c.valueColumn())) {
+            List<String> names = new ArrayList<>(List.of(c.table(), c.keyColumn(), c.valueColumn()));
+            names.addAll(c.boundColumns());
+            for (String name : names) {
                 if (!IDENTIFIER.matcher(name).matches()) {
                     throw new IllegalArgumentException("not an SQL identifier: " + name);
                 }
@@ -88,26 +92,44 @@ public class MasterKeyRotation {
 
     private enum Done { RESEALED, CURRENT, FAILED }
 
-    /** One row, in its own short transaction (one conditional UPDATE), tried again if the value changed meanwhile. */
+    /** A row's sealed value as read, with the values of its bound columns (as text). */
+    private record Read(String sealed, String[] bound) {
+    }
+
+    /** One row, in its own short transaction (one conditional UPDATE), tried again if the row changed meanwhile. */
     private Done rotateRow(SecretBox.SealedColumn column, String row) {
+        String bound = column.boundColumns().stream().map(c -> ", " + c + "::text").reduce("", String::concat);
+        String sameBound = column.boundColumns().stream().map(c -> " and " + c + "::text = :b_" + c).reduce("", String::concat);
         for (int i = 0; i < TRIES; i++) {
-            Optional<String> sealed = jdbc.sql("select %s from %s where %s::text = :row"
-                            .formatted(column.valueColumn(), column.table(), column.keyColumn()))
-                    .param("row", row).query(String.class).optional();
-            if (sealed.isEmpty() || sealed.get() == null || box.sealedUnderCurrentKey(sealed.get())) {
+            Optional<Read> read = jdbc.sql("select %s%s from %s where %s::text = :row"
+                            .formatted(column.valueColumn(), bound, column.table(), column.keyColumn()))
+                    .param("row", row).query((rs, n) -> {
+                        String[] values = new String[column.boundColumns().size()];
+                        for (int b = 0; b < values.length; b++) {
+                            values[b] = rs.getString(b + 2);
+                        }
+                        return new Read(rs.getString(1), values);
+                    }).optional();
+            if (read.isEmpty() || read.get().sealed() == null || box.sealedUnderCurrentKey(read.get().sealed())) {
                 return Done.CURRENT;
             }
+            SecretBox.Place place;
             Secret<String> secret;
             try {
-                secret = box.open(sealed.get(), column.at(row));
-            } catch (IllegalStateException e) {
+                place = column.at(row, read.get().bound());
+                secret = box.open(read.get().sealed(), place);
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 log.error("Master key rotation: {}", e.getMessage());
                 return Done.FAILED;
             }
-            int updated = jdbc.sql("update %s set %s = :fresh where %s::text = :row and %s = :old"
-                            .formatted(column.table(), column.valueColumn(), column.keyColumn(), column.valueColumn()))
-                    .param("fresh", box.seal(secret, column.at(row))).param("row", row).param("old", sealed.get()).update();
-            if (updated == 1) {
+            // Replaced only if neither the value nor what it is bound to changed since it was read.
+            var update = jdbc.sql("update %s set %s = :fresh where %s::text = :row and %s = :old%s"
+                            .formatted(column.table(), column.valueColumn(), column.keyColumn(), column.valueColumn(), sameBound))
+                    .param("fresh", box.seal(secret, place)).param("row", row).param("old", read.get().sealed());
+            for (int b = 0; b < column.boundColumns().size(); b++) {
+                update = update.param("b_" + column.boundColumns().get(b), read.get().bound()[b]);
+            }
+            if (update.update() == 1) {
                 return Done.RESEALED;
             }
         }

@@ -13,17 +13,21 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,42 +35,94 @@ import org.springframework.stereotype.Component;
  * the master key (billswitch.master-key, base64 of 32 bytes). In sandbox mode without a configured key, a development
  * key is generated once and kept in {data-dir}/master.key so a restart can still read what it wrote.
  * <p>
- * A sealed value is {@code v2:<key id>:<base64 of IV + ciphertext + tag>}. The key id (the first 4 bytes of the
+ * A sealed value is {@code v3:<key id>:<base64 of IV + ciphertext + tag>}. The key id (the first 4 bytes of the
  * key's SHA-256, in hex) names the master key it was sealed under: the current key or one of
  * billswitch.previous-master-keys, so the master key can be rotated while BillSwitch runs (new writes use the current
  * key, reads open with whichever key the value names; {@link MasterKeyRotation} re-seals the rest). The value is
- * bound to its place, table + column + row, as AES-GCM associated data: a sealed value copied into another row (or
- * column) does not open. Values written before (base64 without a prefix, no associated data) still open, under the
- * current or a previous key, until the next rotation re-seals them in this form.
+ * bound, as AES-GCM associated data, to its place and to what decides the authority it gives: table + column + row
+ * key + the row's bound columns (a partner credential's partner and dialect, a connector's type and base URL). A
+ * sealed value copied into another row, or left in a row whose partner or base URL someone changed in the database,
+ * does not open.
+ * <p>
+ * Two earlier forms bind less: {@code v2:<key id>:...} (bound to table + column + row key only) and base64 without a
+ * prefix (bound to nothing, opened with any configured key). They open only while billswitch.sealed.accept-unbound
+ * is true (the default, for upgraded databases); {@link MasterKeyRotation} re-seals them in the current form, after
+ * which operators set it false: from then on such a value (a stale copy pasted back by a database writer) is refused.
  */
 @Component
 public class SecretBox {
     private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final String VERSION = "v2";
+    private static final String VERSION = "v3";
+    /** The form bound to the row key only, opened while unbound values are accepted. */
+    private static final String NARROW_VERSION = "v2";
 
-    /** Where a sealed value is kept: its table and column, and its row's key (a partner id, a key id, a connector name). */
-    public record Place(String table, String column, String row) {
-        /** The associated data: each part length-prefixed, so no two places give the same bytes. */
-        byte[] associatedData() {
-            ByteBuffer out = ByteBuffer.allocate(64 + 3 * 4 + (table.length() + column.length() + row.length()) * 4);
-            out.put(VERSION.getBytes(StandardCharsets.US_ASCII));
-            for (String part : List.of(table, column, row)) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                out.putInt(bytes.length).put(bytes);
+    /**
+     * Where a sealed value is kept and what it is bound to: its table and column, and {@code binding}: the row's key
+     * (a partner id, a key id, a connector name) first, then the values of the row's bound columns, in their order.
+     */
+    public record Place(String table, String column, List<String> binding) {
+        public Place {
+            if (binding.isEmpty() || binding.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("a place is bound to its row key and non-null bound values");
             }
-            return Arrays.copyOf(out.array(), out.position());
+            binding = List.copyOf(binding);
+        }
+
+        public Place(String table, String column, String row) {
+            this(table, column, List.of(row));
+        }
+
+        public String row() {
+            return binding.getFirst();
+        }
+
+        /** The associated data of this form: each part length-prefixed, so no two places give the same bytes. */
+        byte[] associatedData() {
+            return associatedData(VERSION, binding);
+        }
+
+        /** The associated data of the v2 form: bound to the row key only. */
+        byte[] narrowAssociatedData() {
+            return associatedData(NARROW_VERSION, List.of(row()));
+        }
+
+        private byte[] associatedData(String version, List<String> values) {
+            List<byte[]> parts = new ArrayList<>();
+            parts.add(table.getBytes(StandardCharsets.UTF_8));
+            parts.add(column.getBytes(StandardCharsets.UTF_8));
+            values.forEach(v -> parts.add(v.getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer out = ByteBuffer.allocate(version.length() + parts.stream().mapToInt(p -> 4 + p.length).sum());
+            out.put(version.getBytes(StandardCharsets.US_ASCII));
+            parts.forEach(p -> out.putInt(p.length).put(p));
+            return out.array();
         }
     }
 
     /**
      * A column of sealed values, declared as a bean by the package that owns the table, so that
-     * {@link MasterKeyRotation} finds every sealed value: rows are keyed by {@code keyColumn}, text.
+     * {@link MasterKeyRotation} finds every sealed value: rows are keyed by {@code keyColumn}, text; each value is
+     * bound to its row key and to the row's {@code boundColumns} (read as text), which decide what the secret is for.
      */
-    public record SealedColumn(String table, String keyColumn, String valueColumn) {
-        public Place at(String row) {
-            return new Place(table, valueColumn, row);
+    public record SealedColumn(String table, String keyColumn, String valueColumn, List<String> boundColumns) {
+        public SealedColumn {
+            boundColumns = List.copyOf(boundColumns);
+        }
+
+        public SealedColumn(String table, String keyColumn, String valueColumn) {
+            this(table, keyColumn, valueColumn, List.of());
+        }
+
+        /** The place of the row with this key and these values of the bound columns, in their order. */
+        public Place at(String row, String... bound) {
+            if (bound.length != boundColumns.size()) {
+                throw new IllegalArgumentException(table + "." + valueColumn + " is bound to " + boundColumns);
+            }
+            List<String> binding = new ArrayList<>();
+            binding.add(row);
+            binding.addAll(Arrays.asList(bound));
+            return new Place(table, valueColumn, binding);
         }
     }
 
@@ -77,8 +133,17 @@ public class SecretBox {
     /** Every key that may open a value, by id: the current key and the previous ones. */
     private final Map<String, MasterKey> byId = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** billswitch.sealed.accept-unbound: whether values of the earlier forms (v2, no prefix) still open. */
+    private final boolean acceptUnbound;
 
     public SecretBox(BillSwitchProperties props) {
+        this(props, true);
+    }
+
+    @Autowired
+    public SecretBox(BillSwitchProperties props,
+                     @Value("${billswitch.sealed.accept-unbound:true}") boolean acceptUnbound) {
+        this.acceptUnbound = acceptUnbound;
         this.current = masterKey(currentKey(props));
         byId.put(current.id(), current);
         for (int i = 0; i < props.previousMasterKeys().size(); i++) {
@@ -165,19 +230,26 @@ public class SecretBox {
     }
 
     /**
-     * Opens a value sealed for this place, with the key it names; a value of the earlier form (no key id, bound to
-     * no place) with the current or a previous key. Throws when no configured key opens it, or it was sealed for
-     * another place.
+     * Opens a value sealed for this place (and its binding), with the key it names. While unbound values are accepted,
+     * a value of an earlier form opens too: v2 bound to the row key alone, or no prefix (bound to nothing) with the
+     * current or a previous key. Throws when no configured key opens it, it was sealed for another place or binding,
+     * or it is of an earlier form and billswitch.sealed.accept-unbound is false.
      */
     public Secret<String> open(String sealed, Place place) {
-        if (!sealed.startsWith(VERSION + ":")) {
+        boolean fullyBound = sealed.startsWith(VERSION + ":");
+        if (!fullyBound && !acceptUnbound) {
+            throw new IllegalStateException("The secret in " + where(place) + " is not bound to its row's "
+                    + "authority (a value of an earlier form) and billswitch.sealed.accept-unbound is false");
+        }
+        if (!fullyBound && !sealed.startsWith(NARROW_VERSION + ":")) {
             return openUnbound(sealed, place);
         }
-        int colon = sealed.indexOf(':', VERSION.length() + 1);
+        String version = fullyBound ? VERSION : NARROW_VERSION;
+        int colon = sealed.indexOf(':', version.length() + 1);
         if (colon < 0) {
             throw new IllegalStateException("The secret in " + where(place) + " is not a sealed value");
         }
-        String keyId = sealed.substring(VERSION.length() + 1, colon);
+        String keyId = sealed.substring(version.length() + 1, colon);
         MasterKey key = byId.get(keyId);
         if (key == null) {
             throw new IllegalStateException("The secret in " + where(place) + " is sealed under master key id " + keyId
@@ -185,10 +257,12 @@ public class SecretBox {
                     + byId.keySet().stream().filter(id -> !id.equals(current.id())).toList());
         }
         try {
-            return Secret.of(decrypt(key, Base64.getDecoder().decode(sealed.substring(colon + 1)), place.associatedData()));
+            return Secret.of(decrypt(key, Base64.getDecoder().decode(sealed.substring(colon + 1)),
+                    fullyBound ? place.associatedData() : place.narrowAssociatedData()));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("The secret in " + where(place) + " does not open: it was sealed for another "
-                    + "place, or altered", e);
+                    + "place or binding (a row whose partner, dialect, type or base URL was changed in the database), or "
+                    + "altered", e);
         }
     }
 
@@ -222,7 +296,7 @@ public class SecretBox {
         return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
     }
 
-    /** Whether a value is sealed, bound to its place, under the current key: a rotation leaves it as it is. */
+    /** Whether a value is sealed in the current form, bound to its place, under the current key: a rotation leaves it as it is. */
     public boolean sealedUnderCurrentKey(String sealed) {
         return sealed.startsWith(VERSION + ":" + current.id() + ":");
     }

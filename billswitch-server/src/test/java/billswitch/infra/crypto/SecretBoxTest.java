@@ -5,22 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.Secret;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import billswitch.support.EarlierSeals;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** Sealed values name their master key and are bound to their place; earlier values and earlier keys still open. */
+/**
+ * Sealed values name their master key and are bound to their place and its bound columns; earlier keys still open,
+ * and so do earlier forms, only while billswitch.sealed.accept-unbound is true.
+ */
 class SecretBoxTest {
     private static final String OLD = key();
     private static final String NEW = key();
-    private static final SecretBox.Place ROW_A = new SecretBox.Place("partner_credentials", "secret_enc", "key-a");
-    private static final SecretBox.Place ROW_B = new SecretBox.Place("partner_credentials", "secret_enc", "key-b");
+    private static final SecretBox.SealedColumn CREDENTIALS =
+            new SecretBox.SealedColumn("partner_credentials", "key_id", "secret_enc", List.of("partner_id", "dialect"));
+    private static final SecretBox.Place ROW_A = CREDENTIALS.at("key-a", "P1", "NATIVE");
+    private static final SecretBox.Place ROW_B = CREDENTIALS.at("key-b", "P1", "NATIVE");
 
     private static String key() {
         byte[] bytes = new byte[32];
@@ -28,20 +29,33 @@ class SecretBoxTest {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    private static BillSwitchProperties props(String current, String... previous) {
+        return new BillSwitchProperties(null, null, current, List.of(previous), null, null, null, null, null,
+                null, null, null, null);
+    }
+
     private static SecretBox box(String current, String... previous) {
-        return new SecretBox(new BillSwitchProperties(null, null, current, List.of(previous), null, null, null, null, null,
-                null, null, null, null));
+        return new SecretBox(props(current, previous));
+    }
+
+    private static SecretBox strictBox(String current, String... previous) {
+        return new SecretBox(props(current, previous), false);
     }
 
     @Test
-    void aValueOpensOnlyInThePlaceItWasSealedFor() {
+    void aValueOpensOnlyInThePlaceAndBindingItWasSealedFor() {
         SecretBox box = box(NEW);
         String sealed = box.seal(Secret.of("s3cret"), ROW_A);
-        assertThat(sealed).startsWith("v2:" + box.currentKeyId() + ":");
+        assertThat(sealed).startsWith("v3:" + box.currentKeyId() + ":");
         assertThat(box.open(sealed, ROW_A).reveal()).isEqualTo("s3cret");
         assertThatThrownBy(() -> box.open(sealed, ROW_B)).hasMessageContaining("sealed for another place");
+        assertThatThrownBy(() -> box.open(sealed, CREDENTIALS.at("key-a", "VICTIM", "NATIVE")))
+                .as("the row moved to another partner").hasMessageContaining("sealed for another place");
+        assertThatThrownBy(() -> box.open(sealed, CREDENTIALS.at("key-a", "P1", "EKO")))
+                .as("the row moved to another dialect").isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> box.open(sealed, new SecretBox.Place("partners", "webhook_secret_enc", "key-a")))
                 .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> CREDENTIALS.at("key-a", "P1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -57,22 +71,24 @@ class SecretBoxTest {
     }
 
     @Test
-    void aValueOfTheEarlierFormOpensWithTheCurrentOrAPreviousKey() throws Exception {
-        String legacy = legacySeal(OLD, "legacy");
+    void aValueOfTheUnboundFormOpensWithTheCurrentOrAPreviousKeyOnlyWhileAccepted() throws Exception {
+        String legacy = EarlierSeals.unbound(OLD, "legacy");
         assertThat(box(OLD).open(legacy, ROW_A).reveal()).isEqualTo("legacy");
         assertThat(box(NEW, OLD).open(legacy, ROW_B).reveal()).isEqualTo("legacy");
         assertThat(box(NEW, OLD).sealedUnderCurrentKey(legacy)).isFalse();
         assertThatThrownBy(() -> box(NEW).open(legacy, ROW_A)).hasMessageContaining("could not be decrypted");
+        assertThatThrownBy(() -> strictBox(OLD).open(legacy, ROW_A)).hasMessageContaining("accept-unbound is false");
     }
 
-    /** What SecretBox wrote before key ids and places: base64 of IV + ciphertext, no associated data. */
-    static String legacySeal(String base64Key, String text) throws Exception {
-        byte[] iv = new byte[12];
-        new SecureRandom().nextBytes(iv);
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
-                new GCMParameterSpec(128, iv));
-        byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+    @Test
+    void aValueBoundToItsRowKeyOnlyOpensWhateverTheRowSaysOnlyWhileAccepted() throws Exception {
+        String narrow = EarlierSeals.rowKeyOnly(OLD, "narrow", "partner_credentials", "secret_enc", "key-a");
+        assertThat(box(OLD).open(narrow, ROW_A).reveal()).isEqualTo("narrow");
+        assertThat(box(NEW, OLD).open(narrow, CREDENTIALS.at("key-a", "VICTIM", "NATIVE")).reveal()).isEqualTo("narrow");
+        assertThat(box(OLD).sealedUnderCurrentKey(narrow)).as("a rotation re-binds it").isFalse();
+        assertThatThrownBy(() -> box(OLD).open(narrow, ROW_B)).hasMessageContaining("sealed for another place");
+        assertThatThrownBy(() -> strictBox(OLD).open(narrow, ROW_A)).hasMessageContaining("accept-unbound is false");
+        String bound = strictBox(OLD).seal(Secret.of("bound"), ROW_A);
+        assertThat(strictBox(OLD).open(bound, ROW_A).reveal()).isEqualTo("bound");
     }
 }
