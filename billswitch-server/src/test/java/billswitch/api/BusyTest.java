@@ -2,32 +2,24 @@ package billswitch.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import billswitch.infra.crypto.Hmac;
-import billswitch.partner.PartnerService;
 import billswitch.shared.Currency;
-import billswitch.shared.Secret;
 import billswitch.support.FaultInjectingConnector.Fault;
 import billswitch.support.Http;
+import billswitch.support.DialectPayments;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
 import billswitch.support.RawClient;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,16 +65,7 @@ class BusyTest extends IntegrationTest {
     @Test
     void aopayAnswersItsResponseCode31() throws Exception {
         NativeClient client = newPartner(1_000_000);
-        String registrationId = "AOP-" + UUID.randomUUID().toString().substring(0, 6);
-        String secret = "aopay-" + UUID.randomUUID();
-        partners.addCredential(client.partnerId, PartnerService.AOPAY, registrationId, Secret.of(secret), List.of(), Map.of());
-        Function<String, Http> pay = ref -> {
-            String body = """
-                    {"operator":"11","canumber":"102277100","amount":"100","referenceid":"%s","latitude":"27.2232",\
-                    "longitude":"78.26535","RegistrationID":"%s","mode":"online"}""".formatted(ref, registrationId);
-            return raw().post("/api/AOP/BillPaymentPaybill", body, Map.of("Content-Type", "application/json",
-                    "X-AOPay-Signature", Hmac.sha256Base64(secret, body)));
-        };
+        Function<String, Http> pay = DialectPayments.aopay(partners, "http://localhost:" + port, client.partnerId);
         refusedWhileTheQueueIsFull(client, Currency.INR, pay, busy -> {
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.json().propertyNames()).containsExactly("status", "response_code", "message");
@@ -98,33 +81,7 @@ class BusyTest extends IntegrationTest {
     @Test
     void ekoAnswersItsStatus907() throws Exception {
         NativeClient client = newPartner(1_000_000);
-        String developerKey = UUID.randomUUID().toString().replace("-", "");
-        String accessKey = UUID.randomUUID().toString();
-        partners.addCredential(client.partnerId, PartnerService.EKO, developerKey, Secret.of(accessKey), List.of(),
-                Map.of("initiatorId", EKO_INITIATOR, "userCodes", List.of(EKO_USER_CODE), "requireRequestHash", true));
-        Function<String, Http> pay = ref -> {
-            Map<String, String> f = new LinkedHashMap<>();
-            f.put("user_code", EKO_USER_CODE);
-            f.put("client_ref_id", ref);
-            f.put("utility_acc_no", "9876543210");
-            f.put("confirmation_mobile_no", "9876543210");
-            f.put("sender_name", "Flipkart");
-            f.put("operator_id", "400");
-            f.put("source_ip", "121.121.1.1");
-            f.put("latlong", "77.06794760,77.0687474");
-            f.put("amount", "10");
-            // its own millisecond: a (secret-key-timestamp, request_hash) pair pays once
-            String ts = Long.toString(NativeClient.uniqueMillis());
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("developer_key", developerKey);
-            h.put("secret-key", ekoHmac(accessKey, ts));
-            h.put("secret-key-timestamp", ts);
-            h.put("request_hash", ekoHmac(accessKey, ts + "9876543210" + "10" + EKO_USER_CODE));
-            h.put("Content-Type", "application/x-www-form-urlencoded");
-            String form = f.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
-            return raw().post("/ekoapi/v2/billpayments/paybill?initiator_id=" + EKO_INITIATOR, form, h);
-        };
+        Function<String, Http> pay = DialectPayments.eko(partners, "http://localhost:" + port, client.partnerId);
         refusedWhileTheQueueIsFull(client, Currency.INR, pay, busy -> {
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.json().propertyNames()).containsExactly("status", "response_status_id", "response_type_id", "message");
@@ -142,19 +99,7 @@ class BusyTest extends IntegrationTest {
     void appotaPayAnswersItsErrorCode91Busy() throws Exception {
         NativeClient client = newPartner(0);
         partners.topUp(client.partnerId, Currency.VND, 1_000_000, "vnd-funding");
-        String apiKey = "ak-" + UUID.randomUUID();
-        String secret = "sk-" + UUID.randomUUID();
-        String code = "P-" + client.partnerId;
-        partners.addCredential(client.partnerId, PartnerService.APPOTAPAY, apiKey, Secret.of(secret), List.of(),
-                Map.of("partnerCode", code));
-        Function<String, Http> pay = ref -> {
-            Map<String, String> fields = Map.of("partnerRefId", ref, "telco", "viettel", "telcoServiceType", "prepaid",
-                    "productCode", "VTT50", "phoneNumber", "0987654321");
-            String body = "{\"partnerRefId\":\"" + ref + "\",\"telco\":\"viettel\",\"telcoServiceType\":\"prepaid\","
-                    + "\"productCode\":\"VTT50\",\"phoneNumber\":\"0987654321\",\"signature\":\"" + appotaSign(secret, fields) + "\"}";
-            return raw().post("/api/v2/service/topup/charging", body, Map.of("Content-Type", "application/json",
-                    "X-APPOTAPAY-AUTH", "Bearer " + appotaJwt(code, apiKey, secret)));
-        };
+        Function<String, Http> pay = DialectPayments.appotaPay(partners, "http://localhost:" + port, client.partnerId);
         refusedWhileTheQueueIsFull(client, Currency.VND, pay, busy -> {
             assertThat(busy.status()).isEqualTo(503);
             assertThat(busy.json().propertyNames()).containsExactly("errorCode", "message");
@@ -258,31 +203,5 @@ class BusyTest extends IntegrationTest {
     private long ordersWith(NativeClient client, String reference) {
         return jdbc.sql("select count(*) from orders where partner_id = :partner and reference = :reference")
                 .param("partner", client.partnerId).param("reference", reference).query(Long.class).single();
-    }
-
-    /** Eko's key is the ASCII text of base64(access key) (seed 003). */
-    private static String ekoHmac(String accessKey, String message) {
-        String key = Base64.getEncoder().encodeToString(accessKey.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(hmac(key, message));
-    }
-
-    private static String appotaJwt(String code, String apiKey, String secret) {
-        long now = System.currentTimeMillis() / 1000;
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS256\",\"cty\":\"appotapay-api;v=1\"}"
-                .getBytes(StandardCharsets.UTF_8));
-        String payload = b64.encodeToString(("{\"iss\":\"" + code + "\",\"jti\":\"" + apiKey + "-" + now
-                + "\",\"api_key\":\"" + apiKey + "\",\"exp\":" + (now + 600) + "}").getBytes(StandardCharsets.UTF_8));
-        return header + "." + payload + "." + b64.encodeToString(hmac(secret, header + "." + payload));
-    }
-
-    private static String appotaSign(String secret, Map<String, String> fields) {
-        String text = new TreeMap<>(fields).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("&"));
-        return HexFormat.of().formatHex(hmac(secret, text));
-    }
-
-    private static byte[] hmac(String key, String message) {
-        return Hmac.sha256(key.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
     }
 }

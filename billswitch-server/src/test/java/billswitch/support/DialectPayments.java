@@ -59,7 +59,8 @@ public final class DialectPayments {
             f.put("source_ip", "121.121.1.1");
             f.put("latlong", "77.06794760,77.0687474");
             f.put("amount", "10");
-            String ts = Long.toString(System.currentTimeMillis());
+            // its own millisecond: a (secret-key-timestamp, request_hash) pair pays once
+            String ts = Long.toString(NativeClient.uniqueMillis());
             Map<String, String> h = new LinkedHashMap<>();
             h.put("developer_key", developerKey);
             h.put("secret-key", ekoHmac(accessKey, ts));
