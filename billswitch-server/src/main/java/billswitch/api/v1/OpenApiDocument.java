@@ -4,6 +4,8 @@ import billswitch.api.ErrorBody;
 import billswitch.api.v1.NativeViews.CategoryView;
 import billswitch.api.v1.NativeViews.OperatorSummary;
 import billswitch.api.v1.NativeViews.TransactionView;
+import billswitch.payment.OrderKind;
+import billswitch.payment.OrderStatus;
 import billswitch.shared.ErrorCode;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -113,6 +115,12 @@ class OpenApiDocument {
             addSchemas(components, ErrorBody.class, Categories.class, Operators.class, TransactionView.class,
                     BillFetchRequest.class, BillPayRequest.class, RechargeRequest.class);
             components.addSchemas("ErrorCode", errorCatalog());
+            @SuppressWarnings("rawtypes") Map<String, Schema> transaction = components.getSchemas().get("TransactionView").getProperties();
+            transaction.put("status", enumOf(OrderStatus.values()).description("SUCCESS, FAILED: final at once; "
+                    + "PENDING, UNKNOWN: accepted, not settled, the money held (202); NEEDS_REVIEW: unsettled past the "
+                    + "maximum age, settled by an operator; REFUNDED: accepted, later failed, the hold refunded; "
+                    + "INITIATED: taken, the upstream not answered yet."));
+            transaction.put("kind", enumOf(OrderKind.values()));
             ErrorCode[] codes = ErrorCode.values();
             Map<String, Example> errorExamples = new LinkedHashMap<>();
             for (ErrorCode code : codes) {
@@ -239,6 +247,14 @@ class OpenApiDocument {
         }
         schema.setDescription(table.toString());
         schema.addExtension("x-error-catalog", catalog);
+        return schema;
+    }
+
+    private static Schema<String> enumOf(Enum<?>[] values) {
+        Schema<String> schema = string();
+        for (Enum<?> value : values) {
+            schema.addEnumItemObject(value.name());
+        }
         return schema;
     }
 
