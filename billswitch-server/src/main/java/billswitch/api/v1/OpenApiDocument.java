@@ -1,5 +1,6 @@
 package billswitch.api.v1;
 
+import billswitch.admin.AdminRole;
 import billswitch.api.ErrorBody;
 import billswitch.api.v1.NativeViews.CategoryView;
 import billswitch.api.v1.NativeViews.OperatorSummary;
@@ -153,15 +154,52 @@ class OpenApiDocument {
                     operation.getResponses().remove("404");
                     operation.getResponses().remove("500");
                     operation.getResponses().setDefault(new ApiResponse().$ref("#/components/responses/" + ERROR_RESPONSE));
-                    if (isAdmin && operation.getRequestBody() != null) {
-                        // The admin controllers read their bodies as JSON objects (byte[] in their signatures).
-                        operation.setRequestBody(new RequestBody().required(false).description(
-                                "A JSON object: the fields of this call are in README.md, \"The admin API\".")
-                                .content(new Content().addMediaType(JSON, new MediaType().schema(object()))));
-                    }
                 }
             });
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                if (path.startsWith("/admin") && operation.getRequestBody() != null) {
+                    // The admin controllers read their bodies themselves (byte[] in their signatures).
+                    Schema<?> body = ADMIN_BODIES.get(method + " " + path);
+                    operation.setRequestBody(new RequestBody().required(body != null).description(body != null ? null
+                            : "A JSON object: its fields are in README.md, \"The admin API\".")
+                            .content(new Content().addMediaType(JSON, new MediaType().schema(body != null ? body : object()))));
+                }
+            }));
         };
+    }
+
+    /**
+     * The admin API's bodies as its controllers read them (JsonBody.allowOnly: no other field), by "METHOD path".
+     * The catalog's (categories, locations, operators, plans) are described in README.md.
+     */
+    static final Map<String, Schema<?>> ADMIN_BODIES = Map.ofEntries(
+            Map.entry("POST /admin/partners", fields(List.of("name"), "id", string(), "name", string(),
+                    "callbackUrl", string(), "ipAllowList", strings())),
+            Map.entry("POST /admin/partners/{id}/credentials", fields(List.of("dialect", "keyId"), "dialect", string(),
+                    "keyId", string(), "secret", string().description("generated and answered once when left out"),
+                    "ipAllowList", strings(), "attributes", object())),
+            Map.entry("PATCH /admin/partners/{id}/credentials/{keyId}", fields(List.of("attributes"), "attributes", object())),
+            Map.entry("POST /admin/partners/{id}/wallets/{currency}/top-ups", fields(List.of("amountMinor", "reference"),
+                    "amountMinor", integer(), "reference", string())),
+            Map.entry("POST /admin/partners/{id}/webhook", fields(List.of(), "callbackUrl", string())),
+            Map.entry("PUT /admin/partners/{id}/limits", fields(List.of(), "requestsPerSecond", integer(), "burst", integer(),
+                    "maxInFlight", integer())),
+            Map.entry("POST /admin/orders/{id}/settle", fields(List.of("outcome", "reason"),
+                    "outcome", enumOf(new Enum<?>[] {OrderStatus.SUCCESS, OrderStatus.FAILED}), "reason", string())),
+            Map.entry("POST /admin/identities", fields(List.of("name", "role"), "name", string(),
+                    "role", enumOf(AdminRole.values()))),
+            Map.entry("POST /admin/approvals/{id}/reject", fields(List.of(), "reason", string())),
+            Map.entry("POST /admin/connectors", connector(List.of("name", "type", "baseUrl"))),
+            Map.entry("PATCH /admin/connectors/{name}", connector(List.of())),
+            Map.entry("PUT /admin/operators/{operatorId}/routes", array(fields(List.of("connector", "upstreamCode"),
+                    "connector", string(), "upstreamCode", string(), "priority", integer(), "weight", integer(),
+                    "cost", integer()))));
+
+    private static Schema<?> connector(List<String> required) {
+        return fields(required, "name", string(), "type", string(), "baseUrl", string(),
+                "credentials", object().additionalProperties(string()),
+                "timeouts", fields(List.of(), "connectMs", integer(), "readMs", integer()),
+                "maxInFlight", integer(), "enabled", bool());
     }
 
     /** The native calls whose bodies the controller parses itself, and the answers it writes as text or Maps. */
@@ -248,6 +286,44 @@ class OpenApiDocument {
         schema.setDescription(table.toString());
         schema.addExtension("x-error-catalog", catalog);
         return schema;
+    }
+
+    private static Schema<?> fields(List<String> required, Object... namesAndSchemas) {
+        Schema<Object> schema = object();
+        for (int i = 0; i < namesAndSchemas.length; i += 2) {
+            schema.addProperty((String) namesAndSchemas[i], (Schema<?>) namesAndSchemas[i + 1]);
+        }
+        schema.setAdditionalProperties(false);
+        if (!required.isEmpty()) {
+            schema.setRequired(required);
+        }
+        return schema;
+    }
+
+    private static Schema<?> array(Schema<?> items) {
+        Schema<Object> s = new Schema<>();
+        s.setTypes(Set.of("array"));
+        s.setType("array");
+        s.setItems(items);
+        return s;
+    }
+
+    private static Schema<?> strings() {
+        return array(string());
+    }
+
+    private static Schema<Object> integer() {
+        Schema<Object> s = new Schema<>();
+        s.setTypes(Set.of("integer"));
+        s.setType("integer");
+        return s;
+    }
+
+    private static Schema<Object> bool() {
+        Schema<Object> s = new Schema<>();
+        s.setTypes(Set.of("boolean"));
+        s.setType("boolean");
+        return s;
     }
 
     private static Schema<String> enumOf(Enum<?>[] values) {

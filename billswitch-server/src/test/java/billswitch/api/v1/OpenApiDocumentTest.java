@@ -76,6 +76,8 @@ class OpenApiDocumentTest extends IntegrationTest {
             }
         }
         assertThat(documented).isEqualTo(handlers);
+        assertThat(documented).as("the admin bodies described are of calls that exist")
+                .containsAll(OpenApiDocument.ADMIN_BODIES.keySet());
         assertThat(documented).noneMatch(p -> p.contains("/console") || p.contains("/callbacks") || p.contains("/api/")
                 || p.contains("/ekoapi/"));
     }
@@ -134,6 +136,10 @@ class OpenApiDocumentTest extends IntegrationTest {
         JsonNode categories = doc.get("paths").get("/v1/categories").get("get").get("responses").get("200");
         assertThat(categories.get("content").get("application/json").get("schema").get("$ref").asString())
                 .endsWith("/Categories");
+        JsonNode settle = doc.get("paths").get("/admin/orders/{id}/settle").get("post").get("requestBody")
+                .get("content").get("application/json").get("schema");
+        assertThat(settle.get("required").toString()).contains("outcome", "reason");
+        assertThat(settle.get("properties").get("outcome").get("enum").toString()).isEqualTo("[\"SUCCESS\",\"FAILED\"]");
         JsonNode adminGet = doc.get("paths").get("/admin/ledger/verify");
         assertThat(adminGet.get("get").get("security").get(0).has("adminToken")).isTrue();
         assertThat(adminGet.get("servers").get(0).get("description").asString()).contains("billswitch.admin.port");
