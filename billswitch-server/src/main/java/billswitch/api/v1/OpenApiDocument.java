@@ -231,7 +231,26 @@ class OpenApiDocument {
         payAnswers(openApi, "/v1/recharges", rechargeOut);
         answer(openApi, "/v1/categories", "200", "The categories.", "Categories", ordered("categories",
                 List.of(ordered("id", "electricity", "name", "Electricity", "group", "Utilities", "country", "IN"))));
-        answer(openApi, "/v1/operators", "200", "The operators, filtered.", "Operators", null);
+        answer(openApi, "/v1/operators", "200", "The operators, filtered.", "Operators", ordered("operators",
+                List.of(ordered("id", "bses-rajdhani", "name", "BSES Rajdhani", "category", "electricity",
+                        "location", "IN-DL", "kind", "UTILITY", "country", "IN", "currency", "INR",
+                        "fetchOption", "MANDATORY", "exactness", "EXACT_AND_ABOVE", "minAmountMinor", 100,
+                        "maxAmountMinor", 10000000, "partialPayment", false, "channels", List.of("INSTANT"),
+                        "enabled", true))));
+        example(openApi, "/v1/transactions/{id}", payOut);
+        example(openApi, "/v1/transactions", payOut);
+        example(openApi, "/v1/wallet", ordered("partnerId", "AOP-554", "wallets", List.of(
+                ordered("currency", "INR", "balanceMinor", 9796347, "heldMinor", 0, "availableMinor", 9796347,
+                        "available", "97963.47"))));
+        example(openApi, "/v1/wallet/statement", ordered("currency", "INR", "entries", List.of(
+                ordered("id", "2000007", "type", "HOLD", "direction", "DEBIT", "amountMinor", 184250,
+                        "openingMinor", 9980597, "closingMinor", 9796347, "transactionId", "1000003",
+                        "reference", "bill-2026-0001", "at", "2026-12-01T10:15:30Z")), "nextBefore", null));
+    }
+
+    /** An example for a GET's answer, its schema as springdoc read it from the controller. */
+    private static void example(OpenAPI openApi, String path, Map<String, Object> example) {
+        openApi.getPaths().get(path).getGet().getResponses().get("200").getContent().get(JSON).setExample(example);
     }
 
     private static void payAnswers(OpenAPI openApi, String path, Map<String, Object> example) {

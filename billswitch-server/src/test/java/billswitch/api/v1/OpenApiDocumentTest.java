@@ -133,6 +133,11 @@ class OpenApiDocumentTest extends IntegrationTest {
         JsonNode transaction = doc.get("components").get("schemas").get("TransactionView").get("properties");
         assertThat(transaction.has("wallet")).isTrue();
         assertThat(transaction.get("status").get("enum").toString()).contains("\"SUCCESS\"", "\"NEEDS_REVIEW\"");
+        for (String path : new String[] {"/v1/transactions/{id}", "/v1/transactions", "/v1/wallet", "/v1/wallet/statement",
+                "/v1/categories", "/v1/operators"}) {
+            assertThat(doc.get("paths").get(path).get("get").get("responses").get("200").get("content")
+                    .get("application/json").has("example")).as(path).isTrue();
+        }
         JsonNode categories = doc.get("paths").get("/v1/categories").get("get").get("responses").get("200");
         assertThat(categories.get("content").get("application/json").get("schema").get("$ref").asString())
                 .endsWith("/Categories");
