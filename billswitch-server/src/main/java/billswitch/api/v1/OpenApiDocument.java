@@ -86,7 +86,7 @@ class OpenApiDocument {
                         + "request is accepted once (REPLAYED_REQUEST): to retry, sign again with a fresh timestamp and "
                         + "the same Idempotency-Key."))
                 .addSecuritySchemes(ADMIN_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("Authorization: Bearer <token> of an admin identity (demo-admin in sandbox mode)."))
+                        .description("Authorization: Bearer <token> of an admin identity."))
                 .addParameters("Idempotency-Key", new Parameter().in("header").name("Idempotency-Key").required(true)
                         .description("Your reference for the payment, 1-64 of A-Z a-z 0-9 . _ : -. The same key with the "
                                 + "same request returns the original answer; with another request IDEMPOTENCY_KEY_REUSED.")
@@ -131,9 +131,11 @@ class OpenApiDocument {
                 errorExamples.put(code.name(), new Example().$ref("#/components/examples/" + code.name()));
             }
             components.addResponses(ERROR_RESPONSE, new ApiResponse()
-                    .description("An error of the catalog (ErrorCode) with its HTTP status: 4xx refused, nothing "
-                            + "moved; 503 BUSY, NO_ROUTE, DATABASE_UNAVAILABLE and 429 RATE_LIMITED say Retry-After: retry "
-                            + "with the same Idempotency-Key.")
+                    .description("An error of the catalog (ErrorCode) with its HTTP status. A 4xx moved no money, "
+                            + "except 409 REQUEST_IN_PROGRESS: the payment goes on, ask again with the same "
+                            + "Idempotency-Key. 503 BUSY, DATABASE_UNAVAILABLE and 429 RATE_LIMITED carry Retry-After: "
+                            + "retry with the same Idempotency-Key; 503 NO_ROUTE and 504 UPSTREAM_UNAVAILABLE charged "
+                            + "nothing.")
                     .content(new Content().addMediaType(JSON, new MediaType().schema(ref("ErrorBody")).examples(errorExamples))));
 
             nativeBodies(openApi);

@@ -153,7 +153,7 @@ class OpenApiDocumentTest extends IntegrationTest {
     @Test
     void carriesNoSecret() {
         String body = document().body();
-        assertThat(body).doesNotContain("demo-secret", "demo-admin\"", "demo-webhook-secret", "demo-aopay-secret",
+        assertThat(body).doesNotContain("demo-secret", "demo-admin", "demo-key", "demo-webhook-secret", "demo-aopay-secret",
                 "demo-appota-secret", "whsec_");
     }
 }
