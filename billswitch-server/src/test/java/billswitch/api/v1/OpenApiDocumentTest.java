@@ -6,8 +6,10 @@ import billswitch.shared.ErrorCode;
 import billswitch.support.Http;
 import billswitch.support.IntegrationTest;
 import billswitch.support.RawClient;
+import billswitch.support.SocketClient;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +50,21 @@ class OpenApiDocumentTest extends IntegrationTest {
         assertThat(raw.post("/v1/openapi.json", "{}", Map.of("Content-Type", "application/json")).errorCode())
                 .isEqualTo("MISSING_CREDENTIALS");
         assertThat(raw.get("/v1/wallet", Map.of()).errorCode()).isEqualTo("MISSING_CREDENTIALS");
+    }
+
+    /** Spellings the container normalises: the document or a refusal, never another /v1 answer unsigned. */
+    @Test
+    void noOtherSpellingReachesAnotherCallUnsigned() throws Exception {
+        for (String target : List.of("/v1/openapi.json/../wallet", "/v1/openapi.json/..;/wallet", "/v1/openapi.json;x/../wallet",
+                "/v1/openapi.json%2F..%2Fwallet", "/v1/./openapi.json/../transactions?reference=x")) {
+            String answer = SocketClient.exchange("127.0.0.1", port, "GET", target, Map.of(), null);
+            assertThat(SocketClient.status(answer)).as(target + ": " + answer).isIn(-1, 400, 401, 404);
+        }
+        for (String target : List.of("/v1/./openapi.json", "/v1/openapi%2Ejson", "/v1/x/../openapi.json")) {
+            String answer = SocketClient.exchange("127.0.0.1", port, "GET", target, Map.of(), null);
+            assertThat(SocketClient.status(answer) == 200 ? answer : "").as(target + ": " + answer)
+                    .satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).contains("\"openapi\":\"3.1"));
+        }
     }
 
     @Test
