@@ -184,6 +184,10 @@ public class PaymentService {
             // 4. Send, 5. settle, 6. answer: see Upstream.
             case Placements.Held held -> {
                 PaymentMdc.order(held.orderId());
+                if (log.isDebugEnabled()) {
+                    log.debug("Held {} {} for {} of {}", command.amount().amountMinor(), command.amount().currency(),
+                            command.operatorId(), command.accountNumber());
+                }
                 yield answered(command, upstream, held);
             }
         };
