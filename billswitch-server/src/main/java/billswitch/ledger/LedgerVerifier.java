@@ -16,9 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LedgerVerifier {
     private final JdbcClient jdbc;
+    private final VerifyResults results;
 
-    LedgerVerifier(JdbcClient jdbc) {
+    LedgerVerifier(JdbcClient jdbc, VerifyResults results) {
         this.jdbc = jdbc;
+        this.results = results;
     }
 
     public record CurrencyTotal(String currency, long postedNet, long pendingNet, long accounts, long transfers) {
@@ -95,7 +97,9 @@ public class LedgerVerifier {
         long accounts = jdbc.sql("select count(*) from accounts").query(Long.class).single();
         long transfers = jdbc.sql("select count(*) from transfers").query(Long.class).single();
         boolean balanced = totals.stream().allMatch(t -> t.postedNet() == 0 && t.pendingNet() == 0);
-        return new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals, mismatches,
+        Report report = new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals, mismatches,
                 overdrawn, dangling, accounts, transfers);
+        results.record(report);
+        return report;
     }
 }

@@ -23,6 +23,8 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     /** Outside sandbox mode the admin API's own port (billswitch.admin.port); in sandbox mode the partners' port. */
     private final int adminPort;
+    /** Actuator's management port (management.server.port): a free one, so nodes side by side never collide. */
+    private final int managementPort;
     private final String jdbcUrl;
     private final Path dataDir;
     private final Path log;
@@ -47,6 +49,7 @@ final class ServerProcess implements AutoCloseable {
         this.liveAdminToken = liveAdminToken;
         this.port = freePort();
         this.adminPort = liveAdminToken == null ? port : freePort();
+        this.managementPort = freePort();
         this.jdbcUrl = jdbcUrl;
         this.dataDir = dataDir;
         this.log = dataDir.resolve("server-" + port + ".log");
@@ -72,6 +75,15 @@ final class ServerProcess implements AutoCloseable {
         return adminPort;
     }
 
+    /** Where Actuator answers (/actuator/health, /actuator/prometheus). */
+    String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    int managementPort() {
+        return managementPort;
+    }
+
     Path log() {
         return log;
     }
@@ -79,7 +91,8 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess start() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", System.getProperty("billswitch.jar"),
-                "--server.port=" + port, "--billswitch.data-dir=" + dataDir, "--billswitch.db.max-pool-size=10"));
+                "--server.port=" + port, "--management.server.port=" + managementPort, "--billswitch.data-dir=" + dataDir,
+                "--billswitch.db.max-pool-size=10"));
         if (liveAdminToken == null) {
             command.add("--spring.profiles.active=sandbox");
         } else {
