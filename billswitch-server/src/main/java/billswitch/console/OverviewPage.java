@@ -5,12 +5,12 @@ import billswitch.payment.PaymentStatistics;
 import billswitch.routing.RoutingAdmin;
 import billswitch.webhook.WebhookEvents;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -80,15 +80,22 @@ class OverviewPage {
 
     /** The chart's data: payments per bucket by status, and the success rate per operator (a JSON block, not code). */
     static String chart(PaymentStatistics.Overview o) {
-        TreeSet<Instant> times = new TreeSet<>();
-        o.buckets().forEach(b -> times.add(b.at()));
-        List<Instant> labels = new ArrayList<>(times);
+        // every bucket of the range, those without payments too: a time axis without gaps
+        ChronoUnit unit = o.range().bucket().equals("minute") ? ChronoUnit.MINUTES : ChronoUnit.HOURS;
+        Map<Instant, Integer> index = new LinkedHashMap<>();
+        for (Instant t = o.from().truncatedTo(unit); !t.isAfter(o.to()); t = t.plus(1, unit)) {
+            index.put(t, index.size());
+        }
+        List<Instant> labels = new ArrayList<>(index.keySet());
         Map<String, long[]> byStatus = new LinkedHashMap<>();
         for (String s : STATUSES) {
             byStatus.put(s, new long[labels.size()]);
         }
         for (PaymentStatistics.Bucket b : o.buckets()) {
-            byStatus.computeIfAbsent(b.status(), s -> new long[labels.size()])[labels.indexOf(b.at())] += b.payments();
+            Integer i = index.get(b.at());
+            if (i != null) {
+                byStatus.computeIfAbsent(b.status(), s -> new long[labels.size()])[i] += b.payments();
+            }
         }
         byStatus.values().removeIf(counts -> java.util.Arrays.stream(counts).allMatch(c -> c == 0));
         Map<String, Object> data = new LinkedHashMap<>();

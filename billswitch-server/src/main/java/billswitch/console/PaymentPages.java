@@ -11,6 +11,7 @@ import billswitch.payment.PaymentService;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import billswitch.webhook.WebhookEvents;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -122,7 +123,8 @@ class PaymentPages {
     @PostMapping("/{id}/settle")
     @PreAuthorize("hasAnyRole('OPERATIONS','ADMIN')")
     String settle(@PathVariable String id, @RequestParam(required = false) String outcome,
-                  @RequestParam(required = false) String reason, @AuthenticationPrincipal AdminIdentity me, Model model) {
+                  @RequestParam(required = false) String reason, @AuthenticationPrincipal AdminIdentity me, Model model,
+                  HttpServletResponse response) {
         long orderId = orderId(id);
         Map<String, String> errors = new LinkedHashMap<>();
         if (!"SUCCESS".equals(outcome) && !"FAILED".equals(outcome)) {
@@ -134,6 +136,7 @@ class PaymentPages {
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             model.addAttribute("formError", "The payment was not settled: check the highlighted fields.");
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("outcome", outcome);
             model.addAttribute("reason", reason);
             return page(orderId, model);
@@ -147,6 +150,7 @@ class PaymentPages {
             return "redirect:/console/payments/" + orderId + "?settled";
         } catch (BillSwitchException e) {
             ConsolePages.refused(model, e);
+            response.setStatus(e.code().httpStatus());
             model.addAttribute("outcome", outcome);
             model.addAttribute("reason", reason);
             return page(orderId, model);

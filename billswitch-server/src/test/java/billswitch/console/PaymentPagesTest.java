@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,13 +60,15 @@ class PaymentPagesTest extends ConsoleBrowserTest {
         assertThat(browser.find(By.id("reference")).getText()).isEqualTo(reference);
         assertThat(browser.find(By.id("status")).getText()).isEqualTo("SUCCESS");
         assertThat(browser.find(By.cssSelector("#attempts tbody tr")).getText()).contains("sandbox").contains("SUCCESS");
-        // the hold (the wallet's available balance 10,000.00 -> 9,801.00) and the hold posted
-        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr"))).hasSize(2);
+        // the hold (the wallet's available balance 10,000.00 -> 9,801.00), the hold posted, the partner's commission
+        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr"))).hasSize(3);
         assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(0).getText())
                 .contains("PENDING").contains("PAYMENT").contains("199.00").contains("10000.00").contains("9801.00");
         assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(1).getText()).contains("POST_PENDING");
+        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(2).getText()).contains("POSTED")
+                .contains("COMMISSION").contains("CREDIT");
         assertThat(browser.findAll(By.id("settle-form"))).as("a paid payment is not in review").isEmpty();
-        browser.screenshot("payment");
+        browser.screenshot("payment", 1400);
         browser.width(ConsoleBrowser.PHONE_WIDTH);
         assertThat(browser.fitsTheWindow()).isTrue();
     }
@@ -180,7 +183,7 @@ class PaymentPagesTest extends ConsoleBrowserTest {
      * form would be sent), and answers the HTTP status.
      */
     private Object post(String path, String form) {
-        return browser.driver().executeAsyncScript("""
+        return ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
                 var done = arguments[arguments.length - 1];
                 var headers = JSON.parse(document.body.getAttribute('hx-headers'));
                 headers['Content-Type'] = 'application/x-www-form-urlencoded';
