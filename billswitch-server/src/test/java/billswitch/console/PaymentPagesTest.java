@@ -3,6 +3,11 @@ package billswitch.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import billswitch.payment.Janitor;
+import billswitch.webhook.WebhookSender;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import billswitch.support.ConsoleBrowser;
 import billswitch.support.ConsoleBrowserTest;
 import billswitch.support.Http;
@@ -30,6 +35,8 @@ class PaymentPagesTest extends ConsoleBrowserTest {
     JdbcClient jdbc;
     @Autowired
     Janitor janitor;
+    @Autowired
+    WebhookSender sender;
 
     @AfterEach
     void logOut() {
@@ -175,6 +182,38 @@ class PaymentPagesTest extends ConsoleBrowserTest {
         for (String page : new String[] {"/console/payments", "/console/payments/review", "/console/payments/" + id}) {
             browser.width(ConsoleBrowser.PHONE_WIDTH).open(page);
             assertThat(browser.fitsTheWindow()).as(page).isTrue();
+        }
+    }
+
+    @Test
+    void aPaymentsPageShowsItsWebhookDeliveries() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(calls.getAndIncrement() == 0 ? 500 : 200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            NativeClient client = newPartner(1_000_000);
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+            assertThat(admin().post("/admin/partners/" + client.partnerId + "/webhook", "{\"callbackUrl\":\"" + url + "\"}")
+                    .status()).isEqualTo(200);
+            Http paid = client.post("/v1/recharges", """
+                    {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":1000,"currency":"INR"}""",
+                    "con-hook-" + UUID.randomUUID().toString().substring(0, 8));
+            assertThat(paid.status()).isEqualTo(200);
+            while (sender.deliverDue() > 0) {
+                // next batch: the first delivery fails (500), its retry is due at once here
+            }
+            browser.logIn(VIEWER, VIEWER_TOKEN).open("/console/payments/" + paid.text("id"));
+            List<WebElement> rows = browser.findAll(By.cssSelector("#webhooks tbody tr"));
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0).getText()).contains("DELIVERED").contains(url).contains(" 500 ");
+            assertThat(rows.get(1).getText()).contains("DELIVERED").contains(url).contains(" 200 ");
+        } finally {
+            receiver.stop(0);
         }
     }
 
