@@ -7,7 +7,7 @@ import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
- * The last ledger verification on this node ({@link LedgerVerifier}: the admin API's /admin/ledger/verify, the
+ * The last ledger verification on this node, kept for the console and as gauges ({@link LedgerVerifier}: the admin API's /admin/ledger/verify, the
  * {@code verify-ledger} command), as gauges: {@code billswitch_ledger_verify_ok} (1 every invariant held, 0 one did not,
  * -1 not run since this node started), {@code billswitch_ledger_verify_problems} (mismatched accounts, overdrawn wallets
  * and dangling transfers found) and {@code billswitch_ledger_verify_last_run_timestamp_seconds}. Verification reads
@@ -20,15 +20,23 @@ class VerifyResults implements MeterBinder {
 
     private final Clock clock;
     private volatile Last last = new Last(-1, 0, 0);
+    private volatile LedgerVerifier.Verified verified;
 
     VerifyResults(Clock clock) {
         this.clock = clock;
     }
 
     void record(LedgerVerifier.Report report) {
+        java.time.Instant now = clock.instant();
+        verified = new LedgerVerifier.Verified(now, report);
         last = new Last(report.ok() ? 1 : 0,
                 report.mismatchedAccounts().size() + report.overdrawnWallets() + report.danglingTransfers(),
-                clock.millis() / 1000.0);
+                now.toEpochMilli() / 1000.0);
+    }
+
+    /** The last verification's report and when it ended (the console's overview shows it). */
+    java.util.Optional<LedgerVerifier.Verified> last() {
+        return java.util.Optional.ofNullable(verified);
     }
 
     @Override
