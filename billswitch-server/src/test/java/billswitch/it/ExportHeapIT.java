@@ -123,15 +123,19 @@ class ExportHeapIT {
 
             List<String> gcDuringExport = Files.readAllLines(gcLog).stream().skip(gcLinesBefore).toList();
             long gcPeak = gcDuringExport.stream().mapToLong(l -> used(l, 1)).max().orElse(0);
-            long liveAfter = gcDuringExport.stream().mapToLong(l -> used(l, 3)).max().orElse(0);
+            // after a young collection: what the heap holds (live objects and survivors), before and during the export
+            long liveAfter = gcDuringExport.stream().filter(l -> l.contains("Pause Young")).mapToLong(l -> used(l, 3))
+                    .max().orElse(0);
+            long liveBefore = Files.readAllLines(gcLog).stream().limit(gcLinesBefore).filter(l -> l.contains("Pause Young"))
+                    .mapToLong(l -> used(l, 3)).reduce((a, b) -> b).orElse(0);
             long heapMax = ProcessTestSupport.admin(small.adminUrl()).get("/admin/runtime").number("heapMaxBytes");
             String report = String.format("CSV export of %,d payments (%,d MB of CSV) in %,d ms through a server with %s "
                             + "(heap max %d MB): heap peak %d MB (GC log, heap used when a collection started; %d "
-                            + "collections during the export), at most %d MB left after a collection, %d MB sampled from "
-                            + "/admin/runtime every 50 ms; "
+                            + "collections during the export), at most %d MB left after a young collection during it (%d MB "
+                            + "after the last one before it), %d MB sampled from /admin/runtime every 50 ms; "
                             + "machine: %d cores, %s, %d MB RAM%n",
                     lines, bytes / 1_000_000, exportMillis, HEAP, heapMax >> 20, gcPeak >> 20, gcDuringExport.size(),
-                    liveAfter >> 20, sampledPeak.get() >> 20, Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMb());
+                    liveAfter >> 20, liveBefore >> 20, sampledPeak.get() >> 20, Runtime.getRuntime().availableProcessors(), cpuModel(), memoryMb());
             System.out.print("ExportHeapIT: " + report);
             Files.writeString(Path.of("target", "export-heap.txt"), report);
         }
