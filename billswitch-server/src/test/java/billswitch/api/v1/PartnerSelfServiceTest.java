@@ -110,6 +110,40 @@ class PartnerSelfServiceTest extends IntegrationTest {
     }
 
     @Test
+    void theAdminsRotationStopsTheOldSecretAtOnceUnlessItAsksForAnOverlap() {
+        NativeClient old = newPartner(0);
+        Http overlapping = admin().post("/admin/partners/" + old.partnerId + "/rotate-secret", "{\"overlapSeconds\":3600}");
+        assertThat(overlapping.status()).isEqualTo(200);
+        assertThat(overlapping.text("previousValidUntil")).isNotNull();
+        NativeClient second = old.withSecret(overlapping.text("apiSecret"));
+        assertThat(old.get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(second.get("/v1/wallet").status()).isEqualTo(200);
+
+        Http immediate = admin().post("/admin/partners/" + old.partnerId + "/rotate-secret", null);
+        assertThat(immediate.text("previousValidUntil")).isNull();
+        assertThat(old.get("/v1/wallet").errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(second.get("/v1/wallet").errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(old.withSecret(immediate.text("apiSecret")).get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(admin().post("/admin/partners/" + old.partnerId + "/rotate-secret", "{\"overlapSeconds\":604801}")
+                .errorCode()).isEqualTo("INVALID_REQUEST");
+    }
+
+    @Test
+    void theReplacedSecretIsSealedForItsOwnColumn() {
+        NativeClient old = newPartner(0);
+        Http rotated = rotate(old, "{\"overlapSeconds\":3600}");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(jdbc.sql("select previous_secret_enc from partner_credentials where key_id = :k").param("k", old.keyId)
+                .query(String.class).single()).startsWith("v3:");
+        // the replaced secret's sealed value copied over the current one does not open there: the key is refused
+        jdbc.sql("update partner_credentials set secret_enc = previous_secret_enc where key_id = :k")
+                .param("k", old.keyId).update();
+        partners.setStatus(old.partnerId, billswitch.partner.Partner.Status.ACTIVE); // drops this node's cached copy
+        assertThat(old.get("/v1/wallet").errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(old.withSecret(rotated.text("secret")).get("/v1/wallet").errorCode()).isEqualTo("INVALID_SIGNATURE");
+    }
+
+    @Test
     void aRotationMadeElsewhereIsSeenWithoutWaitingForTheCache() throws Exception {
         NativeClient old = newPartner(0);
         assertThat(old.get("/v1/wallet").status()).isEqualTo(200); // this node now holds the credential in its cache
