@@ -33,10 +33,26 @@ class AdminPortTest extends EdgeServer {
         Http unauthenticated = new RawClient("http://localhost:" + port).get("/admin/partners", Map.of());
         assertThat(unauthenticated.status()).as("no hint that an admin API exists here").isEqualTo(404);
 
+        // the console lives with the admin API: its login page there, nothing on the partners' port
+        assertThat(new RawClient("http://localhost:" + adminPort).get("/console/login", Map.of()).status()).isEqualTo(200);
+        for (String path : List.of("/console/login", "/console", "/console/assets/console.css")) {
+            assertThat(new RawClient("http://localhost:" + port).get(path, Map.of()).status()).as(path).isEqualTo(404);
+        }
+
         NativeClient partner = newPartner(0);
         assertThat(partner.get("/v1/wallet?currency=INR").status()).isEqualTo(200);
         Http partnerApiOnAdminPort = new RawClient("http://localhost:" + adminPort).get("/v1/wallet?currency=INR", Map.of());
         assertThat(partnerApiOnAdminPort.status()).isEqualTo(404);
+    }
+
+    /** The OpenAPI document is the partners' port's, unsigned, and lists the admin API served on the other port. */
+    @Test
+    void theOpenApiDocumentIsOnThePartnersPortAndListsTheAdminApi() {
+        Http document = new RawClient("http://localhost:" + port).get("/v1/openapi.json", Map.of());
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.json().get("paths").has("/admin/ledger/verify")).isTrue();
+        Http onAdminPort = new RawClient("http://localhost:" + adminConnector.localPort()).get("/v1/openapi.json", Map.of());
+        assertThat(onAdminPort.status()).isEqualTo(404);
     }
 
     /**
