@@ -270,8 +270,21 @@ public class Ledger {
                 .list();
     }
 
+    /**
+     * A statement entry's type as partners read it: HOLD (a payment's hold), SETTLED (the hold posted), REFUND (the
+     * hold voided), or the code of a posted transfer (TOPUP...).
+     */
+    public static String entryType(TransferKind kind, TransferCode code) {
+        return switch (kind) {
+            case PENDING -> "HOLD";
+            case POST_PENDING -> "SETTLED";
+            case VOID_PENDING -> "REFUND";
+            case POSTED -> code.name();
+        };
+    }
+
     /** How a transfer moved the wallet's available balance. */
-    private static Direction direction(TransferKind kind, boolean walletCredited) {
+    public static Direction direction(TransferKind kind, boolean walletCredited) {
         return switch (kind) {
             case POST_PENDING -> Direction.NONE;
             case VOID_PENDING -> Direction.CREDIT;

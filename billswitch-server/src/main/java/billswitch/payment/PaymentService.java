@@ -591,6 +591,11 @@ public class PaymentService {
         return orders.find(partnerId, orderId).orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
     }
 
+    /** A page of the partner's payments, newest first ({@link OrderQuery}). */
+    public List<Order> orders(String partnerId, OrderQuery query) {
+        return orders.page(partnerId, query);
+    }
+
     /** The partner's payment (not fetch) by its reference. */
     public Order orderByReference(String partnerId, String reference) {
         return orders.findByReference(partnerId, reference, false)
