@@ -110,7 +110,17 @@ public final class ConsoleBrowser implements AutoCloseable {
     public boolean fitsTheWindow() {
         Object overflow = driver.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        return overflow instanceof Number n && n.longValue() <= 1;
+        boolean fits = overflow instanceof Number n && n.longValue() <= 1;
+        if (!fits) {
+            System.err.println("Sticks out of " + driver.getCurrentUrl() + ": " + driver.executeScript("""
+                    var w = document.documentElement.clientWidth, out = [];
+                    document.querySelectorAll('body *').forEach(function (e) {
+                      var r = e.getBoundingClientRect();
+                      if (r.right > w + 1) out.push(e.tagName + '#' + e.id + '.' + e.className + ' right=' + r.right);
+                    });
+                    return out.slice(0, 15).join(' | ');"""));
+        }
+        return fits;
     }
 
     /** Saves what the browser shows as docs/console/{name}.png in the repository (the README's screenshots). */
