@@ -1,11 +1,12 @@
 package billswitch.routing;
 
-import billswitch.catalog.Catalog;
+import billswitch.catalog.CatalogAdmin;
 import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +25,10 @@ public class RoutingAdmin {
     private final RouteTable routes;
     private final Routing routing;
     private final Router router;
-    private final Catalog catalog;
+    private final CatalogAdmin catalog;
     private final TransactionTemplate tx;
 
-    RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, Catalog catalog,
+    RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, CatalogAdmin catalog,
                  TransactionTemplate tx) {
         this.configs = configs;
         this.routes = routes;
@@ -82,7 +83,7 @@ public class RoutingAdmin {
 
     /** Replaces the operator's routes; an empty list returns it to its catalog connector, if it has one. */
     public List<Route> setRoutes(String operatorId, List<RouteDraft> drafts) {
-        catalog.require(operatorId);
+        catalog.operator(operatorId);
         if (drafts == null) {
             throw invalid("the body must be a JSON array of routes");
         }
@@ -124,8 +125,22 @@ public class RoutingAdmin {
     }
 
     public List<Route> routes(String operatorId) {
-        catalog.require(operatorId);
+        catalog.operator(operatorId);
         return routes.of(operatorId);
+    }
+
+    /** Every operator's routes as stored, in the order they are tried. */
+    public Map<String, List<Route>> allRoutes() {
+        Map<String, List<Route>> all = new LinkedHashMap<>();
+        for (Route r : routes.all()) {
+            all.computeIfAbsent(r.operatorId(), k -> new ArrayList<>()).add(r);
+        }
+        return all;
+    }
+
+    /** Whether a connector of that name exists (configured or built in): a route may name it. */
+    public boolean connectorExists(String name) {
+        return routing.builtInNames().contains(name) || configs.find(name).isPresent();
     }
 
     private ConnectorInfo info(ConnectorConfig c) {
