@@ -1,6 +1,9 @@
 package billswitch.routing;
 
 import billswitch.catalog.CatalogAdmin;
+import billswitch.connector.http.HttpConnector;
+import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.UpstreamOperator;
 import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
@@ -136,6 +139,26 @@ public class RoutingAdmin {
             all.computeIfAbsent(r.operatorId(), k -> new ArrayList<>()).add(r);
         }
         return all;
+    }
+
+    /**
+     * The operators the connector's upstream lists (Eko's operators with their parameters, AppotaPay's topup product
+     * codes), asked of the upstream now through the connector. CONNECTOR_NOT_FOUND for an unknown connector,
+     * INVALID_REQUEST when its type lists none, UPSTREAM_UNAVAILABLE saying why when the upstream could not be asked.
+     */
+    public List<UpstreamOperator> upstreamOperators(String name) {
+        ConnectorInfo info = connector(name);
+        Connector live = routing.snapshot().connector(name).orElseThrow(() -> new BillSwitchException(
+                ErrorCode.CONNECTOR_NOT_FOUND, "Connector '" + name + "' is not loaded (its credentials do not open?)."));
+        if (!(live instanceof HttpConnector http)) {
+            throw invalid("connector '" + name + "' (" + info.type() + ") lists no operators");
+        }
+        try {
+            return http.operators().orElseThrow(() ->
+                    invalid("connector '" + name + "' (" + info.type() + ") lists no operators"));
+        } catch (IllegalStateException e) {
+            throw new BillSwitchException(ErrorCode.UPSTREAM_UNAVAILABLE, e.getMessage());
+        }
     }
 
     /** Whether a connector of that name exists (configured or built in): a route may name it. */
