@@ -22,10 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * The admin API's identities. The built-in "root" (role ADMIN) has billswitch.admin-token as its token, compared
- * in constant time and never stored; every other identity is a row of admin_identities holding SHA-256 of its
- * token (256 random bits, shown once when it is issued). Disabling or rotating takes effect at once on every
- * node: each admin request looks its token up.
+ * The admin API's and the console's identities. The built-in "admin" (role ADMIN) has billswitch.admin-token as its
+ * token, compared in constant time and never stored; every other identity is a row of admin_identities holding
+ * SHA-256 of its token (256 random bits, shown once when it is issued). Disabling or rotating takes effect at once on
+ * every node: each admin request looks its token up, and each console request checks its session's identity
+ * ({@link #stillValid}). The console's login is an identity's name with its token as the password.
  */
 @Service
 public class AdminIdentities {
@@ -67,7 +68,7 @@ public class AdminIdentities {
         if (Hmac.equal(token.getBytes(StandardCharsets.UTF_8), rootToken)) {
             return Optional.of(new AdminIdentity(AdminIdentity.ROOT, AdminRole.ADMIN));
         }
-        if (!token.startsWith(TOKEN_PREFIX) || token.length() > 100) {
+        if (token.length() > 100) {
             return Optional.empty();
         }
         return jdbc.sql("select name, role from admin_identities where token_hash = :hash and status = 'ACTIVE'")
@@ -76,10 +77,41 @@ public class AdminIdentities {
                 .optional();
     }
 
+    /** The console's login: the identity named, if the token is its own and it is active. */
+    public Optional<AdminIdentity> authenticate(String name, String token) {
+        return authenticate(token).filter(identity -> identity.name().equals(name));
+    }
+
+    /**
+     * Whether a console session opened at {@code since} may go on: its identity is still active and its token has
+     * not been rotated since (the built-in identity's token is the configuration: valid while this node runs).
+     */
+    public boolean stillValid(String name, Instant since) {
+        if (AdminIdentity.ROOT.equals(name)) {
+            return true;
+        }
+        return jdbc.sql("""
+                select 1 from admin_identities
+                where name = :name and status = 'ACTIVE' and (rotated_at is null or rotated_at <= :since)""")
+                .param("name", name).param("since", java.sql.Timestamp.from(since))
+                .query(Integer.class).optional().isPresent();
+    }
+
+    /**
+     * Sandbox mode's demo identity with a known token (the README's viewer / demo-viewer), made once; a token
+     * rotated since stays rotated.
+     */
+    public void ensureDemo(String name, AdminRole role, String token) {
+        jdbc.sql("""
+                insert into admin_identities (name, role, token_hash, created_by)
+                values (:name, :role, :hash, 'sandbox') on conflict do nothing""")
+                .param("name", name).param("role", role.name()).param("hash", hash(token)).update();
+    }
+
     public Issued create(AdminIdentity actor, String request, String name, AdminRole role) {
         if (name == null || !NAME.matcher(name).matches() || name.equals(AdminIdentity.ROOT)) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
-                    "name must be 2-40 lower-case letters, digits, '.', '_' or '-', and not 'root'", Map.of("name", "invalid"));
+                    "name must be 2-40 lower-case letters, digits, '.', '_' or '-', and not '" + AdminIdentity.ROOT + "'", Map.of("name", "invalid"));
         }
         String token = newToken();
         return audit.change(actor, "identity.create", request, "identity:" + name, () -> null, () -> {
@@ -134,7 +166,7 @@ public class AdminIdentities {
     private static void refuseRoot(String name) {
         if (AdminIdentity.ROOT.equals(name)) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
-                    "root is built in: its token is billswitch.admin-token; change that setting to rotate it.");
+                    AdminIdentity.ROOT + " is built in: its token is billswitch.admin-token; change that setting to rotate it.");
         }
     }
 

@@ -4,7 +4,7 @@ package billswitch.admin;
 public record AdminIdentity(String name, AdminRole role) {
 
     /** The built-in identity whose token is billswitch.admin-token (demo-admin in sandbox mode). */
-    public static final String ROOT = "root";
+    public static final String ROOT = "admin";
 
     public boolean is(AdminRole... roles) {
         for (AdminRole r : roles) {

@@ -1,6 +1,8 @@
 package billswitch.sandbox;
 
 import billswitch.partner.Partner;
+import billswitch.admin.AdminIdentities;
+import billswitch.admin.AdminRole;
 import billswitch.partner.PartnerService;
 import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
@@ -39,12 +41,19 @@ class SandboxDemoData implements ApplicationRunner {
     static final String APPOTA_API_KEY = "demo-appota-key";
     static final String APPOTA_SECRET = "demo-appota-secret";
 
+    /** The console's demo viewer (role READ_ONLY), beside the built-in admin / demo-admin. */
+    static final String VIEWER = "viewer";
+    static final String VIEWER_TOKEN = "demo-viewer";
+
     private final PartnerService partners;
+    private final AdminIdentities identities;
     private final BillSwitchProperties props;
     private final Environment environment;
 
-    SandboxDemoData(PartnerService partners, BillSwitchProperties props, Environment environment) {
+    SandboxDemoData(PartnerService partners, AdminIdentities identities, BillSwitchProperties props,
+                    Environment environment) {
         this.partners = partners;
+        this.identities = identities;
         this.props = props;
         this.environment = environment;
     }
@@ -68,6 +77,7 @@ class SandboxDemoData implements ApplicationRunner {
                 "initiatorId", EKO_INITIATOR_ID, "userCodes", List.of(EKO_USER_CODE)));
         addIfMissing(PartnerService.APPOTAPAY, APPOTA_API_KEY, APPOTA_SECRET, List.of(),
                 Map.of("partnerCode", APPOTA_PARTNER_CODE));
+        identities.ensureDemo(VIEWER, AdminRole.READ_ONLY, VIEWER_TOKEN);
         log.info("{}", banner());
     }
 
@@ -87,6 +97,7 @@ class SandboxDemoData implements ApplicationRunner {
                 ==================== BillSwitch sandbox ====================
                  Port:          %s
                  Admin token:   Authorization: Bearer %s
+                 Console:       http://localhost:%s/console  admin / %s (ADMIN), viewer / %s (READ_ONLY)
                  Demo partner:  %s%s
                  Native API:    X-Api-Key %s / secret %s
                  AOPay:         RegistrationID %s from 127.0.0.1 / ::1, or X-AOPay-Signature with secret %s
@@ -98,7 +109,8 @@ class SandboxDemoData implements ApplicationRunner {
                  Sandbox rule:  account ending 8 = declined, 9 = no answer
                 ============================================================""".formatted(
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
-                adminToken(), PARTNER, partner.status() == Partner.Status.ACTIVE ? "" : " (" + partner.status() + ")",
+                adminToken(), environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
+                adminToken(), VIEWER_TOKEN, PARTNER, partner.status() == Partner.Status.ACTIVE ? "" : " (" + partner.status() + ")",
                 KEY, current(KEY, SECRET), PARTNER, current(PARTNER, AOPAY_SECRET), EKO_DEVELOPER_KEY,
                 current(EKO_DEVELOPER_KEY, EKO_ACCESS_KEY), EKO_INITIATOR_ID, EKO_USER_CODE, APPOTA_PARTNER_CODE,
                 APPOTA_API_KEY, current(APPOTA_API_KEY, APPOTA_SECRET), webhook);

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import billswitch.api.breach.ApiBreach;
+import billswitch.console.breach.ConsoleBreach;
 import billswitch.connector.breach.ConnectorBreach;
 import billswitch.ledger.breach.LedgerBreach;
 import billswitch.payment.breach.PaymentBreach;
@@ -68,16 +69,23 @@ class ArchitectureTest {
                     "org.springframework.jdbc..", "org.springframework.transaction..")
             .because("a dialect only translates: every rule and every write is behind a service");
 
+    /** The console shows and asks what the services answer: no SQL of its own, and it never calls the admin API. */
+    static final ArchRule CONSOLE_ONLY_CALLS_SERVICES = noClasses().that().resideInAPackage("billswitch.console..")
+            .should().dependOnClassesThat().resideInAnyPackage("billswitch.infra.db..", "java.sql..", "javax.sql..",
+                    "org.springframework.jdbc..", "org.springframework.transaction..", "billswitch.api..")
+            .because("the console and the admin API are two faces of the same services");
+
     /** The domain knows nothing of HTTP: only api/ and infra/http speak it. */
     static final ArchRule DOMAIN_KNOWS_NO_HTTP_LAYER = noClasses().that().resideInAnyPackage("billswitch.ledger..",
                     "billswitch.payment..", "billswitch.catalog..", "billswitch.partner..", "billswitch.connector..",
-                    "billswitch.routing..", "billswitch.webhook..", "billswitch.shared..")
-            .should().dependOnClassesThat().resideInAnyPackage("billswitch.api..", "billswitch.infra.http..",
+                    "billswitch.routing..", "billswitch.webhook..", "billswitch.shared..", "billswitch.admin..")
+            .should().dependOnClassesThat().resideInAnyPackage("billswitch.api..", "billswitch.console..", "billswitch.infra.http..",
                     "jakarta.servlet..", "org.springframework.web..")
             .because("the same services serve every dialect");
 
     static final List<ArchRule> RULES = List.of(SHARED_HOLDS_VALUES, LEDGER_KNOWS_NO_PAYMENTS,
-            CONNECTORS_KNOW_NO_DATABASE, ROUTING_KNOWS_NO_PAYMENTS, PAYMENTS_KNOW_NO_WEBHOOKS, APIS_ONLY_CALL_SERVICES, DOMAIN_KNOWS_NO_HTTP_LAYER);
+            CONNECTORS_KNOW_NO_DATABASE, ROUTING_KNOWS_NO_PAYMENTS, PAYMENTS_KNOW_NO_WEBHOOKS, APIS_ONLY_CALL_SERVICES,
+            CONSOLE_ONLY_CALLS_SERVICES, DOMAIN_KNOWS_NO_HTTP_LAYER);
 
     @Test
     void theProductKeepsEveryBoundary() {
@@ -87,7 +95,7 @@ class ArchitectureTest {
     @Test
     void eachRuleCatchesAClassThatBreaksIt() {
         JavaClasses breaches = new ClassFileImporter().importClasses(SharedBreach.class, LedgerBreach.class,
-                ConnectorBreach.class, RoutingBreach.class, PaymentBreach.class, ApiBreach.class);
+                ConnectorBreach.class, RoutingBreach.class, PaymentBreach.class, ApiBreach.class, ConsoleBreach.class);
         for (ArchRule rule : RULES) {
             EvaluationResult result = rule.evaluate(breaches);
             assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();

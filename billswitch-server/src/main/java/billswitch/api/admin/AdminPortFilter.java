@@ -14,8 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * With the admin API on a port of its own: /admin/** answers only there (404 NOT_FOUND on the partners' port, as a
- * path that does not exist), and the admin port serves nothing else. Decided on the decoded, normalised path the
+ * With the admin API on a port of its own: /admin/** and the console's /console/** answer only there (404 NOT_FOUND on
+ * the partners' port, as a path that does not exist), and the admin port serves nothing else. Decided on the decoded, normalised path the
  * container maps, so an encoded or dotted spelling of /admin is the same path. Who may call the admin API is decided after
  * this, by the admin authentication.
  */
@@ -33,7 +33,8 @@ final class AdminPortFilter implements Filter {
         // The path as the container maps it (decoded, normalised, without ;parameters): the raw request URI let
         // /%61dmin/... or /v1/../admin/... past this check on the partners' port, to be mapped to /admin after it.
         String path = http.getServletPath() + (http.getPathInfo() == null ? "" : http.getPathInfo());
-        boolean adminPath = path.equals("/admin") || path.startsWith("/admin/");
+        boolean adminPath = path.equals("/admin") || path.startsWith("/admin/")
+                || path.equals("/console") || path.startsWith("/console/");
         boolean adminPort = http.getLocalPort() == admin.localPort();
         if (adminPath != adminPort) {
             ErrorBody.write((HttpServletResponse) response, new BillSwitchException(ErrorCode.NOT_FOUND));

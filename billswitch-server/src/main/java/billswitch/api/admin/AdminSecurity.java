@@ -21,8 +21,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
- * Spring Security for the admin API, and for nothing else: its filter chain is registered on /admin/* only, so
- * the partner APIs (/v1, the dialects' paths, /callbacks) never pass through it (no firewall, no session, no
+ * Spring Security for the admin API (and, in billswitch.console, for the console): its filter is registered on
+ * /admin/* and /console/* only, so the partner APIs (/v1, the dialects' paths, /callbacks) never pass through it (no firewall, no session, no
  * CSRF, no added headers, no cost on the payment path); they keep their own authentication filters.
  * <p>
  * A request's bearer token names an identity ({@link AdminTokenFilter}); its role decides what it may do, per
@@ -88,15 +88,15 @@ class AdminSecurity {
     }
 
     /**
-     * Spring Security's filter, registered for /admin/* alone (Boot's registration for every path,
-     * SecurityFilterAutoConfiguration, is excluded in BillSwitchApplication).
+     * Spring Security's filter, registered for /admin/* and the console's /console/* alone (Boot's registration for
+     * every path, SecurityFilterAutoConfiguration, is excluded in BillSwitchApplication); each has its own chain.
      */
     @Bean
     FilterRegistrationBean<Filter> adminSecurityFilter(@Qualifier("springSecurityFilterChain") Filter chain) {
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(chain);
-        registration.addUrlPatterns("/admin/*");
+        registration.addUrlPatterns("/admin/*", "/console/*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
-        registration.setName("adminSecurityFilterChain");
+        registration.setName("securityFilterChain");
         return registration;
     }
 }

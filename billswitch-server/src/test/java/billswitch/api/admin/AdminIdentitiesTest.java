@@ -31,7 +31,7 @@ class AdminIdentitiesTest extends IntegrationTest {
     @Autowired
     Janitor janitor;
 
-    /** A new identity with this role, made by root (demo-admin), and a client holding its token. */
+    /** A new identity with this role, made by the built-in admin (demo-admin), and a client holding its token. */
     private AdminClient identity(String role) {
         String name = role.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
         Http created = admin().post("/admin/identities", "{\"name\":\"%s\",\"role\":\"%s\"}".formatted(name, role));
@@ -86,7 +86,7 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(operations.post("/admin/identities", "{\"name\":\"sneaky\",\"role\":\"ADMIN\"}").status()).isEqualTo(403);
         assertThat(operations.post("/admin/partners/" + partner.partnerId + "/rotate-secret", null).status()).isEqualTo(403);
 
-        // no token, a wrong one, root's with a suffix: 401 in the native shape
+        // no token, a wrong one, the built-in admin's with a suffix: 401 in the native shape
         assertThat(new AdminClient("http://localhost:" + port, null).get("/admin/audit").errorCode()).isEqualTo("ADMIN_UNAUTHORIZED");
         assertThat(new AdminClient("http://localhost:" + port, "bsa_" + "0".repeat(64)).get("/admin/audit").status()).isEqualTo(401);
         assertThat(new AdminClient("http://localhost:" + port, "demo-admin2").get("/admin/audit").status()).isEqualTo(401);
@@ -97,7 +97,7 @@ class AdminIdentitiesTest extends IntegrationTest {
         AdminClient finance = identity("FINANCE");
         String name = name(finance);
         Http listed = admin().get("/admin/identities");
-        assertThat(listed.body()).contains("\"name\":\"root\"").contains("\"name\":\"" + name + "\"").doesNotContain("bsa_");
+        assertThat(listed.body()).contains("\"name\":\"admin\"").contains("\"name\":\"" + name + "\"").doesNotContain("bsa_");
 
         Http rotated = admin().post("/admin/identities/" + name + "/rotate-token", null);
         assertThat(rotated.status()).isEqualTo(200);
@@ -111,9 +111,9 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThat(admin().post("/admin/identities/nobody-here/disable", null).errorCode()).isEqualTo("IDENTITY_NOT_FOUND");
         assertThat(admin().post("/admin/identities", "{\"name\":\"%s\",\"role\":\"ADMIN\"}".formatted(name)).errorCode())
                 .isEqualTo("IDENTITY_EXISTS");
-        assertThat(admin().post("/admin/identities", "{\"name\":\"root\",\"role\":\"ADMIN\"}").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/identities", "{\"name\":\"admin\",\"role\":\"ADMIN\"}").errorCode()).isEqualTo("INVALID_REQUEST");
         assertThat(admin().post("/admin/identities", "{\"name\":\"someone\",\"role\":\"KING\"}").errorCode()).isEqualTo("INVALID_REQUEST");
-        assertThat(admin().post("/admin/identities/root/disable", null).errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(admin().post("/admin/identities/admin/disable", null).errorCode()).isEqualTo("INVALID_REQUEST");
         // the audit log names who did it; no token is in it
         Http audit = admin().get("/admin/audit?target=identity:" + name);
         assertThat(audit.body()).doesNotContain("bsa_");
@@ -200,7 +200,7 @@ class AdminIdentitiesTest extends IntegrationTest {
         assertThatThrownBy(() -> jdbc.sql("truncate admin_audit").update())
                 .rootCause().hasMessageContaining("append-only");
         assertThat(jdbc.sql("select actor from admin_audit where id = :id").param("id", id).query(String.class).single())
-                .isEqualTo("root");
+                .isEqualTo("admin");
     }
 
     @Test

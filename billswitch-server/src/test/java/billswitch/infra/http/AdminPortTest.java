@@ -33,6 +33,12 @@ class AdminPortTest extends EdgeServer {
         Http unauthenticated = new RawClient("http://localhost:" + port).get("/admin/partners", Map.of());
         assertThat(unauthenticated.status()).as("no hint that an admin API exists here").isEqualTo(404);
 
+        // the console lives with the admin API: its login page there, nothing on the partners' port
+        assertThat(new RawClient("http://localhost:" + adminPort).get("/console/login", Map.of()).status()).isEqualTo(200);
+        for (String path : List.of("/console/login", "/console", "/console/assets/console.css")) {
+            assertThat(new RawClient("http://localhost:" + port).get(path, Map.of()).status()).as(path).isEqualTo(404);
+        }
+
         NativeClient partner = newPartner(0);
         assertThat(partner.get("/v1/wallet?currency=INR").status()).isEqualTo(200);
         Http partnerApiOnAdminPort = new RawClient("http://localhost:" + adminPort).get("/v1/wallet?currency=INR", Map.of());
