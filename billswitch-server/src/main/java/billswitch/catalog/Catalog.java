@@ -15,6 +15,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -68,6 +70,30 @@ public class Catalog {
     public synchronized void reload() {
         snapshot = consistentRead.execute(s -> Snapshot.of(tables.version(), tables.categories(), tables.locations(),
                 tables.operators(), tables.plans()));
+    }
+
+    /**
+     * Reloads the catalog once the surrounding transaction commits (at once without one): once per transaction,
+     * however many writes it made (an import writes hundreds).
+     */
+    void reloadAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!TransactionSynchronizationManager.hasResource(this)) {
+                TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(Catalog.this);
+                        if (status == STATUS_COMMITTED) {
+                            reload();
+                        }
+                    }
+                });
+            }
+        } else {
+            reload();
+        }
     }
 
     /** Reloads the catalog when it changed since it was read, here or on another node: one small query otherwise. */

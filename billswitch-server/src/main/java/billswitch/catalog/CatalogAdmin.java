@@ -1,6 +1,5 @@
 package billswitch.catalog;
 
-import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.sql.Types;
@@ -93,7 +92,7 @@ public class CatalogAdmin {
                         values (:id, :name, :group, :country, :providerId, :enabled)""")
                 .param("id", c.id()).param("name", c.name()).param("group", c.group()).param("country", c.country())
                 .param("providerId", c.providerId()).param("enabled", c.enabled()).update()));
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return tables.category(c.id()).orElseThrow();
     }
 
@@ -119,7 +118,7 @@ public class CatalogAdmin {
                     .param("country", edited.country()).param("providerId", edited.providerId())
                     .param("enabled", edited.enabled()).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return category(id);
     }
 
@@ -130,7 +129,7 @@ public class CatalogAdmin {
                         values (:id, :name, :abbreviation, :country, :providerId, :enabled)""")
                 .param("id", l.id()).param("name", l.name()).param("abbreviation", l.abbreviation())
                 .param("country", l.country()).param("providerId", l.providerId()).param("enabled", l.enabled()).update()));
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return tables.location(l.id()).orElseThrow();
     }
 
@@ -153,7 +152,7 @@ public class CatalogAdmin {
                     .param("country", edited.country()).param("providerId", edited.providerId())
                     .param("enabled", edited.enabled()).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return location(id);
     }
 
@@ -186,7 +185,7 @@ public class CatalogAdmin {
                         :commissionBps, :kycRequired, :enabled, :aopayOperator, :aopayProductId, :ekoOperatorId,
                         :appotaServiceCode, :appotaTelco, :params::jsonb)"""), o).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return operator(o.id());
     }
 
@@ -215,7 +214,7 @@ public class CatalogAdmin {
                         appota_telco = :appotaTelco, params = :params::jsonb
                     where id = :id"""), edited).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return operator(id);
     }
 
@@ -230,7 +229,7 @@ public class CatalogAdmin {
                     .param("locationId", p.locationId(), Types.VARCHAR).param("amountMinor", p.amountMinor())
                     .param("description", p.description()).param("validity", p.validity(), Types.VARCHAR).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return p;
     }
 
@@ -253,7 +252,7 @@ public class CatalogAdmin {
                     .param("description", edited.description()).param("validity", edited.validity(), Types.VARCHAR)
                     .update();
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return plan(operatorId, code);
     }
 
@@ -264,7 +263,7 @@ public class CatalogAdmin {
             jdbc.sql("delete from plans where operator_id = :operatorId and code = :code")
                     .param("operatorId", operatorId).param("code", code).update();
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
     }
 
     /** The plan as stored: UNKNOWN_OPERATOR, or NOT_FOUND when the operator has no such plan. */
