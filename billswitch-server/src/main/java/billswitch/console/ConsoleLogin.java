@@ -21,8 +21,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * The console's login: an admin identity's name, with its token as the password. Failed logins are counted per name
- * and per client address: after {@value #MAX_FAILURES} in {@link #WINDOW} (per address: five times as many) further
- * attempts are refused, right or wrong, until the window has passed, so a token cannot be guessed through the form.
+ * from a client address, and per address: after {@value #MAX_FAILURES} for a name from an address in {@link #WINDOW}
+ * (from an address, whatever the names: five times as many) its further attempts are refused, right or wrong, until
+ * the window has passed, so a token cannot be guessed through the form; a name is never locked for other addresses,
+ * so nobody can lock the admins out from elsewhere.
  * The counts are per node, as the admin API's tokens are 256 random bits. The console's chain's own provider, not a
  * bean: Spring Security would also make a bean the global one, asked a second time for each login.
  */
@@ -64,16 +66,17 @@ final class ConsoleLogin implements AuthenticationProvider {
         String name = String.valueOf(request.getName()).trim();
         String token = request.getCredentials() == null ? "" : request.getCredentials().toString();
         String address = request.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : "unknown";
-        if (blocked("name:" + name, MAX_FAILURES) || blocked("address:" + address, MAX_FAILURES * 5)) {
+        String nameThere = "name:" + name + "@" + address;
+        if (blocked(nameThere, MAX_FAILURES) || blocked("address:" + address, MAX_FAILURES * 5)) {
             throw new LockedException("Too many failed logins. Try again in " + WINDOW.toMinutes() + " minutes.");
         }
         AdminIdentity identity = identities.authenticate(name, token).orElse(null);
         if (identity == null) {
-            count("name:" + name);
+            count(nameThere);
             count("address:" + address);
             throw new BadCredentialsException("Wrong name or token.");
         }
-        failures.remove("name:" + name);
+        failures.remove(nameThere);
         return new Session(identity, clock.instant());
     }
 

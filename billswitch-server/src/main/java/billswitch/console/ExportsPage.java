@@ -75,9 +75,8 @@ class ExportsPage {
         if (!errors.isEmpty()) {
             return refused(model, response, errors, f, new StatementForm(null, "INR", null, null));
         }
-        csv(response, "payments.csv");
         exports.write(new Exports.PaymentFilter(text(f.reference()), id, text(f.account()), text(f.partner()),
-                text(f.operator()), status, from, to), response.getOutputStream());
+                text(f.operator()), status, from, to), () -> csv(response, "payments.csv"));
         return null;
     }
 
@@ -103,8 +102,8 @@ class ExportsPage {
         if (!errors.isEmpty()) {
             return refused(model, response, errors, new PaymentsForm(null, null, null, null, null, null, null, null), f);
         }
-        csv(response, "statement-" + f.partner().trim() + "-" + currency + ".csv");
-        exports.write(new Exports.StatementFilter(f.partner().trim(), currency, from, to), response.getOutputStream());
+        String name = "statement-" + f.partner().trim() + "-" + currency + ".csv";
+        exports.write(new Exports.StatementFilter(f.partner().trim(), currency, from, to), () -> csv(response, name));
         return null;
     }
 
@@ -124,10 +123,12 @@ class ExportsPage {
         return "console/exports";
     }
 
-    private static void csv(HttpServletResponse response, String filename) {
+    /** The CSV headers, then the body's stream (once the export has its slot and its rows: see Exports.Destination). */
+    private static java.io.OutputStream csv(HttpServletResponse response, String filename) throws IOException {
         response.setContentType("text/csv; charset=utf-8");
         response.setHeader("Content-Disposition",
                 "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        return response.getOutputStream();
     }
 
     private static String text(String s) {

@@ -23,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -44,10 +46,23 @@ import org.springframework.stereotype.Service;
 @Service
 public class Exports {
     static final int FETCH_SIZE = 1_000;
+    /** Exports running at once on a node, per kind of requester: the back office's and the partners' apart. */
     static final int MAX_CONCURRENT = 2;
 
     private final DataSource dataSource;
-    private final Semaphore running = new Semaphore(MAX_CONCURRENT);
+    private final Semaphore backOffice = new Semaphore(MAX_CONCURRENT);
+    private final Semaphore partners = new Semaphore(MAX_CONCURRENT);
+    /** Partners with a statement download running on this node: one each. */
+    private final Set<String> partnersExporting = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Where the CSV goes, opened only once the export has its slot and its query has run: until then a refusal (BUSY,
+     * a failed query) is still answered as an error, with no CSV headers set.
+     */
+    @FunctionalInterface
+    public interface Destination {
+        OutputStream open() throws IOException;
+    }
 
     Exports(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -66,8 +81,8 @@ public class Exports {
         }
     }
 
-    /** The payments the filter selects, oldest first (by transaction id), as CSV. */
-    public void write(PaymentFilter f, OutputStream out) throws IOException {
+    /** The payments the filter selects, oldest first (by transaction id), as CSV (the back office's export). */
+    public void write(PaymentFilter f, Destination out) throws IOException {
         StringBuilder sql = new StringBuilder("""
                 select id, created_at, updated_at, finished_at, partner_id, reference, kind, dialect, channel,
                        operator_id, account_number, product_code, currency, amount_minor, fee_minor, commission_minor,
@@ -83,7 +98,7 @@ public class Exports {
         condition(sql, params, " and created_at >= ?", utc(f.from()));
         condition(sql, params, " and created_at < ?", utc(f.to()));
         sql.append(" order by id");
-        stream(sql.toString(), params, out, "transaction_id,created_at,updated_at,finished_at,partner_id,reference,kind,"
+        stream(backOffice, sql.toString(), params, out, "transaction_id,created_at,updated_at,finished_at,partner_id,reference,kind,"
                 + "dialect,channel,operator_id,account_number,product_code,currency,amount_minor,amount,fee_minor,fee,"
                 + "commission_minor,commission,status,operator_ref,failure_code,failure_message", (rs, w) -> {
                     Currency currency = Currency.valueOf(rs.getString(13));
@@ -114,7 +129,27 @@ public class Exports {
      * The wallet's statement, oldest first, as CSV: one line per transfer, with the wallet's available balance before
      * (opening) and after (closing) it, as the JSON statement has them.
      */
-    public void write(StatementFilter f, OutputStream out) throws IOException {
+    public void write(StatementFilter f, Destination out) throws IOException {
+        statement(backOffice, f, out);
+    }
+
+    /**
+     * A partner's own statement download: from the partners' slots, one download per partner at a time, so partners
+     * can never hold the back office's exports off (nor one partner all the partners' slots).
+     */
+    public void writeForPartner(StatementFilter f, Destination out) throws IOException {
+        if (!partnersExporting.add(f.partnerId())) {
+            throw new BillSwitchException(ErrorCode.BUSY,
+                    "Your previous statement download is still running; try again when it has finished.");
+        }
+        try {
+            statement(partners, f, out);
+        } finally {
+            partnersExporting.remove(f.partnerId());
+        }
+    }
+
+    private void statement(Semaphore slots, StatementFilter f, Destination out) throws IOException {
         StringBuilder sql = new StringBuilder("""
                 select t.id, t.created_at, t.kind, t.code, t.amount_minor, t.credit_account_id = w.id,
                        t.wallet_opening_minor, t.wallet_closing_minor, t.order_id, t.reference
@@ -125,7 +160,7 @@ public class Exports {
         condition(sql, params, " and t.created_at < ?", utc(f.to()));
         sql.append(" order by t.id");
         Currency currency = f.currency();
-        stream(sql.toString(), params, out, "entry_id,at,type,direction,currency,amount_minor,amount,opening_minor,"
+        stream(slots, sql.toString(), params, out, "entry_id,at,type,direction,currency,amount_minor,amount,opening_minor,"
                 + "opening,closing_minor,closing,transaction_id,reference", (rs, w) -> {
                     TransferKind kind = TransferKind.valueOf(rs.getString(3));
                     plain(w, Long.toString(rs.getLong(1)));
@@ -146,7 +181,8 @@ public class Exports {
         void write(ResultSet rs, Writer w) throws SQLException, IOException;
     }
 
-    private void stream(String sql, List<Object> params, OutputStream out, String header, Row row) throws IOException {
+    private void stream(Semaphore running, String sql, List<Object> params, Destination destination, String header,
+                        Row row) throws IOException {
         if (!running.tryAcquire()) {
             throw new BillSwitchException(ErrorCode.BUSY, "Too many exports are running on this node ("
                     + MAX_CONCURRENT + "); try again when one has finished.");
@@ -162,7 +198,8 @@ public class Exports {
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     // Nothing is written before the query runs: a refused or failed query is still answered as an error.
-                    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+                    Writer w = new BufferedWriter(new OutputStreamWriter(destination.open(), StandardCharsets.UTF_8),
+                            64 * 1024);
                     w.write(header);
                     w.write("\r\n");
                     while (rs.next()) {

@@ -80,7 +80,9 @@ public class PaymentStatistics {
         Instant from = to.minus(range.length());
         String where = "o.kind <> 'BILL_FETCH' and o.created_at >= :from and o.created_at < :to"
                 + (partnerId == null ? "" : " and o.partner_id = :partner");
-        List<Bucket> buckets = params(jdbc.sql("select date_trunc('" + range.bucket() + "', o.created_at), o.status, count(*)"
+        // Buckets on UTC minutes and hours whatever the session's time zone (India's +05:30 would put them on :30).
+        List<Bucket> buckets = params(jdbc.sql("select date_trunc('" + range.bucket() + "', o.created_at at time zone 'UTC') at time zone 'UTC',"
+                + " o.status, count(*)"
                 + " from orders o where " + where + " group by 1, 2 order by 1, 2"), from, to, partnerId)
                 .query((rs, n) -> new Bucket(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getLong(3)))
                 .list();

@@ -108,15 +108,24 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Whether the page is as wide as the window: nothing sticks out sideways (a page that works on a phone). */
     public boolean fitsTheWindow() {
-        Object overflow = driver.executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        boolean fits = overflow instanceof Number n && n.longValue() <= 1;
+        // A page's scripts (Chart.js) resize what they drew a moment after the window changed: wait for it, a little.
+        boolean fits;
+        try {
+            fits = new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> {
+                Object overflow = driver.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                return overflow instanceof Number n && n.longValue() <= 1;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            fits = false;
+        }
         if (!fits) {
             System.err.println("Sticks out of " + driver.getCurrentUrl() + ": " + driver.executeScript("""
                     var w = document.documentElement.clientWidth, out = [];
                     document.querySelectorAll('body *').forEach(function (e) {
                       var r = e.getBoundingClientRect();
-                      if (r.right > w + 1) out.push(e.tagName + '#' + e.id + '.' + e.className + ' right=' + r.right);
+                      var inScroller = e.parentElement && e.parentElement.closest('.table-wrap, pre');
+                      if (r.right > w + 1 && !inScroller) out.push(e.tagName + '#' + e.id + '.' + e.className + ' right=' + r.right);
                     });
                     return out.slice(0, 15).join(' | ');"""));
         }

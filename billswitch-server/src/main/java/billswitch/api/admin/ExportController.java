@@ -61,9 +61,9 @@ class ExportController {
             }
         }
         refuse(problems);
-        csv(response, "payments.csv");
         exports.write(new Exports.PaymentFilter(blankToNull(reference), id, blankToNull(accountNumber),
-                blankToNull(partner), blankToNull(operator), wanted, range.from(), range.to()), response.getOutputStream());
+                blankToNull(partner), blankToNull(operator), wanted, range.from(), range.to()),
+                () -> csv(response, "payments.csv"));
     }
 
     @GetMapping("/statements.csv")
@@ -85,8 +85,8 @@ class ExportController {
         }
         refuse(problems);
         partners.require(partner);
-        csv(response, "statement-" + partner + "-" + c + ".csv");
-        exports.write(new Exports.StatementFilter(partner, c, range.from(), range.to()), response.getOutputStream());
+        String name = "statement-" + partner + "-" + c + ".csv";
+        exports.write(new Exports.StatementFilter(partner, c, range.from(), range.to()), () -> csv(response, name));
     }
 
     private static TimeRange range(String from, String to, Map<String, String> problems) {
@@ -104,9 +104,11 @@ class ExportController {
         }
     }
 
-    private static void csv(HttpServletResponse response, String filename) {
+    /** The CSV headers, then the body's stream (once the export has its slot and its rows: see Exports.Destination). */
+    private static java.io.OutputStream csv(HttpServletResponse response, String filename) throws IOException {
         response.setContentType("text/csv; charset=utf-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+        return response.getOutputStream();
     }
 
     private static String blankToNull(String s) {

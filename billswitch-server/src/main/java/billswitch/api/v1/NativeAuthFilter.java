@@ -48,6 +48,10 @@ class NativeAuthFilter extends OncePerRequestFilter {
     private static final int MAX_KEY_ID_LENGTH = 128;
 
     private static final String REPLAY_MARK = "billswitch.replayMark";
+    private static final String REPLACED_SECRET = "billswitch.signedWithReplacedSecret";
+
+    /** Which of a credential's secrets a signature verifies with. */
+    private enum SignedWith { NONE, CURRENT, REPLACED }
     /**
      * The paths whose POSTs are payments: their replay mark goes to the payment, which records it in its batch's
      * transaction (a round trip of its own per payment cost a quarter of the benchmark's payments a second).
@@ -57,6 +61,14 @@ class NativeAuthFilter extends OncePerRequestFilter {
     /** The replay mark a payment request must have recorded, or null if this filter recorded it already. */
     static ReplayMark replayMark(HttpServletRequest request) {
         return (ReplayMark) request.getAttribute(REPLAY_MARK);
+    }
+
+    /**
+     * Whether the request was signed with the secret a rotation replaced (in its overlap window), not the current one:
+     * such a request may pay and read, never change the credential or where its webhooks go.
+     */
+    static boolean signedWithReplacedSecret(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(REPLACED_SECRET));
     }
 
     /** The credential the request was signed with (set by this filter before any controller runs). */
@@ -167,16 +179,21 @@ class NativeAuthFilter extends OncePerRequestFilter {
         int version = signed.version();
         byte[] presented = signed.presented();
         byte[] canonical = version == 2 ? canonicalV2(request, signed.timestamp()) : canonical(request, signed.timestamp());
-        if (!verifies(credential, canonical, presented)) {
+        SignedWith with = verifies(credential, canonical, presented);
+        if (with == SignedWith.NONE) {
             // Rotated on another node since this one read the credential? Read it again (at most once a second).
             PartnerService.Credential fresh = partners.reloaded(keyId)
                     .filter(c -> c.dialect().equals(PartnerService.NATIVE)).orElse(null);
-            if (fresh == null || !verifies(fresh, canonical, presented)) {
+            with = fresh == null ? SignedWith.NONE : verifies(fresh, canonical, presented);
+            if (with == SignedWith.NONE) {
                 log.info("Native API: refused key id {} from {}: the version {} signature does not match", printable(keyId),
                         request.getRemoteAddr(), version);
                 throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
             }
             credential = fresh;
+        }
+        if (with == SignedWith.REPLACED) {
+            request.setAttribute(REPLACED_SECRET, Boolean.TRUE);
         }
         // The partner's limits before its replay memory: a request over them is refused with nothing recorded, so
         // the same signed bytes sent again once the partner is under its limits are handled as new, and a partner
@@ -205,13 +222,14 @@ class NativeAuthFilter extends OncePerRequestFilter {
      * The signature is the credential's current secret's, or that of the secret a rotation replaced while its overlap
      * window lasts (then only: the window is checked here, on every request, not when the credential was cached).
      */
-    private boolean verifies(PartnerService.Credential credential, byte[] canonical, byte[] presented) {
+    private SignedWith verifies(PartnerService.Credential credential, byte[] canonical, byte[] presented) {
         if (Hmac.equal(presented, Hmac.sha256(credential.secret().reveal().getBytes(StandardCharsets.UTF_8), canonical))) {
-            return true;
+            return SignedWith.CURRENT;
         }
         Secret<String> previous = credential.previousSecretAt(clock.instant());
         return previous != null
-                && Hmac.equal(presented, Hmac.sha256(previous.reveal().getBytes(StandardCharsets.UTF_8), canonical));
+                && Hmac.equal(presented, Hmac.sha256(previous.reveal().getBytes(StandardCharsets.UTF_8), canonical))
+                ? SignedWith.REPLACED : SignedWith.NONE;
     }
 
     /** The X-Signature-Version: 2, or 1 when absent (while version 1 is still accepted). */

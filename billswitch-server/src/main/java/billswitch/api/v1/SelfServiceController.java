@@ -52,6 +52,7 @@ class SelfServiceController {
 
     @PostMapping(path = "/credentials/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
     RotatedView rotate(HttpServletRequest request) {
+        requireCurrentSecret(request);
         String partnerId = NativeAuthFilter.caller(request).partner().id();
         byte[] body = CachedBodyRequest.body(request);
         Duration overlap = DEFAULT_OVERLAP;
@@ -99,6 +100,7 @@ class SelfServiceController {
 
     @PutMapping(path = "/webhook", produces = MediaType.APPLICATION_JSON_VALUE)
     WebhookView setWebhook(HttpServletRequest request) {
+        requireCurrentSecret(request);
         String partnerId = NativeAuthFilter.caller(request).partner().id();
         NativeController.requireJson(request);
         JsonBody in = JsonBody.parse(CachedBodyRequest.body(request)).allowOnly(Set.of("callbackUrl"));
@@ -114,6 +116,17 @@ class SelfServiceController {
                 webhook.secret() == null ? null : webhook.secret().reveal(),
                 webhook.secret() == null ? "The webhook secret is unchanged."
                         : "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
+    }
+
+    /**
+     * A rotation's replaced secret pays and reads during its overlap window, but never rotates again nor moves the
+     * webhooks: whoever holds a leaked old secret cannot turn it into a fresh one or take the callbacks.
+     */
+    private static void requireCurrentSecret(HttpServletRequest request) {
+        if (NativeAuthFilter.signedWithReplacedSecret(request)) {
+            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE, "This change must be signed with the current "
+                    + "secret: the one a rotation replaced only pays and reads until its overlap window ends.");
+        }
     }
 
     private static Map<String, Object> endpoint(String callbackUrl) {
@@ -135,8 +148,11 @@ class SelfServiceController {
         }
         Currency c = Currency.parse(currency);
         TimeRange range = TimeRange.parse(from, to);
-        response.setContentType("text/csv; charset=utf-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"statement-" + partnerId + "-" + c + ".csv\"");
-        exports.write(new Exports.StatementFilter(partnerId, c, range.from(), range.to()), response.getOutputStream());
+        exports.writeForPartner(new Exports.StatementFilter(partnerId, c, range.from(), range.to()), () -> {
+            response.setContentType("text/csv; charset=utf-8");
+            response.setHeader("Content-Disposition", "attachment; filename=\"statement-" + partnerId.replaceAll(
+                    "[^A-Za-z0-9._-]", "_") + "-" + c + ".csv\"");
+            return response.getOutputStream();
+        });
     }
 }

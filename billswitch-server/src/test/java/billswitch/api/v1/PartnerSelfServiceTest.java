@@ -96,6 +96,30 @@ class PartnerSelfServiceTest extends IntegrationTest {
         assertThat(audit.body()).doesNotContain(r1.text("secret"), r2.text("secret"), r3.text("secret"));
     }
 
+    /** A leaked old secret cannot be turned into a fresh one, nor take the webhooks, during its overlap window. */
+    @Test
+    void theReplacedSecretPaysAndReadsButNeverRotatesNorMovesTheWebhooks() {
+        NativeClient old = newPartner(100_000);
+        Http rotated = rotate(old, "{\"overlapSeconds\":3600}");
+        assertThat(rotated.status()).isEqualTo(200);
+        NativeClient current = old.withSecret(rotated.text("secret"));
+        assertThat(old.get("/v1/wallet").status()).as("the old secret still reads").isEqualTo(200);
+
+        Http again = rotate(old, "{\"overlapSeconds\":0}");
+        assertThat(again.status()).isEqualTo(401);
+        assertThat(again.errorCode()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(rotate(old, null).errorCode()).isEqualTo("INVALID_SIGNATURE");
+        Http hook = old.send("PUT", "/v1/webhook", "{\"callbackUrl\":\"https://attacker.example/hook\"}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(hook.errorCode()).isEqualTo("INVALID_SIGNATURE");
+        var callbackUrl = current.get("/v1/webhook").json().path("callbackUrl");
+        assertThat(callbackUrl.isNull() || callbackUrl.isMissingNode()).as("no callback URL set").isTrue();
+        // nothing rotated: the current secret still verifies, and so does the old one within its window
+        assertThat(current.get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(old.get("/v1/wallet").status()).isEqualTo(200);
+        assertThat(rotate(current, "{\"overlapSeconds\":0}").status()).as("the current secret may rotate").isEqualTo(200);
+    }
+
     @Test
     void aBadOverlapIsRefusedAndRotatesNothing() {
         NativeClient client = newPartner(0);
