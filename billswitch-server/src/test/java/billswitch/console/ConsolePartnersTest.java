@@ -1,0 +1,220 @@
+package billswitch.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.support.AdminClient;
+import billswitch.support.ConsoleBrowser;
+import billswitch.support.ConsoleBrowserTest;
+import billswitch.support.Http;
+import billswitch.support.NativeClient;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The console's partners, approvals and identities in a real browser: a top-up above the threshold (100.00 here, as
+ * in AdminIdentitiesTest, so the two share one Spring context) waits for a second person; a partner's credentials are
+ * shown once and work; refused input is shown next to its field; a viewer sees no change and may make none; every
+ * page fits a phone.
+ */
+@TestPropertySource(properties = "billswitch.admin.approval-threshold-minor=10000")
+class ConsolePartnersTest extends ConsoleBrowserTest {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    record Identity(String name, String token) {
+    }
+
+    @AfterEach
+    void logOut() {
+        browser.driver().manage().deleteAllCookies();
+        browser.width(ConsoleBrowser.DESKTOP_WIDTH);
+    }
+
+    private Identity identity(String role) {
+        String name = role.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Http created = admin().post("/admin/identities", "{\"name\":\"%s\",\"role\":\"%s\"}".formatted(name, role));
+        assertThat(created.status()).isEqualTo(201);
+        return new Identity(name, created.text("token"));
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** Clicks a button whose form asks to confirm, accepts, and waits for the next page. */
+    private void confirm(By button) {
+        WebElement page = browser.find(By.tagName("html"));
+        browser.find(button).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    private void type(String id, String text) {
+        WebElement field = browser.find(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private String partnerStatus(String partnerId) {
+        return admin().get("/admin/partners/" + partnerId).text("status");
+    }
+
+    /** A browser-like HTTP session of the console (cookies kept, redirects not followed), for forged requests. */
+    private final class Session {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(base() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        String csrf(String path) throws IOException, InterruptedException {
+            Matcher m = CSRF.matcher(get(path).body());
+            assertThat(m.find()).as("a CSRF field on " + path).isTrue();
+            return m.group(1);
+        }
+
+        Session logIn(String name, String token) throws IOException, InterruptedException {
+            HttpResponse<String> login = post("/console/login", "username=" + enc(name) + "&password=" + enc(token)
+                    + "&_csrf=" + enc(csrf("/console/login")));
+            assertThat(login.statusCode()).isEqualTo(302);
+            assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/console");
+            return this;
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTopUpAboveTheThresholdWaitsForASecondPersonAndMovesTheBalanceOnce() throws Exception {
+        NativeClient partner = newPartner(0);
+        Identity a = identity("FINANCE");
+        Identity b = identity("FINANCE");
+        String reference = "bank-" + UUID.randomUUID().toString().substring(0, 8);
+
+        browser.logIn(a.name(), a.token()).open("/console/partners/" + partner.partnerId);
+        type("amount", "500.00");
+        type("reference", reference);
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.id("notice")).getText()).contains("above the approval threshold")
+                .contains("balance has not moved");
+        assertThat(partner.availableInr()).isZero();
+        String approvalPath = browser.find(By.cssSelector("#notice a")).getDomAttribute("href");
+        assertThat(approvalPath).matches("/console/approvals/[0-9]+");
+        String approvalId = approvalPath.substring(approvalPath.lastIndexOf('/') + 1);
+
+        // the requester sees no Approve button, and the server refuses them if they send it anyway
+        browser.open(approvalPath);
+        assertThat(browser.find(By.id("approval-status")).getText()).isEqualTo("PENDING");
+        assertThat(browser.find(By.id("approval-amount")).getText()).isEqualTo("500.00 INR");
+        assertThat(browser.text()).contains("You requested this").contains(a.name());
+        assertThat(browser.findAll(By.id("approve"))).isEmpty();
+        Session requester = new Session().logIn(a.name(), a.token());
+        HttpResponse<String> refused = requester.post(approvalPath + "/approve", "_csrf=" + enc(requester.csrf(approvalPath)));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("needs a second identity");
+        assertThat(partner.availableInr()).isZero();
+        assertThat(admin().get("/admin/approvals/" + approvalId).text("status")).isEqualTo("PENDING");
+
+        // a second FINANCE identity approves it in the console: the top-up is made, once
+        browser.driver().manage().deleteAllCookies();
+        browser.logIn(b.name(), b.token()).open("/console/approvals");
+        assertThat(browser.find(By.id("pending")).getText()).contains(approvalId).contains(a.name()).contains(reference);
+        browser.open(approvalPath);
+        confirm(By.id("approve"));
+        assertThat(browser.find(By.id("approval-status")).getText()).isEqualTo("APPROVED");
+        assertThat(browser.find(By.id("notice")).getText()).contains("Approved by " + b.name()).contains("500.00 INR");
+        assertThat(browser.find(By.id("approval-result")).getText()).contains("0.00 → 500.00 INR");
+        assertThat(partner.availableInr()).isEqualTo(50_000);
+
+        Session second = new Session().logIn(b.name(), b.token());
+        assertThat(second.post(approvalPath + "/approve", "_csrf=" + enc(second.csrf(approvalPath))).statusCode())
+                .isEqualTo(302);
+        assertThat(partner.availableInr()).as("approved twice, made once").isEqualTo(50_000);
+        browser.open("/console/partners/" + partner.partnerId);
+        assertThat(browser.find(By.cssSelector(".stat[data-currency=INR]")).getText()).isEqualTo("500.00");
+        assertThat(browser.find(By.id("statement")).getText()).contains(reference).contains("500.00");
+    }
+
+    @Test
+    void aPartnerCreatedInTheConsoleShowsItsCredentialsOnceAndThemWork() {
+        String name = "Console Co " + UUID.randomUUID().toString().substring(0, 6);
+        browser.logIn(ADMIN, ADMIN_TOKEN).open("/console/partners");
+        type("name", name);
+        browser.submit(browser.find(By.id("create-partner")));
+        String key = browser.find(By.cssSelector("code[data-label='API key']")).getText();
+        String secret = browser.find(By.cssSelector("code[data-label='API secret']")).getText();
+        String webhookSecret = browser.find(By.cssSelector("code[data-label='Webhook secret']")).getText();
+        assertThat(key).startsWith("bsk_");
+        assertThat(secret).hasSize(48);
+        assertThat(webhookSecret).startsWith("whsec_");
+        String partnerId = browser.find(By.cssSelector("main a[href^='/console/partners/'] span")).getText();
+
+        NativeClient client = new NativeClient(base(), partnerId, key, secret);
+        Http wallet = client.get("/v1/wallet");
+        assertThat(wallet.status()).isEqualTo(200);
+        assertThat(wallet.text("partnerId")).isEqualTo(partnerId);
+
+        browser.open("/console/partners/" + partnerId);
+        assertThat(browser.text()).contains(name).contains(key).doesNotContain(secret).doesNotContain(webhookSecret);
+        browser.open("/console/partners?q=" + enc(name.substring(8)));
+        assertThat(browser.find(By.id("partners")).getText()).contains(partnerId).contains(name);
+
+        // a rotated secret is shown once too, and the old one stops working
+        browser.open("/console/partners/" + partnerId);
+        confirm(By.id("rotate-secret"));
+        String rotated = browser.find(By.cssSelector("code[data-label='API secret']")).getText();
+        assertThat(rotated).hasSize(48).isNotEqualTo(secret);
+        assertThat(client.get("/v1/wallet").status()).isEqualTo(401);
+        assertThat(client.withSecret(rotated).get("/v1/wallet").status()).isEqualTo(200);
+        browser.open("/console/partners/" + partnerId);
+        assertThat(browser.text()).doesNotContain(rotated);
+    }
+
+    @Test
+    void refusedInputIsShownNextToItsFieldAndChangesNothing() {
+        NativeClient partner = newPartner(0);
+        browser.logIn(ADMIN, ADMIN_TOKEN).open("/console/partners/" + partner.partnerId);
+        type("amount", "0");
+        type("reference", "zero-1");
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.cssSelector("#amount ~ #error-amount")).getText()).contains("positive amount");
+        assertThat(browser.find(By.id("amount")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        type("amount", "1.234");
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.cssSelector("#amount ~ #error-amount")).getText()).contains("at most 2 decimals");
+        type("amount", "1.00");
+        type("reference", "no spaces allowed");
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.cssSelector("#reference ~ #error-reference")).getText()).contains("letters, digits");
+        assertThat(partner.availableInr()).isZero();
+
+        type("callbackUrl", "ftp://example.com/hook");
+        confirm(By.id("save-callback"));
+        assertThat(browser.find(By.cssSelector("#callbackUrl ~ #error-callbackUrl")).getText()).contains("http");
+        assertThat(admin().get("/admin/partners/" + partner.partnerId).json().get("callbackUrl").isNull()).isTrue();
+    }
+}
