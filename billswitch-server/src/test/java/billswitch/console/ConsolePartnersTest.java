@@ -217,4 +217,152 @@ class ConsolePartnersTest extends ConsoleBrowserTest {
         assertThat(browser.find(By.cssSelector("#callbackUrl ~ #error-callbackUrl")).getText()).contains("http");
         assertThat(admin().get("/admin/partners/" + partner.partnerId).json().get("callbackUrl").isNull()).isTrue();
     }
+
+    /** A pending top-up approval filed through the admin API by a new FINANCE identity; its id. */
+    private String pendingTopUp(NativeClient partner) {
+        Identity finance = identity("FINANCE");
+        Http filed = new AdminClient(base(), finance.token()).post("/admin/partners/" + partner.partnerId
+                + "/wallets/INR/top-ups", "{\"amountMinor\":20000,\"reference\":\"pend-" + UUID.randomUUID().toString()
+                .substring(0, 8) + "\"}");
+        assertThat(filed.status()).isEqualTo(202);
+        return filed.json().get("approval").get("id").stringValue();
+    }
+
+    @Test
+    void aViewerSeesNoChangeButtonsAndEveryForgedChangeIsRefused() throws Exception {
+        NativeClient partner = newPartner(0);
+        String approval = pendingTopUp(partner);
+        browser.logIn(VIEWER, VIEWER_TOKEN);
+        for (String path : new String[] {"/console/partners", "/console/partners/" + partner.partnerId,
+                "/console/approvals", "/console/approvals/" + approval}) {
+            browser.open(path);
+            assertThat(browser.findAll(By.cssSelector("main form[method=post]"))).as(path).isEmpty();
+            assertThat(browser.findAll(By.cssSelector("main button.primary, main button.danger"))).as(path).isEmpty();
+        }
+        assertThat(browser.findAll(By.cssSelector("nav a[href='/console/identities']"))).isEmpty();
+        browser.open("/console/identities");
+        assertThat(browser.text()).contains("Not allowed");
+
+        Session viewer = new Session().logIn(VIEWER, VIEWER_TOKEN);
+        String csrf = "_csrf=" + enc(viewer.csrf("/console/partners/" + partner.partnerId));
+        String p = "/console/partners/" + partner.partnerId;
+        for (String[] post : new String[][] {{p + "/top-ups", "&amount=50.00&currency=INR&reference=forged-1"},
+                {p + "/suspend", ""}, {p + "/rotate-secret", ""}, {p + "/callback-url", "&callbackUrl=https%3A%2F%2Fexample.com%2Fh"},
+                {p + "/limits", "&requestsPerSecond=1"}, {"/console/partners", "&name=Forged"},
+                {"/console/approvals/" + approval + "/approve", ""}, {"/console/approvals/" + approval + "/reject", ""},
+                {"/console/identities", "&name=forged-x&role=ADMIN"}}) {
+            HttpResponse<String> refused = viewer.post(post[0], csrf + post[1]);
+            assertThat(refused.statusCode()).as(post[0]).isEqualTo(403);
+            assertThat(refused.body()).as(post[0]).contains("Not allowed");
+        }
+        assertThat(partner.availableInr()).isZero();
+        assertThat(partnerStatus(partner.partnerId)).isEqualTo("ACTIVE");
+        assertThat(partner.get("/v1/wallet").status()).as("the secret still works").isEqualTo(200);
+        assertThat(admin().get("/admin/approvals/" + approval).text("status")).isEqualTo("PENDING");
+        assertThat(admin().get("/admin/identities").body()).doesNotContain("forged-x");
+    }
+
+    @Test
+    void eachRoleIsRefusedWhatTheAdminApisMatrixRefusesIt() throws Exception {
+        NativeClient partner = newPartner(0);
+        Identity finance = identity("FINANCE");
+        Identity operations = identity("OPERATIONS");
+        String p = "/console/partners/" + partner.partnerId;
+
+        Session fin = new Session().logIn(finance.name(), finance.token());
+        String csrf = "_csrf=" + enc(fin.csrf(p));
+        for (String path : new String[] {p + "/suspend", p + "/rotate-secret", p + "/limits", "/console/identities"}) {
+            assertThat(fin.post(path, csrf).statusCode()).as(path).isEqualTo(403);
+        }
+        Session ops = new Session().logIn(operations.name(), operations.token());
+        csrf = "_csrf=" + enc(ops.csrf(p));
+        assertThat(ops.post(p + "/top-ups", csrf + "&amount=5.00&currency=INR&reference=ops-1").statusCode()).isEqualTo(403);
+        assertThat(ops.post(p + "/credentials", csrf + "&dialect=AOPAY&keyId=x-" + partner.partnerId).statusCode())
+                .isEqualTo(403);
+        assertThat(partner.availableInr()).isZero();
+        assertThat(partnerStatus(partner.partnerId)).isEqualTo("ACTIVE");
+
+        // operations suspends and reactivates in the browser, each after a confirm; finance tops up below the threshold
+        browser.logIn(operations.name(), operations.token()).open(p);
+        assertThat(browser.findAll(By.id("top-up-button"))).isEmpty();
+        confirm(By.id("suspend"));
+        assertThat(browser.find(By.id("status")).getText()).isEqualTo("SUSPENDED");
+        assertThat(partnerStatus(partner.partnerId)).isEqualTo("SUSPENDED");
+        assertThat(partner.get("/v1/wallet").status()).isEqualTo(403);
+        confirm(By.id("reactivate"));
+        assertThat(partnerStatus(partner.partnerId)).isEqualTo("ACTIVE");
+        browser.driver().manage().deleteAllCookies();
+
+        browser.logIn(finance.name(), finance.token()).open(p);
+        assertThat(browser.findAll(By.id("suspend"))).isEmpty();
+        type("amount", "75.50");
+        type("reference", "fin-below-1");
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.id("notice")).getText()).contains("Topped up 75.50 INR").contains("0.00 → 75.50");
+        assertThat(partner.availableInr()).isEqualTo(7_550);
+        assertThat(admin().get("/admin/audit?target=partner:" + partner.partnerId + "&action=wallet.top-up").body())
+                .contains(finance.name()).contains("console POST " + p + "/top-ups");
+    }
+
+    @Test
+    void anAdminManagesIdentitiesWhoseTokensAreShownOnce() {
+        String name = "con-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.logIn(ADMIN, ADMIN_TOKEN).open("/console");
+        browser.find(By.cssSelector("nav a[href='/console/identities']")).click();
+        assertThat(browser.path()).isEqualTo("/console/identities");
+        type("name", "Not Valid!");
+        browser.submit(browser.find(By.id("create-identity")));
+        assertThat(browser.find(By.cssSelector("#name ~ #error-name")).getText()).isNotBlank();
+        type("name", name);
+        new org.openqa.selenium.support.ui.Select(browser.find(By.id("role"))).selectByValue("FINANCE");
+        browser.submit(browser.find(By.id("create-identity")));
+        String token = browser.find(By.cssSelector("code[data-label='Token']")).getText();
+        assertThat(token).startsWith("bsa_");
+        assertThat(new AdminClient(base(), token).get("/admin/identities/me").text("role")).isEqualTo("FINANCE");
+
+        browser.open("/console/identities");
+        assertThat(browser.text()).contains(name).doesNotContain(token);
+        confirm(By.cssSelector("tr[data-name='" + name + "'] button.rotate"));
+        String rotated = browser.find(By.cssSelector("code[data-label='Token']")).getText();
+        assertThat(rotated).startsWith("bsa_").isNotEqualTo(token);
+        assertThat(new AdminClient(base(), token).get("/admin/identities/me").status()).isEqualTo(401);
+        assertThat(new AdminClient(base(), rotated).get("/admin/identities/me").status()).isEqualTo(200);
+
+        browser.open("/console/identities");
+        confirm(By.cssSelector("tr[data-name='" + name + "'] button.disable"));
+        assertThat(browser.find(By.id("notice")).getText()).contains(name).contains("DISABLED");
+        assertThat(new AdminClient(base(), rotated).get("/admin/identities/me").status()).isEqualTo(401);
+    }
+
+    /** What sticks out of the window, outside the tables' own scrolling boxes (a failure's explanation). */
+    private Object overflowing() {
+        return ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "var w = document.documentElement.clientWidth, out = [];"
+                + "document.querySelectorAll('body *').forEach(function (e) { var r = e.getBoundingClientRect();"
+                + " if (r.right > w + 1 && !e.closest('.table-wrap')) out.push(e.tagName + '#' + e.id + '.' + e.className); });"
+                + "return out.slice(0, 8).join(', ');");
+    }
+
+    @Test
+    void everyPageFitsAPhone() {
+        NativeClient partner = newPartner(123_456);
+        String approval = pendingTopUp(partner);
+        browser.width(ConsoleBrowser.PHONE_WIDTH).logIn(ADMIN, ADMIN_TOKEN);
+        for (String path : new String[] {"/console/partners", "/console/partners/" + partner.partnerId,
+                "/console/approvals", "/console/approvals/" + approval, "/console/identities"}) {
+            browser.open(path);
+            assertThat(browser.fitsTheWindow()).as(path + " sticks out: " + overflowing()).isTrue();
+        }
+        browser.open("/console/partners");
+        type("name", "Phone Co");
+        browser.submit(browser.find(By.id("create-partner")));
+        assertThat(browser.find(By.cssSelector("code[data-label='API secret']")).isDisplayed()).isTrue();
+        assertThat(browser.fitsTheWindow()).as("credentials shown once").isTrue();
+        browser.open("/console/partners/" + partner.partnerId);
+        type("amount", "0");
+        type("reference", "phone-1");
+        browser.submit(browser.find(By.id("top-up-button")));
+        assertThat(browser.find(By.id("error-amount")).isDisplayed()).isTrue();
+        assertThat(browser.fitsTheWindow()).as("a form error").isTrue();
+    }
 }

@@ -88,6 +88,14 @@ class PartnersController {
         }
     }
 
+    /** An approval waiting on this partner. */
+    record PendingRow(String id, String action, String amount, String requestedBy) {
+        static PendingRow of(Approvals.ApprovalView a) {
+            return new PendingRow(a.id(), a.action(), Currency.valueOf(a.currency()).format(a.amountMinor()) + " "
+                    + a.currency(), a.requestedBy());
+        }
+    }
+
     @GetMapping
     String list(@RequestParam(required = false) String q, Model model) {
         model.addAttribute("q", q == null ? "" : q);
@@ -153,7 +161,7 @@ class PartnersController {
         model.addAttribute("limits", limits.of(id));
         model.addAttribute("override", limits.override(id));
         model.addAttribute("pending", approvals.list("PENDING", 200).stream()
-                .filter(a -> a.target().equals("partner:" + id)).toList());
+                .filter(a -> a.target().equals("partner:" + id)).map(PendingRow::of).toList());
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", Map.of());
         }
