@@ -82,6 +82,16 @@ class NativeAuthFilter extends OncePerRequestFilter {
         this.v1AcceptedUntil = props.api().nativeV1AcceptedUntil();
     }
 
+    /** The OpenAPI document (OpenApiDocument) is public: exactly that path, GET, needs no signature. */
+    static final String OPENAPI_PATH = "/v1/openapi.json";
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // The path as the container maps it (decoded, normalised), as the dispatcher will: exactly the document.
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return OPENAPI_PATH.equals(path) && "GET".equals(request.getMethod());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

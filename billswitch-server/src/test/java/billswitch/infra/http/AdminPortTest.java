@@ -45,6 +45,16 @@ class AdminPortTest extends EdgeServer {
         assertThat(partnerApiOnAdminPort.status()).isEqualTo(404);
     }
 
+    /** The OpenAPI document is the partners' port's, unsigned, and lists the admin API served on the other port. */
+    @Test
+    void theOpenApiDocumentIsOnThePartnersPortAndListsTheAdminApi() {
+        Http document = new RawClient("http://localhost:" + port).get("/v1/openapi.json", Map.of());
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.json().get("paths").has("/admin/ledger/verify")).isTrue();
+        Http onAdminPort = new RawClient("http://localhost:" + adminConnector.localPort()).get("/v1/openapi.json", Map.of());
+        assertThat(onAdminPort.status()).isEqualTo(404);
+    }
+
     /**
      * Other spellings of /admin that the container decodes or normalises to /admin: with a valid admin token they are
      * NOT_FOUND (or refused as a bad request) on the partners' port, and answered on the admin port.
