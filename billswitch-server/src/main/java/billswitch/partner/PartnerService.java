@@ -245,12 +245,7 @@ public class PartnerService {
         CredentialInfo credential = credentials(partnerId).stream().filter(c -> c.keyId().equals(keyId)).findFirst()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND,
                         "Partner '" + partnerId + "' has no credential '" + keyId + "'."));
-        List<String> allowList;
-        try {
-            allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
-        } catch (BillSwitchException e) {
-            throw new BillSwitchException(e.code(), e.getMessage(), Map.of("ipAllowList", e.getMessage()));
-        }
+        List<String> allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
         if (allowList.size() > 100) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "at most 100 entries", Map.of("ipAllowList", "at most 100 entries"));
         }

@@ -62,7 +62,7 @@ class ConsolePartnersTest extends ConsoleBrowserTest {
         WebElement page = browser.find(By.tagName("html"));
         browser.find(button).click();
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        browser.awaitNextPage(page);
     }
 
     private void type(String id, String text) {
@@ -364,5 +364,67 @@ class ConsolePartnersTest extends ConsoleBrowserTest {
         browser.submit(browser.find(By.id("top-up-button")));
         assertThat(browser.find(By.id("error-amount")).isDisplayed()).isTrue();
         assertThat(browser.fitsTheWindow()).as("a form error").isTrue();
+    }
+
+    @Test
+    void anAdminAddsACredentialAndSetsAllowListsAndLimitsWithErrorsNextToTheFields() {
+        NativeClient partner = newPartner(0);
+        String p = "/console/partners/" + partner.partnerId;
+        String keyId = "REG-" + partner.partnerId;
+        browser.logIn(ADMIN, ADMIN_TOKEN).open(p);
+        new org.openqa.selenium.support.ui.Select(browser.find(By.id("new-dialect"))).selectByValue("AOPAY");
+        type("new-keyId", keyId);
+        type("new-ipAllowList", "not-an-address");
+        browser.submit(browser.find(By.cssSelector("#add-credential button[type=submit]")));
+        assertThat(browser.find(By.cssSelector("#new-ipAllowList ~ #error-new\\.ipAllowList")).getText())
+                .contains("not-an-address");
+        type("new-ipAllowList", "203.0.113.7");
+        browser.submit(browser.find(By.cssSelector("#add-credential button[type=submit]")));
+        String secret = browser.find(By.cssSelector("code[data-label='Secret']")).getText();
+        assertThat(secret).hasSize(48);
+        browser.open(p);
+        assertThat(browser.find(By.id("credentials")).getText()).contains(keyId).contains("AOPAY").contains("203.0.113.7")
+                .doesNotContain(secret);
+        assertThat(partners.credential(keyId, "AOPAY").orElseThrow().secret().reveal()).isEqualTo(secret);
+
+        // the native credential's allow-list is the partner's own
+        String allow = "#allow-" + partner.keyId;
+        type(allow.substring(1), "0.0.0.0/0");
+        browser.submit(browser.find(By.cssSelector("td form.allow-list:has(" + allow + ") button")));
+        assertThat(browser.find(By.cssSelector(allow + " ~ .field-error")).getText()).contains("admits every address");
+        assertThat(partner.get("/v1/wallet").status()).isEqualTo(200);
+        type(allow.substring(1), "198.51.100.0/24");
+        browser.submit(browser.find(By.cssSelector("td form.allow-list:has(" + allow + ") button")));
+        assertThat(browser.find(By.id("notice")).getText()).contains("198.51.100.0/24");
+        assertThat(admin().get("/admin/partners/" + partner.partnerId).json().get("ipAllowList").get(0).stringValue())
+                .isEqualTo("198.51.100.0/24");
+        assertThat(partner.get("/v1/wallet").status()).as("from 127.0.0.1, now outside the list").isEqualTo(403);
+
+        type("requestsPerSecond", "-1");
+        browser.submit(browser.find(By.cssSelector("form[action$='/limits'] button")));
+        assertThat(browser.find(By.cssSelector("#requestsPerSecond ~ #error-requestsPerSecond")).getText())
+                .contains("whole number");
+        type("requestsPerSecond", "7");
+        type("burst", "");
+        browser.submit(browser.find(By.cssSelector("form[action$='/limits'] button")));
+        assertThat(browser.find(By.id("notice")).getText()).contains("Limits saved");
+        assertThat(admin().get("/admin/partners/" + partner.partnerId + "/limits").json().get("requestsPerSecond").asInt())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void aRejectedTopUpMovesNothing() {
+        NativeClient partner = newPartner(0);
+        String approval = pendingTopUp(partner);
+        Identity b = identity("FINANCE");
+        browser.logIn(b.name(), b.token()).open("/console/approvals/" + approval);
+        type("reason", "no bank credit seen");
+        browser.submit(browser.find(By.id("reject")));
+        assertThat(browser.find(By.id("approval-status")).getText()).isEqualTo("REJECTED");
+        assertThat(browser.text()).contains("no bank credit seen").contains("Rejected by " + b.name());
+        assertThat(browser.findAll(By.cssSelector("main form[method=post]"))).isEmpty();
+        assertThat(partner.availableInr()).isZero();
+        browser.open("/console/approvals");
+        assertThat(browser.find(By.id("decided")).getText()).contains(approval).contains("REJECTED").contains(b.name());
     }
 }
