@@ -130,6 +130,11 @@ public class BillSwitchApplication {
                   --billswitch.sandbox.allow-external-database=false   BILLSWITCH_SANDBOX_ALLOW_EXTERNAL_DATABASE
                         sandbox mode on an external database (billswitch.db.url) is refused without it
                   --server.port=8080                 SERVER_PORT
+                  --management.server.port=8081      MANAGEMENT_SERVER_PORT
+                  --management.server.address=127.0.0.1   MANAGEMENT_SERVER_ADDRESS
+                        health (/actuator/health) and Prometheus metrics (/actuator/prometheus)
+                  --billswitch.admin.port=8082       BILLSWITCH_ADMIN_PORT   (sandbox mode: the partners' port)
+                  --logging.structured.format.console=ecs   BILLSWITCH_LOG_FORMAT=ecs   JSON logs (or logstash)
                   --billswitch.data-dir=./data       BILLSWITCH_DATA_DIR
                         the embedded PostgreSQL's data (and the sandbox's master key)
                   --billswitch.db.url=               BILLSWITCH_DB_URL     jdbc:postgresql://host:5432/db

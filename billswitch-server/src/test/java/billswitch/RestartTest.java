@@ -26,7 +26,8 @@ class RestartTest {
     private ConfigurableApplicationContext start() {
         // command-line arguments, not builder properties: those are defaults that application.yml overrides
         return new SpringApplicationBuilder(BillSwitchApplication.class)
-                .run("--spring.profiles.active=sandbox", "--server.port=0", "--billswitch.data-dir=" + dataDir,
+                .run("--spring.profiles.active=sandbox", "--server.port=0", "--management.server.port=0",
+                        "--billswitch.data-dir=" + dataDir,
                         "--billswitch.db.embedded-durable=false");
     }
 

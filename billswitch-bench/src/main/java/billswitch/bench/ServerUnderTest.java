@@ -45,8 +45,10 @@ final class ServerUnderTest implements AutoCloseable {
     private static ServerUnderTest start(String jar, String jdbcUrl, Path dir, String name, Path dataDir, List<String> jvm,
                                          List<String> args) throws Exception {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int managementPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            managementPort = management.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         // Each garbage-collection pause in a log of its own per server process (the JVM puts its pid for %p),
@@ -54,7 +56,8 @@ final class ServerUnderTest implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvm);
         command.addAll(List.of("-Xlog:gc:file=" + dir.resolve(name + "-gc-%p.log") + ":time", "-jar", jar, "--server.port=" + port,
-                "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dataDir,
+                // Actuator's own port: a free one, so the upstream and the server under test never collide.
+                "--management.server.port=" + managementPort, "--spring.profiles.active=sandbox", "--billswitch.data-dir=" + dataDir,
                 "--logging.level.billswitch=WARN",
                 // The load comes from this one machine, 10,000 connections at a time: no per-address connection limit.
                 "--billswitch.http.max-connections-per-address=0"));

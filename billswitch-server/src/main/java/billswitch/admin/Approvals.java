@@ -257,7 +257,9 @@ public class Approvals {
     private Order executeSettlement(AdminIdentity actor, String request, long orderId, boolean paid, String reason) {
         Order before = payments.orderDetail(orderId).order();
         Order after = payments.settleReview(orderId, paid, reason);
-        audit.append(actor, "order.settle", request, "order:" + orderId, orderSummary(before), orderSummary(after));
+        Map<String, Object> settled = orderSummary(after);
+        settled.put("reason", reason);
+        audit.append(actor, "order.settle", request, "order:" + orderId, orderSummary(before), settled);
         return after;
     }
 

@@ -52,12 +52,34 @@ public class AuditLog {
         });
     }
 
+    /**
+     * A partner's own change through the native API (rotating its secret, setting its callback URL), recorded in the
+     * same transaction as the change, with the actor "partner:{id}", role PARTNER, and the partner as the target.
+     */
+    public <T> T partnerChange(String partnerId, String action, String request, Supplier<?> before, Supplier<T> change,
+                               Function<? super T, ?> after) {
+        return tx.execute(s -> {
+            Object was = before.get();
+            T result = change.get();
+            append("partner:" + partnerId, PARTNER_ROLE, action, request, "partner:" + partnerId, was, after.apply(result));
+            return result;
+        });
+    }
+
+    /** The actor_role of entries a partner's own change wrote ({@link #partnerChange}). */
+    public static final String PARTNER_ROLE = "PARTNER";
+
     /** Writes an entry in the caller's transaction (or its own when there is none). */
     void append(AdminIdentity actor, String action, String request, String target, Object before, Object after) {
+        append(actor.name(), actor.role().name(), action, request, target, before, after);
+    }
+
+    private void append(String actor, String role, String action, String request, String target, Object before,
+                        Object after) {
         jdbc.sql("""
                 insert into admin_audit (actor, actor_role, action, request, target, before, after)
                 values (:actor, :role, :action, :request, :target, :before::jsonb, :after::jsonb)""")
-                .param("actor", actor.name()).param("role", actor.role().name()).param("action", action)
+                .param("actor", actor).param("role", role).param("action", action)
                 .param("request", request).param("target", target)
                 .param("before", before == null ? null : json.writeValueAsString(before), java.sql.Types.VARCHAR)
                 .param("after", after == null ? null : json.writeValueAsString(after), java.sql.Types.VARCHAR)

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,9 +41,26 @@ public class Catalog {
         reload();
     }
 
-    /** The catalog and its change marker (version), read in one database snapshot. */
+    /**
+     * The catalog and its change marker (version), read in one database snapshot. An operator of a disabled category
+     * or location is disabled here (payments refuse it); the lists are what partners are shown: only what is enabled.
+     * byId holds every operator, enabled or not: a payment to a disabled one is refused as such, and an existing
+     * order still finds its operator.
+     */
     private record Snapshot(long version, List<Category> categories, List<Location> locations, List<Operator> operators,
                             Map<String, Operator> byId, List<Plan> plans) {
+        static Snapshot of(long version, List<Category> categories, List<Location> locations, List<Operator> stored,
+                           List<Plan> plans) {
+            Set<String> offCategories = categories.stream().filter(c -> !c.enabled()).map(Category::id)
+                    .collect(Collectors.toUnmodifiableSet());
+            Set<String> offLocations = locations.stream().filter(l -> !l.enabled()).map(Location::id)
+                    .collect(Collectors.toUnmodifiableSet());
+            List<Operator> all = stored.stream().map(o -> offCategories.contains(o.categoryId())
+                    || o.locationId() != null && offLocations.contains(o.locationId()) ? o.withEnabled(false) : o).toList();
+            return new Snapshot(version, categories.stream().filter(Category::enabled).toList(),
+                    locations.stream().filter(Location::enabled).toList(), all.stream().filter(Operator::enabled).toList(),
+                    all.stream().collect(Collectors.toUnmodifiableMap(Operator::id, Function.identity())), plans);
+        }
     }
 
     /**
@@ -48,12 +68,32 @@ public class Catalog {
      * admin write) could otherwise finish in the wrong order and leave the older catalog in place.
      */
     public synchronized void reload() {
-        snapshot = consistentRead.execute(s -> {
-            List<Operator> operators = tables.operators();
-            return new Snapshot(tables.version(), tables.categories(), tables.locations(), operators,
-                    operators.stream().collect(Collectors.toUnmodifiableMap(Operator::id, Function.identity())),
-                    tables.plans());
-        });
+        snapshot = consistentRead.execute(s -> Snapshot.of(tables.version(), tables.categories(), tables.locations(),
+                tables.operators(), tables.plans()));
+    }
+
+    /**
+     * Reloads the catalog once the surrounding transaction commits (at once without one): once per transaction,
+     * however many writes it made (an import writes hundreds).
+     */
+    void reloadAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!TransactionSynchronizationManager.hasResource(this)) {
+                TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        TransactionSynchronizationManager.unbindResourceIfPossible(Catalog.this);
+                        if (status == STATUS_COMMITTED) {
+                            reload();
+                        }
+                    }
+                });
+            }
+        } else {
+            reload();
+        }
     }
 
     /** Reloads the catalog when it changed since it was read, here or on another node: one small query otherwise. */
@@ -71,19 +111,22 @@ public class Catalog {
         }
     }
 
+    /** The enabled categories: what partners are shown. */
     public List<Category> categories() {
         return snapshot.categories();
     }
 
+    /** The enabled locations. */
     public List<Location> locations() {
         return snapshot.locations();
     }
 
+    /** The enabled operators (of enabled categories and locations): what partners are shown. */
     public List<Operator> operators() {
         return snapshot.operators();
     }
 
-    /** Operators matching every filter given (null filters match all). */
+    /** Enabled operators matching every filter given (null filters match all). */
     public List<Operator> operators(String categoryId, String locationId, String country) {
         return snapshot.operators().stream()
                 .filter(o -> categoryId == null || o.categoryId().equals(categoryId))
@@ -92,6 +135,7 @@ public class Catalog {
                 .toList();
     }
 
+    /** The operator, enabled or not (one of a disabled category or location is disabled). */
     public Optional<Operator> find(String operatorId) {
         return Optional.ofNullable(operatorId == null ? null : snapshot.byId().get(operatorId));
     }
@@ -102,9 +146,9 @@ public class Catalog {
                 new BillSwitchException(ErrorCode.UNKNOWN_OPERATOR, "No operator '" + operatorId + "'."));
     }
 
-    /** Finds an operator by one of its provider codes. */
+    /** Finds an operator, enabled or not, by one of its provider codes. */
     public Optional<Operator> findBy(Function<Operator.ProviderCodes, Object> code, Object value) {
-        return snapshot.operators().stream().filter(o -> value != null && value.equals(code.apply(o.codes()))).findFirst();
+        return snapshot.byId().values().stream().filter(o -> value != null && value.equals(code.apply(o.codes()))).findFirst();
     }
 
     public List<Plan> plans(String operatorId) {

@@ -1,6 +1,5 @@
 package billswitch.catalog;
 
-import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.sql.Types;
@@ -62,26 +61,110 @@ public class CatalogAdmin {
         return tables.operator(id).orElseThrow(() -> unknownOperator(id));
     }
 
+    public Category category(String id) {
+        return tables.category(id).orElseThrow(() -> notFound("category", id));
+    }
+
+    public Location location(String id) {
+        return tables.location(id).orElseThrow(() -> notFound("location", id));
+    }
+
+    /** Every operator as stored, enabled or not. */
+    public List<Operator> operators() {
+        return tables.operators();
+    }
+
+    /** Every plan as stored, by operator and amount. */
+    public List<Plan> plans() {
+        return tables.plans();
+    }
+
+    /** The operator's plans as stored. */
+    public List<Plan> plans(String operatorId) {
+        operator(operatorId);
+        return tables.plans(operatorId);
+    }
+
     public Category createCategory(Category c) {
         refuseProblems("category", CatalogRules.category(c));
         tx.executeWithoutResult(s -> unlessTaken("category", () -> jdbc.sql("""
-                        insert into categories (id, name, grp, country, provider_id)
-                        values (:id, :name, :group, :country, :providerId)""")
+                        insert into categories (id, name, grp, country, provider_id, enabled)
+                        values (:id, :name, :group, :country, :providerId, :enabled)""")
                 .param("id", c.id()).param("name", c.name()).param("group", c.group()).param("country", c.country())
-                .param("providerId", c.providerId()).update()));
-        AfterCommit.run(catalog::reload);
+                .param("providerId", c.providerId()).param("enabled", c.enabled()).update()));
+        catalog.reloadAfterCommit();
         return tables.category(c.id()).orElseThrow();
+    }
+
+    /**
+     * Changes a category: its name, group, provider id, enabled; its country only while no operator is in it.
+     * Disabling it hides it and its operators from partners and refuses payments to them; enabling brings them back.
+     */
+    public Category editCategory(String id, UnaryOperator<Category> edit) {
+        tx.executeWithoutResult(s -> {
+            Category stored = tables.category(id).orElseThrow(() -> notFound("category", id));
+            Category edited = edit.apply(stored);
+            Map<String, String> problems = CatalogRules.category(edited);
+            unchangedId(id, edited.id(), problems);
+            if (!edited.country().equals(stored.country()) && inUse("category_id", id)) {
+                problems.put("country", "cannot change while operators are in this category");
+            }
+            refuseProblems("category", problems);
+            unlessTaken("category", () -> jdbc.sql("""
+                            update categories set name = :name, grp = :group, country = :country, provider_id = :providerId,
+                                enabled = :enabled
+                            where id = :id""")
+                    .param("id", id).param("name", edited.name()).param("group", edited.group())
+                    .param("country", edited.country()).param("providerId", edited.providerId())
+                    .param("enabled", edited.enabled()).update());
+        });
+        catalog.reloadAfterCommit();
+        return category(id);
     }
 
     public Location createLocation(Location l) {
         refuseProblems("location", CatalogRules.location(l));
         tx.executeWithoutResult(s -> unlessTaken("location", () -> jdbc.sql("""
-                        insert into locations (id, name, abbreviation, country, provider_id)
-                        values (:id, :name, :abbreviation, :country, :providerId)""")
+                        insert into locations (id, name, abbreviation, country, provider_id, enabled)
+                        values (:id, :name, :abbreviation, :country, :providerId, :enabled)""")
                 .param("id", l.id()).param("name", l.name()).param("abbreviation", l.abbreviation())
-                .param("country", l.country()).param("providerId", l.providerId()).update()));
-        AfterCommit.run(catalog::reload);
+                .param("country", l.country()).param("providerId", l.providerId()).param("enabled", l.enabled()).update()));
+        catalog.reloadAfterCommit();
         return tables.location(l.id()).orElseThrow();
+    }
+
+    /** Changes a location, as {@link #editCategory} a category. */
+    public Location editLocation(String id, UnaryOperator<Location> edit) {
+        tx.executeWithoutResult(s -> {
+            Location stored = tables.location(id).orElseThrow(() -> notFound("location", id));
+            Location edited = edit.apply(stored);
+            Map<String, String> problems = CatalogRules.location(edited);
+            unchangedId(id, edited.id(), problems);
+            if (!edited.country().equals(stored.country()) && inUse("location_id", id)) {
+                problems.put("country", "cannot change while operators are in this location");
+            }
+            refuseProblems("location", problems);
+            unlessTaken("location", () -> jdbc.sql("""
+                            update locations set name = :name, abbreviation = :abbreviation, country = :country,
+                                provider_id = :providerId, enabled = :enabled
+                            where id = :id""")
+                    .param("id", id).param("name", edited.name()).param("abbreviation", edited.abbreviation())
+                    .param("country", edited.country()).param("providerId", edited.providerId())
+                    .param("enabled", edited.enabled()).update());
+        });
+        catalog.reloadAfterCommit();
+        return location(id);
+    }
+
+    private boolean inUse(String column, String id) {
+        return jdbc.sql("select exists (select 1 from operators where " + column + " = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+
+    private static void unchangedId(String id, String edited, Map<String, String> problems) {
+        if (!edited.equals(id)) {
+            problems.put("id", "cannot be changed (it is '" + id + "')");
+        }
     }
 
     /**
@@ -102,7 +185,7 @@ public class CatalogAdmin {
                         :commissionBps, :kycRequired, :enabled, :aopayOperator, :aopayProductId, :ekoOperatorId,
                         :appotaServiceCode, :appotaTelco, :params::jsonb)"""), o).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return operator(o.id());
     }
 
@@ -131,19 +214,14 @@ public class CatalogAdmin {
                         appota_telco = :appotaTelco, params = :params::jsonb
                     where id = :id"""), edited).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return operator(id);
     }
 
     /** Adds a plan (a recharge plan, or a fixed-denomination product code) to the operator its operatorId names. */
     public Plan createPlan(Plan p) {
         tx.executeWithoutResult(s -> {
-            Operator operator = tables.operatorForUpdate(p.operatorId()).orElseThrow(() -> unknownOperator(p.operatorId()));
-            Map<String, String> problems = CatalogRules.plan(p, operator);
-            if (p.locationId() != null && tables.location(p.locationId()).isEmpty()) {
-                problems.put("locationId", "no location '" + p.locationId() + "'");
-            }
-            refuseProblems("plan", problems);
+            refuseProblems("plan", planProblems(p));
             unlessTaken("plan", () -> jdbc.sql("""
                             insert into plans (operator_id, code, location_id, amount_minor, description, validity)
                             values (:operatorId, :code, :locationId, :amountMinor, :description, :validity)""")
@@ -151,8 +229,59 @@ public class CatalogAdmin {
                     .param("locationId", p.locationId(), Types.VARCHAR).param("amountMinor", p.amountMinor())
                     .param("description", p.description()).param("validity", p.validity(), Types.VARCHAR).update());
         });
-        AfterCommit.run(catalog::reload);
+        catalog.reloadAfterCommit();
         return p;
+    }
+
+    /** Changes a plan: {@code edit} is given the plan as stored and answers it as it should be; the code never changes. */
+    public Plan editPlan(String operatorId, String code, UnaryOperator<Plan> edit) {
+        tx.executeWithoutResult(s -> {
+            Plan stored = plan(operatorId, code);
+            Plan edited = edit.apply(stored);
+            Map<String, String> problems = planProblems(edited);
+            if (!edited.code().equals(code)) {
+                problems.put("code", "cannot be changed (it is '" + code + "')");
+            }
+            refuseProblems("plan", problems);
+            jdbc.sql("""
+                            update plans set location_id = :locationId, amount_minor = :amountMinor,
+                                description = :description, validity = :validity
+                            where operator_id = :operatorId and code = :code""")
+                    .param("operatorId", operatorId).param("code", code)
+                    .param("locationId", edited.locationId(), Types.VARCHAR).param("amountMinor", edited.amountMinor())
+                    .param("description", edited.description()).param("validity", edited.validity(), Types.VARCHAR)
+                    .update();
+        });
+        catalog.reloadAfterCommit();
+        return plan(operatorId, code);
+    }
+
+    /** Removes a plan: new payments can no longer name it; orders made with it keep its code. */
+    public void deletePlan(String operatorId, String code) {
+        tx.executeWithoutResult(s -> {
+            plan(operatorId, code);
+            jdbc.sql("delete from plans where operator_id = :operatorId and code = :code")
+                    .param("operatorId", operatorId).param("code", code).update();
+        });
+        catalog.reloadAfterCommit();
+    }
+
+    /** The plan as stored: UNKNOWN_OPERATOR, or NOT_FOUND when the operator has no such plan. */
+    public Plan plan(String operatorId, String code) {
+        operator(operatorId);
+        return tables.plans(operatorId).stream().filter(p -> p.code().equals(code)).findFirst()
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.NOT_FOUND,
+                        "Operator '" + operatorId + "' has no plan '" + code + "'."));
+    }
+
+    /** The rules, the operator (its row locked: its limits hold while the plan is written) and the plan's location. */
+    private Map<String, String> planProblems(Plan p) {
+        Operator operator = tables.operatorForUpdate(p.operatorId()).orElseThrow(() -> unknownOperator(p.operatorId()));
+        Map<String, String> problems = CatalogRules.plan(p, operator);
+        if (p.locationId() != null && tables.location(p.locationId()).isEmpty()) {
+            problems.put("locationId", "no location '" + p.locationId() + "'");
+        }
+        return problems;
     }
 
     /** The rules, and that the category and location named exist in the operator's country. */
@@ -265,6 +394,10 @@ public class CatalogAdmin {
                 .param("appotaServiceCode", codes.appotaServiceCode(), Types.VARCHAR)
                 .param("appotaTelco", codes.appotaTelco(), Types.VARCHAR)
                 .param("params", json.writeValueAsString(o.params()));
+    }
+
+    private static BillSwitchException notFound(String what, String id) {
+        return new BillSwitchException(ErrorCode.NOT_FOUND, "No " + what + " '" + id + "'.");
     }
 
     private static BillSwitchException unknownOperator(String id) {

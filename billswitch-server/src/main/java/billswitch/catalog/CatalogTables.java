@@ -34,26 +34,26 @@ class CatalogTables {
     }
 
     List<Category> categories() {
-        return jdbc.sql("select id, name, grp, country, provider_id from categories order by country, id")
-                .query((rs, n) -> new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        return jdbc.sql("select id, name, grp, country, provider_id, enabled from categories order by country, id")
+                .query((rs, n) -> new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getBoolean(6)))
                 .list();
     }
 
     Optional<Category> category(String id) {
-        return jdbc.sql("select id, name, grp, country, provider_id from categories where id = :id").param("id", id)
-                .query((rs, n) -> new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        return jdbc.sql("select id, name, grp, country, provider_id, enabled from categories where id = :id").param("id", id)
+                .query((rs, n) -> new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getBoolean(6)))
                 .optional();
     }
 
     List<Location> locations() {
-        return jdbc.sql("select id, name, abbreviation, country, provider_id from locations order by country, id")
-                .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        return jdbc.sql("select id, name, abbreviation, country, provider_id, enabled from locations order by country, id")
+                .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getBoolean(6)))
                 .list();
     }
 
     Optional<Location> location(String id) {
-        return jdbc.sql("select id, name, abbreviation, country, provider_id from locations where id = :id").param("id", id)
-                .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+        return jdbc.sql("select id, name, abbreviation, country, provider_id, enabled from locations where id = :id").param("id", id)
+                .query((rs, n) -> new Location(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getBoolean(6)))
                 .optional();
     }
 
@@ -68,6 +68,13 @@ class CatalogTables {
     /** The operator, its row locked until the transaction ends: an edit reads and writes it without a lost update. */
     Optional<Operator> operatorForUpdate(String id) {
         return jdbc.sql("select * from operators where id = :id for update").param("id", id).query(this::operatorRow).optional();
+    }
+
+    List<Plan> plans(String operatorId) {
+        return jdbc.sql("select operator_id, code, location_id, amount_minor, description, validity from plans where operator_id = :id order by amount_minor, code")
+                .param("id", operatorId)
+                .query((rs, n) -> new Plan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
+                .list();
     }
 
     List<Plan> plans() {

@@ -34,6 +34,13 @@ public record Operator(
         params = List.copyOf(params);
     }
 
+    /** This operator, enabled or disabled. */
+    public Operator withEnabled(boolean on) {
+        return on == enabled ? this : new Operator(id, name, categoryId, locationId, kind, country, currency, fetchOption,
+                exactness, minAmountMinor, maxAmountMinor, partialPayment, channels, feeFlatMinor, feeBps, commissionBps,
+                kycRequired, connector, on, codes, params);
+    }
+
     /** Recharges are for prepaid mobile and DTH; bills for postpaid and utilities. */
     public boolean isRecharge() {
         return kind == Kind.PREPAID || kind == Kind.DTH;

@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
-/** The console's login page, its home (the overview) and the page a refused change lands on. */
+/** The console's login page and the page a refused change lands on (the home, the overview: {@link OverviewPage}). */
 @Controller
 @RequestMapping("/console")
 class HomeController {
@@ -14,11 +14,6 @@ class HomeController {
     @GetMapping("/login")
     String login() {
         return "console/login";
-    }
-
-    @GetMapping({"", "/"})
-    String home() {
-        return "console/overview";
     }
 
     @RequestMapping("/forbidden")

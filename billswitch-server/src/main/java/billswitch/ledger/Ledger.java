@@ -249,8 +249,42 @@ public class Ledger {
                 .list();
     }
 
+    /**
+     * An order's transfers on its partner's wallet, oldest first, each with the wallet's available balance before and
+     * after: its hold, the hold posted or voided, its commission, a charge after a contested refund. Found from the
+     * hold (one per order, indexed), then along the wallet's transfers from it (transfers_wallet).
+     */
+    public List<StatementEntry> orderTransfers(long orderId) {
+        return jdbc.sql("""
+                with hold as (select id, wallet_account_id from transfers where order_id = :order and kind = 'PENDING')
+                select t.id, t.kind, t.code, t.amount_minor, t.credit_account_id = t.wallet_account_id as credit,
+                       t.wallet_opening_minor, t.wallet_closing_minor, t.order_id, t.reference, t.created_at
+                from hold h join transfers t on t.wallet_account_id = h.wallet_account_id and t.id >= h.id
+                where t.order_id = :order or t.pending_id = h.id
+                order by t.id limit 20""")
+                .param("order", orderId)
+                .query((rs, n) -> new StatementEntry(rs.getLong(1), TransferKind.valueOf(rs.getString(2)),
+                        TransferCode.valueOf(rs.getString(3)), rs.getLong(4),
+                        direction(TransferKind.valueOf(rs.getString(2)), rs.getBoolean(5)), rs.getLong(6), rs.getLong(7),
+                        (Long) rs.getObject(8), rs.getString(9), rs.getObject(10, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /**
+     * A statement entry's type as partners read it: HOLD (a payment's hold), SETTLED (the hold posted), REFUND (the
+     * hold voided), or the code of a posted transfer (TOPUP...).
+     */
+    public static String entryType(TransferKind kind, TransferCode code) {
+        return switch (kind) {
+            case PENDING -> "HOLD";
+            case POST_PENDING -> "SETTLED";
+            case VOID_PENDING -> "REFUND";
+            case POSTED -> code.name();
+        };
+    }
+
     /** How a transfer moved the wallet's available balance. */
-    private static Direction direction(TransferKind kind, boolean walletCredited) {
+    public static Direction direction(TransferKind kind, boolean walletCredited) {
         return switch (kind) {
             case POST_PENDING -> Direction.NONE;
             case VOID_PENDING -> Direction.CREDIT;

@@ -1,6 +1,8 @@
 package billswitch.ledger;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -16,9 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LedgerVerifier {
     private final JdbcClient jdbc;
+    private final VerifyResults results;
 
-    LedgerVerifier(JdbcClient jdbc) {
+    LedgerVerifier(JdbcClient jdbc, VerifyResults results) {
         this.jdbc = jdbc;
+        this.results = results;
     }
 
     public record CurrencyTotal(String currency, long postedNet, long pendingNet, long accounts, long transfers) {
@@ -33,6 +37,15 @@ public class LedgerVerifier {
 
     public record Report(boolean ok, List<CurrencyTotal> currencies, List<AccountMismatch> mismatchedAccounts,
                          long overdrawnWallets, long danglingTransfers, long accountsChecked, long transfersChecked) {
+    }
+
+    /** A verification's report and when it finished. */
+    public record Verified(Instant at, Report report) {
+    }
+
+    /** The last verification this node ran (the admin API's or the console's), if any since it started. */
+    public Optional<Verified> last() {
+        return results.last();
     }
 
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -95,7 +108,9 @@ public class LedgerVerifier {
         long accounts = jdbc.sql("select count(*) from accounts").query(Long.class).single();
         long transfers = jdbc.sql("select count(*) from transfers").query(Long.class).single();
         boolean balanced = totals.stream().allMatch(t -> t.postedNet() == 0 && t.pendingNet() == 0);
-        return new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals, mismatches,
-                overdrawn, dangling, accounts, transfers);
+        Report report = new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals,
+                mismatches, overdrawn, dangling, accounts, transfers);
+        results.record(report);
+        return report;
     }
 }

@@ -14,6 +14,9 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +61,16 @@ public class PartnerService {
     static final SecretBox.SealedColumn CREDENTIAL_SECRETS = new SecretBox.SealedColumn("partner_credentials", "key_id",
             "secret_enc", List.of("partner_id", "dialect"));
     /**
+     * The secret a rotation with an overlap replaced, still verifying until previous_valid_until (V19): bound like the
+     * current one, and to its own column, so a current secret copied there (or a previous one copied back) never opens.
+     */
+    static final SecretBox.SealedColumn PREVIOUS_CREDENTIAL_SECRETS = new SecretBox.SealedColumn("partner_credentials",
+            "key_id", "previous_secret_enc", List.of("partner_id", "dialect"));
+    /** The longest overlap a rotation may ask for. */
+    public static final Duration MAX_OVERLAP = Duration.ofDays(7);
+    /** A credential found not to verify a signature is read again from the database at most this often (per node). */
+    private static final long RELOAD_MILLIS = 1_000;
+    /**
      * Each partner's webhook signing secret, bound to the partner only, not to its callback URL: the secret authorizes
      * nothing at BillSwitch and never leaves it (deliveries carry an HMAC, not the secret), it only lets the partner
      * tell BillSwitch's deliveries from forged ones. A database writer who repoints callback_url gets that partner's
@@ -71,6 +84,11 @@ public class PartnerService {
     @Bean
     static SecretBox.SealedColumn partnerCredentialSecrets() {
         return CREDENTIAL_SECRETS;
+    }
+
+    @Bean
+    static SecretBox.SealedColumn partnerPreviousCredentialSecrets() {
+        return PREVIOUS_CREDENTIAL_SECRETS;
     }
 
     @Bean
@@ -108,7 +126,14 @@ public class PartnerService {
      * ipAllowList and attributes are the credential's own (a dialect's allow-list, Eko's initiator id...).
      */
     public record Credential(Partner partner, String keyId, String dialect, Secret<String> secret,
-                             List<String> ipAllowList, Map<String, Object> attributes) {
+                             List<String> ipAllowList, Map<String, Object> attributes,
+                             Secret<String> previousSecret, Instant previousValidUntil) {
+
+        /** The secret a rotation with an overlap replaced, while it still verifies at {@code now}; else null. */
+        public Secret<String> previousSecretAt(Instant now) {
+            return previousSecret != null && previousValidUntil != null && now.isBefore(previousValidUntil)
+                    ? previousSecret : null;
+        }
 
         public String attribute(String name) {
             Object value = attributes.get(name);
@@ -134,7 +159,15 @@ public class PartnerService {
     public record Webhook(String callbackUrl, Secret<String> secret) {
     }
 
-    private record Cached(Credential credential, long expiresAtMillis) {
+    /**
+     * A rotation as made: the new secret (shown once), until when the replaced one still verifies (null: not at all),
+     * and whether an earlier replaced secret, still in its own window, stopped verifying with it.
+     */
+    public record Rotated(Partner partner, String keyId, Secret<String> secret, Instant previousValidUntil,
+                          boolean earlierPreviousSecretRevoked) {
+    }
+
+    private record Cached(Credential credential, long loadedAtMillis, long expiresAtMillis) {
     }
 
     /** Creates a partner with a native API key, a generated secret and an empty wallet per currency. */
@@ -348,6 +381,28 @@ public class PartnerService {
         return new Webhook(callbackUrl, secret);
     }
 
+    /**
+     * The partner's own change of its callback URL (null clears it): the same checks as {@link #configureWebhook},
+     * but the webhook signing secret the partner verifies deliveries with is kept; only a partner that has none gets
+     * one, returned here once (the answer's secret is null otherwise).
+     */
+    @Transactional
+    public Webhook setCallbackUrl(String partnerId, String callbackUrl) {
+        CallbackUrl.validate(callbackUrl, sandbox);
+        boolean hasSecret = jdbc.sql("select webhook_secret_enc is not null from partners where id = :id for update")
+                .param("id", partnerId).query(Boolean.class).optional()
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND, "No partner '" + partnerId + "'."));
+        Secret<String> issued = null;
+        if (!hasSecret) {
+            issued = Secret.of("whsec_" + HexFormat.of().formatHex(randomBytes(24)));
+            setWebhookSecret(partnerId, issued);
+        }
+        jdbc.sql("update partners set callback_url = :url, updated_at = now() where id = :id")
+                .param("url", callbackUrl, java.sql.Types.VARCHAR).param("id", partnerId).update();
+        credentialCache.values().removeIf(c -> c.credential().partner().id().equals(partnerId));
+        return new Webhook(callbackUrl, issued);
+    }
+
     /** Sets a known webhook secret (the sandbox demo partner's). */
     @Transactional
     public void setWebhookSecret(String partnerId, Secret<String> secret) {
@@ -370,17 +425,67 @@ public class PartnerService {
                 .optional().filter(w -> w.secret() != null);
     }
 
-    /** Replaces the native secret; the old one stops working at once on this node. */
+    /** Replaces the native secret; the old one stops working at once on this node (on others within ten seconds). */
     @Transactional
     public Created rotateSecret(String partnerId) {
+        Rotated r = rotateSecret(partnerId, Duration.ZERO);
+        return new Created(r.partner(), r.keyId(), r.secret());
+    }
+
+    /**
+     * Replaces the native secret, keeping the replaced one verifying for {@code overlap} (zero: it stops at once).
+     * Only one replaced secret is kept: rotating again inside a window replaces the current secret, and the one
+     * replaced before stops at once. On this node at once; other nodes read the credential again within ten
+     * seconds, and at once when a signature does not verify with what they hold ({@link #reloaded}).
+     */
+    @Transactional
+    public Rotated rotateSecret(String partnerId, Duration overlap) {
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "The overlap must be between 0 and "
+                    + MAX_OVERLAP.toSeconds() + " seconds.", Map.of("overlapSeconds", "out of range"));
+        }
         Partner partner = require(partnerId);
+        Instant now = clock.instant();
+        record Current(String keyId, String sealed, Instant previousValidUntil) {
+        }
+        Current current = jdbc.sql("""
+                select key_id, secret_enc, previous_valid_until from partner_credentials
+                where partner_id = :partner and dialect = :dialect for update""")
+                .param("partner", partnerId).param("dialect", NATIVE)
+                .query((rs, n) -> new Current(rs.getString(1), rs.getString(2), instant(rs, 3))).single();
+        String keyId = current.keyId();
+        boolean earlierRevoked = current.previousValidUntil() != null && now.isBefore(current.previousValidUntil());
         Secret<String> secret = Secret.of(HexFormat.of().formatHex(randomBytes(24)));
-        String keyId = jdbc.sql("select key_id from partner_credentials where partner_id = :partner and dialect = :dialect for update")
-                .param("partner", partnerId).param("dialect", NATIVE).query(String.class).single();
-        jdbc.sql("update partner_credentials set secret_enc = :secret, rotated_at = now() where key_id = :key")
-                .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId, partnerId, NATIVE))).param("key", keyId).update();
+        String previousSealed = null;
+        Instant validUntil = null;
+        if (overlap.isPositive()) {
+            Secret<String> replaced = box.open(current.sealed(), CREDENTIAL_SECRETS.at(keyId, partnerId, NATIVE));
+            previousSealed = box.seal(replaced, PREVIOUS_CREDENTIAL_SECRETS.at(keyId, partnerId, NATIVE));
+            validUntil = now.plus(overlap);
+        }
+        jdbc.sql("""
+                update partner_credentials set secret_enc = :secret, previous_secret_enc = :previous,
+                       previous_valid_until = :until, rotated_at = now() where key_id = :key""")
+                .param("secret", box.seal(secret, CREDENTIAL_SECRETS.at(keyId, partnerId, NATIVE)))
+                .param("previous", previousSealed, java.sql.Types.VARCHAR)
+                .param("until", validUntil == null ? null : validUntil.atOffset(ZoneOffset.UTC), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("key", keyId).update();
         credentialCache.remove(keyId);
-        return new Created(partner, keyId, secret);
+        return new Rotated(partner, keyId, secret, validUntil, earlierRevoked);
+    }
+
+    /**
+     * The credential read again from the database, for a signature that did not verify with the cached one (the
+     * secret may have been rotated on another node); empty when it was read less than a second ago (a stream of
+     * wrong signatures costs at most one query a second per key and node) or no longer exists.
+     */
+    public Optional<Credential> reloaded(String keyId) {
+        Cached cached = credentialCache.get(keyId);
+        if (cached != null && clock.millis() - cached.loadedAtMillis() < RELOAD_MILLIS) {
+            return Optional.empty();
+        }
+        credentialCache.remove(keyId);
+        return credential(keyId);
     }
 
     @Transactional
@@ -422,17 +527,24 @@ public class PartnerService {
         }
         Optional<Credential> loaded = jdbc.sql("""
                 select p.id, p.name, p.status, p.callback_url, p.ip_allow_list, c.key_id, c.dialect, c.secret_enc,
-                       c.ip_allow_list, c.attributes
+                       c.ip_allow_list, c.attributes, c.previous_secret_enc, c.previous_valid_until
                 from partner_credentials c join partners p on p.id = c.partner_id where c.key_id = :key""")
                 .param("key", keyId)
                 .query((rs, n) -> {
-                    Secret<String> secret = openCredential(rs.getString(8), rs.getString(6), rs.getString(1), rs.getString(7));
+                    Secret<String> secret = openCredential(rs.getString(8), CREDENTIAL_SECRETS, rs.getString(6),
+                            rs.getString(1), rs.getString(7));
+                    Instant previousUntil = instant(rs, 12);
+                    Secret<String> previous = rs.getString(11) == null || previousUntil == null
+                            || !clock.instant().isBefore(previousUntil) ? null
+                            : openCredential(rs.getString(11), PREVIOUS_CREDENTIAL_SECRETS, rs.getString(6),
+                                    rs.getString(1), rs.getString(7));
                     return secret == null ? null : new Credential(partner(rs, n), rs.getString(6), rs.getString(7), secret,
-                            textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES));
+                            textArray(rs.getArray(9)), json.readValue(rs.getString(10), ATTRIBUTES),
+                            previous, previous == null ? null : previousUntil);
                 })
                 .list().stream().filter(java.util.Objects::nonNull).findFirst();
         loaded.ifPresentOrElse(c -> {
-            credentialCache.put(keyId, new Cached(c, now + CACHE_MILLIS));
+            credentialCache.put(keyId, new Cached(c, now, now + CACHE_MILLIS));
             unknownKeys.remove(keyId);
         }, () -> {
             credentialCache.remove(keyId);
@@ -449,9 +561,10 @@ public class PartnerService {
      * an earlier form while those are refused, or under a master key not configured): the credential is then refused
      * as an unknown one, never used, and the cause logged.
      */
-    private Secret<String> openCredential(String sealed, String keyId, String partnerId, String dialect) {
+    private Secret<String> openCredential(String sealed, SecretBox.SealedColumn column, String keyId, String partnerId,
+                                          String dialect) {
         try {
-            return box.open(sealed, CREDENTIAL_SECRETS.at(keyId, partnerId, dialect));
+            return box.open(sealed, column.at(keyId, partnerId, dialect));
         } catch (IllegalStateException e) {
             log.error("Credential {} is refused: {}", keyId, e.getMessage());
             return null;
@@ -486,6 +599,11 @@ public class PartnerService {
     private static Partner partner(ResultSet rs, int row) throws SQLException {
         return new Partner(rs.getString(1), rs.getString(2), Partner.Status.valueOf(rs.getString(3)),
                 rs.getString(4), textArray(rs.getArray(5)));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 
     private static List<String> textArray(Array array) throws SQLException {

@@ -108,6 +108,12 @@ final class Batcher<I, O> implements AutoCloseable {
     }
 
     /** How many times a worker killed by an {@link Error} was replaced. */
+    /** Whether this batcher's worker is running: taking work, or between batches. */
+    boolean alive() {
+        Thread current = worker;
+        return !closed && current != null && current.isAlive();
+    }
+
     int restarts() {
         return restarts.get();
     }

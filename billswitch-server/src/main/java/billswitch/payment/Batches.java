@@ -44,9 +44,11 @@ class Batches {
     private final List<Batcher<Step, Object>> lanes = new ArrayList<>();
     /** Each lane's own platform shards. */
     private final List<Shards> shards = new ArrayList<>();
+    private final PaymentMetrics metrics;
 
     Batches(Placements placements, Settlements settlements, Ledger ledger, TransactionTemplate tx, JdbcTemplate jdbc,
-            BillSwitchProperties props) {
+            BillSwitchProperties props, PaymentMetrics metrics) {
+        this.metrics = metrics;
         this.placements = placements;
         this.settlements = settlements;
         this.ledger = ledger;
@@ -71,6 +73,11 @@ class Batches {
     /** As {@link #settle}, for an answer a thread will block on: it calls {@link #handOut} once awake. */
     CompletableFuture<Answer> settleAwaited(Settlements.FirstAnswer answer) {
         return lane(answer.placed().partnerId()).submitAwaited(answer).thenApply(Answer.class::cast);
+    }
+
+    /** Whether every lane's worker is running (one killed by an Error is replaced at once). */
+    boolean workersAlive() {
+        return lanes.stream().allMatch(Batcher::alive);
     }
 
     /** How many steps wait in the lanes' queues. */
@@ -163,6 +170,9 @@ class Batches {
             throw e;
         }
         sendHeld(steps, results);
+        for (Settlements.FirstAnswer answer : toSettle) {
+            metrics.reached(answer.moved(), answer.connector());
+        }
         return results;
     }
 

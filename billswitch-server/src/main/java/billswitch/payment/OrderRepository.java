@@ -531,6 +531,36 @@ class OrderRepository {
                 .query(this::order).optional();
     }
 
+    /**
+     * A page of the partner's payments (never fetches), newest first by (created_at, id): keyset paging on the
+     * partial index orders_by_partner_time (V19), whose predicate the query states as a literal.
+     */
+    List<Order> page(String partnerId, OrderQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where o.partner_id = :partner and o.kind <> 'BILL_FETCH'");
+        var spec = new java.util.LinkedHashMap<String, Object>();
+        spec.put("partner", partnerId);
+        if (q.from() != null) {
+            sql.append(" and o.created_at >= :from");
+            spec.put("from", q.from().atOffset(java.time.ZoneOffset.UTC));
+        }
+        if (q.to() != null) {
+            sql.append(" and o.created_at < :to");
+            spec.put("to", q.to().atOffset(java.time.ZoneOffset.UTC));
+        }
+        if (q.status() != null) {
+            sql.append(" and o.status = :status");
+            spec.put("status", q.status().name());
+        }
+        if (q.beforeId() != null) {
+            sql.append(" and (o.created_at, o.id) < (:beforeAt, :beforeId)");
+            spec.put("beforeAt", q.beforeCreatedAt().atOffset(java.time.ZoneOffset.UTC));
+            spec.put("beforeId", q.beforeId());
+        }
+        sql.append(" order by o.created_at desc, o.id desc limit :limit");
+        spec.put("limit", q.limit());
+        return jdbc.sql(sql.toString()).params(spec).query(this::order).list();
+    }
+
     /** The partner's latest successful fetch for this biller and account since the given instant. */
     Optional<Order> latestFetch(String partnerId, String operatorId, String accountNumber, Instant since) {
         return jdbc.sql(SELECT + """

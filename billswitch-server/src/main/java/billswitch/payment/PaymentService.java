@@ -11,6 +11,7 @@ import billswitch.ledger.Ledger;
 import billswitch.routing.Route;
 import billswitch.routing.Router;
 import billswitch.infra.db.ReplayLog;
+import billswitch.infra.logging.PaymentMdc;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ReplayMark;
 import billswitch.infra.config.BillSwitchProperties;
@@ -72,11 +73,13 @@ public class PaymentService {
     private final Batches batches;
     private final Settlements settlements;
     private final ReplayLog replays;
+    private final PaymentMetrics metrics;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
                    Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements,
-                   AttemptReferences references, ReplayLog replays) {
+                   AttemptReferences references, ReplayLog replays, PaymentMetrics metrics) {
         this.orders = orders;
+        this.metrics = metrics;
         this.replays = replays;
         this.references = references;
         this.rules = rules;
@@ -121,6 +124,23 @@ public class PaymentService {
      * answers REPLAYED_REQUEST and pays nothing.
      */
     public CompletableFuture<Answer> pay(PayCommand command, Renderer renderer, ReplayMark mark) {
+        metrics.started();
+        PaymentMdc.payment(command.partnerId(), command.reference());
+        CompletableFuture<Answer> answer = null;
+        try {
+            answer = payCounted(command, renderer, mark);
+            return answer;
+        } finally {
+            PaymentMdc.clear();
+            if (answer == null || answer.isDone()) {
+                metrics.ended();
+            } else {
+                answer.whenComplete((a, e) -> metrics.ended());
+            }
+        }
+    }
+
+    private CompletableFuture<Answer> payCounted(PayCommand command, Renderer renderer, ReplayMark mark) {
         String fingerprint = fingerprint(command.fingerprint());
         // 1. Validate: the operator, the call's fields, the amount against its limits and any fetched bill.
         //    A request that no longer passes but repeats a reference used before is answered as its replay.
@@ -162,7 +182,14 @@ public class PaymentService {
                     "A copy of an earlier signed request with this reference arrived at the same moment; nothing was "
                     + "done. Sign the request again and retry.");
             // 4. Send, 5. settle, 6. answer: see Upstream.
-            case Placements.Held held -> answered(command, upstream, held);
+            case Placements.Held held -> {
+                PaymentMdc.order(held.orderId());
+                if (log.isDebugEnabled()) {
+                    log.debug("Held {} {} for {} of {}", command.amount().amountMinor(), command.amount().currency(),
+                            command.operatorId(), command.accountNumber());
+                }
+                yield answered(command, upstream, held);
+            }
         };
     }
 
@@ -267,6 +294,8 @@ public class PaymentService {
         private final Renderer renderer;
         /** The current attempt: the first route's, then the next route's after a failover. */
         private PaymentInstruction instruction;
+        /** The current attempt's connector. */
+        private String connector;
         private CompletableFuture<ConnectorResult> sent;
         private CompletableFuture<Answer> settled;
 
@@ -313,6 +342,7 @@ public class PaymentService {
 
         private PaymentInstruction instruction(long orderId, long attemptId, Route route) {
             PayCommand command = payment.command();
+            connector = route.connector();
             return new PaymentInstruction(orderId, attemptId, references.of(attemptId), payment.operator(),
                     route.upstreamCode(), command.accountNumber(), command.params(), command.amount().amountMinor(),
                     command.channel(), command.productCode(), payment.bill(), clock.instant());
@@ -358,7 +388,7 @@ public class PaymentService {
 
         /** Step 5: queues the upstream's first answer, rendered, for the next batch; {@code awaited}: a thread waits on it. */
         private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result, boolean awaited) {
-            Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, result, renderer);
+            Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, connector, result, renderer);
             return awaited ? batches.settleAwaited(answer) : batches.settle(answer);
         }
     }
@@ -409,10 +439,17 @@ public class PaymentService {
 
     /** The janitor's step for one claimed order: ask the connector, then apply the answer. */
     void resolve(OrderRepository.Claim claim) {
-        Order order = orders.find(claim.partnerId(), claim.orderId()).orElseThrow();
-        ConnectorResult answer = askUpstream(order, orders.lastAttempt(order.id()).orElseThrow());
-        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(),
-                new Settlements.LaterAnswer.Upstream(answer, claim.checks())));
+        PaymentMdc.order(claim.orderId());
+        try {
+            Order order = orders.find(claim.partnerId(), claim.orderId()).orElseThrow();
+            PaymentMdc.payment(order.partnerId(), order.reference());
+            OrderRepository.AttemptRow attempt = orders.lastAttempt(order.id()).orElseThrow();
+            ConnectorResult answer = askUpstream(order, attempt);
+            tx.executeWithoutResult(s -> settlements.applyLaterAnswer(order.id(),
+                    new Settlements.LaterAnswer.Upstream(answer, claim.checks(), attempt.connector())));
+        } finally {
+            PaymentMdc.clear();
+        }
     }
 
     /** What the upstream says now of one attempt of the order: asked through the attempt's connector, by its reference. */
@@ -552,6 +589,11 @@ public class PaymentService {
     /** The partner's order by our id. */
     public Order order(String partnerId, long orderId) {
         return orders.find(partnerId, orderId).orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
+    }
+
+    /** A page of the partner's payments, newest first ({@link OrderQuery}). */
+    public List<Order> orders(String partnerId, OrderQuery query) {
+        return orders.page(partnerId, query);
     }
 
     /** The partner's payment (not fetch) by its reference. */

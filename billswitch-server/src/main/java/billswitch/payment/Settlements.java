@@ -4,6 +4,7 @@ import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.infra.config.BillSwitchProperties;
+import billswitch.infra.db.AfterCommit;
 import billswitch.infra.db.Pipeline;
 import billswitch.ledger.Ledger;
 import billswitch.ledger.PendingHold;
@@ -42,7 +43,7 @@ class Settlements {
      * the state change, the order as it will be once changed and its rendered answer, which the batch only
      * has to store.
      */
-    record FirstAnswer(Order placed, PendingHold hold, PaymentInstruction instruction, ConnectorResult result,
+    record FirstAnswer(Order placed, PendingHold hold, PaymentInstruction instruction, String connector, ConnectorResult result,
                        PaymentService.Renderer renderer, OrderRepository.Move move, Order moved, Answer answer)
             implements Batches.Step {
     }
@@ -55,9 +56,11 @@ class Settlements {
     private final Clock clock;
     private final BillSwitchProperties.Resolution resolution;
     private final List<OrderEvents> events;
+    private final PaymentMetrics metrics;
 
     Settlements(OrderRepository orders, Ledger ledger, Clock clock, BillSwitchProperties props,
-                List<OrderEvents> events) {
+                List<OrderEvents> events, PaymentMetrics metrics) {
+        this.metrics = metrics;
         this.orders = orders;
         this.ledger = ledger;
         this.clock = clock;
@@ -70,7 +73,7 @@ class Settlements {
      * as placed: the table has a change for every outcome), and renders the answer from the order so changed.
      * Runs on the caller's thread, so the batch that records the answer spends no time on it.
      */
-    FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, ConnectorResult result,
+    FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, String connector, ConnectorResult result,
                             PaymentService.Renderer renderer) {
         Order placed = held.order();
         Transition t = OrderStateMachine.next(State.INITIATED, Input.of(result.outcome())).orElseThrow(
@@ -79,7 +82,8 @@ class Settlements {
                 placed.createdAt());
         Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
-        return new FirstAnswer(placed, held.hold(), instruction, result, renderer, m, moved, renderer.apply(moved));
+        return new FirstAnswer(placed, held.hold(), instruction, connector, result, renderer, m, moved,
+                renderer.apply(moved));
     }
 
     /** First answers recorded, with the holds the ledger is to post or void and the answers that stand. */
@@ -210,9 +214,9 @@ class Settlements {
     sealed interface LaterAnswer {
         /**
          * An upstream's answer, from the janitor's status enquiry or an upstream's callback; {@code checksSoFar}:
-         * how many times the janitor has asked, which sets when it asks next.
+         * how many times the janitor has asked, which sets when it asks next; {@code connector}: whose answer it is.
          */
-        record Upstream(ConnectorResult result, int checksSoFar) implements LaterAnswer {
+        record Upstream(ConnectorResult result, int checksSoFar, String connector) implements LaterAnswer {
         }
 
         /** A reviewer's decision on an order in review, and the reason recorded with it. */
@@ -259,6 +263,13 @@ class Settlements {
         }
         if (t.announced()) {
             announce(List.of(moved), null);
+        }
+        if (moved.status() != current.state().status() && (moved.status().isFinal() || moved.status() == OrderStatus.NEEDS_REVIEW)) {
+            String connector = switch (answer) {
+                case LaterAnswer.Upstream u -> u.connector();
+                case LaterAnswer.Review r -> orders.lastAttempt(orderId).map(OrderRepository.AttemptRow::connector).orElse(null);
+            };
+            AfterCommit.run(() -> metrics.reached(moved, connector));
         }
         return Optional.of(moved);
     }

@@ -5,6 +5,7 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.Protocol;
 import billswitch.connector.spi.ConnectorResult;
+import billswitch.infra.logging.PaymentMdc;
 import billswitch.connector.spi.Outcome;
 import billswitch.routing.Router;
 import billswitch.shared.BillSwitchException;
@@ -63,31 +64,36 @@ public class UpstreamCallbacks {
                 .findFirst()
                 .orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND,
                         "No attempt sent through " + connector + " has reference " + notice.reference() + "."));
-        ConnectorResult result = notice.bodySigned() ? notice.result()
-                : payments.askUpstream(orders.findAnyPartner(attempt.orderId()).orElseThrow(), attempt);
-        log.info("Callback from {} for order {} attempt {}: {} {}{}", connector, attempt.orderId(), attempt.id(),
-                result.outcome(), result.upstreamCode(), notice.bodySigned() ? "" : " (confirmed by a status enquiry)");
-        if (!notice.bodySigned() && result.outcome() != Outcome.SUCCESS && result.outcome() != Outcome.PENDING) {
-            // A confirmation may come while our request is still on its way: "not found" (FAILED) or no answer then
-            // says nothing sure. The janitor asks on its schedule, never before the initiated grace.
-            return protocol.callbackAcknowledgement();
-        }
-        tx.executeWithoutResult(s -> {
-            orders.lockForChange(List.of(attempt.orderId()));
-            // Whether the attempt is still the order's latest, read under the order's lock: a failover cannot
-            // open another attempt meanwhile.
-            if (!orders.attempt(attempt.id()).orElseThrow().latest()) {
-                orders.recordAttemptOutcome(attempt.id(), result.outcome().name(), result.operatorRef(),
-                        result.upstreamCode(), result.message());
-                if (result.outcome() == Outcome.SUCCESS) {
-                    log.error("Order {}: attempt {} through {}, failed over as not made, is reported PAID by the upstream;"
-                            + " the payment may have been made twice upstream. Recorded on the attempt: reconcile with {}",
-                            attempt.orderId(), attempt.id(), connector, connector);
-                }
-                return;
+        PaymentMdc.order(attempt.orderId());
+        try {
+            ConnectorResult result = notice.bodySigned() ? notice.result()
+                    : payments.askUpstream(orders.findAnyPartner(attempt.orderId()).orElseThrow(), attempt);
+            log.info("Callback from {} for order {} attempt {}: {} {}{}", connector, attempt.orderId(), attempt.id(),
+                    result.outcome(), result.upstreamCode(), notice.bodySigned() ? "" : " (confirmed by a status enquiry)");
+            if (!notice.bodySigned() && result.outcome() != Outcome.SUCCESS && result.outcome() != Outcome.PENDING) {
+                // A confirmation may come while our request is still on its way: "not found" (FAILED) or no answer then
+                // says nothing sure. The janitor asks on its schedule, never before the initiated grace.
+                return protocol.callbackAcknowledgement();
             }
-            settlements.applyLaterAnswer(attempt.orderId(), new Settlements.LaterAnswer.Upstream(result, 0));
-        });
-        return protocol.callbackAcknowledgement();
+            tx.executeWithoutResult(s -> {
+                orders.lockForChange(List.of(attempt.orderId()));
+                // Whether the attempt is still the order's latest, read under the order's lock: a failover cannot
+                // open another attempt meanwhile.
+                if (!orders.attempt(attempt.id()).orElseThrow().latest()) {
+                    orders.recordAttemptOutcome(attempt.id(), result.outcome().name(), result.operatorRef(),
+                            result.upstreamCode(), result.message());
+                    if (result.outcome() == Outcome.SUCCESS) {
+                        log.error("Order {}: attempt {} through {}, failed over as not made, is reported PAID by the upstream;"
+                                + " the payment may have been made twice upstream. Recorded on the attempt: reconcile with {}",
+                                attempt.orderId(), attempt.id(), connector, connector);
+                    }
+                    return;
+                }
+                settlements.applyLaterAnswer(attempt.orderId(), new Settlements.LaterAnswer.Upstream(result, 0, connector));
+            });
+            return protocol.callbackAcknowledgement();
+        } finally {
+            PaymentMdc.clear();
+        }
     }
 }

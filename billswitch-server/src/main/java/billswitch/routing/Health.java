@@ -49,6 +49,17 @@ class Health {
         return breakers.circuitBreaker(connector);
     }
 
+    /** The connector's breaker, if one was made (none is made here). */
+    java.util.Optional<CircuitBreaker> findBreaker(String connector) {
+        return breakers.find(connector);
+    }
+
+    /** Calls {@code made} with the name of every breaker made so far and of each one made from now on. */
+    void onBreaker(java.util.function.Consumer<String> made) {
+        breakers.getEventPublisher().onEntryAdded(e -> made.accept(e.getAddedEntry().getName()));
+        breakers.getAllCircuitBreakers().forEach(b -> made.accept(b.getName()));
+    }
+
     /** Whether a route to this connector may be offered: its breaker is not open. */
     boolean available(String connector) {
         return breaker(connector).getState() != CircuitBreaker.State.OPEN

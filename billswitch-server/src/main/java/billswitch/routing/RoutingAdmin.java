@@ -1,11 +1,15 @@
 package billswitch.routing;
 
-import billswitch.catalog.Catalog;
+import billswitch.catalog.CatalogAdmin;
+import billswitch.connector.http.HttpConnector;
+import billswitch.connector.spi.Connector;
+import billswitch.connector.spi.UpstreamOperator;
 import billswitch.infra.db.AfterCommit;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +28,10 @@ public class RoutingAdmin {
     private final RouteTable routes;
     private final Routing routing;
     private final Router router;
-    private final Catalog catalog;
+    private final CatalogAdmin catalog;
     private final TransactionTemplate tx;
 
-    RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, Catalog catalog,
+    RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, CatalogAdmin catalog,
                  TransactionTemplate tx) {
         this.configs = configs;
         this.routes = routes;
@@ -82,7 +86,7 @@ public class RoutingAdmin {
 
     /** Replaces the operator's routes; an empty list returns it to its catalog connector, if it has one. */
     public List<Route> setRoutes(String operatorId, List<RouteDraft> drafts) {
-        catalog.require(operatorId);
+        catalog.operator(operatorId);
         if (drafts == null) {
             throw invalid("the body must be a JSON array of routes");
         }
@@ -124,8 +128,42 @@ public class RoutingAdmin {
     }
 
     public List<Route> routes(String operatorId) {
-        catalog.require(operatorId);
+        catalog.operator(operatorId);
         return routes.of(operatorId);
+    }
+
+    /** Every operator's routes as stored, in the order they are tried. */
+    public Map<String, List<Route>> allRoutes() {
+        Map<String, List<Route>> all = new LinkedHashMap<>();
+        for (Route r : routes.all()) {
+            all.computeIfAbsent(r.operatorId(), k -> new ArrayList<>()).add(r);
+        }
+        return all;
+    }
+
+    /**
+     * The operators the connector's upstream lists (Eko's operators with their parameters, AppotaPay's topup product
+     * codes), asked of the upstream now through the connector. CONNECTOR_NOT_FOUND for an unknown connector,
+     * INVALID_REQUEST when its type lists none, UPSTREAM_UNAVAILABLE saying why when the upstream could not be asked.
+     */
+    public List<UpstreamOperator> upstreamOperators(String name) {
+        ConnectorInfo info = connector(name);
+        Connector live = routing.snapshot().connector(name).orElseThrow(() -> new BillSwitchException(
+                ErrorCode.CONNECTOR_NOT_FOUND, "Connector '" + name + "' is not loaded (its credentials do not open?)."));
+        if (!(live instanceof HttpConnector http)) {
+            throw invalid("connector '" + name + "' (" + info.type() + ") lists no operators");
+        }
+        try {
+            return http.operators().orElseThrow(() ->
+                    invalid("connector '" + name + "' (" + info.type() + ") lists no operators"));
+        } catch (IllegalStateException e) {
+            throw new BillSwitchException(ErrorCode.UPSTREAM_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /** Whether a connector of that name exists (configured or built in): a route may name it. */
+    public boolean connectorExists(String name) {
+        return routing.builtInNames().contains(name) || configs.find(name).isPresent();
     }
 
     private ConnectorInfo info(ConnectorConfig c) {

@@ -60,6 +60,32 @@ public class WebhookEvents {
                 .list();
     }
 
+    /** An event with its delivery log, as a payment's page shows it. */
+    public record EventWithDeliveries(Event event, List<Delivery> deliveries) {
+    }
+
+    /** An order's events (oldest first, at most 20) with their deliveries. */
+    public List<EventWithDeliveries> ofOrder(long orderId) {
+        List<Event> events = jdbc.sql("""
+                select event_id, partner_id, order_id, type, status, attempts, next_attempt_at, last_error, created_at, delivered_at
+                from webhook_events where order_id = :order order by id limit 20""")
+                .param("order", orderId)
+                .query((rs, n) -> new Event(rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3)), rs.getString(4),
+                        rs.getString(5), rs.getInt(6), instant(rs.getObject(7, OffsetDateTime.class)), rs.getString(8),
+                        instant(rs.getObject(9, OffsetDateTime.class)), instant(rs.getObject(10, OffsetDateTime.class))))
+                .list();
+        return events.stream().map(e -> new EventWithDeliveries(e, deliveries(e.eventId()))).toList();
+    }
+
+    /** Events still to deliver: how many, and when the oldest was made (null: none). */
+    public record Backlog(long pending, Instant oldestCreatedAt) {
+    }
+
+    public Backlog backlog() {
+        return jdbc.sql("select count(*), min(created_at) from webhook_events where status = 'PENDING'")
+                .query((rs, n) -> new Backlog(rs.getLong(1), instant(rs.getObject(2, OffsetDateTime.class)))).single();
+    }
+
     /** Sends the event again from the start of the retry schedule, whatever its state. */
     public void redeliver(String eventId) {
         int n = jdbc.sql("update webhook_events set status = 'PENDING', attempts = 0, next_attempt_at = now() where event_id = :event")

@@ -1,5 +1,6 @@
 package billswitch.webhook;
 
+import billswitch.infra.logging.PaymentMdc;
 import static billswitch.infra.db.SqlArrays.bigint;
 
 import billswitch.partner.CallbackUrl;
@@ -55,7 +56,8 @@ public class WebhookSender {
         this.sandbox = props.sandbox().enabled();
     }
 
-    private record Due(long id, String eventId, String partnerId, String type, String payload, int attempts) {
+    private record Due(long id, String eventId, String partnerId, String type, String payload, int attempts, long orderId,
+                       String reference) {
     }
 
     @Scheduled(fixedDelayString = "${billswitch.webhooks.poll-interval}", initialDelayString = "${billswitch.webhooks.poll-interval}")
@@ -81,15 +83,16 @@ public class WebhookSender {
     public int deliverDue() {
         List<Due> due = tx.execute(s -> {
             List<Due> claimed = jdbc.sql("""
-                    select e.id, e.event_id, e.partner_id, e.type, e.payload, e.attempts from webhook_events e
+                    select e.id, e.event_id, e.partner_id, e.type, e.payload, e.attempts, e.order_id, o.reference
+                    from webhook_events e join orders o on o.id = e.order_id
                     where e.status = 'PENDING' and e.next_attempt_at <= now()
                       and not exists (select 1 from webhook_events p
                                       where p.order_id = e.order_id and p.id < e.id and p.status <> 'DELIVERED')
                     order by e.id limit :batch
-                    for update skip locked""")
+                    for update of e skip locked""")
                     .param("batch", config.batchSize())
                     .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6)))
+                            rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getString(8)))
                     .list();
             if (!claimed.isEmpty()) {
                 jdbc.sql("update webhook_events set next_attempt_at = :lease where id = any(:ids)")
@@ -100,7 +103,14 @@ public class WebhookSender {
         });
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Due event : due) {
-                pool.submit(() -> deliver(event));
+                pool.submit(() -> {
+                    PaymentMdc.order(event.orderId(), event.partnerId(), event.reference());
+                    try {
+                        deliver(event);
+                    } finally {
+                        PaymentMdc.clear();
+                    }
+                });
             }
         }
         return due.size();

@@ -10,6 +10,7 @@ import billswitch.support.FaultInjectingConnector.Fault;
 import billswitch.support.Http;
 import billswitch.support.IntegrationTest;
 import billswitch.support.NativeClient;
+import billswitch.support.RawClient;
 import billswitch.support.TcpProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +28,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -84,6 +87,34 @@ class DatabaseOutageTest extends IntegrationTest {
 
     private String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    @Value("${local.management.port}")
+    int managementPort;
+
+    /** Readiness (/actuator/health/readiness) is DOWN while the database is away, and UP again once it is back. */
+    @Test
+    void readinessGoesDownWhileTheDatabaseIsAwayAndLivenessStaysUp() throws Exception {
+        RawClient management = new RawClient("http://localhost:" + managementPort);
+        Http ready = management.get("/actuator/health/readiness", Map.of());
+        assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+        whileDown(() -> {
+            Http down = management.get("/actuator/health/readiness", Map.of());
+            assertThat(down.status()).as(down.body()).isEqualTo(503);
+            assertThat(down.text("status")).isEqualTo("DOWN");
+            assertThat(down.json().get("components").get("db").get("status").stringValue()).isEqualTo("DOWN");
+            Http live = management.get("/actuator/health/liveness", Map.of());
+            assertThat(live.status()).as(live.body()).isEqualTo(200);
+        });
+        Http back = null;
+        for (int attempt = 0; attempt < 120; attempt++) {
+            back = management.get("/actuator/health/readiness", Map.of());
+            if (back.status() == 200) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
     }
 
     @Test

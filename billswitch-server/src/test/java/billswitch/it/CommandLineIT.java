@@ -80,7 +80,7 @@ class CommandLineIT {
     @Test
     void withoutTheSandboxProfileOneShortMessageNamesEveryMissingSetting() throws Exception {
         Path data = Files.createTempDirectory("billswitch-settings");
-        Run run = run(Map.of(), currentJava(), "--server.port=0", "--billswitch.data-dir=" + data);
+        Run run = run(Map.of(), currentJava(), "--server.port=0", "--management.server.port=0", "--billswitch.data-dir=" + data);
         String output = run.stdout() + run.stderr();
         assertThat(run.exit()).as(output).isNotZero();
         assertThat(output).contains("2 settings are missing or invalid", "billswitch.master-key", "BILLSWITCH_MASTER_KEY",
@@ -92,7 +92,7 @@ class CommandLineIT {
         assertThat(data.resolve("pg")).doesNotExist();
 
         Run invalid = run(Map.of("BILLSWITCH_MASTER_KEY", "not-base64!", "BILLSWITCH_ADMIN_TOKEN", "short"), currentJava(),
-                "--server.port=0", "--billswitch.data-dir=" + data);
+                "--server.port=0", "--management.server.port=0", "--billswitch.data-dir=" + data);
         String invalidOutput = invalid.stdout() + invalid.stderr();
         assertThat(invalid.exit()).isNotZero();
         assertThat(invalidOutput).contains("BILLSWITCH_MASTER_KEY) is not valid base64",
@@ -104,7 +104,7 @@ class CommandLineIT {
     void sandboxModeRefusesAnExternalDatabaseUnlessForced() throws Exception {
         Path data = Files.createTempDirectory("billswitch-sandbox-external");
         Run run = run(Map.of("BILLSWITCH_DB_URL", "jdbc:postgresql://db.example:5432/billswitch"), currentJava(),
-                "--spring.profiles.active=sandbox", "--server.port=0", "--billswitch.data-dir=" + data);
+                "--spring.profiles.active=sandbox", "--server.port=0", "--management.server.port=0", "--billswitch.data-dir=" + data);
         String output = run.stdout() + run.stderr();
         assertThat(run.exit()).as(output).isNotZero();
         assertThat(output).contains("billswitch.sandbox.allow-external-database=true",
@@ -118,7 +118,8 @@ class CommandLineIT {
         Path data = Files.createTempDirectory("billswitch-sandbox-token");
         Path log = data.resolve("out.log");
         ProcessBuilder p = new ProcessBuilder(currentJava(), "-jar", System.getProperty("billswitch.jar"),
-                "--spring.profiles.active=sandbox", "--server.port=" + ServerProcess.freePort(), "--billswitch.data-dir=" + data)
+                "--spring.profiles.active=sandbox", "--server.port=" + ServerProcess.freePort(),
+                "--management.server.port=" + ServerProcess.freePort(), "--billswitch.data-dir=" + data)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         p.environment().keySet().removeIf(name -> name.startsWith("BILLSWITCH_") || name.startsWith("SPRING_"));
         p.environment().put("BILLSWITCH_ADMIN_TOKEN", token);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's "Going live" runs as written: a fresh server outside sandbox mode (an empty database, a master key,
- * an admin token; the admin API on its own port, 8081 in the README) is given a connector, a catalog, a route and a partner through the admin API, and takes a first
+ * an admin token; the admin API on its own port, 8082 in the README) is given a connector, a catalog, a route and a partner through the admin API, and takes a first
  * payment through a real upstream: a second BillSwitch process, in sandbox mode, where our switch is a partner.
  * Each command is checked as {@link ReadmeExamplesIT} checks the rest of the README; then the upstream must hold
  * exactly that payment, under the reference of the attempt our switch sent.
@@ -36,8 +36,9 @@ class GoingLiveIT {
             ProcessTestSupport.PartnerKeys account = ProcessTestSupport.newPartner(upstream.baseUrl(), "DISTRIBUTOR-1",
                     10_000_000, null);
             String port = live.baseUrl().substring(live.baseUrl().lastIndexOf(':') + 1);
-            String script = ReadmeExamplesIT.script(examples, repo, dir.resolve("live"), out, live.baseUrl(), port)
-                    .replace("localhost:8081", "localhost:" + live.adminPort())
+            String script = ReadmeExamplesIT.script(examples, repo, dir.resolve("live"), out, live.baseUrl(), port,
+                            live.managementPort())
+                    .replace("localhost:8082", "localhost:" + live.adminPort())
                     .replace("exec </dev/null", """
                             export BILLSWITCH_ADMIN_TOKEN=%s UPSTREAM_URL=%s UPSTREAM_KEY=%s UPSTREAM_SECRET=%s
                             exec </dev/null""".formatted(ADMIN_TOKEN, upstream.baseUrl(), account.apiKey(), account.apiSecret()));

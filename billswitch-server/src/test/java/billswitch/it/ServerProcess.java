@@ -23,6 +23,8 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     /** Outside sandbox mode the admin API's own port (billswitch.admin.port); in sandbox mode the partners' port. */
     private final int adminPort;
+    /** Actuator's management port (management.server.port): a free one, so nodes side by side never collide. */
+    private final int managementPort;
     private final String jdbcUrl;
     private final Path dataDir;
     private final Path log;
@@ -30,6 +32,8 @@ final class ServerProcess implements AutoCloseable {
     /** Null in sandbox mode; outside it, the admin token the server is started with. */
     private final String liveAdminToken;
     private Process process;
+    /** Options for the JVM (a heap size, GC logging); -Xmx512m when none is a heap size. */
+    private List<String> jvmOptions = List.of();
 
     ServerProcess(String jdbcUrl, Path dataDir, List<String> extraArgs) throws IOException {
         this(jdbcUrl, dataDir, extraArgs, null);
@@ -47,6 +51,7 @@ final class ServerProcess implements AutoCloseable {
         this.liveAdminToken = liveAdminToken;
         this.port = freePort();
         this.adminPort = liveAdminToken == null ? port : freePort();
+        this.managementPort = freePort();
         this.jdbcUrl = jdbcUrl;
         this.dataDir = dataDir;
         this.log = dataDir.resolve("server-" + port + ".log");
@@ -72,14 +77,44 @@ final class ServerProcess implements AutoCloseable {
         return adminPort;
     }
 
+    /** Where Actuator answers (/actuator/health, /actuator/prometheus). */
+    String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    int managementPort() {
+        return managementPort;
+    }
+
     Path log() {
         return log;
     }
 
+    /** Starts the JVM with these options (e.g. "-Xmx64m", "-Xlog:gc:file=..."), before {@link #start}. */
+    ServerProcess jvm(String... options) {
+        this.jvmOptions = List.of(options);
+        return this;
+    }
+
+    /** The process id once started (for jcmd and the like). */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     ServerProcess start() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", System.getProperty("billswitch.jar"),
-                "--server.port=" + port, "--billswitch.data-dir=" + dataDir, "--billswitch.db.max-pool-size=10"));
+        List<String> command = new ArrayList<>(List.of(java));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            command.add("-Xmx512m");
+        }
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("billswitch.jar"),
+                "--server.port=" + port, "--management.server.port=" + managementPort,
+                "--billswitch.data-dir=" + dataDir, "--billswitch.db.max-pool-size=10"));
         if (liveAdminToken == null) {
             command.add("--spring.profiles.active=sandbox");
         } else {

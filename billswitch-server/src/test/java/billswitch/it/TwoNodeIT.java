@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import billswitch.support.AdminClient;
 import billswitch.support.Http;
 import billswitch.support.NativeClient;
+import billswitch.support.RawClient;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetSocketAddress;
@@ -98,6 +99,17 @@ class TwoNodeIT {
                     and (select count(*) from transfers r where r.pending_id = p.id) <> 1""")).isZero();
             Http verify = new AdminClient(a.baseUrl(), "demo-admin").get("/admin/ledger/verify");
             assertThat(verify.json().get("ok").booleanValue()).as(verify.body()).isTrue();
+
+            // Side by side on one host, each node's Actuator on its own management port: both ready, and each
+            // counted the payments it answered and keeps its own last ledger verification (ServerProcess verified both).
+            assertThat(a.managementPort()).isNotEqualTo(b.managementPort());
+            for (ServerProcess node : List.of(a, b)) {
+                Http ready = new RawClient(node.managementUrl()).get("/actuator/health/readiness", Map.of());
+                assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+                String metrics = new RawClient(node.managementUrl()).get("/actuator/prometheus", Map.of()).body();
+                assertThat(metrics).contains("billswitch_payments_total{");
+                assertThat(metrics).contains("billswitch_ledger_verify_ok 1.0");
+            }
 
             // every event delivered, each exactly once, though both nodes' senders were running
             long events = queryLong(jdbc, "select count(*) from webhook_events where partner_id = 'TWO-NODES'");

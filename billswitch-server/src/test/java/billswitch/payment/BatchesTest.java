@@ -159,7 +159,7 @@ class BatchesTest extends IntegrationTest {
 
         // A later, final answer: no next check, and the order finished at the change.
         tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), new Settlements.LaterAnswer.Upstream(
-                ConnectorResult.of(Outcome.SUCCESS, "OP-1", "S", "done"), 1)));
+                ConnectorResult.of(Outcome.SUCCESS, "OP-1", "S", "done"), 1, "sandbox")));
         assertThat(column(held.orderId(), "status", String.class)).isEqualTo("SUCCESS");
         assertThat(column(held.orderId(), "next_check_at", Instant.class)).isNull();
         assertThat(column(held.orderId(), "finished_at", Instant.class))

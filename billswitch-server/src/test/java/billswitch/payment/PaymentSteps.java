@@ -37,6 +37,6 @@ final class PaymentSteps {
         PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), "BS" + held.attemptId(),
                 rules.operator(OPERATOR), null, ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, null,
                 null, Instant.now());
-        return settlements.firstAnswer(held, instruction, result, renderer);
+        return settlements.firstAnswer(held, instruction, "sandbox", result, renderer);
     }
 }

@@ -65,7 +65,7 @@ class RefundContestedTest extends IntegrationTest {
 
     /** The janitor's status enquiry (or an upstream's callback) answering, as the janitor applies it. */
     private void later(long orderId, ConnectorResult result) {
-        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(orderId, new Settlements.LaterAnswer.Upstream(result, 1)));
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(orderId, new Settlements.LaterAnswer.Upstream(result, 1, "sandbox")));
     }
 
     private Order order(NativeClient p, long orderId) {

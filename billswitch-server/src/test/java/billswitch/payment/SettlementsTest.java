@@ -135,7 +135,7 @@ class SettlementsTest extends IntegrationTest {
 
         // The enquiry could not connect: the payment itself may well have gone through.
         tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(), new Settlements.LaterAnswer.Upstream(
-                ConnectorResult.of(Outcome.NOT_SENT, null, "CONNECTION_REFUSED", "The upstream refused the connection"), 1)));
+                ConnectorResult.of(Outcome.NOT_SENT, null, "CONNECTION_REFUSED", "The upstream refused the connection"), 1, "sandbox")));
 
         Order stored = orders.find(p.partnerId, held.orderId()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.UNKNOWN);

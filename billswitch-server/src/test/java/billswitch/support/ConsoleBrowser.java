@@ -119,13 +119,33 @@ public final class ConsoleBrowser implements AutoCloseable {
     public boolean fitsTheWindow() {
         Object overflow = driver.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        return overflow instanceof Number n && n.longValue() <= 1;
+        boolean fits = overflow instanceof Number n && n.longValue() <= 1;
+        if (!fits) {
+            System.err.println("Sticks out of " + driver.getCurrentUrl() + ": " + driver.executeScript("""
+                    var w = document.documentElement.clientWidth, out = [];
+                    document.querySelectorAll('body *').forEach(function (e) {
+                      var r = e.getBoundingClientRect();
+                      if (r.right > w + 1) out.push(e.tagName + '#' + e.id + '.' + e.className + ' right=' + r.right);
+                    });
+                    return out.slice(0, 15).join(' | ');"""));
+        }
+        return fits;
     }
 
     /** Saves what the browser shows as docs/console/{name}.png in the repository (the README's screenshots). */
     public Path screenshot(String name) {
+        return screenshot(name, 900);
+    }
+
+    /** As {@link #screenshot(String)}, the window {@code height} pixels tall at the desktop's width for it. */
+    public Path screenshot(String name, int height) {
+        Dimension was = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(DESKTOP_WIDTH, height));
         try {
-            Path docs = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("docs/console");
+            // Tests run from the repository's root (surefire's workingDirectory); from the module's directory otherwise.
+            Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+            Path root = Files.isDirectory(dir.resolve("billswitch-server")) ? dir : dir.getParent();
+            Path docs = root.resolve("docs/console");
             Files.createDirectories(docs);
             File shot = driver.getScreenshotAs(OutputType.FILE);
             Path target = docs.resolve(name + ".png");
@@ -133,6 +153,8 @@ public final class ConsoleBrowser implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(was);
         }
     }
 

@@ -10,8 +10,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Reads an authorized admin request's body once, within the size limit (BODY_TOO_LARGE past it). */
+/**
+ * Reads an authorized admin request's body once, within the size limit (BODY_TOO_LARGE past it). A catalog file
+ * (an import of the whole catalog, or of an upstream's operator list) may be larger: up to {@link #MAX_CATALOG_BYTES}.
+ */
 class AdminBodyFilter extends OncePerRequestFilter {
+    static final int MAX_CATALOG_BYTES = 16 * 1024 * 1024;
+
     private final int maxBodyBytes;
 
     AdminBodyFilter(int maxBodyBytes) {
@@ -23,7 +28,9 @@ class AdminBodyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         CachedBodyRequest cached;
         try {
-            cached = CachedBodyRequest.of(request, maxBodyBytes);
+            String path = request.getRequestURI();
+            boolean catalogFile = path.endsWith("/catalog/import") || path.endsWith("/catalog-import");
+            cached = CachedBodyRequest.of(request, catalogFile ? Math.max(maxBodyBytes, MAX_CATALOG_BYTES) : maxBodyBytes);
         } catch (BillSwitchException e) {
             ErrorBody.write(response, e);
             return;

@@ -169,10 +169,39 @@ class AdminController {
         return view(partners.require(id));
     }
 
+    /** As {@link Credentials}, and until when the replaced secret still verifies (null: it stopped at once). */
+    record Rotation(String apiKey, String apiSecret, String webhookSecret, java.time.Instant previousValidUntil,
+                    String note) {
+    }
+
+    /**
+     * A new native secret, shown once. The replaced one stops at once, unless the body asks for an overlap
+     * ({"overlapSeconds": n}, at most 7 days), as a partner's own rotation (POST /v1/credentials/rotate) does.
+     */
     @PostMapping("/partners/{id}/rotate-secret")
-    Credentials rotate(@PathVariable String id) {
-        return credentials(audit.change(AdminRequest.actor(), "partner.rotate-secret", AdminRequest.line(), "partner:" + id,
-                () -> null, () -> partners.rotateSecret(id), c -> Map.of("apiKey", c.keyId(), "secret", "rotated")));
+    Rotation rotate(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        Long seconds = null;
+        if (body != null && body.length > 0) {
+            JsonBody in = JsonBody.parse(body).allowOnly(Set.of("overlapSeconds"));
+            seconds = in.optionalLong("overlapSeconds");
+            if (seconds != null && (seconds < 0 || seconds > PartnerService.MAX_OVERLAP.toSeconds())) {
+                in.problem("overlapSeconds", "must be between 0 and " + PartnerService.MAX_OVERLAP.toSeconds());
+            }
+            in.validate();
+        }
+        java.time.Duration overlap = java.time.Duration.ofSeconds(seconds == null ? 0 : seconds);
+        PartnerService.Rotated r = audit.change(AdminRequest.actor(), "partner.rotate-secret", AdminRequest.line(),
+                "partner:" + id, () -> null, () -> partners.rotateSecret(id, overlap), c -> {
+                    Map<String, Object> after = new java.util.LinkedHashMap<>();
+                    after.put("apiKey", c.keyId());
+                    after.put("secret", "rotated");
+                    after.put("previousValidUntil", c.previousValidUntil());
+                    return after;
+                });
+        return new Rotation(r.keyId(), r.secret().reveal(), null, r.previousValidUntil(),
+                "The secret is shown once: store it now. " + (r.previousValidUntil() == null
+                        ? "The previous secret no longer verifies."
+                        : "The previous secret verifies until previousValidUntil."));
     }
 
     @PostMapping("/partners/{id}/suspend")

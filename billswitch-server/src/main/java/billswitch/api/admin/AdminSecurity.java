@@ -66,7 +66,11 @@ class AdminSecurity {
                         .requestMatchers(HttpMethod.POST, "/admin/connectors").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/categories", "/admin/locations",
                                 "/admin/operators", "/admin/operators/*/plans").hasAnyRole(OPERATIONS, ADMIN)
-                        .requestMatchers(HttpMethod.PATCH, "/admin/connectors/*", "/admin/operators/*").hasAnyRole(OPERATIONS, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/admin/catalog/import", "/admin/connectors/*/catalog-import")
+                                .hasAnyRole(OPERATIONS, ADMIN)
+                        .requestMatchers(HttpMethod.PATCH, "/admin/connectors/*", "/admin/operators/*", "/admin/categories/*",
+                                "/admin/locations/*", "/admin/operators/*/plans/*").hasAnyRole(OPERATIONS, ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/admin/operators/*/plans/*").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/admin/operators/*/routes").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/approvals/*/approve", "/admin/approvals/*/reject")
                                 .hasAnyRole(OPERATIONS, FINANCE, ADMIN)

@@ -29,8 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class CatalogJson {
     private static final int MAX_TEXT = 256;
     private static final int MAX_LIST = 100;
-    private static final Set<String> CATEGORY_FIELDS = Set.of("id", "name", "group", "country", "providerId");
-    private static final Set<String> LOCATION_FIELDS = Set.of("id", "name", "abbreviation", "country", "providerId");
+    private static final Set<String> CATEGORY_FIELDS = Set.of("id", "name", "group", "country", "providerId", "enabled");
+    private static final Set<String> LOCATION_FIELDS = Set.of("id", "name", "abbreviation", "country", "providerId",
+            "enabled");
     private static final Set<String> OPERATOR_FIELDS = Set.of("id", "name", "categoryId", "locationId", "kind", "country",
             "currency", "fetchOption", "exactness", "minAmountMinor", "maxAmountMinor", "partialPayment", "channels",
             "feeFlatMinor", "feeBps", "commissionBps", "kycRequired", "enabled", "codes", "params");
@@ -41,6 +42,16 @@ final class CatalogJson {
     private static final Set<String> PLAN_FIELDS = Set.of("code", "locationId", "amountMinor", "description", "validity");
 
     private final Map<String, String> problems = new LinkedHashMap<>();
+    /** Where this object sits in a larger document ({@code operators[3].}): every problem's field is named under it. */
+    private final String at;
+
+    CatalogJson() {
+        this("");
+    }
+
+    CatalogJson(String at) {
+        this.at = at;
+    }
 
     /**
      * An operator as the admin API shows it: the fields it is created with, then the connector a sandbox operator
@@ -76,6 +87,15 @@ final class CatalogJson {
         return mergePatch(current, patch);
     }
 
+    /** A stored category, location or plan with a PATCH body applied as a JSON merge patch. */
+    static JsonNode patched(Object stored, JsonNode patch, String... hidden) {
+        ObjectNode current = JsonBody.mapper().valueToTree(stored);
+        for (String field : hidden) {
+            current.remove(field);
+        }
+        return mergePatch(current, patch);
+    }
+
     private static JsonNode mergePatch(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch;
@@ -98,8 +118,9 @@ final class CatalogJson {
         String group = in.text("group", true);
         String country = in.text("country", true);
         Integer providerId = in.integer("providerId", null);
+        Boolean enabled = in.bool("enabled", true);
         validate();
-        return new Category(id, name, group, country, providerId);
+        return new Category(id, name, group, country, providerId, enabled);
     }
 
     Location location(JsonNode root) {
@@ -109,15 +130,16 @@ final class CatalogJson {
         String abbreviation = in.text("abbreviation", true);
         String country = in.text("country", true);
         Integer providerId = in.integer("providerId", null);
+        Boolean enabled = in.bool("enabled", true);
         validate();
-        return new Location(id, name, abbreviation, country, providerId);
+        return new Location(id, name, abbreviation, country, providerId, enabled);
     }
 
     /** A whole operator; the connector is the stored one's (null for a new operator). */
     Operator operator(JsonNode root, String connector) {
         Fields in = new Fields(root, "", OPERATOR_FIELDS);
         if (root.has("connector")) {
-            problems.put("connector", "is not set through the admin API: an operator created here is paid through its routes");
+            problems.put(at + "connector", "is not set through the admin API: an operator created here is paid through its routes");
         }
         String id = in.text("id", true);
         String name = in.text("name", true);
@@ -170,7 +192,7 @@ final class CatalogJson {
             return params;
         }
         for (int i = 0; i < array.size(); i++) {
-            String path = "params[" + i + "]";
+            String path = at + "params[" + i + "]";
             JsonNode item = array.get(i);
             if (!item.isObject()) {
                 problems.put(path, "must be an object");
@@ -192,7 +214,13 @@ final class CatalogJson {
         return params;
     }
 
-    private void validate() {
+    /** The problems found so far, for a caller reading a larger document (the catalog file) before it answers. */
+    Map<String, String> problems() {
+        return problems;
+    }
+
+    /** Throws INVALID_REQUEST naming every problem found so far. */
+    void validate() {
         if (!problems.isEmpty()) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
                     "The request has " + problems.size() + " invalid field(s).", problems);
@@ -206,10 +234,10 @@ final class CatalogJson {
 
         Fields(JsonNode node, String path, Set<String> allowed) {
             this.node = node;
-            this.path = path;
+            this.path = path.startsWith(at) ? path : at + path;
             for (String name : new TreeSet<>(node.propertyNames())) {
                 if (!allowed.contains(name)) {
-                    problems.put(path + name, "unknown field");
+                    problems.put(this.path + name, "unknown field");
                 }
             }
         }

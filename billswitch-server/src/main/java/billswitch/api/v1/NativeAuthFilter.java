@@ -9,6 +9,7 @@ import billswitch.shared.BillSwitchException;
 import billswitch.infra.config.BillSwitchProperties;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.ReplayMark;
+import billswitch.shared.Secret;
 import java.util.Set;
 import billswitch.infra.crypto.Hmac;
 import jakarta.servlet.FilterChain;
@@ -163,15 +164,19 @@ class NativeAuthFilter extends OncePerRequestFilter {
     private PartnerService.Credential authenticate(CachedBodyRequest request, Signed signed) {
         PartnerService.Credential credential = signed.credential();
         String keyId = credential.keyId();
-        String timestamp = signed.timestamp();
         int version = signed.version();
         byte[] presented = signed.presented();
-        byte[] expected = Hmac.sha256(credential.secret().reveal().getBytes(StandardCharsets.UTF_8),
-                version == 2 ? canonicalV2(request, timestamp) : canonical(request, timestamp));
-        if (!Hmac.equal(presented, expected)) {
-            log.info("Native API: refused key id {} from {}: the version {} signature does not match", printable(keyId),
-                    request.getRemoteAddr(), version);
-            throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
+        byte[] canonical = version == 2 ? canonicalV2(request, signed.timestamp()) : canonical(request, signed.timestamp());
+        if (!verifies(credential, canonical, presented)) {
+            // Rotated on another node since this one read the credential? Read it again (at most once a second).
+            PartnerService.Credential fresh = partners.reloaded(keyId)
+                    .filter(c -> c.dialect().equals(PartnerService.NATIVE)).orElse(null);
+            if (fresh == null || !verifies(fresh, canonical, presented)) {
+                log.info("Native API: refused key id {} from {}: the version {} signature does not match", printable(keyId),
+                        request.getRemoteAddr(), version);
+                throw new BillSwitchException(ErrorCode.INVALID_SIGNATURE);
+            }
+            credential = fresh;
         }
         // The partner's limits before its replay memory: a request over them is refused with nothing recorded, so
         // the same signed bytes sent again once the partner is under its limits are handled as new, and a partner
@@ -194,6 +199,19 @@ class NativeAuthFilter extends OncePerRequestFilter {
                     "Requests from " + request.getRemoteAddr() + " are not on the partner's allow-list.");
         }
         return credential;
+    }
+
+    /**
+     * The signature is the credential's current secret's, or that of the secret a rotation replaced while its overlap
+     * window lasts (then only: the window is checked here, on every request, not when the credential was cached).
+     */
+    private boolean verifies(PartnerService.Credential credential, byte[] canonical, byte[] presented) {
+        if (Hmac.equal(presented, Hmac.sha256(credential.secret().reveal().getBytes(StandardCharsets.UTF_8), canonical))) {
+            return true;
+        }
+        Secret<String> previous = credential.previousSecretAt(clock.instant());
+        return previous != null
+                && Hmac.equal(presented, Hmac.sha256(previous.reveal().getBytes(StandardCharsets.UTF_8), canonical));
     }
 
     /** The X-Signature-Version: 2, or 1 when absent (while version 1 is still accepted). */

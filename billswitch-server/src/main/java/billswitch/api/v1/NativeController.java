@@ -19,6 +19,8 @@ import billswitch.payment.Answer;
 import billswitch.payment.FetchCommand;
 import billswitch.payment.Order;
 import billswitch.payment.OrderKind;
+import billswitch.payment.OrderQuery;
+import billswitch.api.TimeRange;
 import billswitch.payment.OrderStatus;
 import billswitch.payment.PayCommand;
 import billswitch.payment.PaymentService;
@@ -54,6 +56,8 @@ class NativeController {
     private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
     private static final Pattern ID = Pattern.compile("^[0-9]{1,18}$");
     private static final int MAX_PAGE = 200;
+    private static final int DEFAULT_LIST = 100;
+    private static final int MAX_LIST = 500;
 
     private final Catalog catalog;
     private final PaymentService payments;
@@ -186,11 +190,58 @@ class NativeController {
         return TransactionView.of(payments.order(caller.partner().id(), Long.parseLong(id)));
     }
 
+    /**
+     * With {@code reference}: that payment. Without: the partner's payments, newest first, created in the range
+     * (TimeRange), in a status, {@code limit} at a time (1-500, default 100), after the page {@code cursor} ended.
+     */
     @GetMapping("/transactions")
-    TransactionView transactionByReference(HttpServletRequest request,
-                                           @RequestParam String reference) {
+    Object transactions(HttpServletRequest request,
+                        @RequestParam(required = false) String reference,
+                        @RequestParam(required = false) String from,
+                        @RequestParam(required = false) String to,
+                        @RequestParam(required = false) String status,
+                        @RequestParam(required = false) String limit,
+                        @RequestParam(required = false) String cursor) {
         PartnerService.Credential caller = NativeAuthFilter.caller(request);
-        return TransactionView.of(payments.orderByReference(caller.partner().id(), reference));
+        if (reference != null) {
+            return TransactionView.of(payments.orderByReference(caller.partner().id(), reference));
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        TimeRange range = null;
+        try {
+            range = TimeRange.parse(from, to);
+        } catch (BillSwitchException e) {
+            problems.putAll(e.fields());
+        }
+        OrderStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = OrderStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                problems.put("status", "must be one of " + Arrays.toString(OrderStatus.values()));
+            }
+        }
+        int size = DEFAULT_LIST;
+        if (limit != null) {
+            size = limit.matches("^[0-9]{1,4}$") ? Integer.parseInt(limit) : -1;
+            if (size < 1 || size > MAX_LIST) {
+                problems.put("limit", "must be a whole number from 1 to " + MAX_LIST);
+            }
+        }
+        ListCursor position = null;
+        if (cursor != null) {
+            position = ListCursor.parse(cursor);
+            if (position == null) {
+                problems.put("cursor", "is not a cursor this listing gave");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "Invalid query parameters: " + problems + ".", problems);
+        }
+        List<Order> page = payments.orders(caller.partner().id(), new OrderQuery(range.from(), range.to(), wanted,
+                position == null ? null : position.createdAt(), position == null ? null : position.id(), size));
+        String next = page.size() == size ? ListCursor.of(page.get(page.size() - 1)) : null;
+        return new NativeViews.TransactionPage(page.stream().map(TransactionView::of).toList(), next);
     }
 
     @GetMapping("/wallet")
@@ -231,7 +282,7 @@ class NativeController {
     }
 
 
-    private static void requireJson(HttpServletRequest request) {
+    static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();
         boolean json;
         try {

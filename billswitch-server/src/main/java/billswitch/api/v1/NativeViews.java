@@ -89,6 +89,10 @@ final class NativeViews {
         }
     }
 
+    /** GET /v1/transactions without a reference: a page, and the cursor of the next one (null: this was the last). */
+    record TransactionPage(List<TransactionView> transactions, String nextCursor) {
+    }
+
     record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor, String available) {
         static WalletView of(Ledger.WalletBalance b) {
             return new WalletView(b.currency().name(), b.balanceMinor(), b.heldMinor(), b.availableMinor(),
@@ -103,12 +107,7 @@ final class NativeViews {
     record StatementEntryView(String id, String type, String direction, long amountMinor, long openingMinor,
                               long closingMinor, String transactionId, String reference, Instant at) {
         static StatementEntryView of(Ledger.StatementEntry e) {
-            String type = switch (e.kind()) {
-                case PENDING -> "HOLD";
-                case POST_PENDING -> "SETTLED";
-                case VOID_PENDING -> "REFUND";
-                case POSTED -> e.code().name();
-            };
+            String type = Ledger.entryType(e.kind(), e.code());
             return new StatementEntryView(Long.toString(e.transferId()), type, e.direction().name(), e.amountMinor(),
                     e.openingMinor(), e.closingMinor(), e.orderId() == null ? null : Long.toString(e.orderId()),
                     e.reference(), e.at());

@@ -13,6 +13,7 @@ import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
+import billswitch.connector.spi.UpstreamOperator;
 import billswitch.shared.Currency;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,7 @@ final class AppotaProtocol implements Protocol {
     static final String BILL_STATUS = "/api/v1/service/bill/transaction/";
     static final String TOPUP = "/api/v2/service/topup/charging";
     static final String TOPUP_STATUS = "/api/v1/service/topup/transaction/";
+    static final String PRODUCT_CODES = "/api/v2/service/topup/productCodes";
     static final String BALANCE = "/api/v1/service/accounts/balance";
 
     private static final List<String> BILL_ANSWER_FIELDS = List.of("amount", "appotapayTransId", "billAmount", "errorCode", "time");
@@ -253,6 +255,21 @@ final class AppotaProtocol implements Protocol {
             throw new IllegalArgumentException("the balance answer has no account");
         }
         return wholeDong(account, "balance");
+    }
+
+    // ---- topup product codes (a catalog import) ---------------------------------------------------------
+
+    @Override
+    public Optional<HttpCall> operatorList(Instant now) {
+        return Optional.of(HttpCall.get(PRODUCT_CODES, Map.of(AUTH_HEADER, keys.authorization(now))));
+    }
+
+    @Override
+    public List<UpstreamOperator> operatorListAnswer(HttpAnswer answer) {
+        if (refused(answer)) {
+            throw new IllegalStateException("AppotaPay refused the productCodes list with HTTP " + answer.status());
+        }
+        return AppotaCatalog.topupProducts(object(answer.body()));
     }
 
     // ---- callback --------------------------------------------------------------------------------------

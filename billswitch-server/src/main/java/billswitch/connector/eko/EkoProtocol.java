@@ -14,6 +14,7 @@ import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
+import billswitch.connector.spi.UpstreamOperator;
 import billswitch.shared.Currency;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -88,6 +89,7 @@ final class EkoProtocol implements Protocol {
     static final String FETCH_PATH = "/ekoapi/v2/billpayments/fetchbill";
     static final String PAY_PATH = "/ekoapi/v2/billpayments/paybill";
     static final String INQUIRY_PATH = "/ekoapi/v1/transactions/client_ref_id:";
+    static final String OPERATORS_PATH = "/ekoapi/v2/billpayments/operators";
     static final String BALANCE_PATH = "/ekoapi/v3/user/account/balance";
     static final int FETCH_FAILED = 1468;
     static final String SENDER_NAME = "BillSwitch";
@@ -167,6 +169,33 @@ final class EkoProtocol implements Protocol {
         String mobile = encode(initiatorId);
         return Optional.of(HttpCall.get(BALANCE_PATH + initiator() + "&customer_id_type=mobile_number&customer_id="
                 + mobile, headers(now)));
+    }
+
+    @Override
+    public Optional<HttpCall> operatorList(Instant now) {
+        return Optional.of(HttpCall.get(OPERATORS_PATH, headers(now)));
+    }
+
+    @Override
+    public List<UpstreamOperator> operatorListAnswer(HttpAnswer answer) {
+        return EkoCatalog.operators(listAnswer(answer, "operators"));
+    }
+
+    @Override
+    public Optional<HttpCall> operatorParams(String code, Instant now) {
+        return Optional.of(HttpCall.get(OPERATORS_PATH + "/" + encode(code), headers(now)));
+    }
+
+    @Override
+    public List<UpstreamOperator.Param> operatorParamsAnswer(HttpAnswer answer) {
+        return EkoCatalog.params(listAnswer(answer, "operator parameters")).params();
+    }
+
+    private static JsonNode listAnswer(HttpAnswer answer, String what) {
+        if (answer.status() != 200) {
+            throw new IllegalArgumentException("the " + what + " list was answered HTTP " + answer.status());
+        }
+        return JSON.readTree(answer.body());
     }
 
     /** The fields every fetch and payment opens with, in seed 003's order. */

@@ -5,6 +5,7 @@ import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
+import billswitch.connector.spi.UpstreamOperator;
 import billswitch.connector.spi.PaymentInstruction;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -18,7 +19,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -135,6 +138,36 @@ public final class HttpConnector implements Connector {
         }
         return exchange(now -> call.get(), answer -> OptionalLong.of(protocol.balanceAnswer(answer)),
                 failure -> OptionalLong.empty());
+    }
+
+    /**
+     * The upstream's operator list, each operator with its parameters where the provider lists them apart (one call
+     * each): empty when the provider lists none. For the admin API's catalog import, not for payments: it waits.
+     * Throws IllegalStateException saying why when the list could not be had.
+     */
+    public Optional<List<UpstreamOperator>> operators() {
+        Optional<HttpCall> call = protocol.operatorList(clock.instant());
+        if (call.isEmpty()) {
+            return Optional.empty();
+        }
+        List<UpstreamOperator> listed = fetch(call.get(), protocol::operatorListAnswer);
+        List<UpstreamOperator> operators = new ArrayList<>();
+        for (UpstreamOperator o : listed) {
+            Optional<HttpCall> params = protocol.operatorParams(o.code(), clock.instant());
+            operators.add(params.isEmpty() ? o : o.withParams(fetch(params.get(), protocol::operatorParamsAnswer)));
+        }
+        return Optional.of(operators);
+    }
+
+    private <T> T fetch(HttpCall call, Function<HttpAnswer, T> read) {
+        Object result = exchange(now -> call, answer -> (Object) read.apply(answer), failure -> failure).join();
+        if (result instanceof Failure failure) {
+            throw new IllegalStateException("Connector " + settings.name() + ": " + call.method() + " "
+                    + call.pathAndQuery().replaceAll("\\?.*", "") + " failed: " + failure.code() + " (" + failure.message() + ")");
+        }
+        @SuppressWarnings("unchecked")
+        T answer = (T) result;
+        return answer;
     }
 
     /** Why a call got no answer a protocol could read: NOT_SENT or UNKNOWN, with a code and a message. */

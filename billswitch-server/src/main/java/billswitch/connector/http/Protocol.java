@@ -1,5 +1,8 @@
 package billswitch.connector.http;
 
+import billswitch.connector.spi.UpstreamOperator;
+import java.util.List;
+
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
 import billswitch.connector.spi.ConnectorResult;
@@ -55,6 +58,28 @@ public interface Protocol {
      */
     default boolean readsServerError(HttpAnswer answer) {
         return false;
+    }
+
+    /**
+     * The call listing the upstream's operators (or top-up products), for a catalog import; empty when this
+     * provider lists none.
+     */
+    default Optional<HttpCall> operatorList(Instant now) {
+        return Optional.empty();
+    }
+
+    /** The operators of that answer; throws when it cannot be read or is a refusal. */
+    default List<UpstreamOperator> operatorListAnswer(HttpAnswer answer) {
+        throw new IllegalStateException("this provider lists no operators");
+    }
+
+    /** The call for one listed operator's customer parameters (Eko's), or empty when the list says all there is. */
+    default Optional<HttpCall> operatorParams(String code, Instant now) {
+        return Optional.empty();
+    }
+
+    default List<UpstreamOperator.Param> operatorParamsAnswer(HttpAnswer answer) {
+        throw new IllegalStateException("this provider lists no operator parameters");
     }
 
     /** The answer the upstream expects to a callback it delivered. */

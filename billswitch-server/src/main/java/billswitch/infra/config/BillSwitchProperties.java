@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Everything an operator of BillSwitch configures, in one place (application.yml documents each). */
 @ConfigurationProperties(prefix = "billswitch")
@@ -67,7 +68,8 @@ public record BillSwitchProperties(
      * timeout. Claims are leased for {@code lease}, so another node skips them meanwhile.
      */
     public record Resolution(boolean enabled, List<Duration> delays, Duration repeatEvery, Duration maxAge,
-                             Duration initiatedGrace, Duration pollInterval, int batchSize, Duration lease) {
+                             Duration initiatedGrace, Duration pollInterval, int batchSize, Duration lease,
+                             @DefaultValue("5m") Duration maxLag) {
         /** What a sandbox call's stated deadline adds to its latency. */
         public static final Duration CALL_MARGIN = Duration.ofSeconds(1);
 

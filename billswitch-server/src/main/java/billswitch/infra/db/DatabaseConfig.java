@@ -3,6 +3,9 @@ package billswitch.infra.db;
 import billswitch.infra.config.BillSwitchProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import com.zaxxer.hikari.SQLExceptionOverride;
@@ -40,14 +43,24 @@ class DatabaseConfig {
      * batches' statements, transactions and round trips are exactly as before.
      */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(BillSwitchProperties props, EmbeddedDatabase embedded) {
-        HikariDataSource general = pool(props, embedded, "billswitch", props.db().maxPoolSize());
-        HikariDataSource batches = pool(props, embedded, "billswitch-batches", props.batching().lanes() + 1);
+    DataSource dataSource(BillSwitchProperties props, EmbeddedDatabase embedded, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        HikariDataSource general = pool(props, embedded, "billswitch", props.db().maxPoolSize(), registry);
+        HikariDataSource batches = pool(props, embedded, "billswitch-batches", props.batching().lanes() + 1, registry);
         return new LanePools(general, batches);
     }
 
-    private static HikariDataSource pool(BillSwitchProperties props, EmbeddedDatabase embedded, String name, int size) {
+    /**
+     * A pool; with a meter registry, its use is published as Hikari's own metrics ({@code hikaricp_connections_*},
+     * tagged by pool: billswitch and billswitch-batches). Bound here, before the pool starts: Spring Boot binds only the
+     * pool a DataSource unwraps to, and only one not started yet.
+     */
+    private static HikariDataSource pool(BillSwitchProperties props, EmbeddedDatabase embedded, String name, int size,
+                                         MeterRegistry registry) {
         HikariConfig config = new HikariConfig();
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         if (props.db().external()) {
             config.setJdbcUrl(props.db().url());
             config.setUsername(props.db().user());

@@ -1,0 +1,193 @@
+package billswitch.console.catalog;
+
+import billswitch.admin.AdminIdentity;
+import billswitch.admin.AuditLog;
+import billswitch.catalog.CatalogAdmin;
+import billswitch.catalog.Category;
+import billswitch.catalog.Location;
+import billswitch.catalog.Operator;
+import billswitch.console.ConsolePages;
+import billswitch.routing.RoutingAdmin;
+import billswitch.shared.BillSwitchException;
+import billswitch.shared.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The console's Catalog: operators listed and filtered, created and edited with their parameters, limits, fees,
+ * codes and route, enabled and disabled; categories and locations enabled and disabled. The same services as the
+ * admin API ({@link CatalogAdmin}, {@link RoutingAdmin}), each change one audit entry; OPERATIONS and ADMIN may
+ * change, every role may look.
+ */
+@Controller
+@RequestMapping("/console/catalog")
+class CatalogPages {
+    private static final String CHANGERS = "hasAnyRole('OPERATIONS', 'ADMIN')";
+
+    private final CatalogAdmin catalog;
+    private final RoutingAdmin routing;
+    private final AuditLog audit;
+
+    CatalogPages(CatalogAdmin catalog, RoutingAdmin routing, AuditLog audit) {
+        this.catalog = catalog;
+        this.routing = routing;
+        this.audit = audit;
+    }
+
+    @GetMapping({"", "/"})
+    String list(@RequestParam(required = false) String q, @RequestParam(required = false) String category,
+                @RequestParam(required = false) String enabled, Model model) {
+        String needle = q == null || q.isBlank() ? null : q.toLowerCase(Locale.ROOT);
+        Boolean on = enabled == null || enabled.isBlank() ? null : Boolean.valueOf(enabled);
+        List<Operator> operators = catalog.operators().stream()
+                .filter(o -> category == null || category.isBlank() || o.categoryId().equals(category))
+                .filter(o -> on == null || o.enabled() == on)
+                .filter(o -> needle == null || o.id().toLowerCase(Locale.ROOT).contains(needle)
+                        || o.name().toLowerCase(Locale.ROOT).contains(needle))
+                .toList();
+        model.addAttribute("operators", operators);
+        model.addAttribute("categories", catalog.categories());
+        model.addAttribute("locations", catalog.locations());
+        model.addAttribute("q", q);
+        model.addAttribute("category", category);
+        model.addAttribute("enabled", enabled);
+        return "console/catalog/list";
+    }
+
+    @GetMapping("/operators/new")
+    @PreAuthorize(CHANGERS)
+    String newOperator(Model model) {
+        return form(model, OperatorForm.blank(), true);
+    }
+
+    @GetMapping("/operators/{id}")
+    String operator(@PathVariable String id, Model model) {
+        Operator o = catalog.operator(id);
+        return form(model, OperatorForm.of(o, routing.routes(id)), false);
+    }
+
+    @PostMapping("/operators")
+    @PreAuthorize(CHANGERS)
+    String create(@RequestParam MultiValueMap<String, String> fields, @AuthenticationPrincipal AdminIdentity me,
+                  HttpServletRequest request, Model model) {
+        OperatorForm form = new OperatorForm(fields.toSingleValueMap());
+        try {
+            Operator o = form.operator(null);
+            RoutingAdmin.RouteDraft route = form.route();
+            audit.change(me, "catalog.operator.create", line(request), "operator:" + o.id(), () -> null, () -> {
+                Operator created = catalog.createOperator(o);
+                if (route != null) {
+                    routing.setRoutes(o.id(), List.of(route));
+                }
+                return created;
+            }, v -> v);
+            return "redirect:/console/catalog/operators/" + o.id() + "?saved";
+        } catch (BillSwitchException e) {
+            ConsolePages.refused(model, e);
+            return form(model, form, true);
+        }
+    }
+
+    @PostMapping("/operators/{id}")
+    @PreAuthorize(CHANGERS)
+    String edit(@PathVariable String id, @RequestParam MultiValueMap<String, String> fields,
+                @AuthenticationPrincipal AdminIdentity me, HttpServletRequest request, Model model) {
+        OperatorForm form = new OperatorForm(fields.toSingleValueMap());
+        form.values().put("id", id);
+        try {
+            Operator stored = catalog.operator(id);
+            Operator o = form.operator(stored.connector());
+            RoutingAdmin.RouteDraft route = form.route();
+            audit.change(me, "catalog.operator.change", line(request), "operator:" + id, () -> stored, () -> {
+                Operator changed = catalog.editOperator(id, s -> o);
+                if (route != null) {
+                    routing.setRoutes(id, withRoute(routing.routes(id), route));
+                }
+                return changed;
+            }, v -> v);
+            return "redirect:/console/catalog/operators/" + id + "?saved";
+        } catch (BillSwitchException e) {
+            ConsolePages.refused(model, e);
+            return form(model, form, false);
+        }
+    }
+
+    @PostMapping("/operators/{id}/enabled")
+    @PreAuthorize(CHANGERS)
+    String operatorEnabled(@PathVariable String id, @RequestParam boolean enabled, @AuthenticationPrincipal AdminIdentity me,
+                           HttpServletRequest request) {
+        audit.change(me, "catalog.operator.change", line(request), "operator:" + id, () -> catalog.operator(id),
+                () -> catalog.editOperator(id, s -> s.withEnabled(enabled)), v -> v);
+        return "redirect:/console/catalog";
+    }
+
+    @PostMapping("/categories/{id}/enabled")
+    @PreAuthorize(CHANGERS)
+    String categoryEnabled(@PathVariable String id, @RequestParam boolean enabled, @AuthenticationPrincipal AdminIdentity me,
+                           HttpServletRequest request) {
+        audit.change(me, "catalog.category.change", line(request), "category:" + id, () -> catalog.category(id),
+                () -> catalog.editCategory(id, c -> new Category(c.id(), c.name(), c.group(), c.country(), c.providerId(),
+                        enabled)), v -> v);
+        return "redirect:/console/catalog";
+    }
+
+    @PostMapping("/locations/{id}/enabled")
+    @PreAuthorize(CHANGERS)
+    String locationEnabled(@PathVariable String id, @RequestParam boolean enabled, @AuthenticationPrincipal AdminIdentity me,
+                           HttpServletRequest request) {
+        audit.change(me, "catalog.location.change", line(request), "location:" + id, () -> catalog.location(id),
+                () -> catalog.editLocation(id, l -> new Location(l.id(), l.name(), l.abbreviation(), l.country(),
+                        l.providerId(), enabled)), v -> v);
+        return "redirect:/console/catalog";
+    }
+
+    private String form(Model model, OperatorForm form, boolean creating) {
+        model.addAttribute("form", form.values());
+        model.addAttribute("creating", creating);
+        model.addAttribute("paramRows", OperatorForm.PARAM_ROWS);
+        model.addAttribute("categories", catalog.categories());
+        model.addAttribute("locations", catalog.locations());
+        model.addAttribute("kinds", Operator.Kind.values());
+        model.addAttribute("fetchOptions", Operator.FetchOption.values());
+        model.addAttribute("exactnesses", Operator.Exactness.values());
+        model.addAttribute("types", billswitch.catalog.Param.Type.values());
+        model.addAttribute("connectors", routing.connectors().stream().map(RoutingAdmin.ConnectorInfo::name).toList());
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", Map.of());
+        }
+        return "console/catalog/operator";
+    }
+
+    /** The operator's routes with the form's one in place of the route through the same connector (else added). */
+    private static List<RoutingAdmin.RouteDraft> withRoute(List<billswitch.routing.Route> routes, RoutingAdmin.RouteDraft route) {
+        List<RoutingAdmin.RouteDraft> drafts = new java.util.ArrayList<>();
+        for (billswitch.routing.Route r : routes) {
+            if (!r.connector().equals(route.connector())) {
+                drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor()));
+            }
+        }
+        drafts.add(route);
+        return drafts;
+    }
+
+    private static String line(HttpServletRequest request) {
+        return request.getMethod() + " " + request.getRequestURI();
+    }
+
+    static BillSwitchException invalid(Map<String, String> problems) {
+        return new BillSwitchException(ErrorCode.INVALID_REQUEST, "The operator has " + problems.size() + " invalid field(s).",
+                problems);
+    }
+}

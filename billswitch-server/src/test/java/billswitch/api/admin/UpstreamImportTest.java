@@ -1,0 +1,187 @@
+package billswitch.api.admin;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import billswitch.support.Http;
+import billswitch.support.IntegrationTest;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An upstream's operator list imported for a connector, through the real server: Eko's operators and parameters
+ * pulled from the upstream (WireMock) or uploaded in Eko's own format, AppotaPay's topup product codes uploaded;
+ * a preview changes nothing, the import creates new operators disabled, updates the known ones' parameters, codes
+ * and plans, routes them through the connector, and reports those the upstream no longer lists.
+ */
+class UpstreamImportTest extends IntegrationTest {
+    private WireMockServer eko;
+    private String tag;
+    /** Eko operator ids no sandbox operator carries. */
+    private int code;
+
+    @BeforeEach
+    void upstream() {
+        eko = new WireMockServer(options().dynamicPort());
+        eko.start();
+        tag = UUID.randomUUID().toString().substring(0, 8);
+        code = 800_000 + ThreadLocalRandom.current().nextInt(100_000) * 10;
+    }
+
+    @AfterEach
+    void stop() {
+        eko.stop();
+    }
+
+    private String connector(String type, String credentials) {
+        String name = type + "-" + tag;
+        Http created = admin().post("/admin/connectors", """
+                {"name":"%s","type":"%s","baseUrl":"http://localhost:%d","credentials":%s,
+                 "timeouts":{"connectMs":500,"readMs":2000}}""".formatted(name, type, eko.port(), credentials));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return name;
+    }
+
+    private String ekoConnector() {
+        return connector("eko", """
+                {"developerKey":"becbbce45f79c6f5109f848acd540567","accessKey":"d2fe1d99-6298-4af2-8cc5-d97dcf46df30",
+                 "initiatorId":"9962981729","userCode":"20810200"}""");
+    }
+
+    private String operatorsAnswer() {
+        return """
+                {"status":0,"response_status_id":-1,"response_type_id":1000,"message":"Success","data":[
+                  {"operator_id":%d,"name":"Eko Water Board %s","billFetchResponse":1,"high_commission_channel":0,
+                   "kyc_required":0,"operator_category":11,"location_id":1},
+                  {"operator_id":%d,"name":"Known Power","billFetchResponse":0,"high_commission_channel":1,
+                   "kyc_required":0,"operator_category":8,"location_id":0}]}""".formatted(code, tag, code + 1);
+    }
+
+    private String paramsAnswer(int operator, String regex) {
+        return """
+                {"status":0,"response_status_id":-1,"response_type_id":1000,"message":"Success","operator_id":%d,
+                 "fetchBill":1,"BBPS":1,"data":[
+                  {"param_name":"utility_acc_no","param_label":"K Number","param_id":1,"param_type":"Numeric",
+                   "regex":"%s","error_message":"K Number is 12 digits"},
+                  {"param_name":"district","param_label":"District","param_id":2,"param_type":"List","regex":null,
+                   "error_message":"Pick a district","list_elements":["North","South"]}]}""".formatted(operator, regex);
+    }
+
+    /** An operator of ours already carrying the second code, and one routed through the connector Eko no longer lists. */
+    private void knownOperators(String connector) {
+        for (String id : new String[] {"known-" + tag, "gone-" + tag}) {
+            Http made = admin().post("/admin/operators", """
+                    {"id":"%s","name":"Known Power","categoryId":"electricity","kind":"UTILITY","country":"IN","currency":"INR",
+                     "fetchOption":"OPTIONAL","exactness":"EXACT","minAmountMinor":100,"maxAmountMinor":500000,
+                     "codes":{"ekoOperatorId":%d},
+                     "params":[{"name":"utility_acc_no","label":"Consumer","type":"Numeric","account":true}]}"""
+                    .formatted(id, id.startsWith("known") ? code + 1 : code + 2));
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+        }
+        assertThat(admin().send("PUT", "/admin/operators/gone-" + tag + "/routes",
+                "[{\"connector\":\"" + connector + "\",\"upstreamCode\":\"" + (code + 2) + "\",\"priority\":1}]").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void ekosListPulledThroughTheConnectorIsPreviewedThenApplied() {
+        String connector = ekoConnector();
+        knownOperators(connector);
+        eko.stubFor(get(urlPathEqualTo("/ekoapi/v2/billpayments/operators")).willReturn(aResponse().withBody(operatorsAnswer())));
+        eko.stubFor(get(urlPathEqualTo("/ekoapi/v2/billpayments/operators/" + code))
+                .willReturn(aResponse().withBody(paramsAnswer(code, "^[0-9]{12}$"))));
+        eko.stubFor(get(urlPathEqualTo("/ekoapi/v2/billpayments/operators/" + (code + 1)))
+                .willReturn(aResponse().withBody(paramsAnswer(code + 1, "^[0-9]{10}$"))));
+
+        Http preview = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", "");
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        JsonNode diff = preview.json();
+        assertThat(diff.get("listed").intValue()).isEqualTo(2);
+        assertThat(diff.get("operators").get("created").toString()).isEqualTo("[\"eko-" + code + "\"]");
+        assertThat(diff.get("operators").get("changed").get(0).get("id").stringValue()).isEqualTo("known-" + tag);
+        assertThat(diff.get("operators").get("changed").get(0).get("fields").toString())
+                .contains("fetchOption", "channels", "params", "routes");
+        assertThat(diff.get("missingUpstream").toString()).isEqualTo("[\"gone-" + tag + "\"]");
+        assertThat(admin().get("/admin/operators/eko-" + code).status()).as("a preview writes nothing").isEqualTo(404);
+        eko.verify(1, getRequestedFor(urlPathEqualTo("/ekoapi/v2/billpayments/operators")).withHeader("developer_key",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("becbbce45f79c6f5109f848acd540567")));
+
+        Http applied = admin().post("/admin/connectors/" + connector + "/catalog-import", "");
+        assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+        assertThat(applied.json().get("applied").booleanValue()).isTrue();
+        JsonNode created = admin().get("/admin/operators/eko-" + code).json();
+        assertThat(created.get("enabled").booleanValue()).as("a new operator waits for a person").isFalse();
+        assertThat(created.get("categoryId").stringValue()).isEqualTo("water");
+        assertThat(created.get("locationId").stringValue()).isEqualTo("IN-DL");
+        assertThat(created.get("codes").get("ekoOperatorId").intValue()).isEqualTo(code);
+        assertThat(created.get("params").get(0).get("regex").stringValue()).isEqualTo("^[0-9]{12}$");
+        assertThat(created.get("params").get(1).get("values").toString()).isEqualTo("[\"North\",\"South\"]");
+        assertThat(admin().get("/admin/operators/eko-" + code + "/routes").json().get(0).get("upstreamCode").stringValue())
+                .isEqualTo(String.valueOf(code));
+        JsonNode known = admin().get("/admin/operators/known-" + tag).json();
+        assertThat(known.get("fetchOption").stringValue()).isEqualTo("NOT_SUPPORTED");
+        assertThat(known.get("channels").toString()).isEqualTo("[\"INSTANT\",\"HIGH_COMMISSION\"]");
+        assertThat(known.get("params").get(0).get("label").stringValue()).isEqualTo("K Number");
+        assertThat(known.get("enabled").booleanValue()).isTrue();
+        assertThat(admin().get("/admin/audit?action=catalog.upstream-import").json().toString()).contains(connector);
+
+        Http again = admin().post("/admin/connectors/" + connector + "/catalog-import", "");
+        assertThat(again.json().get("applied").booleanValue()).as("the same list twice: nothing more").isFalse();
+        assertThat(again.json().get("operators").get("unchanged").intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void anUploadedEkoListWithABadRegexIsRefusedNamingTheUpstreamOperator() {
+        String connector = ekoConnector();
+        String upload = "{\"operators\":" + operatorsAnswer() + ",\"parameters\":[" + paramsAnswer(code, "^[0-9{12}$") + "]}";
+        Http refused = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", upload);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("error").get("fields").get("upstream[" + code + "].params[0].regex").stringValue())
+                .startsWith("is not a valid regular expression");
+        Http notEko = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", "{\"data\":[]}");
+        assertThat(notEko.status()).isEqualTo(400);
+        assertThat(notEko.body()).contains("operators");
+        assertThat(admin().post("/admin/connectors/no-such-" + tag + "/catalog-import?dryRun=true", "{}").errorCode())
+                .isEqualTo("CONNECTOR_NOT_FOUND");
+        eko.verify(0, getRequestedFor(urlPathEqualTo("/ekoapi/v2/billpayments/operators")));
+    }
+
+    @Test
+    void appotaPaysTopupProductCodesBecomePlans() {
+        String connector = connector("appotapay", "{\"partnerCode\":\"P\",\"apiKey\":\"K\",\"secretKey\":\"S\"}");
+        String telco = "tel" + tag;
+        String upload = """
+                {"errorCode":0,"message":"ok","data":[{"telco":"%s","description":"Telco %s","products":[
+                  {"id":1,"productCode":"%s-10K","amount":10000},{"id":2,"productCode":"%s-50K","amount":50000}]}]}"""
+                .formatted(telco.toUpperCase(), tag, telco, telco);
+        Http preview = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", upload);
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.json().get("operators").get("created").toString()).isEqualTo("[\"appota-" + telco + "\"]");
+
+        Http applied = admin().post("/admin/connectors/" + connector + "/catalog-import", upload);
+        assertThat(applied.json().get("applied").booleanValue()).as(applied.body()).isTrue();
+        JsonNode operator = admin().get("/admin/operators/appota-" + telco).json();
+        assertThat(operator.get("codes").get("appotaTelco").stringValue()).isEqualTo(telco);
+        assertThat(operator.get("currency").stringValue()).isEqualTo("VND");
+        assertThat(operator.get("enabled").booleanValue()).isFalse();
+        JsonNode plans = admin().get("/admin/operators/appota-" + telco + "/plans").json().get("plans");
+        assertThat(plans).hasSize(2);
+        assertThat(plans.get(1).get("code").stringValue()).isEqualTo(telco + "-50K");
+        assertThat(plans.get(1).get("amountMinor").longValue()).isEqualTo(50000);
+
+        String changed = upload.replace("\"amount\":50000", "\"amount\":100000").replace(telco + "-10K", telco + "-20K")
+                .replace("\"amount\":10000", "\"amount\":20000");
+        Http second = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", changed);
+        assertThat(second.json().get("operators").get("changed").get(0).get("fields").toString())
+                .isEqualTo("[\"maxAmountMinor\",\"plans\"]");
+    }
+}
