@@ -334,6 +334,16 @@ class ConsolePartnersTest extends ConsoleBrowserTest {
         assertThat(new AdminClient(base(), rotated).get("/admin/identities/me").status()).isEqualTo(401);
     }
 
+    /** Whether the page fits the window once its layout has settled (just after a resize it may not have yet). */
+    private boolean fits() {
+        try {
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(3)).until(d -> browser.fitsTheWindow());
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
     /** What sticks out of the window, outside the tables' own scrolling boxes (a failure's explanation). */
     private Object overflowing() {
         return ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
@@ -351,19 +361,19 @@ class ConsolePartnersTest extends ConsoleBrowserTest {
         for (String path : new String[] {"/console/partners", "/console/partners/" + partner.partnerId,
                 "/console/approvals", "/console/approvals/" + approval, "/console/identities"}) {
             browser.open(path);
-            assertThat(browser.fitsTheWindow()).as(path + " sticks out: " + overflowing()).isTrue();
+            assertThat(fits()).as(path + " sticks out: " + overflowing()).isTrue();
         }
         browser.open("/console/partners");
         type("name", "Phone Co");
         browser.submit(browser.find(By.id("create-partner")));
         assertThat(browser.find(By.cssSelector("code[data-label='API secret']")).isDisplayed()).isTrue();
-        assertThat(browser.fitsTheWindow()).as("credentials shown once").isTrue();
+        assertThat(fits()).as("credentials shown once").isTrue();
         browser.open("/console/partners/" + partner.partnerId);
         type("amount", "0");
         type("reference", "phone-1");
         browser.submit(browser.find(By.id("top-up-button")));
         assertThat(browser.find(By.id("error-amount")).isDisplayed()).isTrue();
-        assertThat(browser.fitsTheWindow()).as("a form error").isTrue();
+        assertThat(fits()).as("a form error").isTrue();
     }
 
     @Test
