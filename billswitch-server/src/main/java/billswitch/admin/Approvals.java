@@ -191,6 +191,12 @@ public class Approvals {
                 .param("status", status).param("limit", limit).query(this::view).list();
     }
 
+    /** Decided approvals (APPROVED or REJECTED), the latest decided first. */
+    public List<ApprovalView> decided(int limit) {
+        return jdbc.sql(SELECT + " where status <> 'PENDING' order by decided_at desc, id desc limit :limit")
+                .param("limit", limit).query(this::view).list();
+    }
+
     public ApprovalView get(long id) {
         return find(id).orElseThrow(() -> notFound(id));
     }

@@ -4,6 +4,7 @@ import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
 import billswitch.shared.IpBlock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Allow-list entries are IP literals ("127.0.0.1", "::1") or CIDR blocks ("10.0.0.0/8"), never a /0 block: an
@@ -18,13 +19,13 @@ final class IpAllowList {
     static String validate(String entry) {
         IpBlock block = IpBlock.parse(entry);
         if (block == null) {
-            throw new BillSwitchException(ErrorCode.INVALID_REQUEST,
-                    "ipAllowList entries must be IP addresses or CIDR blocks; got '" + entry + "'");
+            String message = "ipAllowList entries must be IP addresses or CIDR blocks; got '" + entry + "'";
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, message, Map.of("ipAllowList", message));
         }
         if (block.everyAddress()) {
-            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "ipAllowList entry '" + entry.trim()
-                    + "' admits every address; list the partner's own addresses or blocks (an empty allow-list admits any"
-                    + " address to a signed request).");
+            String message = "ipAllowList entry '" + entry.trim() + "' admits every address; list the partner's own"
+                    + " addresses or blocks (an empty allow-list admits any address to a signed request).";
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, message, Map.of("ipAllowList", message));
         }
         return entry.trim();
     }

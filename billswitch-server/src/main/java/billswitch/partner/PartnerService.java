@@ -44,6 +44,9 @@ public class PartnerService {
     public static final String EKO = "EKO";
     public static final String APPOTAPAY = "APPOTAPAY";
     public static final java.util.Set<String> DIALECTS = java.util.Set.of(NATIVE, AOPAY, EKO, APPOTAPAY);
+    /** A top-up's reference, which makes it idempotent. */
+    public static final Pattern TOP_UP_REFERENCE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    public static final String TOP_UP_REFERENCE_RULE = "must be 1-64 letters, digits, '.', '_', ':' or '-'";
     private static final Pattern PARTNER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$");
     private static final long CACHE_MILLIS = 10_000;
     /** Key ids found unknown are not looked up again for this long (on this node); at most UNKNOWN_MAX of them. */
@@ -198,6 +201,130 @@ public class PartnerService {
             ledger.openWallet(id, c);
         }
         return new Created(find(id).orElseThrow(), keyId, secret);
+    }
+
+    /** A new partner's credentials, each shown this once: the native API key and secret, the webhook signing secret. */
+    public record Onboarded(Created created, Webhook webhook) {
+    }
+
+    /**
+     * Onboards a partner (the admin API's POST /admin/partners and the console's form): the partner with its native
+     * credential and wallets ({@link #create}), then its webhook endpoint and signing secret ({@link #configureWebhook}).
+     */
+    @Transactional
+    public Onboarded onboard(String id, String name, String callbackUrl, List<String> ipAllowList) {
+        if (name == null || name.isBlank()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "name must not be empty",
+                    Map.of("name", "must not be empty"));
+        }
+        Created created = create(id, name.trim(), callbackUrl, ipAllowList);
+        return new Onboarded(created, configureWebhook(created.partner().id(), callbackUrl));
+    }
+
+    /**
+     * Adds a provider dialect's credential with the given secret, or a generated one when it is null (answered, to
+     * be shown once). Eko's {@code requireRequestHash: false} needs the credential's own allow-list: without the
+     * request hash, the allow-list is what keeps a captured payment from paying again.
+     */
+    @Transactional
+    public Secret<String> addDialectCredential(String partnerId, String dialect, String keyId, String secret,
+                                               List<String> ipAllowList, Map<String, Object> attributes) {
+        require(partnerId);
+        if (keyId == null || keyId.isBlank() || keyId.length() > 100) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "keyId must be 1-100 characters",
+                    Map.of("keyId", "must be 1-100 characters"));
+        }
+        if (EKO.equals(dialect) && Boolean.FALSE.equals(attributes.get("requireRequestHash")) && ipAllowList.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, NO_HASH_NEEDS_ALLOW_LIST,
+                    Map.of("ipAllowList", NO_HASH_NEEDS_ALLOW_LIST));
+        }
+        Secret<String> actual = Secret.of(secret != null && !secret.isEmpty() ? secret : HexFormat.of().formatHex(randomBytes(24)));
+        addCredential(partnerId, dialect, keyId, actual, ipAllowList, attributes);
+        return actual;
+    }
+
+    public static final String NO_HASH_NEEDS_ALLOW_LIST = "requireRequestHash false needs the Eko credential's own "
+            + "ipAllowList (not empty): without request_hash, the allow-list is what keeps a captured payment from paying again";
+
+    /** A credential as listed: never its secret. */
+    public record CredentialInfo(String keyId, String dialect, List<String> ipAllowList, Map<String, Object> attributes,
+                                 java.time.Instant createdAt, java.time.Instant rotatedAt) {
+    }
+
+    /**
+     * The partner's credentials, native first. A native credential's allow-list is the partner's own (the native API
+     * checks that one); a dialect credential's is its own.
+     */
+    public List<CredentialInfo> credentials(String partnerId) {
+        return jdbc.sql("""
+                select c.key_id, c.dialect, case when c.dialect = 'NATIVE' then p.ip_allow_list else c.ip_allow_list end,
+                       c.attributes::text, c.created_at, c.rotated_at
+                from partner_credentials c join partners p on p.id = c.partner_id where c.partner_id = :partner
+                order by c.dialect <> 'NATIVE', c.dialect, c.key_id""")
+                .param("partner", partnerId)
+                .query((rs, n) -> new CredentialInfo(rs.getString(1), rs.getString(2), textArray(rs.getArray(3)),
+                        json.readValue(rs.getString(4), ATTRIBUTES), rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    /**
+     * Replaces a credential's IP allow-list (a native credential's: the partner's, which the native API checks).
+     * Refused, INVALID_REQUEST, for an entry that is no address or block, and for an Eko credential without
+     * request hashes left without one. Other nodes see it within their cache's ten seconds.
+     */
+    @Transactional
+    public List<String> setAllowList(String partnerId, String keyId, List<String> ipAllowList) {
+        CredentialInfo credential = credentials(partnerId).stream().filter(c -> c.keyId().equals(keyId)).findFirst()
+                .orElseThrow(() -> new BillSwitchException(ErrorCode.PARTNER_NOT_FOUND,
+                        "Partner '" + partnerId + "' has no credential '" + keyId + "'."));
+        List<String> allowList = ipAllowList.stream().map(IpAllowList::validate).toList();
+        if (allowList.size() > 100) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "at most 100 entries", Map.of("ipAllowList", "at most 100 entries"));
+        }
+        if (EKO.equals(credential.dialect()) && allowList.isEmpty()
+                && Boolean.FALSE.equals(credential.attributes().get("requireRequestHash"))) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, NO_HASH_NEEDS_ALLOW_LIST,
+                    Map.of("ipAllowList", NO_HASH_NEEDS_ALLOW_LIST));
+        }
+        String[] entries = allowList.toArray(new String[0]);
+        if (NATIVE.equals(credential.dialect())) {
+            jdbc.sql("update partners set ip_allow_list = :ips, updated_at = now() where id = :id")
+                    .param("ips", entries).param("id", partnerId).update();
+            credentialCache.values().removeIf(c -> c.credential().partner().id().equals(partnerId));
+        } else {
+            jdbc.sql("update partner_credentials set ip_allow_list = :ips where key_id = :key and partner_id = :partner")
+                    .param("ips", entries).param("key", keyId).param("partner", partnerId).update();
+        }
+        credentialCache.remove(keyId);
+        return allowList;
+    }
+
+    /** A partner as listed: with each wallet's balance. */
+    public record Listed(Partner partner, List<Ledger.WalletBalance> wallets) {
+    }
+
+    /** Partners whose id or name contains the text (any case; all when it is blank), by id, at most {@code limit}. */
+    public List<Listed> search(String text, int limit) {
+        String q = text == null || text.isBlank() ? null : text.trim().toLowerCase(java.util.Locale.ROOT);
+        List<Partner> found = jdbc.sql("""
+                select id, name, status, callback_url, ip_allow_list from partners
+                where cast(:q as text) is null or strpos(lower(id), :q) > 0 or strpos(lower(name), :q) > 0
+                order by id limit :limit""")
+                .param("q", q, java.sql.Types.VARCHAR).param("limit", limit).query(PartnerService::partner).list();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Ledger.WalletBalance>> wallets = new java.util.HashMap<>();
+        jdbc.sql("""
+                select partner_id, currency, credits_posted - debits_posted, debits_pending from accounts
+                where kind = 'WALLET' and partner_id = any(:ids) order by currency""")
+                .param("ids", found.stream().map(Partner::id).toArray(String[]::new))
+                .query((rs, n) -> wallets.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                        .add(new Ledger.WalletBalance(Currency.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                                rs.getLong(3) - rs.getLong(4))))
+                .list();
+        return found.stream().map(p -> new Listed(p, wallets.getOrDefault(p.id(), List.of()))).toList();
     }
 
     /** Adds a credential for a dialect (AOPay, Eko, AppotaPay keys come the same way). */

@@ -74,7 +74,16 @@ public final class ConsoleBrowser implements AutoCloseable {
     public ConsoleBrowser submit(WebElement button) {
         WebElement page = driver.findElement(By.tagName("html"));
         button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        return awaitNextPage(page);
+    }
+
+    /**
+     * Waits until the page is replaced. Chromium may answer a look at a page being replaced with "node does not
+     * belong to the document" rather than a stale element: asked again, it says stale.
+     */
+    public ConsoleBrowser awaitNextPage(WebElement page) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(page));
         return this;
     }
 

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +29,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping(path = "/admin", produces = MediaType.APPLICATION_JSON_VALUE)
 class AdminController {
-    private static final Pattern REFERENCE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
     private final PartnerService partners;
     private final Ledger ledger;
@@ -76,10 +74,10 @@ class AdminController {
         in.validate();
         CreatedView view = audit.change(AdminRequest.actor(), "partner.create", AdminRequest.line(),
                 v -> "partner:" + v.partner().id(), () -> null, () -> {
-                    PartnerService.Created created = partners.create(id, name, callbackUrl, ips);
-                    PartnerService.Webhook webhook = partners.configureWebhook(created.partner().id(), callbackUrl);
-                    return new CreatedView(view(created.partner()),
-                            new Credentials(created.keyId(), created.secret().reveal(), webhook.secret().reveal(),
+                    PartnerService.Onboarded made = partners.onboard(id, name, callbackUrl, ips);
+                    return new CreatedView(view(made.created().partner()),
+                            new Credentials(made.created().keyId(), made.created().secret().reveal(),
+                                    made.webhook().secret().reveal(),
                                     "The secrets are shown once: store them now. Rotate them if they are lost."));
                 }, v -> Map.of("partner", partners.require(v.partner().id()), "apiKey", v.credentials().apiKey()));
         return ResponseEntity.status(201).body(view);
@@ -109,18 +107,15 @@ class AdminController {
         }
         checkRequestHashFlag(attributesNode, in);
         if (PartnerService.EKO.equals(dialect) && omitsRequestHash(attributesNode) && ips.isEmpty()) {
-            in.problem("ipAllowList", NO_HASH_NEEDS_ALLOW_LIST);
+            in.problem("ipAllowList", PartnerService.NO_HASH_NEEDS_ALLOW_LIST);
         }
         in.validate();
         Map<String, Object> attributes = attributesNode == null || attributesNode.isNull() ? Map.of()
                 : JsonBody.mapper().convertValue(attributesNode, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
-        String actualSecret = secret != null ? secret : java.util.HexFormat.of().formatHex(randomBytes());
-        audit.change(AdminRequest.actor(), "partner.credential.add", AdminRequest.line(), "partner:" + id, () -> null,
-                () -> {
-                    partners.require(id);
-                    partners.addCredential(id, dialect, keyId, billswitch.shared.Secret.of(actualSecret), ips, attributes);
-                    return new CredentialView(id, dialect, keyId, null, ips, attributes, null);
-                }, v -> v);
+        String actualSecret = audit.change(AdminRequest.actor(), "partner.credential.add", AdminRequest.line(),
+                "partner:" + id, () -> null,
+                () -> partners.addDialectCredential(id, dialect, keyId, secret, ips, attributes).reveal(),
+                v -> new CredentialView(id, dialect, keyId, null, ips, attributes, null));
         return ResponseEntity.status(201).body(new CredentialView(id, dialect, keyId, actualSecret, ips, attributes,
                 "The secret is shown once: store it now."));
     }
@@ -145,7 +140,7 @@ class AdminController {
         if (omitsRequestHash(attributesNode) && partners.credential(keyId)
                 .filter(c -> c.partner().id().equals(id) && PartnerService.EKO.equals(c.dialect()))
                 .filter(c -> c.ipAllowList().isEmpty()).isPresent()) {
-            in.problem("attributes.requireRequestHash", NO_HASH_NEEDS_ALLOW_LIST);
+            in.problem("attributes.requireRequestHash", PartnerService.NO_HASH_NEEDS_ALLOW_LIST);
         }
         in.validate();
         Map<String, Object> changes = JsonBody.mapper().convertValue(attributesNode,
@@ -155,9 +150,6 @@ class AdminController {
                 () -> partners.credential(keyId).map(PartnerService.Credential::attributes).orElse(null),
                 () -> new AttributesView(id, keyId, partners.updateAttributes(id, keyId, changes)), AttributesView::attributes);
     }
-
-    private static final String NO_HASH_NEEDS_ALLOW_LIST = "requireRequestHash false needs the Eko credential's own "
-            + "ipAllowList (not empty): without request_hash, the allow-list is what keeps a captured payment from paying again";
 
     /** The attributes set requireRequestHash to false. */
     private static boolean omitsRequestHash(JsonNode attributes) {
@@ -170,12 +162,6 @@ class AdminController {
         if (flag != null && !flag.isBoolean()) {
             in.problem("attributes.requireRequestHash", "must be true or false");
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[24];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 
     @GetMapping("/partners/{id}")
@@ -244,8 +230,8 @@ class AdminController {
         if (amount != null && (amount <= 0 || amount > Money.MAX_MAJOR * 100)) {
             in.problem("amountMinor", "must be a positive whole number of minor units");
         }
-        if (reference != null && !REFERENCE.matcher(reference).matches()) {
-            in.problem("reference", "must be 1-64 letters, digits, '.', '_', ':' or '-'");
+        if (reference != null && !PartnerService.TOP_UP_REFERENCE.matcher(reference).matches()) {
+            in.problem("reference", PartnerService.TOP_UP_REFERENCE_RULE);
         }
         in.validate();
         Approvals.Outcome<PartnerService.TopUp> outcome = approvals.topUp(AdminRequest.actor(), AdminRequest.line(), id, c,
