@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The catalog file's JSON: {"format":"billswitch-catalog/1","categories":[...],"locations":[...],"operators":[...]},
- * each entry in the admin API's own shape, an operator with its "plans" and "routes" (connectors by name). Read as
+ * each entry in the admin API's own shape, an operator with its "plans" and "routes" (connectors by name; an operator
+ * without the key keeps the stored ones, an empty array means none). Read as
  * strictly as a single entry, every problem named by its place in the file.
  */
 final class CatalogFileJson {
@@ -107,7 +108,9 @@ final class CatalogFileJson {
                 routes.add(route(at + "routes[" + routes.size() + "].", route, problems));
             }
             if (o != null) {
-                operators.add(new CatalogFile.Entry(o, plans.stream().filter(p -> p != null).toList(), routes));
+                // No "plans" or "routes" key (or null): the stored ones stay as they are; [] means none.
+                operators.add(new CatalogFile.Entry(o, absent(plansNode) ? null : plans.stream().filter(p -> p != null).toList(),
+                        absent(routesNode) ? null : routes));
             }
         }
         if (!problems.isEmpty()) {
@@ -115,6 +118,10 @@ final class CatalogFileJson {
                     "The catalog file has " + problems.size() + " invalid field(s).", problems);
         }
         return new CatalogFile(categories, locations, operators);
+    }
+
+    private static boolean absent(JsonNode value) {
+        return value == null || value.isNull();
     }
 
     private static <T> T entry(String at, Map<String, String> problems, java.util.function.Supplier<T> read) {

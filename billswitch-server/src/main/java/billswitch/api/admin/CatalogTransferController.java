@@ -4,6 +4,7 @@ import billswitch.admin.AuditLog;
 import billswitch.catalog.transfer.CatalogDiff;
 import billswitch.catalog.transfer.CatalogFile;
 import billswitch.catalog.transfer.CatalogTransfer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The whole catalog as one JSON file: GET /admin/catalog/export, and POST /admin/catalog/import (?dryRun=true for
- * the diff alone). An import that changes something is one transaction and one audit entry whose "after" is the diff.
+ * the diff alone). An import that changes something is one transaction and one audit entry whose "before" holds the
+ * changed fields' old values and whose "after" is the diff (with the old and new values).
  */
 @RestController
 @RequestMapping(path = "/admin/catalog", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -55,8 +57,15 @@ class CatalogTransferController {
         if (dryRun || preview.empty()) {
             return ImportView.of(preview, dryRun, false);
         }
+        // The entry's "before" is the changed fields' old values, known once the import (in the entry's transaction)
+        // has read them; the reference is written as its content.
+        AtomicReference<Object> before = new AtomicReference<>();
         CatalogDiff done = audit.change(AdminRequest.actor(), "catalog.import", AdminRequest.line(), "catalog",
-                () -> null, () -> transfer.importFile(file, true, false), d -> d);
+                () -> before, () -> {
+                    CatalogDiff d = transfer.importFile(file, true, false);
+                    before.set(d.before());
+                    return d;
+                }, d -> d);
         return ImportView.of(done, false, true);
     }
 }

@@ -22,11 +22,14 @@ public record CatalogFile(List<Category> categories, List<Location> locations, L
         operators = List.copyOf(operators);
     }
 
-    /** An operator (its connector is the installation's, not the file's) with its plans and routes. */
+    /**
+     * An operator (its connector is the installation's, not the file's) with its plans and routes; null plans or
+     * routes (the file has no such key) leave the stored ones as they are, an empty list means none.
+     */
     public record Entry(Operator operator, List<Plan> plans, List<RoutingAdmin.RouteDraft> routes) {
         public Entry {
-            plans = List.copyOf(plans);
-            routes = List.copyOf(routes);
+            plans = plans == null ? null : List.copyOf(plans);
+            routes = routes == null ? null : List.copyOf(routes);
         }
     }
 }

@@ -28,8 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * as stored, writes only what differs (so importing the export of the same catalog writes nothing), disables what
  * the catalog has and the file does not (nothing is deleted: orders keep naming their operator), and does it all in
  * one transaction through {@link CatalogAdmin} and {@link RoutingAdmin}, so every rule of a single change applies and
- * the catalog's and routing's change markers move for every node. A dry run makes the same writes and rolls them
- * back: its diff, and its refusals, are exactly what the import would do.
+ * the catalog's and routing's change markers move for every node. An operator entry without plans or routes (null)
+ * leaves the stored ones as they are. A dry run makes the same writes and rolls them back: its diff (with each
+ * changed field's values before and after), and its refusals, are exactly what the import would do.
  */
 @Service
 public class CatalogTransfer {
@@ -90,7 +91,7 @@ public class CatalogTransfer {
                 tally.created.add(c.id());
             } else if (!was.equals(c)) {
                 at(at, () -> catalog.editCategory(c.id(), s -> c));
-                tally.changed.add(new CatalogDiff.Change(c.id(), differences(was, c)));
+                tally.changed.add(change(c.id(), was, c));
             } else {
                 tally.unchanged++;
             }
@@ -119,7 +120,7 @@ public class CatalogTransfer {
                 tally.created.add(l.id());
             } else if (!was.equals(l)) {
                 at(at, () -> catalog.editLocation(l.id(), s -> l));
-                tally.changed.add(new CatalogDiff.Change(l.id(), differences(was, l)));
+                tally.changed.add(change(l.id(), was, l));
             } else {
                 tally.unchanged++;
             }
@@ -148,28 +149,38 @@ public class CatalogTransfer {
             Operator was = stored.get(id);
             String at = "operators[" + i + "].";
             List<String> fields = new ArrayList<>();
+            Map<String, Object> before = new LinkedHashMap<>();
+            Map<String, Object> after = new LinkedHashMap<>();
             if (was == null) {
                 at(at, () -> catalog.createOperator(e.operator()));
             } else {
                 Operator wantedHere = withConnector(e.operator(), was.connector());
                 if (!was.equals(wantedHere)) {
-                    fields.addAll(differences(was, wantedHere));
+                    CatalogDiff.Change c = change(id, was, wantedHere);
+                    fields.addAll(c.fields());
+                    before.putAll(c.before());
+                    after.putAll(c.after());
                     at(at, () -> catalog.editOperator(id, s -> withConnector(e.operator(), s.connector())));
                 }
             }
-            if (!samePlans(storedPlans.getOrDefault(id, List.of()), e.plans())) {
+            List<Plan> plansBefore = storedPlans.getOrDefault(id, List.of());
+            if (e.plans() != null && !samePlans(plansBefore, e.plans())) {
                 fields.add("plans");
-                replacePlans(at, id, storedPlans.getOrDefault(id, List.of()), e.plans());
+                before.put("plans", plansBefore);
+                after.put("plans", e.plans());
+                replacePlans(at, id, plansBefore, e.plans());
             }
-            List<RoutingAdmin.RouteDraft> routesWanted = normalized(e.routes());
-            if (!normalized(drafts(storedRoutes.getOrDefault(id, List.of()))).equals(routesWanted)) {
+            List<RoutingAdmin.RouteDraft> routesBefore = drafts(storedRoutes.getOrDefault(id, List.of()));
+            if (e.routes() != null && !normalized(routesBefore).equals(normalized(e.routes()))) {
                 fields.add("routes");
+                before.put("routes", routesBefore);
+                after.put("routes", e.routes());
                 at(at + "routes.", () -> routing.setRoutes(id, e.routes()));
             }
             if (was == null) {
                 tally.created.add(id);
             } else if (!fields.isEmpty()) {
-                tally.changed.add(new CatalogDiff.Change(id, fields));
+                tally.changed.add(new CatalogDiff.Change(id, fields, before, after));
             } else {
                 tally.unchanged++;
             }
@@ -232,19 +243,25 @@ public class CatalogTransfer {
                 o.params());
     }
 
-    /** The names of the record's fields whose values differ. */
-    static List<String> differences(Record was, Record now) {
+    /** The record's fields whose values differ: their names, and their values before and after. */
+    static CatalogDiff.Change change(String id, Record was, Record now) {
         List<String> fields = new ArrayList<>();
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
         for (RecordComponent c : was.getClass().getRecordComponents()) {
             try {
-                if (!Objects.equals(c.getAccessor().invoke(was), c.getAccessor().invoke(now))) {
+                Object old = c.getAccessor().invoke(was);
+                Object value = c.getAccessor().invoke(now);
+                if (!Objects.equals(old, value)) {
                     fields.add(c.getName());
+                    before.put(c.getName(), old);
+                    after.put(c.getName(), value);
                 }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return fields;
+        return new CatalogDiff.Change(id, fields, before, after);
     }
 
     /** An id listed twice would be written twice: refused before anything is. */
@@ -254,7 +271,10 @@ public class CatalogTransfer {
         twice("locations", file.locations().stream().map(Location::id).toList(), problems);
         twice("operators", file.operators().stream().map(e -> e.operator().id()).toList(), problems);
         for (int i = 0; i < file.operators().size(); i++) {
-            twice("operators[" + i + "].plans", file.operators().get(i).plans().stream().map(Plan::code).toList(), problems);
+            List<Plan> plans = file.operators().get(i).plans();
+            if (plans != null) {
+                twice("operators[" + i + "].plans", plans.stream().map(Plan::code).toList(), problems);
+            }
         }
         if (!problems.isEmpty()) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST,

@@ -33,11 +33,15 @@ import tools.jackson.databind.JsonNode;
  * <p>
  * An upstream operator is the catalog operator routed to it through this connector with its code, else the one
  * carrying its code (Eko's operator_id as codes.ekoOperatorId, AppotaPay's telco as codes.appotaTelco). A known one
- * takes the upstream's parameters (Eko), fetch support, channels and KYC flag, or its product codes as plans
- * (AppotaPay, its limits widened to cover them); its name, limits, fees and enabled flag stay the catalog's. An
- * unknown one is created <b>disabled</b>, with guarded defaults (₹1 to ₹1,00,000, no fee), for a person to check and
- * enable. Either way the connector's route to it names its code. Operators routed through the connector whose code
- * the upstream no longer lists are reported, not changed: they may be paid elsewhere.
+ * takes the upstream's code, fetch support and channels (its KYC flag only turns on); its name, limits, fees, enabled
+ * flag and parameters stay the catalog's, except that a parameter the upstream requires and it lacks is added.
+ * AppotaPay's product codes are added or updated as its plans by code, never deleted; a product outside the
+ * operator's limits is not imported. An unknown one is created <b>disabled</b>, with guarded defaults (₹1 to
+ * ₹1,00,000, no fee), for a person to check and enable. The connector's route to it names its code: a new route comes
+ * after the operator's others, which are never removed. Everything a person should check (routes added, parameters
+ * added, plans the upstream does not list, products outside the limits) is listed in the {@link Result}. Operators
+ * routed through the connector whose code the upstream no longer lists are reported, not changed: they may be paid
+ * elsewhere.
  */
 @Service
 public class UpstreamImport {
@@ -54,12 +58,45 @@ public class UpstreamImport {
         this.transfer = transfer;
     }
 
-    /** What an upstream's list did or would do to the catalog. */
-    public record Result(String connector, CatalogDiff diff, List<String> missingUpstream, List<Skipped> skipped) {
+    /**
+     * What an upstream's list did or would do to the catalog: the diff, the operators routed through the connector
+     * the list no longer names, the upstream operators not imported, and what a person should look at: each route
+     * the import adds or re-codes, each route it does not add, each parameter it adds to an existing operator, each
+     * plan of ours the upstream does not list (kept), and each upstream product outside its operator's limits (not
+     * imported).
+     */
+    public record Result(String connector, CatalogDiff diff, List<String> missingUpstream, List<Skipped> skipped,
+                         List<RouteChange> routeChanges, List<RouteLeft> routesNotAdded, List<ParamAdded> paramsAdded,
+                         List<PlanRef> plansNotListed, List<ProductOutsideLimits> productsOutsideLimits) {
     }
 
     /** An upstream operator not imported, and why. */
     public record Skipped(String code, String reason) {
+    }
+
+    /**
+     * A route through the connector the import adds (previousUpstreamCode null), at the lowest priority after the
+     * operator's others, or whose upstream code it changes; operatorEnabled says whether payments take it at once.
+     */
+    public record RouteChange(String operatorId, boolean operatorEnabled, String connector, String upstreamCode, int priority,
+                              String previousUpstreamCode) {
+    }
+
+    /** A route the import does not add, and why. */
+    public record RouteLeft(String operatorId, String reason) {
+    }
+
+    /** A parameter the upstream requires that an existing operator lacked, added (required, with the upstream's rule). */
+    public record ParamAdded(String operatorId, String name, String label, String regex) {
+    }
+
+    /** A plan of ours the upstream does not list: kept, for a person to check. */
+    public record PlanRef(String operatorId, String code) {
+    }
+
+    /** An upstream product outside its operator's min/max: not imported as a plan (the limits stay ours). */
+    public record ProductOutsideLimits(String operatorId, String code, long amountMinor, long minAmountMinor,
+                                       long maxAmountMinor) {
     }
 
     /** The connector's upstream's list, asked through the connector now. */
@@ -121,14 +158,16 @@ public class UpstreamImport {
         List<CatalogFile.Entry> entries = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
+        Notes notes = new Notes();
         Set<String> taken = new LinkedHashSet<>();
         for (UpstreamOperator u : byCode.values()) {
             Operator known = routed.containsKey(u.code()) ? routed.get(u.code()) : stored.stream()
                     .filter(o -> u.code().equals(type.equals("eko") ? String.valueOf(o.codes().ekoOperatorId()) : o.codes().appotaTelco()))
                     .findFirst().orElse(null);
             Operator target;
+            List<ParamAdded> added = new ArrayList<>();
             try {
-                target = known != null ? update(known, u, type) : created(u, type);
+                target = known != null ? update(known, u, type, added) : created(u, type);
             } catch (IllegalArgumentException e) {
                 skipped.add(new Skipped(u.code(), e.getMessage()));
                 continue;
@@ -137,10 +176,16 @@ public class UpstreamImport {
                 skipped.add(new Skipped(u.code(), "operator '" + target.id() + "' is already another listed code's"));
                 continue;
             }
-            List<Plan> targetPlans = type.equals("appotapay") && u.products() != null
-                    ? products(target, u) : plans.getOrDefault(target.id(), List.of());
-            entries.add(new CatalogFile.Entry(target, targetPlans, routesWith(routes.getOrDefault(target.id(), List.of()),
-                    connector, u.code())));
+            notes.params.addAll(added);
+            List<Plan> targetPlans;
+            if (known == null) {
+                targetPlans = type.equals("appotapay") && u.products() != null ? products(target, u) : List.of();
+            } else {
+                targetPlans = type.equals("appotapay") && u.products() != null
+                        ? merged(target, plans.getOrDefault(target.id(), List.of()), u, notes) : null;
+            }
+            entries.add(new CatalogFile.Entry(target, targetPlans,
+                    routesWith(target, known == null, routes.getOrDefault(target.id(), List.of()), connector, u.code(), notes)));
             codes.add(u.code());
         }
         List<String> missing = routed.entrySet().stream().filter(e -> !byCode.containsKey(e.getKey()))
@@ -151,7 +196,17 @@ public class UpstreamImport {
         } catch (BillSwitchException e) {
             throw named(e, codes);
         }
-        return new Result(connector, diff, missing, skipped);
+        return new Result(connector, diff, missing, skipped, notes.routes, notes.routesLeft, notes.params, notes.plansNotListed,
+                notes.outside);
+    }
+
+    /** What an import reports beside its diff. */
+    private static final class Notes {
+        final List<RouteChange> routes = new ArrayList<>();
+        final List<RouteLeft> routesLeft = new ArrayList<>();
+        final List<ParamAdded> params = new ArrayList<>();
+        final List<PlanRef> plansNotListed = new ArrayList<>();
+        final List<ProductOutsideLimits> outside = new ArrayList<>();
     }
 
     /** A refusal's fields named by the upstream code ({@code upstream[81].params[0].regex}), not the entry's index. */
@@ -173,7 +228,12 @@ public class UpstreamImport {
         return new BillSwitchException(e.code(), message, fields);
     }
 
-    private Operator update(Operator o, UpstreamOperator u, String type) {
+    /**
+     * An existing operator as the upstream's list leaves it: its provider code, fetch support and channels follow the
+     * upstream, its KYC flag only ever turns on; its limits, fees, enabled flag and parameters stay ours, except that
+     * a parameter the upstream requires and it lacks is added (reported in {@code added}).
+     */
+    private Operator update(Operator o, UpstreamOperator u, String type, List<ParamAdded> added) {
         Operator.FetchOption fetch = o.fetchOption();
         if (Boolean.FALSE.equals(u.billFetch()) && type.equals("eko")) {
             fetch = Operator.FetchOption.NOT_SUPPORTED;
@@ -181,9 +241,15 @@ public class UpstreamImport {
             fetch = Operator.FetchOption.OPTIONAL;
         }
         List<Operator.Channel> channels = channels(o.channels(), u.highCommission());
-        List<Param> params = u.params() == null || u.params().isEmpty() ? o.params() : params(u.params());
-        long min = o.minAmountMinor();
-        long max = o.maxAmountMinor();
+        List<Param> params = new ArrayList<>(o.params());
+        if (u.params() != null) {
+            for (Param p : params(u.params())) {
+                if (!p.account() && p.required() && o.params().stream().noneMatch(ours -> ours.name().equals(p.name()))) {
+                    params.add(p);
+                    added.add(new ParamAdded(o.id(), p.name(), p.label(), p.regex()));
+                }
+            }
+        }
         Operator.ProviderCodes codes = o.codes();
         if (type.equals("eko")) {
             codes = new Operator.ProviderCodes(codes.aopayOperator(), codes.aopayProductId(), ekoId(u.code()),
@@ -191,14 +257,11 @@ public class UpstreamImport {
         } else {
             codes = new Operator.ProviderCodes(codes.aopayOperator(), codes.aopayProductId(), codes.ekoOperatorId(),
                     codes.appotaServiceCode(), u.code());
-            for (UpstreamOperator.Product p : u.products() == null ? List.<UpstreamOperator.Product>of() : u.products()) {
-                min = Math.min(min, p.amount());
-                max = Math.max(max, p.amount());
-            }
         }
         return new Operator(o.id(), o.name(), o.categoryId(), o.locationId(), o.kind(), o.country(), o.currency(), fetch,
-                o.exactness(), min, max, o.partialPayment(), channels, o.feeFlatMinor(), o.feeBps(), o.commissionBps(),
-                u.kycRequired() == null ? o.kycRequired() : u.kycRequired(), o.connector(), o.enabled(), codes, params);
+                o.exactness(), o.minAmountMinor(), o.maxAmountMinor(), o.partialPayment(), channels, o.feeFlatMinor(),
+                o.feeBps(), o.commissionBps(), o.kycRequired() || Boolean.TRUE.equals(u.kycRequired()), o.connector(),
+                o.enabled(), codes, params);
     }
 
     private Operator created(UpstreamOperator u, String type) {
@@ -293,22 +356,63 @@ public class UpstreamImport {
                 o.name() + " " + p.amount() + " " + o.currency(), null)).toList();
     }
 
-    /** The operator's routes with this connector's naming the code (its priority, weight and cost kept; else last). */
-    private static List<RoutingAdmin.RouteDraft> routesWith(List<Route> current, String connector, String code) {
+    /**
+     * An existing operator's plans with the upstream's products added or updated by code (an updated plan takes the
+     * upstream's amount and keeps our description, validity and location). None is deleted: ours the upstream does
+     * not list are reported, as are products outside the operator's limits, which are not imported.
+     */
+    private static List<Plan> merged(Operator o, List<Plan> stored, UpstreamOperator u, Notes notes) {
+        Map<String, Plan> plans = new LinkedHashMap<>();
+        stored.forEach(p -> plans.put(p.code(), p));
+        Set<String> listed = new LinkedHashSet<>();
+        for (UpstreamOperator.Product p : u.products()) {
+            listed.add(p.code());
+            if (p.amount() < o.minAmountMinor() || p.amount() > o.maxAmountMinor()) {
+                notes.outside.add(new ProductOutsideLimits(o.id(), p.code(), p.amount(), o.minAmountMinor(), o.maxAmountMinor()));
+                continue;
+            }
+            Plan ours = plans.get(p.code());
+            plans.put(p.code(), ours == null
+                    ? new Plan(o.id(), p.code(), null, p.amount(), o.name() + " " + p.amount() + " " + o.currency(), null)
+                    : new Plan(o.id(), p.code(), ours.locationId(), p.amount(), ours.description(), ours.validity()));
+        }
+        stored.stream().filter(p -> !listed.contains(p.code())).forEach(p -> notes.plansNotListed.add(new PlanRef(o.id(), p.code())));
+        return List.copyOf(plans.values());
+    }
+
+    /**
+     * The operator's routes with this connector's naming the code, or null to leave them as they are. A route the
+     * connector already has keeps its priority, weight and cost (its code follows the upstream); a new one comes last,
+     * after all the operator's others, which are never removed. An operator with no routes that is paid through its
+     * catalog connector gets none: a first route would take the place of that connector.
+     */
+    private static List<RoutingAdmin.RouteDraft> routesWith(Operator o, boolean created, List<Route> current, String connector,
+                                                            String code, Notes notes) {
+        if (!created && current.isEmpty() && o.connector() != null) {
+            notes.routesLeft.add(new RouteLeft(o.id(), "it has no routes and is paid through its catalog connector '"
+                    + o.connector() + "', which a first route would replace: add routes by hand"));
+            return null;
+        }
         List<RoutingAdmin.RouteDraft> drafts = new ArrayList<>();
         boolean found = false;
-        int last = 0;
+        int last = -1;
         for (Route r : current) {
             last = Math.max(last, r.priority());
             if (r.connector().equals(connector)) {
                 found = true;
+                if (r.upstreamCode().equals(code)) {
+                    return null;
+                }
+                notes.routes.add(new RouteChange(o.id(), o.enabled(), connector, code, r.priority(), r.upstreamCode()));
                 drafts.add(new RoutingAdmin.RouteDraft(connector, code, r.priority(), r.weight(), r.costMinor()));
             } else {
                 drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor()));
             }
         }
         if (!found) {
-            drafts.add(new RoutingAdmin.RouteDraft(connector, code, current.isEmpty() ? 1 : last + 1, 1, null));
+            int priority = current.isEmpty() ? 1 : last + 1;
+            notes.routes.add(new RouteChange(o.id(), o.enabled(), connector, code, priority, null));
+            drafts.add(new RoutingAdmin.RouteDraft(connector, code, priority, 1, null));
         }
         return drafts;
     }

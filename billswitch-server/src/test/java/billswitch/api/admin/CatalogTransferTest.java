@@ -114,8 +114,14 @@ class CatalogTransferTest extends IntegrationTest {
         assertThat(diff.get("applied").booleanValue()).isFalse();
         assertThat(diff.get("categories").get("created").toString()).isEqualTo("[\"" + category + "\"]");
         assertThat(diff.get("operators").get("created").toString()).isEqualTo("[\"" + created + "\"]");
-        assertThat(diff.get("operators").get("changed").toString()).isEqualTo(
-                "[{\"id\":\"" + kept.operator() + "\",\"fields\":[\"maxAmountMinor\",\"commissionBps\"]}]");
+        assertThat(diff.get("operators").get("changed")).hasSize(1);
+        assertThat(diff.get("operators").get("changed").get(0).get("id").stringValue()).isEqualTo(kept.operator());
+        assertThat(diff.get("operators").get("changed").get(0).get("fields").toString())
+                .isEqualTo("[\"maxAmountMinor\",\"commissionBps\"]");
+        assertThat(diff.get("operators").get("changed").get(0).get("before").toString())
+                .isEqualTo("{\"maxAmountMinor\":100000,\"commissionBps\":0}");
+        assertThat(diff.get("operators").get("changed").get(0).get("after").toString())
+                .isEqualTo("{\"maxAmountMinor\":90000,\"commissionBps\":25}");
         assertThat(diff.get("operators").get("disabled").toString()).isEqualTo("[\"" + dropped.operator() + "\"]");
         assertThat(catalogVersion()).as("a preview writes nothing").isEqualTo(catalog);
         assertThat(admin().get("/admin/operators/" + created).status()).isEqualTo(404);
@@ -139,11 +145,42 @@ class CatalogTransferTest extends IntegrationTest {
         Http refused = partner.post("/v1/bills/pay", "{\"operatorId\":\"" + dropped.operator()
                 + "\",\"accountNumber\":\"1234567890\",\"amountMinor\":5000,\"currency\":\"INR\"}", UUID.randomUUID().toString());
         assertThat(refused.errorCode()).isEqualTo("OPERATOR_DISABLED");
-        assertThat(admin().get("/admin/audit?action=catalog.import").json().toString()).contains(created);
+        JsonNode entry = admin().get("/admin/audit?action=catalog.import").json().get("entries").get(0);
+        assertThat(entry.get("after").toString()).contains(created);
+        assertThat(entry.get("before").get("operators").get(kept.operator()).get("maxAmountMinor").longValue())
+                .as("the audit keeps the old limit").isEqualTo(100000);
 
         Http again = admin().post("/admin/catalog/import", file.toString());
         assertThat(again.json().get("applied").booleanValue()).as("the same file twice: nothing more").isFalse();
         assertThat(again.json().get("operators").get("changed")).isEmpty();
+    }
+
+    /** An operator entry without "plans" or "routes" keeps the stored ones, even with the missing disabled; [] clears them. */
+    @Test
+    void anOperatorWithoutPlansOrRoutesKeepsItsOwn() {
+        CatalogManagementTest.Made made = CatalogManagementTest.makeOperator(admin(), NUMBERS);
+        String plans = "/admin/operators/" + made.operator() + "/plans";
+        assertThat(admin().post(plans, "{\"code\":\"KEEP100\",\"amountMinor\":10000,\"description\":\"Hundred\"}").status()).isEqualTo(201);
+        ObjectNode file = export();
+        ObjectNode entry = operator(file, made.operator());
+        entry.remove("plans");
+        entry.remove("routes");
+        entry.put("name", "Renamed without plans or routes");
+
+        Http imported = admin().post("/admin/catalog/import", file.toString());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(imported.json().get("operators").get("changed").get(0).get("fields").toString()).isEqualTo("[\"name\"]");
+        assertThat(admin().get("/admin/operators/" + made.operator()).json().get("name").stringValue()).startsWith("Renamed");
+        assertThat(admin().get(plans).json().get("plans")).as("no \"plans\" key: the plans stay").hasSize(1);
+        assertThat(admin().get("/admin/operators/" + made.operator() + "/routes").json()).as("no \"routes\" key").hasSize(1);
+
+        entry.putArray("plans");
+        entry.putArray("routes");
+        Http cleared = admin().post("/admin/catalog/import", file.toString());
+        assertThat(cleared.json().get("operators").get("changed").get(0).get("fields").toString())
+                .isEqualTo("[\"plans\",\"routes\"]");
+        assertThat(admin().get(plans).json().get("plans")).as("an empty array: none").isEmpty();
+        assertThat(admin().get("/admin/operators/" + made.operator() + "/routes").json()).isEmpty();
     }
 
     @Test

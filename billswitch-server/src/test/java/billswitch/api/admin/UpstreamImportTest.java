@@ -111,6 +111,12 @@ class UpstreamImportTest extends IntegrationTest {
         assertThat(diff.get("operators").get("changed").get(0).get("fields").toString())
                 .contains("fetchOption", "channels", "params", "routes");
         assertThat(diff.get("missingUpstream").toString()).isEqualTo("[\"gone-" + tag + "\"]");
+        assertThat(diff.get("paramsAdded").toString()).as("a parameter Eko requires that ours lacks is added, and said")
+                .isEqualTo("[{\"operatorId\":\"known-" + tag + "\",\"name\":\"district\",\"label\":\"District\",\"regex\":null}]");
+        JsonNode route = diff.get("routeChanges").get(1);
+        assertThat(route.get("operatorId").stringValue()).as("the live route the import adds is listed").isEqualTo("known-" + tag);
+        assertThat(route.get("operatorEnabled").booleanValue()).isTrue();
+        assertThat(route.get("upstreamCode").stringValue()).isEqualTo(String.valueOf(code + 1));
         assertThat(admin().get("/admin/operators/eko-" + code).status()).as("a preview writes nothing").isEqualTo(404);
         eko.verify(1, getRequestedFor(urlPathEqualTo("/ekoapi/v2/billpayments/operators")).withHeader("developer_key",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo("becbbce45f79c6f5109f848acd540567")));
@@ -130,9 +136,21 @@ class UpstreamImportTest extends IntegrationTest {
         JsonNode known = admin().get("/admin/operators/known-" + tag).json();
         assertThat(known.get("fetchOption").stringValue()).isEqualTo("NOT_SUPPORTED");
         assertThat(known.get("channels").toString()).isEqualTo("[\"INSTANT\",\"HIGH_COMMISSION\"]");
-        assertThat(known.get("params").get(0).get("label").stringValue()).isEqualTo("K Number");
+        assertThat(known.get("params").get(0).get("label").stringValue()).as("our parameter's rules stay ours").isEqualTo("Consumer");
+        assertThat(known.get("params").get(0).get("regex").isNull()).isTrue();
+        assertThat(known.get("params").get(1).get("name").stringValue()).isEqualTo("district");
+        assertThat(known.get("params").get(1).get("required").booleanValue()).isTrue();
+        assertThat(known.get("params")).hasSize(2);
+        assertThat(known.get("maxAmountMinor").longValue()).isEqualTo(500000);
         assertThat(known.get("enabled").booleanValue()).isTrue();
-        assertThat(admin().get("/admin/audit?action=catalog.upstream-import").json().toString()).contains(connector);
+        JsonNode entry = admin().get("/admin/audit?action=catalog.upstream-import&target=connector:" + connector).json()
+                .get("entries").get(0);
+        assertThat(entry.get("before").get("known-" + tag).get("fetchOption").stringValue())
+                .as("the audit keeps the old values").isEqualTo("OPTIONAL");
+        assertThat(entry.get("before").get("known-" + tag).get("params").get(0).get("label").stringValue()).isEqualTo("Consumer");
+        assertThat(entry.get("before").get("known-" + tag).get("routes")).isEmpty();
+        assertThat(entry.get("after").get("diff").get("operators").get("changed").get(0).get("after").get("fetchOption")
+                .stringValue()).isEqualTo("NOT_SUPPORTED");
 
         Http again = admin().post("/admin/connectors/" + connector + "/catalog-import", "");
         assertThat(again.json().get("applied").booleanValue()).as("the same list twice: nothing more").isFalse();
@@ -182,6 +200,65 @@ class UpstreamImportTest extends IntegrationTest {
                 .replace("\"amount\":10000", "\"amount\":20000");
         Http second = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", changed);
         assertThat(second.json().get("operators").get("changed").get(0).get("fields").toString())
-                .isEqualTo("[\"maxAmountMinor\",\"plans\"]");
+                .as("an existing operator's limits stay ours").isEqualTo("[\"plans\"]");
+        assertThat(second.json().get("productsOutsideLimits").get(0).get("code").stringValue()).isEqualTo(telco + "-50K");
+        assertThat(second.json().get("plansNotListed").get(0).get("code").stringValue()).isEqualTo(telco + "-10K");
+    }
+
+    /**
+     * A live AppotaPay operator of ours matched by its telco code: the import keeps its limits, its plans and its
+     * other routes, adds the connector's route last, and lists all of it (and the product beyond its limits).
+     */
+    @Test
+    void anExistingLiveOperatorKeepsItsLimitsPlansAndRoutes() {
+        String connector = connector("appotapay", "{\"partnerCode\":\"P\",\"apiKey\":\"K\",\"secretKey\":\"S\"}");
+        String telco = "vt" + tag;
+        String id = "viettel-" + tag;
+        Http made = admin().post("/admin/operators", """
+                {"id":"%s","name":"Viettel %s","categoryId":"TOPUP_MOBILE","kind":"PREPAID","country":"VN","currency":"VND",
+                 "fetchOption":"NOT_SUPPORTED","exactness":"ADHOC","minAmountMinor":10000,"maxAmountMinor":500000,
+                 "feeFlatMinor":1000,"codes":{"appotaTelco":"%s"},
+                 "params":[{"name":"phone_number","label":"Phone","type":"Numeric","account":true}]}""".formatted(id, tag, telco));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(admin().send("PUT", "/admin/operators/" + id + "/routes",
+                "[{\"connector\":\"sandbox\",\"upstreamCode\":\"" + id + "\",\"priority\":1}]").status()).isEqualTo(200);
+        assertThat(admin().post("/admin/operators/" + id + "/plans",
+                "{\"code\":\"OURS-20K\",\"amountMinor\":20000,\"description\":\"Ours\"}").status())
+                .isEqualTo(201);
+        String upload = """
+                {"errorCode":0,"message":"ok","data":[{"telco":"%s","description":"Viettel","products":[
+                  {"id":1,"productCode":"%s-100K","amount":100000},{"id":2,"productCode":"%s-5M","amount":5000000}]}]}"""
+                .formatted(telco, telco, telco);
+
+        Http preview = admin().post("/admin/connectors/" + connector + "/catalog-import?dryRun=true", upload);
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        JsonNode diff = preview.json();
+        assertThat(diff.get("productsOutsideLimits").toString()).isEqualTo("[{\"operatorId\":\"" + id + "\",\"code\":\"" + telco
+                + "-5M\",\"amountMinor\":5000000,\"minAmountMinor\":10000,\"maxAmountMinor\":500000}]");
+        assertThat(diff.get("plansNotListed").toString()).isEqualTo("[{\"operatorId\":\"" + id + "\",\"code\":\"OURS-20K\"}]");
+        assertThat(diff.get("routeChanges").toString()).isEqualTo("[{\"operatorId\":\"" + id + "\",\"operatorEnabled\":true,"
+                + "\"connector\":\"" + connector + "\",\"upstreamCode\":\"" + telco + "\",\"priority\":2,\"previousUpstreamCode\":null}]");
+        assertThat(diff.get("operators").get("changed").get(0).get("fields").toString()).isEqualTo("[\"plans\",\"routes\"]");
+
+        Http applied = admin().post("/admin/connectors/" + connector + "/catalog-import", upload);
+        assertThat(applied.json().get("applied").booleanValue()).as(applied.body()).isTrue();
+        JsonNode operator = admin().get("/admin/operators/" + id).json();
+        assertThat(operator.get("maxAmountMinor").longValue()).as("no 5,000,000 VND ad-hoc payment after an import").isEqualTo(500000);
+        assertThat(operator.get("minAmountMinor").longValue()).isEqualTo(10000);
+        assertThat(operator.get("feeFlatMinor").longValue()).isEqualTo(1000);
+        assertThat(operator.get("enabled").booleanValue()).isTrue();
+        JsonNode plans = admin().get("/admin/operators/" + id + "/plans").json().get("plans");
+        assertThat(plans.toString()).contains("OURS-20K", telco + "-100K").doesNotContain(telco + "-5M");
+        assertThat(plans).hasSize(2);
+        JsonNode routes = admin().get("/admin/operators/" + id + "/routes").json();
+        assertThat(routes).hasSize(2);
+        assertThat(routes.toString()).contains("\"connector\":\"sandbox\"");
+        for (JsonNode r : routes) {
+            assertThat(r.get("priority").intValue()).isEqualTo(r.get("connector").stringValue().equals("sandbox") ? 1 : 2);
+        }
+        JsonNode entry = admin().get("/admin/audit?action=catalog.upstream-import&target=connector:" + connector).json()
+                .get("entries").get(0);
+        assertThat(entry.get("before").get(id).get("plans").get(0).get("code").stringValue()).isEqualTo("OURS-20K");
+        assertThat(entry.get("before").get(id).get("routes")).hasSize(1);
     }
 }
