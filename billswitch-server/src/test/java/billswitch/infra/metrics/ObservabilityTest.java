@@ -139,6 +139,7 @@ class ObservabilityTest extends IntegrationTest {
     @Test
     void theOperatorsMetricsAreAllThere() {
         assertThat(admin().get("/admin/ledger/verify").status()).isEqualTo(200);
+        assertThat(newPartner(0).get("/v1/wallet?currency=INR").status()).isEqualTo(200);
         Http connector = admin().post("/admin/connectors", """
                 {"name":"obs-%s","type":"stub","baseUrl":"http://127.0.0.1:9","credentials":{"token":"t"},
                  "timeouts":{"connectMs":500,"readMs":1000},"maxInFlight":5}""".formatted(UUID.randomUUID().toString().substring(0, 8)));
@@ -156,8 +157,13 @@ class ObservabilityTest extends IntegrationTest {
         assertThat(samples("billswitch_webhooks_oldest_age_seconds")).containsKey("");
         // Both of BillSwitch's pools: the general one and the batches' own.
         assertThat(samples("hikaricp_connections_max")).containsKeys("pool=billswitch", "pool=billswitch-batches");
-        // Request latency histograms, by route pattern (never by raw path).
-        assertThat(samples("http_server_requests_seconds_bucket").keySet()).anyMatch(k -> k.contains("uri=/admin/ledger/verify"));
+        // Request latency histograms, per API and status class (never by path): the admin calls above, 2xx.
+        assertThat(samples("billswitch_http_requests_seconds_bucket").entrySet()).anyMatch(e ->
+                e.getKey().contains("api=admin") && e.getKey().contains("status=2xx") && e.getKey().contains("le=+Inf")
+                        && e.getValue() > 0);
+        assertThat(samples("billswitch_http_requests_seconds_count").entrySet()).anyMatch(e ->
+                e.getKey().contains("api=native") && e.getKey().contains("status=2xx") && e.getValue() > 0);
+        assertThat(samples("http_server_requests_seconds_count")).as("Boot's own, off").isEmpty();
     }
 
     @Test
