@@ -49,12 +49,12 @@ class CatalogImportCommandTest extends IntegrationTest {
                  "params":[{"name":"utility_acc_no","label":"Consumer","type":"Numeric","account":true}]}""".formatted(id))
                 .status()).isEqualTo(201);
         String export = admin().get("/admin/catalog/export").body();
-        byte[] edited = export.replace("\\"name\\":\\"Cli Water\\"", "\\"name\\":\\"Cli Water Imported\\"")
+        byte[] edited = export.replace("\"name\":\"Cli Water\"", "\"name\":\"Cli Water Imported\"")
                 .getBytes(StandardCharsets.UTF_8);
 
         Out dry = run(List.of("catalog.json", "--dry-run"), edited);
         assertThat(dry.exit()).isZero();
-        assertThat(dry.stdout()).contains("Dry run", id, "\\"name\\"");
+        assertThat(dry.stdout()).contains("Dry run", id, "\"name\"");
         assertThat(admin().get("/admin/operators/" + id).json().get("name").stringValue()).isEqualTo("Cli Water");
 
         Out done = run(List.of("catalog.json"), edited);
