@@ -49,6 +49,7 @@ public class BillSwitchApplication {
             case HELP -> System.out.print(usage());
             case VERIFY -> System.exit(subcommand(() -> verify(Arrays.copyOfRange(args, 1, args.length))));
             case ROTATE_MASTER_KEY -> System.exit(subcommand(() -> rotateMasterKey(Arrays.copyOfRange(args, 1, args.length))));
+            case CATALOG_IMPORT -> System.exit(subcommand(() -> catalogImport(Arrays.copyOfRange(args, 1, args.length))));
             case SERVER -> {
                 try {
                     SpringApplication.run(BillSwitchApplication.class, args);
@@ -65,11 +66,11 @@ public class BillSwitchApplication {
         }
     }
 
-    enum Command { SERVER, VERIFY, ROTATE_MASTER_KEY, HELP, REFUSED }
+    enum Command { SERVER, VERIFY, ROTATE_MASTER_KEY, CATALOG_IMPORT, HELP, REFUSED }
 
     /** The subcommands by the word that names them. */
     private static final java.util.Map<String, Command> SUBCOMMANDS = java.util.Map.of("verify", Command.VERIFY,
-            "rotate-master-key", Command.ROTATE_MASTER_KEY);
+            "rotate-master-key", Command.ROTATE_MASTER_KEY, "catalog-import", Command.CATALOG_IMPORT);
 
     /**
      * What the arguments ask for: the server takes only {@code --name=value} settings (Spring's), so a first
@@ -82,6 +83,9 @@ public class BillSwitchApplication {
             return Command.HELP;
         }
         Command sub = all.isEmpty() ? null : SUBCOMMANDS.get(all.get(0));
+        if (sub == Command.CATALOG_IMPORT) {
+            return CatalogImportCommand.usageError(all.subList(1, all.size())) == null ? sub : Command.REFUSED;
+        }
         for (String arg : sub != null ? all.subList(1, all.size()) : all) {
             if (!arg.startsWith("--") || arg.length() == 2) {
                 return Command.REFUSED;
@@ -91,11 +95,15 @@ public class BillSwitchApplication {
     }
 
     static String refusal(String[] args) {
+        if (args[0].equals("catalog-import")) {
+            return CatalogImportCommand.usageError(List.of(args).subList(1, args.length));
+        }
         boolean sub = SUBCOMMANDS.containsKey(args[0]);
         for (int i = sub ? 1 : 0; i < args.length; i++) {
             String arg = args[i];
             if (i == 0 && !arg.startsWith("-")) {
-                return "unknown command '" + arg + "' (the commands are verify, rotate-master-key and help; no command "
+                return "unknown command '" + arg + "' (the commands are verify, rotate-master-key, catalog-import and help; no "
+                        + "command "
                         + "starts the server).";
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
@@ -110,6 +118,7 @@ public class BillSwitchApplication {
     static String usage() {
         return """
                 Usage: java -jar billswitch.jar [verify | rotate-master-key | help] [--name=value ...]
+                       java -jar billswitch.jar catalog-import FILE [--dry-run] [--name=value ...]
 
                 BillSwitch, a self-hosted bill-payment and mobile/DTH recharge switch. Needs Java 21 or newer.
 
@@ -121,6 +130,11 @@ public class BillSwitchApplication {
                            re-seal every stored secret under billswitch.master-key, row by row, while servers run
                            (values under billswitch.previous-master-keys still open until then); exit 0 when every
                            value is now under the current key, 1 when some could not be opened. Safe to run again
+                  catalog-import FILE [--dry-run]
+                           make the catalog the file's (the JSON of GET /admin/catalog/export): create and change what
+                           differs, disable what it does not list, in one transaction, and print what changed. A new
+                           installation starts from a file. --dry-run prints the diff alone. Exit 0 when done (or
+                           nothing to do), 1 when the file is refused (each error named by its place), 2 on a usage error
                   help     this text (also -h, --help)
 
                 Settings, as --name=value after the command or as the environment variable:
@@ -167,6 +181,7 @@ public class BillSwitchApplication {
                   BILLSWITCH_MASTER_KEY=... BILLSWITCH_ADMIN_TOKEN=... BILLSWITCH_DB_URL=jdbc:postgresql://db:5432/billswitch \\
                     java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar billswitch.jar --server.port=8080
                   java -jar billswitch.jar verify --spring.profiles.active=sandbox
+                  java -jar billswitch.jar catalog-import catalog.json --dry-run
                 """;
     }
 
@@ -192,6 +207,21 @@ public class BillSwitchApplication {
             MasterKeyRotation.Report report = context.getBean(MasterKeyRotation.class).rotate();
             System.out.println(indented(report));
             return report.ok() ? 0 : 1;
+        }
+    }
+
+    /** catalog-import FILE [--dry-run]: the file read and imported as POST /admin/catalog/import does, and audited. */
+    static int catalogImport(String[] args) {
+        CatalogImportCommand command = CatalogImportCommand.of(List.of(args));
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(command.file());
+        } catch (java.io.IOException e) {
+            System.err.println("billswitch: cannot read " + command.file() + ": " + e.getMessage());
+            return 2;
+        }
+        try (ConfigurableApplicationContext context = subcommandContext(command.settings())) {
+            return command.run(context, bytes);
         }
     }
 

@@ -35,6 +35,23 @@ class CommandLineTest {
     }
 
     @Test
+    void catalogImportTakesOneFileAndDryRun() {
+        assertThat(BillSwitchApplication.command(new String[] {"catalog-import", "catalog.json"})).isEqualTo(Command.CATALOG_IMPORT);
+        assertThat(BillSwitchApplication.command(new String[] {"catalog-import", "catalog.json", "--dry-run",
+                "--spring.profiles.active=sandbox"})).isEqualTo(Command.CATALOG_IMPORT);
+        CatalogImportCommand command = CatalogImportCommand.of(java.util.List.of("c.json", "--dry-run", "--server.port=1"));
+        assertThat(command.file()).isEqualTo(Path.of("c.json"));
+        assertThat(command.dryRun()).isTrue();
+        assertThat(command.settings()).containsExactly("--server.port=1");
+        for (String[] args : new String[][] {{"catalog-import"}, {"catalog-import", "a.json", "b.json"},
+                {"catalog-import", "a.json", "-n"}}) {
+            assertThat(BillSwitchApplication.command(args)).as(String.join(" ", args)).isEqualTo(Command.REFUSED);
+            assertThat(BillSwitchApplication.refusal(args)).as(String.join(" ", args)).contains("Usage: catalog-import FILE");
+        }
+        assertThat(BillSwitchApplication.usage()).contains("catalog-import FILE [--dry-run]");
+    }
+
+    @Test
     void anUnknownCommandOrAJvmOptionAfterTheJarStartsNoServer() {
         assertThat(BillSwitchApplication.command(new String[] {"serve"})).isEqualTo(Command.REFUSED);
         assertThat(BillSwitchApplication.refusal(new String[] {"serve"})).contains("unknown command 'serve'");

@@ -38,6 +38,22 @@ public final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
+    /** A multipart form as a browser sends it: the fields (the CSRF token among them) and one file. */
+    public HttpResponse<String> postFile(String path, java.util.Map<String, String> fields, String fileField, String fileName,
+                                         byte[] content) {
+        String boundary = "----billswitch" + java.util.UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     /** The CSRF token a page of this session carries. */
     public String csrf(String path) {
         Matcher m = CSRF.matcher(get(path).body());

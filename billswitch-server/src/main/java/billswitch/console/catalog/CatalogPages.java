@@ -6,6 +6,7 @@ import billswitch.catalog.CatalogAdmin;
 import billswitch.catalog.Category;
 import billswitch.catalog.Location;
 import billswitch.catalog.Operator;
+import billswitch.catalog.Plan;
 import billswitch.console.ConsolePages;
 import billswitch.routing.RoutingAdmin;
 import billswitch.shared.BillSwitchException;
@@ -73,9 +74,115 @@ class CatalogPages {
     }
 
     @GetMapping("/operators/{id}")
-    String operator(@PathVariable String id, Model model) {
+    String operator(@PathVariable String id, @RequestParam(required = false) String plan, Model model) {
         Operator o = catalog.operator(id);
+        model.addAttribute("plan", plan == null ? planForm(null) : planForm(catalog.plan(id, plan)));
+        model.addAttribute("planEditing", plan != null);
         return form(model, OperatorForm.of(o, routing.routes(id)), false);
+    }
+
+    /** Adds a plan or product code to the operator (POST /admin/operators/{id}/plans). */
+    @PostMapping("/operators/{id}/plans")
+    @PreAuthorize(CHANGERS)
+    String addPlan(@PathVariable String id, @RequestParam Map<String, String> fields, @AuthenticationPrincipal AdminIdentity me,
+                   HttpServletRequest request, Model model) {
+        Map<String, String> form = planFields(fields, null);
+        try {
+            Plan p = plan(id, form);
+            audit.change(me, "catalog.plan.create", line(request), "plan:" + id + "/" + p.code(), () -> null,
+                    () -> catalog.createPlan(p), v -> v);
+            return "redirect:/console/catalog/operators/" + id + "?planSaved#plans";
+        } catch (BillSwitchException e) {
+            return planRefused(id, form, false, e, model);
+        }
+    }
+
+    /** Changes a plan (PATCH /admin/operators/{id}/plans/{code}); its code stays. */
+    @PostMapping("/operators/{id}/plans/{code}")
+    @PreAuthorize(CHANGERS)
+    String editPlan(@PathVariable String id, @PathVariable String code, @RequestParam Map<String, String> fields,
+                    @AuthenticationPrincipal AdminIdentity me, HttpServletRequest request, Model model) {
+        Map<String, String> form = planFields(fields, code);
+        try {
+            Plan p = plan(id, form);
+            audit.change(me, "catalog.plan.change", line(request), "plan:" + id + "/" + code, () -> catalog.plan(id, code),
+                    () -> catalog.editPlan(id, code, stored -> p), v -> v);
+            return "redirect:/console/catalog/operators/" + id + "?planSaved#plans";
+        } catch (BillSwitchException e) {
+            return planRefused(id, form, true, e, model);
+        }
+    }
+
+    /** Removes a plan (DELETE /admin/operators/{id}/plans/{code}). */
+    @PostMapping("/operators/{id}/plans/{code}/delete")
+    @PreAuthorize(CHANGERS)
+    String removePlan(@PathVariable String id, @PathVariable String code, @AuthenticationPrincipal AdminIdentity me,
+                      HttpServletRequest request) {
+        audit.change(me, "catalog.plan.delete", line(request), "plan:" + id + "/" + code, () -> catalog.plan(id, code),
+                () -> {
+                    catalog.deletePlan(id, code);
+                    return null;
+                }, v -> v);
+        return "redirect:/console/catalog/operators/" + id + "?planRemoved#plans";
+    }
+
+    private String planRefused(String id, Map<String, String> form, boolean editing, BillSwitchException e, Model model) {
+        if (e.code() == ErrorCode.UNKNOWN_OPERATOR || e.code() == ErrorCode.NOT_FOUND) {
+            throw e;
+        }
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        e.fields().forEach((field, message) -> errors.put("plan." + field, message));
+        model.addAttribute("errors", errors);
+        model.addAttribute("planError", e.getMessage());
+        model.addAttribute("plan", form);
+        model.addAttribute("planEditing", editing);
+        return form(model, OperatorForm.of(catalog.operator(id), routing.routes(id)), false);
+    }
+
+    private static Map<String, String> planForm(Plan p) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("code", p == null ? "" : p.code());
+        form.put("locationId", p == null || p.locationId() == null ? "" : p.locationId());
+        form.put("amountMinor", p == null ? "" : String.valueOf(p.amountMinor()));
+        form.put("description", p == null ? "" : p.description());
+        form.put("validity", p == null || p.validity() == null ? "" : p.validity());
+        return form;
+    }
+
+    private static Map<String, String> planFields(Map<String, String> fields, String code) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String name : List.of("code", "locationId", "amountMinor", "description", "validity")) {
+            String v = fields.get(name);
+            form.put(name, v == null ? "" : v.trim());
+        }
+        if (code != null) {
+            form.put("code", code);
+        }
+        return form;
+    }
+
+    /** The form's plan, or INVALID_REQUEST naming what is missing or not a number (the rules judge the rest). */
+    private static Plan plan(String operatorId, Map<String, String> form) {
+        Map<String, String> problems = new java.util.LinkedHashMap<>();
+        for (String name : List.of("code", "amountMinor", "description")) {
+            if (form.get(name).isEmpty()) {
+                problems.put(name, "is required");
+            }
+        }
+        long amount = 0;
+        if (!problems.containsKey("amountMinor")) {
+            try {
+                amount = Long.parseLong(form.get("amountMinor"));
+            } catch (NumberFormatException e) {
+                problems.put("amountMinor", "must be a whole number of minor units");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "The plan has " + problems.size() + " invalid field(s).",
+                    problems);
+        }
+        return new Plan(operatorId, form.get("code"), form.get("locationId").isEmpty() ? null : form.get("locationId"),
+                amount, form.get("description"), form.get("validity").isEmpty() ? null : form.get("validity"));
     }
 
     @PostMapping("/operators")
@@ -163,6 +270,12 @@ class CatalogPages {
         model.addAttribute("fetchOptions", Operator.FetchOption.values());
         model.addAttribute("exactnesses", Operator.Exactness.values());
         model.addAttribute("types", billswitch.catalog.Param.Type.values());
+        String id = form.values().get("id");
+        model.addAttribute("plans", creating || id == null || id.isBlank() ? List.of() : catalog.plans(id));
+        if (!model.containsAttribute("plan")) {
+            model.addAttribute("plan", planForm(null));
+            model.addAttribute("planEditing", false);
+        }
         model.addAttribute("connectors", routing.connectors().stream().map(RoutingAdmin.ConnectorInfo::name).toList());
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
