@@ -217,13 +217,17 @@ class CatalogPages {
             Operator stored = catalog.operator(id);
             Operator o = form.operator(stored.connector());
             RoutingAdmin.RouteDraft route = form.route();
-            audit.change(me, "catalog.operator.change", line(request), "operator:" + id, () -> stored, () -> {
-                Operator changed = catalog.editOperator(id, s -> o);
-                if (route != null) {
-                    routing.setRoutes(id, withRoute(routing.routes(id), route));
-                }
-                return changed;
-            }, v -> v);
+            List<billswitch.routing.Route> routes = routing.routes(id);
+            boolean rerouted = route != null && routes.stream().noneMatch(r -> r.connector().equals(route.connector())
+                    && java.util.Objects.equals(r.upstreamCode(), route.upstreamCode()) && r.priority() == route.priority());
+            audit.change(me, "catalog.operator.change", line(request), "operator:" + id,
+                    () -> Map.of("operator", stored, "routes", routes), () -> {
+                        Operator changed = catalog.editOperator(id, s -> o);
+                        if (rerouted) {
+                            routing.setRoutes(id, withRoute(routes, route));
+                        }
+                        return changed;
+                    }, v -> Map.of("operator", v, "routes", routing.routes(id)));
             return "redirect:/console/catalog/operators/" + id + "?saved";
         } catch (BillSwitchException e) {
             ConsolePages.refused(model, e);
@@ -263,7 +267,7 @@ class CatalogPages {
     private String form(Model model, OperatorForm form, boolean creating) {
         model.addAttribute("form", form.values());
         model.addAttribute("creating", creating);
-        model.addAttribute("paramRows", OperatorForm.PARAM_ROWS);
+        model.addAttribute("paramRows", form.paramRows());
         model.addAttribute("categories", catalog.categories());
         model.addAttribute("locations", catalog.locations());
         model.addAttribute("kinds", Operator.Kind.values());
@@ -283,15 +287,23 @@ class CatalogPages {
         return "console/catalog/operator";
     }
 
-    /** The operator's routes with the form's one in place of the route through the same connector (else added). */
+    /**
+     * The operator's routes with the form's one in place of the route through the same connector (its weight and cost
+     * kept), else added. Only called when the form's route differs from the stored ones: editing a name reroutes nothing.
+     */
     private static List<RoutingAdmin.RouteDraft> withRoute(List<billswitch.routing.Route> routes, RoutingAdmin.RouteDraft route) {
         List<RoutingAdmin.RouteDraft> drafts = new java.util.ArrayList<>();
+        RoutingAdmin.RouteDraft replacing = route;
         for (billswitch.routing.Route r : routes) {
             if (!r.connector().equals(route.connector())) {
                 drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor()));
+            } else {
+                // the form edits the code and priority; the route's weight and cost stay as they are
+                replacing = new RoutingAdmin.RouteDraft(route.connector(), route.upstreamCode(), route.priority(),
+                        r.weight(), r.costMinor());
             }
         }
-        drafts.add(route);
+        drafts.add(replacing);
         return drafts;
     }
 

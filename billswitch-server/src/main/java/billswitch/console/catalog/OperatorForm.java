@@ -17,7 +17,10 @@ import java.util.Map;
  * not one, a word that is not in the list); every rule of the catalog is the catalog's ({@code CatalogRules}).
  */
 final class OperatorForm {
+    /** Parameter rows the form shows at least (an operator with more shows each of its own, and one blank). */
     static final int PARAM_ROWS = 4;
+    /** Parameter rows read from a sent form at most. */
+    static final int MAX_PARAM_ROWS = 40;
 
     private final Map<String, String> values;
 
@@ -76,7 +79,7 @@ final class OperatorForm {
         put(v, "codes.ekoOperatorId", codes.ekoOperatorId());
         put(v, "codes.appotaServiceCode", codes.appotaServiceCode());
         put(v, "codes.appotaTelco", codes.appotaTelco());
-        for (int i = 0; i < o.params().size() && i < PARAM_ROWS; i++) {
+        for (int i = 0; i < o.params().size() && i < MAX_PARAM_ROWS; i++) {
             Param p = o.params().get(i);
             String at = "params[" + i + "].";
             v.put(at + "name", p.name());
@@ -110,7 +113,7 @@ final class OperatorForm {
         }
         List<Param> params = new ArrayList<>();
         String account = values.getOrDefault("account", "0");
-        for (int i = 0; i < PARAM_ROWS; i++) {
+        for (int i = 0; i < MAX_PARAM_ROWS; i++) {
             String at = "params[" + i + "].";
             String name = text(at + "name");
             if (name == null) {
@@ -140,6 +143,17 @@ final class OperatorForm {
             throw CatalogPages.invalid(problems);
         }
         return o;
+    }
+
+    /** The rows the form shows: every parameter it has and one blank, at least {@link #PARAM_ROWS}. */
+    int paramRows() {
+        int last = -1;
+        for (int i = 0; i < MAX_PARAM_ROWS; i++) {
+            if (text("params[" + i + "].name") != null) {
+                last = i;
+            }
+        }
+        return Math.min(MAX_PARAM_ROWS, Math.max(PARAM_ROWS, last + 2));
     }
 
     /** The one route the form edits, or null when it names no connector. */
