@@ -51,14 +51,7 @@ class ExportsPage {
     @GetMapping("/payments.csv")
     String payments(@ModelAttribute("p") PaymentsForm f, Model model, HttpServletResponse response) throws IOException {
         Map<String, String> errors = new LinkedHashMap<>();
-        Long id = null;
-        if (!PaymentPages.blank(f.id())) {
-            if (f.id().trim().matches("^[0-9]{1,18}$")) {
-                id = Long.parseLong(f.id().trim());
-            } else {
-                errors.put("id", "must be a transaction id (digits)");
-            }
-        }
+        Long id = PaymentPages.number(f.id(), "id", "must be a transaction id (digits)", errors);
         OrderStatus status = null;
         if (!PaymentPages.blank(f.status())) {
             try {

@@ -189,7 +189,8 @@ class PaymentPages {
         return s == null || s.isBlank();
     }
 
-    private static Long number(String value, String field, String message, Map<String, String> errors) {
+    /** A digits-only field as a number, or null when blank; otherwise its error in {@code errors}. */
+    static Long number(String value, String field, String message, Map<String, String> errors) {
         if (blank(value)) {
             return null;
         }
