@@ -195,7 +195,7 @@ class OpenApiDocument {
             Map.entry("PATCH /admin/connectors/{name}", connector(List.of())),
             Map.entry("PUT /admin/operators/{operatorId}/routes", array(fields(List.of("connector", "upstreamCode"),
                     "connector", string(), "upstreamCode", string(), "priority", integer(), "weight", integer(),
-                    "cost", integer()))));
+                    "cost", integer(), "commissionBps", integer()))));
 
     private static Schema<?> connector(List<String> required) {
         return fields(required, "name", string(), "type", string(), "baseUrl", string(),
