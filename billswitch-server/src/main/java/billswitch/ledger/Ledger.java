@@ -346,6 +346,47 @@ public class Ledger {
     }
 
     /**
+     * One transfer of an order's money as finance reads it: from which kind of account to which (an UPSTREAM account
+     * with its connector), how much and why.
+     */
+    public record Movement(long transferId, TransferKind kind, TransferCode code, AccountKind from, AccountKind to,
+                           String connector, long amountMinor, Instant at) {
+    }
+
+    /**
+     * Where every minor unit of an order went: its hold, the hold posted or voided, and every transfer of its split
+     * (or of a charge and its split), oldest first. The hold is found by its index; its resolution by pending_id; the
+     * split follows the posting transfer directly (one statement writes them in order, so their ids follow it), and
+     * a charge is found along the wallet's transfers from the hold (transfers_wallet).
+     */
+    public List<Movement> orderMoney(long orderId) {
+        return jdbc.sql("""
+                with hold as (select id, wallet_account_id from transfers where order_id = :order and kind = 'PENDING'),
+                postings as (
+                    select t.id from hold h join transfers t on t.pending_id = h.id
+                    union all
+                    select t.id from hold h join transfers t on t.wallet_account_id = h.wallet_account_id and t.id > h.id
+                    where t.order_id = :order and t.kind = 'POSTED' and t.code = 'PAYMENT'
+                ),
+                ids as (
+                    select id from hold
+                    union select id from postings
+                    union select t.id from postings p join transfers t on t.id > p.id and t.id <= p.id + 8
+                    where t.order_id = :order and t.kind = 'POSTED' and t.code <> 'PAYMENT'
+                )
+                select t.id, t.kind, t.code, d.kind, c.kind, coalesce(c.connector, d.connector), t.amount_minor, t.created_at
+                from ids join transfers t on t.id = ids.id
+                join accounts d on d.id = t.debit_account_id join accounts c on c.id = t.credit_account_id
+                order by t.id""")
+                .param("order", orderId)
+                .query((rs, n) -> new Movement(rs.getLong(1), TransferKind.valueOf(rs.getString(2)),
+                        TransferCode.valueOf(rs.getString(3)), AccountKind.valueOf(rs.getString(4)),
+                        AccountKind.valueOf(rs.getString(5)), rs.getString(6), rs.getLong(7),
+                        rs.getObject(8, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /**
      * A statement entry's type as partners read it: HOLD (a payment's hold), SETTLED (the hold posted), REFUND (the
      * hold voided), or the code of a posted transfer (TOPUP...).
      */

@@ -495,9 +495,9 @@ public class PaymentService {
 
     /**
      * An order as an operator reviews it: its attempts, and, when an upstream reported SUCCESS after the order
-     * was refunded, both facts (the refund, and the upstream's word: JSON as stored).
+     * was refunded, both facts (the refund, and the upstream's word: JSON as stored); where its money went.
      */
-    public record OrderDetail(Order order, List<Attempt> attempts, String contestedRefund) {
+    public record OrderDetail(Order order, List<Attempt> attempts, String contestedRefund, List<Ledger.Movement> money) {
     }
 
     /** Any partner's order with its attempts, for the admin API. */
@@ -506,7 +506,7 @@ public class PaymentService {
         List<Attempt> attempts = orders.attempts(orderId).stream().map(a -> new Attempt(a.id(), a.connector(),
                 a.operatorCode(), a.reference() != null ? a.reference() : references.of(a.id()), a.outcome(), a.upstreamRef(),
                 a.upstreamCode(), a.message(), a.startedAt(), a.finishedAt())).toList();
-        return new OrderDetail(order, attempts, orders.contestedRefund(orderId).orElse(null));
+        return new OrderDetail(order, attempts, orders.contestedRefund(orderId).orElse(null), ledger.orderMoney(orderId));
     }
 
     public List<Order> ordersNeedingReview(int limit) {
