@@ -3,6 +3,7 @@ package billswitch.ledger;
 import static billswitch.infra.db.SqlArrays.bigint;
 import static billswitch.infra.db.SqlArrays.text;
 
+import billswitch.infra.db.AfterCommit;
 import billswitch.infra.db.Pipeline;
 import billswitch.shared.Currency;
 import java.time.Instant;
@@ -85,6 +86,13 @@ public class Ledger {
     }
 
     /**
+     * A hold a batch may resolve, and the upstream connector whose success may post it (null: the batch can only
+     * void it), whose accounts the batch then locks too.
+     */
+    public record Resolving(PendingHold hold, String connector) {
+    }
+
+    /**
      * Executes transfer commands in the caller's transaction (or its own): locks every account they touch,
      * decides each in order against the locked balances, and writes them all with one statement. The one
      * write path: payments' batches take the same steps, split around their own statements ({@link #lock},
@@ -92,14 +100,14 @@ public class Ledger {
      */
     @Transactional
     public Results execute(List<TransferCommand> commands) {
-        List<PendingHold> resolving = new ArrayList<>();
+        List<Resolving> resolving = new ArrayList<>();
         List<Holding> holding = new ArrayList<>();
         List<TransferCommand.TopUp> topUps = new ArrayList<>();
         List<TransferCommand.Charge> charges = new ArrayList<>();
         for (TransferCommand command : commands) {
             switch (command) {
-                case TransferCommand.Post p -> resolving.add(p.hold());
-                case TransferCommand.Void v -> resolving.add(v.hold());
+                case TransferCommand.Post p -> resolving.add(new Resolving(p.hold(), p.split().connector()));
+                case TransferCommand.Void v -> resolving.add(new Resolving(v.hold(), null));
                 case TransferCommand.Hold h -> holding.add(new Holding(h.walletId(), h.currency()));
                 case TransferCommand.TopUp t -> topUps.add(t);
                 case TransferCommand.Charge c -> charges.add(c);
@@ -115,49 +123,50 @@ public class Ledger {
 
     /**
      * Queues, on the transaction's pipeline ({@link Pipeline#ofTransaction}), the statement that locks every
-     * account a batch may touch: those of the holds it may post or void (and a commission shard per
-     * currency), and those that holds on {@code holding} need (a settlement shard per currency), in id order
-     * as every batch locks, so two batches never wait on each other in a cycle. Once the caller has run the
-     * pipeline, the batch executes its commands ({@link LedgerBatch#execute}), whose holds and orders may be
-     * known only by then. Fails, once run, unless every account exists: transfers have no foreign keys, this
-     * is what keeps them pointing at real accounts. The platform shards are picked among {@code shards}.
+     * account a batch may touch: those of the holds it may post or void, with, for a hold a success may post, the
+     * accounts its split touches (a commission, revenue, TDS and GST shard per currency, and a shard of the
+     * connector's UPSTREAM account), and those that holds on {@code holding} need (a settlement shard per
+     * currency), in id order as every batch locks, so two batches never wait on each other in a cycle. Once the
+     * caller has run the pipeline, the batch executes its commands ({@link LedgerBatch#execute}), whose holds and
+     * orders may be known only by then. Fails, once run, unless every account exists: transfers have no foreign
+     * keys, this is what keeps them pointing at real accounts. The platform shards are picked among {@code shards}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, Shards shards) {
+    public LedgerBatch lock(List<Resolving> resolving, List<Holding> holding, Shards shards) {
         return lock(resolving, holding, List.of(), List.of(), shards);
     }
 
     /**
      * As above, with the wallets and funding accounts of top-ups, and their earlier top-ups looked up in the same
-     * round trip; and the wallets of charges, with a settlement and a commission shard per currency.
+     * round trip; and the wallets of charges, with a settlement shard and the split's accounts per currency.
      */
-    private LedgerBatch lock(List<PendingHold> resolving, List<Holding> holding, List<TransferCommand.TopUp> topUps,
+    private LedgerBatch lock(List<Resolving> resolving, List<Holding> holding, List<TransferCommand.TopUp> topUps,
                              List<TransferCommand.Charge> charges, Shards shards) {
-        Map<Currency, Long> commissionShards = new HashMap<>();
-        Map<Currency, Long> settlementShards = new HashMap<>();
-        Map<Currency, Long> fundingAccounts = new HashMap<>();
+        Map<String, Long> platform = new HashMap<>();
         TreeSet<Long> accounts = new TreeSet<>();
-        for (PendingHold h : resolving) {
+        for (Resolving r : resolving) {
+            PendingHold h = r.hold();
             accounts.add(h.walletId());
             accounts.add(h.settlementId());
-            accounts.add(commissionShards.computeIfAbsent(h.currency(),
-                    c -> platformAccount(AccountKind.COMMISSION, c, shards.pick())));
+            if (r.connector() != null) {
+                lockSplit(h.currency(), r.connector(), platform, accounts, shards);
+            }
         }
         for (TransferCommand.TopUp t : topUps) {
             accounts.add(t.walletId());
-            accounts.add(fundingAccounts.computeIfAbsent(t.currency(), c -> platformAccount(AccountKind.FUNDING, c, 0)));
+            accounts.add(platform.computeIfAbsent(LedgerBatch.key(AccountKind.FUNDING, t.currency()),
+                    k -> platformAccount(AccountKind.FUNDING, t.currency(), 0)));
         }
         for (Holding w : holding) {
-            accounts.add(settlementShards.computeIfAbsent(w.currency(),
-                    c -> platformAccount(AccountKind.SETTLEMENT, c, shards.pick())));
+            accounts.add(platform.computeIfAbsent(LedgerBatch.key(AccountKind.SETTLEMENT, w.currency()),
+                    k -> platformAccount(AccountKind.SETTLEMENT, w.currency(), shards.pick())));
             accounts.add(w.walletId());
         }
         for (TransferCommand.Charge charge : charges) {
             accounts.add(charge.walletId());
-            accounts.add(settlementShards.computeIfAbsent(charge.currency(),
-                    c -> platformAccount(AccountKind.SETTLEMENT, c, shards.pick())));
-            accounts.add(commissionShards.computeIfAbsent(charge.currency(),
-                    c -> platformAccount(AccountKind.COMMISSION, c, shards.pick())));
+            accounts.add(platform.computeIfAbsent(LedgerBatch.key(AccountKind.SETTLEMENT, charge.currency()),
+                    k -> platformAccount(AccountKind.SETTLEMENT, charge.currency(), shards.pick())));
+            lockSplit(charge.currency(), charge.split().connector(), platform, accounts, shards);
         }
         Pipeline pipeline = Pipeline.ofTransaction(template);
         Object[] ids = accounts.toArray();
@@ -172,7 +181,73 @@ public class Ledger {
                         .addValue("references", text(topUps.stream().map(TransferCommand.TopUp::reference).toArray())),
                 (rs, n) -> new LedgerBatch.EarlierTopUp(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)));
-        return new LedgerBatch(settlementShards, commissionShards, fundingAccounts, ids, locked, earlier, pipeline);
+        return new LedgerBatch(platform, ids, locked, earlier, pipeline);
+    }
+
+    /** The platform accounts a split in {@code currency} through {@code connector} touches, picked and added to lock. */
+    private void lockSplit(Currency currency, String connector, Map<String, Long> platform, TreeSet<Long> accounts,
+                           Shards shards) {
+        for (AccountKind kind : SPLIT_KINDS) {
+            accounts.add(platform.computeIfAbsent(LedgerBatch.key(kind, currency),
+                    k -> platformAccount(kind, currency, shards.pick())));
+        }
+        accounts.add(platform.computeIfAbsent(LedgerBatch.upstreamKey(connector, currency),
+                k -> upstreamAccount(connector, currency, shards.pick())));
+    }
+
+    /** The sharded platform accounts a payment's split may touch, besides its settlement shard and upstream. */
+    private static final List<AccountKind> SPLIT_KINDS = List.of(AccountKind.COMMISSION, AccountKind.REVENUE,
+            AccountKind.TDS_PAYABLE, AccountKind.GST_PAYABLE);
+
+    /**
+     * Opens the UPSTREAM accounts of a connector (its shards, in every currency) unless they are open: when a
+     * connector is created, and, for one created on another node or before this node knew it, the first time a
+     * payment settles through it. Joins the caller's transaction.
+     */
+    @Transactional
+    public void openUpstream(String connector) {
+        jdbc.sql("""
+                insert into accounts (kind, connector, currency, shard, must_not_overdraw)
+                select 'UPSTREAM', :connector, c, s, false from unnest(:currencies) c, generate_series(0, :last) s
+                on conflict do nothing""")
+                .param("connector", connector)
+                .param("currencies", text(java.util.Arrays.stream(Currency.values()).map(Currency::name).toArray()))
+                .param("last", Shards.COUNT - 1).update();
+    }
+
+    /** A connector was created: its UPSTREAM accounts are opened in the same transaction. */
+    @org.springframework.context.event.EventListener
+    void connectorCreated(billswitch.routing.ConnectorCreated created) {
+        openUpstream(created.name());
+    }
+
+    /**
+     * A shard of the UPSTREAM account of {@code connector} in {@code currency}; opened (all its shards) when
+     * missing, in the caller's transaction, and remembered only once that commits.
+     */
+    long upstreamAccount(String connector, Currency currency, int shard) {
+        String key = AccountKind.UPSTREAM + "/" + connector + "/" + currency + "/" + shard;
+        Long cached = platformAccounts.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        java.util.Optional<Long> found = findUpstream(connector, currency, shard);
+        if (found.isPresent()) {
+            platformAccounts.put(key, found.get());
+            return found.get();
+        }
+        openUpstream(connector);
+        long id = findUpstream(connector, currency, shard).orElseThrow();
+        AfterCommit.run(() -> platformAccounts.put(key, id));
+        return id;
+    }
+
+    private java.util.Optional<Long> findUpstream(String connector, Currency currency, int shard) {
+        return jdbc.sql("""
+                select id from accounts
+                where kind = 'UPSTREAM' and connector = :connector and currency = :currency and shard = :shard""")
+                .param("connector", connector).param("currency", currency.name()).param("shard", shard)
+                .query(Long.class).optional();
     }
 
     /**
@@ -271,6 +346,47 @@ public class Ledger {
     }
 
     /**
+     * One transfer of an order's money as finance reads it: from which kind of account to which (an UPSTREAM account
+     * with its connector), how much and why.
+     */
+    public record Movement(long transferId, TransferKind kind, TransferCode code, AccountKind from, AccountKind to,
+                           String connector, long amountMinor, Instant at) {
+    }
+
+    /**
+     * Where every minor unit of an order went: its hold, the hold posted or voided, and every transfer of its split
+     * (or of a charge and its split), oldest first. The hold is found by its index; its resolution by pending_id; the
+     * split follows the posting transfer directly (one statement writes them in order, so their ids follow it), and
+     * a charge is found along the wallet's transfers from the hold (transfers_wallet).
+     */
+    public List<Movement> orderMoney(long orderId) {
+        return jdbc.sql("""
+                with hold as (select id, wallet_account_id from transfers where order_id = :order and kind = 'PENDING'),
+                postings as (
+                    select t.id from hold h join transfers t on t.pending_id = h.id
+                    union all
+                    select t.id from hold h join transfers t on t.wallet_account_id = h.wallet_account_id and t.id > h.id
+                    where t.order_id = :order and t.kind = 'POSTED' and t.code = 'PAYMENT'
+                ),
+                ids as (
+                    select id from hold
+                    union select id from postings
+                    union select t.id from postings p join transfers t on t.id > p.id and t.id <= p.id + 8
+                    where t.order_id = :order and t.kind = 'POSTED' and t.code <> 'PAYMENT'
+                )
+                select t.id, t.kind, t.code, d.kind, c.kind, coalesce(c.connector, d.connector), t.amount_minor, t.created_at
+                from ids join transfers t on t.id = ids.id
+                join accounts d on d.id = t.debit_account_id join accounts c on c.id = t.credit_account_id
+                order by t.id""")
+                .param("order", orderId)
+                .query((rs, n) -> new Movement(rs.getLong(1), TransferKind.valueOf(rs.getString(2)),
+                        TransferCode.valueOf(rs.getString(3)), AccountKind.valueOf(rs.getString(4)),
+                        AccountKind.valueOf(rs.getString(5)), rs.getString(6), rs.getLong(7),
+                        rs.getObject(8, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /**
      * A statement entry's type as partners read it: HOLD (a payment's hold), SETTLED (the hold posted), REFUND (the
      * hold voided), or the code of a posted transfer (TOPUP...).
      */
@@ -294,7 +410,7 @@ public class Ledger {
 
     long platformAccount(AccountKind kind, Currency currency, int shard) {
         return platformAccounts.computeIfAbsent(kind + "/" + currency + "/" + shard, key ->
-                jdbc.sql("select id from accounts where kind = :kind and currency = :currency and shard = :shard and partner_id is null")
+                jdbc.sql("select id from accounts where kind = :kind and currency = :currency and shard = :shard and partner_id is null and connector is null")
                         .param("kind", kind.name()).param("currency", currency.name()).param("shard", shard)
                         .query(Long.class).single());
     }

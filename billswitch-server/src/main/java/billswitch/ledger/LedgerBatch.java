@@ -10,14 +10,13 @@ import java.util.TreeMap;
 
 /**
  * The accounts of one batch of transfer commands, locked in the caller's transaction ({@link Ledger#lock}),
- * with the platform shards picked for it: one settlement shard per currency held or charged in, one commission
- * shard per currency posted or charged in. {@link #execute} decides every command against the locked balances in order, and
+ * with the platform shards picked for it: one settlement shard per currency held or charged in, and for a payment
+ * that may settle, one commission, revenue, TDS and GST shard per currency and a shard of its upstream's account. {@link #execute} decides every command against the locked balances in order, and
  * queues one statement that updates each account once and inserts all the transfers.
  */
 public final class LedgerBatch {
-    private final Map<Currency, Long> settlementShards;
-    private final Map<Currency, Long> commissionShards;
-    private final Map<Currency, Long> fundingAccounts;
+    /** The platform accounts picked for the batch, by {@link #key} and {@link #upstreamKey}. */
+    private final Map<String, Long> platform;
     private final Object[] ids;
     private final Pipeline.Rows<long[]> locked;
     private final Pipeline.Rows<EarlierTopUp> earlierTopUps;
@@ -30,12 +29,9 @@ public final class LedgerBatch {
                         long closingMinor) {
     }
 
-    LedgerBatch(Map<Currency, Long> settlementShards, Map<Currency, Long> commissionShards,
-                Map<Currency, Long> fundingAccounts, Object[] ids, Pipeline.Rows<long[]> locked,
+    LedgerBatch(Map<String, Long> platform, Object[] ids, Pipeline.Rows<long[]> locked,
                 Pipeline.Rows<EarlierTopUp> earlierTopUps, Pipeline pipeline) {
-        this.settlementShards = settlementShards;
-        this.commissionShards = commissionShards;
-        this.fundingAccounts = fundingAccounts;
+        this.platform = platform;
         this.ids = ids;
         this.locked = locked;
         this.earlierTopUps = earlierTopUps;
@@ -76,8 +72,8 @@ public final class LedgerBatch {
                             h.amountMinor(), h.currency(), TransferCode.PAYMENT, h.orderId(), null, h.walletId(),
                             opening, opening);
                     openings[i] = opening;
-                    closings[i] = credit(post.commissionMinor(), h.walletId(), h.currency(), h.orderId(), opening, deltas,
-                            transfers);
+                    closings[i] = split(post.split(), h.amountMinor(), h.settlementId(), h.walletId(), h.currency(),
+                            h.orderId(), opening, deltas, transfers);
                 }
                 case TransferCommand.Void v -> {
                     PendingHold h = v.hold();
@@ -90,7 +86,7 @@ public final class LedgerBatch {
                     closings[i] = closing;
                 }
                 case TransferCommand.Hold h -> {
-                    long shard = account(settlementShards, h.currency());
+                    long shard = account(AccountKind.SETTLEMENT, h.currency());
                     long opening = balance(h.walletId());
                     openings[i] = opening;
                     if (opening < h.amountMinor()) {
@@ -107,7 +103,7 @@ public final class LedgerBatch {
                     closings[i] = closing;
                 }
                 case TransferCommand.Charge c -> {
-                    long shard = account(settlementShards, c.currency());
+                    long shard = account(AccountKind.SETTLEMENT, c.currency());
                     long opening = balance(c.walletId());
                     openings[i] = opening;
                     if (opening < c.amountMinor()) {
@@ -120,8 +116,8 @@ public final class LedgerBatch {
                     deltas.computeIfAbsent(shard, id -> new Delta()).creditsPosted += c.amountMinor();
                     transfers.add(i, TransferKind.POSTED, null, c.walletId(), shard, c.amountMinor(), c.currency(),
                             TransferCode.PAYMENT, c.orderId(), null, c.walletId(), opening, closing);
-                    closings[i] = credit(c.commissionMinor(), c.walletId(), c.currency(), c.orderId(), closing, deltas,
-                            transfers);
+                    closings[i] = split(c.split(), c.amountMinor(), shard, c.walletId(), c.currency(), c.orderId(),
+                            closing, deltas, transfers);
                 }
                 case TransferCommand.TopUp t -> {
                     EarlierTopUp before = topUpsBefore.get(t.walletId() + "\n" + t.reference());
@@ -133,7 +129,7 @@ public final class LedgerBatch {
                         earlier[i] = before.transferId();
                         break;
                     }
-                    long funding = account(fundingAccounts, t.currency());
+                    long funding = account(AccountKind.FUNDING, t.currency());
                     long opening = balance(t.walletId());
                     balance(funding);
                     long closing = opening + t.amountMinor();
@@ -159,21 +155,60 @@ public final class LedgerBatch {
     }
 
     /**
-     * Credits an order's commission (0: none) to its wallet from the batch's commission shard; the wallet's
+     * Splits a settled payment's {@code debitMinor}, posted to {@code settlement}, as {@link TransferCommand.Split}
+     * says: the commission to the wallet and its TDS back, the fee to revenue, its GST to GST payable, the rest to
+     * the upstream, and the upstream's own commission and fee. Zero amounts write nothing. Returns the wallet's
      * available balance after, from {@code opening} before.
      */
-    private long credit(long commissionMinor, long walletId, Currency currency, long orderId, long opening,
-                        Map<Long, Delta> deltas, TransferBatch transfers) {
-        if (commissionMinor == 0) {
-            return opening;
+    private long split(TransferCommand.Split split, long debitMinor, long settlement, long walletId, Currency currency,
+                       long orderId, long opening, Map<Long, Delta> deltas, TransferBatch transfers) {
+        long upstreamMinor = split.upstreamMinor(debitMinor);
+        long closing = opening;
+        if (split.commissionMinor() > 0) {
+            long after = closing + split.commissionMinor();
+            move(account(AccountKind.COMMISSION, currency), walletId, split.commissionMinor(), currency,
+                    TransferCode.COMMISSION, orderId, walletId, closing, after, deltas, transfers);
+            closing = after;
         }
-        long commission = account(commissionShards, currency);
-        deltas.computeIfAbsent(commission, id -> new Delta()).debitsPosted += commissionMinor;
-        deltas.computeIfAbsent(walletId, id -> new Delta()).creditsPosted += commissionMinor;
-        long closing = opening + commissionMinor;
-        transfers.add(TransferBatch.NO_ITEM, TransferKind.POSTED, null, commission, walletId, commissionMinor, currency,
-                TransferCode.COMMISSION, orderId, null, walletId, opening, closing);
+        if (split.tdsMinor() > 0) {
+            long after = closing - split.tdsMinor();
+            move(walletId, account(AccountKind.TDS_PAYABLE, currency), split.tdsMinor(), currency, TransferCode.TDS,
+                    orderId, walletId, closing, after, deltas, transfers);
+            closing = after;
+        }
+        long revenue = split.feeMinor() > 0 || split.upstreamCommissionMinor() > 0 || split.upstreamFeeMinor() > 0
+                ? account(AccountKind.REVENUE, currency) : 0;
+        long upstream = upstream(split.connector(), currency);
+        if (split.feeMinor() > 0) {
+            move(settlement, revenue, split.feeMinor(), currency, TransferCode.FEE, orderId, null, null, null, deltas,
+                    transfers);
+        }
+        if (split.gstMinor() > 0) {
+            move(settlement, account(AccountKind.GST_PAYABLE, currency), split.gstMinor(), currency, TransferCode.GST,
+                    orderId, null, null, null, deltas, transfers);
+        }
+        move(settlement, upstream, upstreamMinor, currency, TransferCode.UPSTREAM, orderId, null, null, null, deltas,
+                transfers);
+        if (split.upstreamCommissionMinor() > 0) {
+            move(upstream, revenue, split.upstreamCommissionMinor(), currency, TransferCode.UPSTREAM_COMMISSION, orderId,
+                    null, null, null, deltas, transfers);
+        }
+        if (split.upstreamFeeMinor() > 0) {
+            move(revenue, upstream, split.upstreamFeeMinor(), currency, TransferCode.UPSTREAM_FEE, orderId, null, null,
+                    null, deltas, transfers);
+        }
         return closing;
+    }
+
+    /** One POSTED transfer of a split, on accounts locked for the batch. */
+    private void move(long debit, long credit, long amountMinor, Currency currency, TransferCode code, long orderId,
+                      Long walletId, Long opening, Long closing, Map<Long, Delta> deltas, TransferBatch transfers) {
+        balance(debit);
+        balance(credit);
+        deltas.computeIfAbsent(debit, id -> new Delta()).debitsPosted += amountMinor;
+        deltas.computeIfAbsent(credit, id -> new Delta()).creditsPosted += amountMinor;
+        transfers.add(TransferBatch.NO_ITEM, TransferKind.POSTED, null, debit, credit, amountMinor, currency, code,
+                orderId, null, walletId, opening, closing);
     }
 
     /** Takes a hold off the pending counters of its wallet and shard; the wallet's available balance before. */
@@ -225,10 +260,28 @@ public final class LedgerBatch {
         return balance;
     }
 
-    private static long account(Map<Currency, Long> accounts, Currency currency) {
-        Long account = accounts.get(currency);
+    /** The key of a platform account of the batch, of a kind that has one per currency. */
+    static String key(AccountKind kind, Currency currency) {
+        return kind + "/" + currency;
+    }
+
+    /** The key of the batch's UPSTREAM account of a connector. */
+    static String upstreamKey(String connector, Currency currency) {
+        return AccountKind.UPSTREAM + "/" + currency + "/" + connector;
+    }
+
+    private long account(AccountKind kind, Currency currency) {
+        return picked(key(kind, currency));
+    }
+
+    private long upstream(String connector, Currency currency) {
+        return picked(upstreamKey(connector, currency));
+    }
+
+    private long picked(String key) {
+        Long account = platform.get(key);
         if (account == null) {
-            throw new IllegalStateException("no " + currency + " platform account was locked for this batch");
+            throw new IllegalStateException("no " + key + " platform account was locked for this batch");
         }
         return account;
     }

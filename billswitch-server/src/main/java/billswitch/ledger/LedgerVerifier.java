@@ -13,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * per currency, all accounts sum to zero (posted and pending apart); every account's four counters
  * equal the sums of its transfers; no wallet is overdrawn; no pending transfer is resolved twice; every
  * transfer names accounts that exist, and a resolution names a PENDING transfer (transfers carry no
- * foreign keys; see V4__hot_path_without_foreign_keys.sql).
+ * foreign keys; see V4__hot_path_without_foreign_keys.sql); the settlement accounts net to zero once posted
+ * (every settled payment's money has left them for revenue, taxes and its upstream).
  */
 @Service
 public class LedgerVerifier {
@@ -35,8 +36,17 @@ public class LedgerVerifier {
                                   long creditsPosted, long creditsPostedFromTransfers) {
     }
 
+    /**
+     * A currency whose SETTLEMENT accounts do not net to zero once posted: every settled payment's hold leaves them
+     * the moment it is posted (fee, GST and the upstream's part), so their posted balance is zero; only held
+     * (pending) payments stay there.
+     */
+    public record SettlementNet(String currency, long postedNetMinor) {
+    }
+
     public record Report(boolean ok, List<CurrencyTotal> currencies, List<AccountMismatch> mismatchedAccounts,
-                         long overdrawnWallets, long danglingTransfers, long accountsChecked, long transfersChecked) {
+                         long overdrawnWallets, long danglingTransfers, long accountsChecked, long transfersChecked,
+                         List<SettlementNet> settlementsNotNetted) {
     }
 
     /** A verification's report and when it finished. */
@@ -105,11 +115,15 @@ public class LedgerVerifier {
                    or (t.pending_id is not null
                        and not exists (select 1 from transfers p where p.id = t.pending_id and p.kind = 'PENDING'))""")
                 .query(Long.class).single();
+        List<SettlementNet> notNetted = jdbc.sql("""
+                select currency, sum(credits_posted - debits_posted) from accounts where kind = 'SETTLEMENT'
+                group by currency having sum(credits_posted - debits_posted) <> 0 order by currency""")
+                .query((rs, n) -> new SettlementNet(rs.getString(1), rs.getLong(2))).list();
         long accounts = jdbc.sql("select count(*) from accounts").query(Long.class).single();
         long transfers = jdbc.sql("select count(*) from transfers").query(Long.class).single();
         boolean balanced = totals.stream().allMatch(t -> t.postedNet() == 0 && t.pendingNet() == 0);
-        Report report = new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0, totals,
-                mismatches, overdrawn, dangling, accounts, transfers);
+        Report report = new Report(balanced && mismatches.isEmpty() && overdrawn == 0 && dangling == 0
+                && notNetted.isEmpty(), totals, mismatches, overdrawn, dangling, accounts, transfers, notNetted);
         results.record(report);
         return report;
     }

@@ -27,9 +27,12 @@ final class TransferBatch {
     /** The item number of a transfer the caller does not need the id of. */
     static final int NO_ITEM = -1;
 
-    /** Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}). */
+    /**
+     * Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}); {@code walletId} and
+     * the wallet's available balance around it are null for a transfer that touches no wallet.
+     */
     void add(int item, TransferKind kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
-             TransferCode code, Long orderId, String reference, long walletId, long openingMinor, long closingMinor) {
+             TransferCode code, Long orderId, String reference, Long walletId, Long openingMinor, Long closingMinor) {
         items.add(item);
         kinds.add(kind.name());
         pendingIds.add(pendingId);

@@ -2,10 +2,22 @@ package billswitch.ledger;
 
 /** Why money moved. Stored by name in {@code transfers.code}. */
 public enum TransferCode {
-    /** A payment's hold, and the hold posted. */
+    /** A payment's hold (wallet to settlement: amount + ccf + fee + gst), and the hold posted. */
     PAYMENT,
-    /** The partner's commission on a payment that succeeded. */
+    /** The partner's commission on a payment that succeeded (commission to wallet). */
     COMMISSION,
+    /** TDS withheld from that commission (wallet to TDS payable). */
+    TDS,
+    /** The partner's fee on a payment that succeeded (settlement to revenue). */
+    FEE,
+    /** GST on that fee (settlement to GST payable). */
+    GST,
+    /** What the upstream that made a payment is owed for it: amount + ccf (settlement to upstream). */
+    UPSTREAM,
+    /** What that upstream pays us on the payment (upstream to revenue). */
+    UPSTREAM_COMMISSION,
+    /** What that upstream charges us for the payment (revenue to upstream). */
+    UPSTREAM_FEE,
     /** A payment's hold voided: its money back in the wallet. */
     REFUND,
     /** Money paid into a wallet from outside. */

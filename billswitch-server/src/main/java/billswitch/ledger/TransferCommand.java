@@ -5,7 +5,7 @@ import billswitch.shared.Currency;
 /** One thing to do to the ledger. {@link Ledger#execute} and {@link LedgerBatch#execute} apply them in order. */
 public sealed interface TransferCommand {
 
-    /** Holds a payment's money (amount + fee) from the wallet in a settlement shard: a PENDING transfer. */
+    /** Holds a payment's money (amount + ccf + fee + gst) from the wallet in a settlement shard: a PENDING transfer. */
     record Hold(long orderId, long walletId, Currency currency, long amountMinor) implements TransferCommand {
         public Hold {
             if (amountMinor <= 0) {
@@ -14,12 +14,42 @@ public sealed interface TransferCommand {
         }
     }
 
-    /** Makes a hold final, and credits the partner's commission (0: none) from a commission shard. */
-    record Post(PendingHold hold, long commissionMinor) implements TransferCommand {
-        public Post {
-            if (commissionMinor < 0) {
-                throw new IllegalArgumentException("commission cannot be negative");
+    /**
+     * How a settled payment's money is split: the hold (amount + ccf + fee + gst) leaves the settlement shard as
+     * the partner's fee to REVENUE, its GST to GST_PAYABLE and the rest (amount + ccf) to the UPSTREAM account of
+     * {@code connector}, the upstream that made the payment; the partner's commission goes from COMMISSION to the
+     * wallet and its TDS from the wallet to TDS_PAYABLE; that upstream's commission to us goes from its account to
+     * REVENUE, and its fee for the payment from REVENUE to its account. Zero amounts write no transfer.
+     */
+    record Split(String connector, long feeMinor, long gstMinor, long commissionMinor, long tdsMinor,
+                 long upstreamCommissionMinor, long upstreamFeeMinor) {
+        public Split {
+            if (connector == null || connector.isBlank()) {
+                throw new IllegalArgumentException("a split names the upstream connector that made the payment");
             }
+            if (feeMinor < 0 || gstMinor < 0 || commissionMinor < 0 || tdsMinor < 0 || upstreamCommissionMinor < 0
+                    || upstreamFeeMinor < 0) {
+                throw new IllegalArgumentException("a split's parts cannot be negative");
+            }
+            if (tdsMinor > commissionMinor) {
+                throw new IllegalArgumentException("TDS cannot exceed the commission it is withheld from");
+            }
+        }
+
+        /** What the upstream is owed of a debit of {@code debitMinor}: what is left once fee and GST are taken. */
+        long upstreamMinor(long debitMinor) {
+            long upstream = debitMinor - feeMinor - gstMinor;
+            if (upstream <= 0) {
+                throw new IllegalArgumentException("fee and GST leave nothing of " + debitMinor + " for the upstream");
+            }
+            return upstream;
+        }
+    }
+
+    /** Makes a hold final and splits its money ({@link Split}). */
+    record Post(PendingHold hold, Split split) implements TransferCommand {
+        public Post {
+            split.upstreamMinor(hold.amountMinor());
         }
     }
 
@@ -29,19 +59,17 @@ public sealed interface TransferCommand {
 
     /**
      * Debits a wallet at once for an order whose hold is gone (voided) and that was paid after all: a POSTED
-     * transfer of amount + fee from the wallet to a settlement shard, and the partner's commission (0: none)
-     * from a commission shard, as a {@link Post} credits it. EXCEEDS_AVAILABLE, moving nothing, when the
-     * wallet's available balance does not cover it.
+     * transfer of amount + ccf + fee + gst from the wallet to a settlement shard, split from there as a
+     * {@link Post} splits it. EXCEEDS_AVAILABLE, moving nothing, when the wallet's available balance does not
+     * cover it.
      */
-    record Charge(long orderId, long walletId, Currency currency, long amountMinor, long commissionMinor)
+    record Charge(long orderId, long walletId, Currency currency, long amountMinor, Split split)
             implements TransferCommand {
         public Charge {
             if (amountMinor <= 0) {
                 throw new IllegalArgumentException("charge amount must be positive");
             }
-            if (commissionMinor < 0) {
-                throw new IllegalArgumentException("commission cannot be negative");
-            }
+            split.upstreamMinor(amountMinor);
         }
     }
 

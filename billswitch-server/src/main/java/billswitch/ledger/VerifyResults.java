@@ -30,7 +30,8 @@ class VerifyResults implements MeterBinder {
         java.time.Instant now = clock.instant();
         verified = new LedgerVerifier.Verified(now, report);
         last = new Last(report.ok() ? 1 : 0,
-                report.mismatchedAccounts().size() + report.overdrawnWallets() + report.danglingTransfers(),
+                report.mismatchedAccounts().size() + report.overdrawnWallets() + report.danglingTransfers()
+                        + report.settlementsNotNetted().size(),
                 now.toEpochMilli() / 1000.0);
     }
 

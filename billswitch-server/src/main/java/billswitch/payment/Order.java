@@ -2,6 +2,7 @@ package billswitch.payment;
 
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
+import billswitch.pricing.Price;
 import billswitch.shared.Currency;
 import java.time.Instant;
 import java.util.Collections;
@@ -12,11 +13,12 @@ import java.util.TreeMap;
  * An order as the partner sees it: one bill fetch, bill payment or recharge, whatever attempts it took.
  * walletOpening/ClosingMinor are the wallet's available balance around the hold; refundedAt is set when
  * the hold was voided. dialect is the API the order came through; productCode the product the partner named
- * (null if none), as sent.
+ * (null if none), as sent. price holds every figure decided when it was validated (ccf, fee, gst, commission, tds,
+ * plan version), never recomputed.
  */
 public record Order(long id, String partnerId, String reference, OrderKind kind, String dialect,
                     Operator.Channel channel, String operatorId, String accountNumber, Map<String, String> params,
-                    long amountMinor, long feeMinor, long commissionMinor, Currency currency, OrderStatus status,
+                    long amountMinor, Price price, Currency currency, OrderStatus status,
                     Long billFetchId, String productCode, Bill bill, String operatorRef, String failureCode, String failureMessage,
                     Long walletOpeningMinor, Long walletClosingMinor, Instant refundedAt,
                     Instant createdAt, Instant updatedAt) {
@@ -33,13 +35,43 @@ public record Order(long id, String partnerId, String reference, OrderKind kind,
     Order movedTo(OrderStatus to, String newOperatorRef, String newFailureCode, String newFailureMessage, Instant at) {
         boolean refunded = to == OrderStatus.FAILED || to == OrderStatus.REFUNDED;
         return new Order(id, partnerId, reference, kind, dialect, channel, operatorId, accountNumber, params, amountMinor,
-                feeMinor, commissionMinor, currency, to, billFetchId, productCode, bill,
+                price, currency, to, billFetchId, productCode, bill,
                 newOperatorRef != null ? newOperatorRef : operatorRef, newFailureCode, newFailureMessage,
                 walletOpeningMinor, walletClosingMinor, refunded ? at : refundedAt, createdAt, at);
     }
 
-    /** What the partner's wallet was charged: the amount plus the customer convenience fee. */
+    /** What the partner's wallet was charged (held): amount + ccf + fee + gst. */
     public long debitMinor() {
-        return amountMinor + feeMinor;
+        return price.debitMinor(amountMinor);
+    }
+
+    /** The biller's customer convenience fee, paid to the upstream with the amount. */
+    public long ccfMinor() {
+        return price.ccfMinor();
+    }
+
+    /** The partner's fee from its pricing plan, before GST: our revenue. */
+    public long feeMinor() {
+        return price.feeMinor();
+    }
+
+    /** GST on the fee. */
+    public long gstMinor() {
+        return price.gstMinor();
+    }
+
+    /** The partner's commission, before TDS. */
+    public long commissionMinor() {
+        return price.commissionMinor();
+    }
+
+    /** TDS withheld from the commission. */
+    public long tdsMinor() {
+        return price.tdsMinor();
+    }
+
+    /** The pricing plan version that priced the order (0: none). */
+    public long planVersionId() {
+        return price.planVersionId();
     }
 }

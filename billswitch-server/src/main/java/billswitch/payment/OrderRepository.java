@@ -9,6 +9,7 @@ import static billswitch.infra.db.SqlArrays.text;
 import billswitch.catalog.Operator;
 import billswitch.connector.spi.Bill;
 import billswitch.ledger.Ledger;
+import billswitch.pricing.Price;
 import billswitch.shared.Currency;
 import billswitch.infra.db.Pipeline;
 import java.sql.ResultSet;
@@ -72,11 +73,14 @@ class OrderRepository {
     }
 
     /**
-     * A payment order to insert, with the fee, commission and bill fetch decided before, and the connector
-     * its first attempt goes to.
+     * A payment order to insert, with the price and bill fetch decided before, and the route its first attempt goes
+     * through: its connector, the operator's code there, and that upstream's terms.
      */
-    record NewPayment(PayCommand command, String operatorId, long feeMinor, long commissionMinor, Long billFetchId,
-                      String fingerprint, Instant firstCheckAt, String connector, String operatorCode) {
+    record NewPayment(PayCommand command, String operatorId, Price price, Long billFetchId,
+                      String fingerprint, Instant firstCheckAt, UpstreamTerms terms, String operatorCode) {
+        String connector() {
+            return terms.connector();
+        }
     }
 
     /** A payment order just inserted: its id, creation time and first attempt. */
@@ -90,14 +94,16 @@ class OrderRepository {
      */
     Insertion insertPayments(Pipeline pipeline, List<NewPayment> payments) {
         int n = payments.size();
-        Object[][] cols = new Object[18][n];
+        Object[][] cols = new Object[24][n];
         for (int i = 0; i < n; i++) {
             NewPayment p = payments.get(i);
             PayCommand c = p.command();
             Object[] row = {c.partnerId(), c.reference(), c.kind().name(), c.dialect(), c.channel().name(), p.operatorId(),
-                    c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.feeMinor(),
-                    p.commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
-                    p.firstCheckAt(), p.connector(), c.productCode(), p.operatorCode()};
+                    c.accountNumber(), json.writeValueAsString(c.params()), c.amount().amountMinor(), p.price().feeMinor(),
+                    p.price().commissionMinor(), c.amount().currency().name(), p.fingerprint(), p.billFetchId(),
+                    p.firstCheckAt(), p.connector(), c.productCode(), p.operatorCode(), p.price().ccfMinor(),
+                    p.price().gstMinor(), p.price().tdsMinor(), p.price().planVersionId(), p.terms().feeMinor(),
+                    p.terms().commissionMinor()};
             for (int k = 0; k < row.length; k++) {
                 cols[k][i] = row[k];
             }
@@ -108,22 +114,24 @@ class OrderRepository {
                 with inserted as (
                     insert into orders (partner_id, reference, kind, dialect, channel, operator_id, account_number,
                         params, amount_minor, fee_minor, commission_minor, currency, status, fingerprint, bill_fetch_id,
-                        next_check_at, product_code)
+                        next_check_at, product_code, ccf_minor, gst_minor, tds_minor, plan_version_id)
                     select partner, reference, kind, dialect, channel, operator, account, params::jsonb,
                         amount, fee, commission, currency, 'INITIATED', fingerprint, fetch_id,
-                        timestamptz 'epoch' + next_check * interval '1 microsecond', product
+                        timestamptz 'epoch' + next_check * interval '1 microsecond', product, ccf, gst, tds, plan
                     from unnest(:partner, :reference, :kind, :dialect, :channel, :operator, :account, :params,
-                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check, :product) with ordinality
+                        :amount, :fee, :commission, :currency, :fingerprint, :fetch, :check, :product, :ccf, :gst, :tds,
+                        :plan) with ordinality
                         as v(partner, reference, kind, dialect, channel, operator, account, params, amount, fee,
-                             commission, currency, fingerprint, fetch_id, next_check, product, n)
+                             commission, currency, fingerprint, fetch_id, next_check, product, ccf, gst, tds, plan, n)
                     order by n
                     on conflict (partner_id, reference) where kind <> 'BILL_FETCH' do nothing
                     returning id, partner_id, reference, created_at
                 ), started as (
-                    insert into attempts (order_id, connector, operator_code)
-                    select i.id, c.connector, c.code from inserted i
-                    join lateral (select v.connector, v.code from unnest(:partner, :reference, :connector, :code)
-                            with ordinality as v(partner, reference, connector, code, n)
+                    insert into attempts (order_id, connector, operator_code, upstream_fee_minor, upstream_commission_minor)
+                    select i.id, c.connector, c.code, c.upstream_fee, c.upstream_commission from inserted i
+                    join lateral (select v.connector, v.code, v.upstream_fee, v.upstream_commission
+                            from unnest(:partner, :reference, :connector, :code, :upstreamFee, :upstreamCommission)
+                            with ordinality as v(partner, reference, connector, code, upstream_fee, upstream_commission, n)
                         where v.partner = i.partner_id and v.reference = i.reference order by v.n limit 1) c on true
                     returning id, order_id
                 )
@@ -136,7 +144,9 @@ class OrderRepository {
                 .addValue("currency", text(cols[11])).addValue("fingerprint", text(cols[12]))
                 .addValue("fetch", bigint(cols[13])).addValue("check", epochMicros(cols[14]))
                 .addValue("connector", text(cols[15])).addValue("product", text(cols[16]))
-                .addValue("code", text(cols[17])),
+                .addValue("code", text(cols[17])).addValue("ccf", bigint(cols[18])).addValue("gst", bigint(cols[19]))
+                .addValue("tds", bigint(cols[20])).addValue("plan", bigint(cols[21]))
+                .addValue("upstreamFee", bigint(cols[22])).addValue("upstreamCommission", bigint(cols[23])),
                 (rs, k) -> Map.entry(rs.getString(2) + "\n" + rs.getString(3),
                         new Inserted(rs.getLong(1), instant(rs, "created_at"), rs.getLong("attempt_id"))));
         return new Insertion(payments, rows);
@@ -404,7 +414,12 @@ class OrderRepository {
     /** An attempt as stored, and whether it is its order's latest. */
     record AttemptRow(long id, long orderId, String connector, String operatorCode, String reference, String outcome,
                       String upstreamRef,
-                      String upstreamCode, String message, Instant startedAt, Instant finishedAt, boolean latest) {
+                      String upstreamCode, String message, Instant startedAt, Instant finishedAt, boolean latest,
+                      long upstreamFeeMinor, long upstreamCommissionMinor) {
+        /** The terms of the upstream this attempt went to, as fixed when it was made. */
+        UpstreamTerms terms() {
+            return new UpstreamTerms(connector, upstreamFeeMinor, upstreamCommissionMinor);
+        }
     }
 
     Optional<AttemptRow> attempt(long attemptId) {
@@ -417,7 +432,8 @@ class OrderRepository {
         return new AttemptRow(rs.getLong("id"), rs.getLong("order_id"), rs.getString("connector"),
                 rs.getString("operator_code"), rs.getString("reference"), rs.getString("outcome"), rs.getString("upstream_ref"),
                 rs.getString("upstream_code"), rs.getString("message"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), rs.getBoolean("latest"));
+                instant(rs, "finished_at"), rs.getBoolean("latest"), rs.getLong("upstream_fee_minor"),
+                rs.getLong("upstream_commission_minor"));
     }
 
     /**
@@ -428,7 +444,7 @@ class OrderRepository {
      * hold: then nothing is written.
      */
     Optional<Long> failOver(long orderId, long attemptId, String outcome, String upstreamCode, String message,
-                            String nextConnector, String nextOperatorCode, Duration within) {
+                            UpstreamTerms next, String nextOperatorCode, Duration within) {
         return jdbc.sql("""
                 with o as (
                     select id from orders
@@ -439,12 +455,13 @@ class OrderRepository {
                     update attempts set outcome = :outcome, upstream_code = :code, message = :message, finished_at = now()
                     where id = :attempt and exists (select 1 from o)
                 )
-                insert into attempts (order_id, connector, operator_code)
-                select id, :connector, :operatorCode from o
+                insert into attempts (order_id, connector, operator_code, upstream_fee_minor, upstream_commission_minor)
+                select id, :connector, :operatorCode, :upstreamFee, :upstreamCommission from o
                 returning id""")
                 .param("order", orderId).param("initiated", OrderStatus.INITIATED.name()).param("attempt", attemptId)
                 .param("outcome", outcome).param("code", upstreamCode).param("message", message)
-                .param("connector", nextConnector).param("operatorCode", nextOperatorCode)
+                .param("connector", next.connector()).param("operatorCode", nextOperatorCode)
+                .param("upstreamFee", next.feeMinor()).param("upstreamCommission", next.commissionMinor())
                 .param("within", within.toMillis())
                 .query(Long.class).optional();
     }
@@ -577,12 +594,18 @@ class OrderRepository {
                 OrderKind.valueOf(rs.getString("kind")), rs.getString("dialect"),
                 Operator.Channel.valueOf(rs.getString("channel")), rs.getString("operator_id"),
                 rs.getString("account_number"), json.readValue(rs.getString("params"), STRING_MAP),
-                rs.getLong("amount_minor"), rs.getLong("fee_minor"), rs.getLong("commission_minor"),
+                rs.getLong("amount_minor"), price(rs),
                 Currency.valueOf(rs.getString("currency")), OrderStatus.valueOf(rs.getString("status")),
                 (Long) rs.getObject("bill_fetch_id"), rs.getString("product_code"), bill == null ? null : json.readValue(bill, Bill.class),
                 rs.getString("operator_ref"), rs.getString("failure_code"), rs.getString("failure_message"),
                 (Long) rs.getObject("wallet_opening_minor"), (Long) rs.getObject("wallet_closing_minor"),
                 instant(rs, "refunded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    /** An order's price as stored; a bill fetch's is all zero. */
+    private static Price price(ResultSet rs) throws SQLException {
+        return new Price(rs.getLong("ccf_minor"), rs.getLong("fee_minor"), rs.getLong("gst_minor"),
+                rs.getLong("commission_minor"), rs.getLong("tds_minor"), rs.getLong("plan_version_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -8,6 +8,9 @@ import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
+import billswitch.pricing.PaymentMode;
+import billswitch.pricing.Price;
+import billswitch.pricing.Pricing;
 import billswitch.routing.Route;
 import billswitch.routing.Router;
 import billswitch.infra.db.ReplayLog;
@@ -74,10 +77,12 @@ public class PaymentService {
     private final Settlements settlements;
     private final ReplayLog replays;
     private final PaymentMetrics metrics;
+    private final Pricing pricing;
 
     PaymentService(OrderRepository orders, PaymentRules rules, Ledger ledger, Router router, TransactionTemplate tx,
                    Clock clock, BillSwitchProperties props, Batches batches, Settlements settlements,
-                   AttemptReferences references, ReplayLog replays, PaymentMetrics metrics) {
+                   AttemptReferences references, ReplayLog replays, PaymentMetrics metrics, Pricing pricing) {
+        this.pricing = pricing;
         this.orders = orders;
         this.metrics = metrics;
         this.replays = replays;
@@ -225,12 +230,17 @@ public class PaymentService {
                 "The payment is in progress; ask again with the same reference for its outcome.");
     }
 
-    /** A payment that passed validation: its operator, the fetched bill it pays (if any), its fee and commission. */
-    private record Validated(PayCommand command, Operator operator, Bill bill, Long billFetchId, long feeMinor,
-                             long commissionMinor, List<Route> routes) {
-        /** What the wallet is debited: amount + fee. */
+    /** A payment that passed validation: its operator, the fetched bill it pays (if any), its price. */
+    private record Validated(PayCommand command, Operator operator, Bill bill, Long billFetchId, Price price,
+                             List<Route> routes) {
+        /** What the wallet is debited (held): amount + ccf + fee + gst. */
         long debitMinor() {
-            return command.amount().amountMinor() + feeMinor;
+            return price.debitMinor(command.amount().amountMinor());
+        }
+
+        /** The terms of the upstream of route {@code i}, fixed on its attempt. */
+        UpstreamTerms terms(int i) {
+            return UpstreamTerms.of(routes.get(i), command.amount().amountMinor());
         }
     }
 
@@ -252,7 +262,7 @@ public class PaymentService {
                     + " now; nothing was charged. Retry later.");
         }
         return new Validated(command, operator, fetch == null ? null : fetch.bill(), fetch == null ? null : fetch.id(),
-                operator.feeMinor(amount), operator.commissionMinor(amount), routes);
+                pricing.price(command.partnerId(), operator, amount, PaymentMode.CASH), routes);
     }
 
     /**
@@ -268,9 +278,8 @@ public class PaymentService {
     }
 
     private OrderRepository.NewPayment newPayment(Validated p, String fingerprint) {
-        return new OrderRepository.NewPayment(p.command(), p.operator().id(), p.feeMinor(), p.commissionMinor(),
-                p.billFetchId(), fingerprint, clock.instant().plus(resolution.initiatedGrace()), p.routes().getFirst().connector(),
-                p.routes().getFirst().upstreamCode());
+        return new OrderRepository.NewPayment(p.command(), p.operator().id(), p.price(), p.billFetchId(), fingerprint,
+                clock.instant().plus(resolution.initiatedGrace()), p.terms(0), p.routes().getFirst().upstreamCode());
     }
 
     /** The answer to a reference the partner used before, if it did (see {@link #replay}). */
@@ -294,8 +303,8 @@ public class PaymentService {
         private final Renderer renderer;
         /** The current attempt: the first route's, then the next route's after a failover. */
         private PaymentInstruction instruction;
-        /** The current attempt's connector. */
-        private String connector;
+        /** The current attempt's upstream and its terms. */
+        private UpstreamTerms terms;
         private CompletableFuture<ConnectorResult> sent;
         private CompletableFuture<Answer> settled;
 
@@ -307,7 +316,7 @@ public class PaymentService {
         /** Step 4, on the batch's worker right after the hold committed: send, and queue an answer there at once. */
         @Override
         public void held(Placements.Held held) {
-            instruction = instruction(held.orderId(), held.attemptId(), payment.routes().getFirst());
+            instruction = instruction(held.orderId(), held.attemptId(), 0);
             sent = attempt(held, 0);
             if (sent.isDone()) {
                 settled = settle(held, sent.join(), true);
@@ -340,9 +349,10 @@ public class PaymentService {
             return sent.thenCompose(result -> settle(held, result, false));
         }
 
-        private PaymentInstruction instruction(long orderId, long attemptId, Route route) {
+        private PaymentInstruction instruction(long orderId, long attemptId, int i) {
             PayCommand command = payment.command();
-            connector = route.connector();
+            Route route = payment.routes().get(i);
+            terms = payment.terms(i);
             return new PaymentInstruction(orderId, attemptId, references.of(attemptId), payment.operator(),
                     route.upstreamCode(), command.accountNumber(), command.params(), command.amount().amountMinor(),
                     command.channel(), command.productCode(), payment.bill(), clock.instant());
@@ -368,7 +378,7 @@ public class PaymentService {
             Route next = payment.routes().get(i + 1);
             PaymentInstruction failed = instruction;
             return CompletableFuture.supplyAsync(() -> orders.failOver(failed.orderId(), failed.attemptId(),
-                            result.outcome().name(), result.upstreamCode(), result.message(), next.connector(),
+                            result.outcome().name(), result.upstreamCode(), result.message(), payment.terms(i + 1),
                             next.upstreamCode(), router.deadline(next.connector()).plus(FAILOVER_MARGIN)), FAILOVERS)
                     .handle((attemptId, error) -> {
                         if (error != null || attemptId.isEmpty()) {
@@ -380,7 +390,7 @@ public class PaymentService {
                         log.info("Order {}: attempt {} through {} ended {} {}; trying {}", failed.orderId(),
                                 failed.attemptId(), payment.routes().get(i).connector(), result.outcome(),
                                 result.upstreamCode(), next.connector());
-                        instruction = instruction(failed.orderId(), attemptId.get(), next);
+                        instruction = instruction(failed.orderId(), attemptId.get(), i + 1);
                         return attempt(held, i + 1);
                     })
                     .thenCompose(Function.identity());
@@ -388,7 +398,7 @@ public class PaymentService {
 
         /** Step 5: queues the upstream's first answer, rendered, for the next batch; {@code awaited}: a thread waits on it. */
         private CompletableFuture<Answer> settle(Placements.Held held, ConnectorResult result, boolean awaited) {
-            Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, connector, result, renderer);
+            Settlements.FirstAnswer answer = settlements.firstAnswer(held, instruction, terms, result, renderer);
             return awaited ? batches.settleAwaited(answer) : batches.settle(answer);
         }
     }
@@ -485,9 +495,9 @@ public class PaymentService {
 
     /**
      * An order as an operator reviews it: its attempts, and, when an upstream reported SUCCESS after the order
-     * was refunded, both facts (the refund, and the upstream's word: JSON as stored).
+     * was refunded, both facts (the refund, and the upstream's word: JSON as stored); where its money went.
      */
-    public record OrderDetail(Order order, List<Attempt> attempts, String contestedRefund) {
+    public record OrderDetail(Order order, List<Attempt> attempts, String contestedRefund, List<Ledger.Movement> money) {
     }
 
     /** Any partner's order with its attempts, for the admin API. */
@@ -496,7 +506,7 @@ public class PaymentService {
         List<Attempt> attempts = orders.attempts(orderId).stream().map(a -> new Attempt(a.id(), a.connector(),
                 a.operatorCode(), a.reference() != null ? a.reference() : references.of(a.id()), a.outcome(), a.upstreamRef(),
                 a.upstreamCode(), a.message(), a.startedAt(), a.finishedAt())).toList();
-        return new OrderDetail(order, attempts, orders.contestedRefund(orderId).orElse(null));
+        return new OrderDetail(order, attempts, orders.contestedRefund(orderId).orElse(null), ledger.orderMoney(orderId));
     }
 
     public List<Order> ordersNeedingReview(int limit) {

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Placements {
     /**
-     * A validated payment to place, debiting {@code debitMinor} (amount + fee) from the wallet; once its hold
+     * A validated payment to place, debiting {@code debitMinor} (amount + ccf + fee + gst) from the wallet; once its hold
      * has committed, the batch hands it to {@code afterHold} (null: nothing to do). {@code mark}, when not null, is
      * its signed request's replay mark, recorded in the batch: a mark recorded before makes this placement alone a
      * replay ({@link Replayed}), the rest of the batch goes on.
@@ -212,7 +212,7 @@ class Placements {
                                   long closingMinor) {
         PayCommand c = p.command();
         return new Order(row.id(), c.partnerId(), c.reference(), c.kind(), c.dialect(), c.channel(), p.operatorId(),
-                c.accountNumber(), c.params(), c.amount().amountMinor(), p.feeMinor(), p.commissionMinor(),
+                c.accountNumber(), c.params(), c.amount().amountMinor(), p.price(),
                 c.amount().currency(), OrderStatus.INITIATED, p.billFetchId(), c.productCode(), null, null, null, null,
                 openingMinor, closingMinor, null, row.createdAt(), row.createdAt());
     }

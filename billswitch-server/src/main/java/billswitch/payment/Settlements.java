@@ -43,9 +43,13 @@ class Settlements {
      * the state change, the order as it will be once changed and its rendered answer, which the batch only
      * has to store.
      */
-    record FirstAnswer(Order placed, PendingHold hold, PaymentInstruction instruction, String connector, ConnectorResult result,
-                       PaymentService.Renderer renderer, OrderRepository.Move move, Order moved, Answer answer)
-            implements Batches.Step {
+    record FirstAnswer(Order placed, PendingHold hold, PaymentInstruction instruction, UpstreamTerms terms,
+                       ConnectorResult result, PaymentService.Renderer renderer, OrderRepository.Move move, Order moved,
+                       Answer answer) implements Batches.Step {
+        /** The connector that answered: the attempt's. */
+        String connector() {
+            return terms.connector();
+        }
     }
 
     /** The failure code a reviewer's "not paid" records, beside the reviewer's reason. */
@@ -73,8 +77,8 @@ class Settlements {
      * as placed: the table has a change for every outcome), and renders the answer from the order so changed.
      * Runs on the caller's thread, so the batch that records the answer spends no time on it.
      */
-    FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, String connector, ConnectorResult result,
-                            PaymentService.Renderer renderer) {
+    FirstAnswer firstAnswer(Placements.Held held, PaymentInstruction instruction, UpstreamTerms terms,
+                            ConnectorResult result, PaymentService.Renderer renderer) {
         Order placed = held.order();
         Transition t = OrderStateMachine.next(State.INITIATED, Input.of(result.outcome())).orElseThrow(
                 () -> new IllegalStateException("no change declared for INITIATED x " + result.outcome()));
@@ -82,7 +86,7 @@ class Settlements {
                 placed.createdAt());
         Order moved = placed.movedTo(m.to(), m.operatorRef(), m.failureCode(), m.failureMessage(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
-        return new FirstAnswer(placed, held.hold(), instruction, connector, result, renderer, m, moved,
+        return new FirstAnswer(placed, held.hold(), instruction, terms, result, renderer, m, moved,
                 renderer.apply(moved));
     }
 
@@ -100,9 +104,13 @@ class Settlements {
             this.rows = rows;
         }
 
-        /** The holds of the payments answered: their accounts are to be locked with the batch's first statements. */
-        List<PendingHold> holds() {
-            return answers.stream().map(FirstAnswer::hold).toList();
+        /**
+         * The holds of the payments answered: their accounts are to be locked with the batch's first statements, with
+         * those of the split of each a success may post (no read: the answering attempt's terms came with it).
+         */
+        List<Ledger.Resolving> holds() {
+            return answers.stream().map(a -> new Ledger.Resolving(a.hold(),
+                    a.result().outcome() == Outcome.SUCCESS ? a.connector() : null)).toList();
         }
 
         /** Once the pipeline has run: what the ledger is to do and what each payment's answer is. */
@@ -146,7 +154,7 @@ class Settlements {
                     listening.add(a.moved().partnerId());
                 }
             }
-            holdCommand(m.transition().ledger(), a.hold(), a.moved()).ifPresent(resolutions::add);
+            holdCommand(m.transition().ledger(), a.hold(), a.moved(), a.terms()).ifPresent(resolutions::add);
         }
         announce(announced, listening);
         if (!reasked.isEmpty()) {
@@ -189,7 +197,8 @@ class Settlements {
             if (m.transition().announced()) {
                 announced.add(order);
             }
-            holdCommand(m.transition().ledger(), byOrder.get(m.orderId()).hold(), order).ifPresent(resolutions::add);
+            holdCommand(m.transition().ledger(), byOrder.get(m.orderId()).hold(), order, byOrder.get(m.orderId()).terms())
+                    .ifPresent(resolutions::add);
         }
     }
 
@@ -247,10 +256,12 @@ class Settlements {
         Order moved = movedOrder(orders.transition(List.of(m), clock.instant().truncatedTo(ChronoUnit.MICROS)), m);
         Optional<TransferCommand> command = switch (t.ledger()) {
             case NONE -> Optional.empty();
-            case POST_HOLD, VOID_HOLD -> holdCommand(t.ledger(), ledger.pendingHolds(List.of(orderId)).get(orderId), moved);
+            case VOID_HOLD -> holdCommand(t.ledger(), ledger.pendingHolds(List.of(orderId)).get(orderId), moved, null);
+            case POST_HOLD -> holdCommand(t.ledger(), ledger.pendingHolds(List.of(orderId)).get(orderId), moved,
+                    settlingTerms(orderId));
             case CHARGE_AGAIN -> Optional.of(new TransferCommand.Charge(orderId,
                     ledger.walletId(moved.partnerId(), moved.currency()), moved.currency(), moved.debitMinor(),
-                    moved.commissionMinor()));
+                    settlingTerms(orderId).split(moved.price())));
         };
         if (command.isPresent()) {
             Results done = ledger.execute(List.of(command.get()));
@@ -274,6 +285,15 @@ class Settlements {
         return Optional.of(moved);
     }
 
+    /**
+     * The terms of the upstream whose success settles an order later: its latest attempt's (a later answer is only
+     * ever applied for the latest attempt), as fixed when that attempt was made.
+     */
+    private UpstreamTerms settlingTerms(long orderId) {
+        return orders.lastAttempt(orderId).map(OrderRepository.AttemptRow::terms)
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no attempt"));
+    }
+
     /** The input a later answer is to an order created at {@code order.createdAt()}. */
     private Input input(LaterAnswer answer, Order order) {
         return switch (answer) {
@@ -292,15 +312,15 @@ class Settlements {
     }
 
     /**
-     * The command resolving an order's hold as a change declares: POST_HOLD posts it (with the order's
-     * commission), VOID_HOLD voids it, NONE moves nothing. CHARGE_AGAIN (a reviewer's, never an upstream's) has
-     * no hold to resolve: {@link #applyLaterAnswer} charges the wallet.
+     * The command resolving an order's hold as a change declares: POST_HOLD posts it, split as the order's price
+     * and the terms of the upstream that made it say, VOID_HOLD voids it, NONE moves nothing. CHARGE_AGAIN (a
+     * reviewer's, never an upstream's) has no hold to resolve: {@link #applyLaterAnswer} charges the wallet.
      */
     private static Optional<TransferCommand> holdCommand(OrderStateMachine.LedgerAction action, PendingHold hold,
-                                                         Order order) {
+                                                         Order order, UpstreamTerms terms) {
         return switch (action) {
             case NONE -> Optional.empty();
-            case POST_HOLD -> Optional.of(new TransferCommand.Post(holdOf(hold, order.id()), order.commissionMinor()));
+            case POST_HOLD -> Optional.of(new TransferCommand.Post(holdOf(hold, order.id()), terms.split(order.price())));
             case VOID_HOLD -> Optional.of(new TransferCommand.Void(holdOf(hold, order.id())));
             case CHARGE_AGAIN -> throw new IllegalStateException("order " + order.id() + ": charging again resolves no hold");
         };

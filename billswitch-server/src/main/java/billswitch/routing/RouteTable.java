@@ -15,10 +15,10 @@ class RouteTable {
 
     List<Route> all() {
         return jdbc.sql("""
-                select operator_id, connector, upstream_code, priority, weight, cost_minor from routes
+                select operator_id, connector, upstream_code, priority, weight, cost_minor, commission_bps from routes
                 order by operator_id, priority, cost_minor nulls last, connector""")
                 .query((rs, n) -> new Route(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                        (Long) rs.getObject(6)))
+                        (Long) rs.getObject(6), rs.getInt(7)))
                 .list();
     }
 
@@ -31,10 +31,11 @@ class RouteTable {
         jdbc.sql("delete from routes where operator_id = :operator").param("operator", operatorId).update();
         for (Route r : routes) {
             jdbc.sql("""
-                    insert into routes (operator_id, connector, upstream_code, priority, weight, cost_minor)
-                    values (:operator, :connector, :code, :priority, :weight, :cost)""")
+                    insert into routes (operator_id, connector, upstream_code, priority, weight, cost_minor, commission_bps)
+                    values (:operator, :connector, :code, :priority, :weight, :cost, :commissionBps)""")
                     .param("operator", operatorId).param("connector", r.connector()).param("code", r.upstreamCode())
                     .param("priority", r.priority()).param("weight", r.weight()).param("cost", r.costMinor())
+                    .param("commissionBps", r.commissionBps())
                     .update();
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,9 +31,11 @@ public class RoutingAdmin {
     private final Router router;
     private final CatalogAdmin catalog;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
     RoutingAdmin(ConnectorConfigs configs, RouteTable routes, Routing routing, Router router, CatalogAdmin catalog,
-                 TransactionTemplate tx) {
+                 TransactionTemplate tx, ApplicationEventPublisher events) {
+        this.events = events;
         this.configs = configs;
         this.routes = routes;
         this.routing = routing;
@@ -56,7 +59,11 @@ public class RoutingAdmin {
     }
 
     public ConnectorInfo create(ConnectorDraft draft) {
-        ConnectorConfig created = tx.execute(s -> configs.create(draft.draft(), routing.builtInNames()));
+        ConnectorConfig created = tx.execute(s -> {
+            ConnectorConfig c = configs.create(draft.draft(), routing.builtInNames());
+            events.publishEvent(new ConnectorCreated(c.name()));
+            return c;
+        });
         AfterCommit.run(routing::reload);
         return info(created);
     }
@@ -80,8 +87,15 @@ public class RoutingAdmin {
         return configs.typeNames();
     }
 
-    /** A route as the admin API receives it. */
-    public record RouteDraft(String connector, String upstreamCode, Integer priority, Integer weight, Long cost) {
+    /**
+     * A route as the admin API receives it: {@code cost}, what the upstream charges us per payment (minor units);
+     * {@code commissionBps}, what it pays us on a payment's amount (basis points; null: 0).
+     */
+    public record RouteDraft(String connector, String upstreamCode, Integer priority, Integer weight, Long cost,
+                             Integer commissionBps) {
+        public RouteDraft(String connector, String upstreamCode, Integer priority, Integer weight, Long cost) {
+            this(connector, upstreamCode, priority, weight, cost, null);
+        }
     }
 
     /** Replaces the operator's routes; an empty list returns it to its catalog connector, if it has one. */
@@ -116,8 +130,11 @@ public class RoutingAdmin {
             if (d.cost() != null && d.cost() < 0) {
                 throw invalid(at + "cost must be 0 or more (minor units)");
             }
+            if (d.commissionBps() != null && (d.commissionBps() < 0 || d.commissionBps() > 10_000)) {
+                throw invalid(at + "commissionBps must be between 0 and 10000 (basis points of the amount)");
+            }
             list.add(new Route(operatorId, d.connector(), d.upstreamCode(), d.priority(), d.weight() == null ? 1 : d.weight(),
-                    d.cost()));
+                    d.cost(), d.commissionBps() == null ? 0 : d.commissionBps()));
         }
         tx.executeWithoutResult(s -> {
             routes.replace(operatorId, list);

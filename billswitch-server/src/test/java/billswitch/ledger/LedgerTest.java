@@ -59,7 +59,12 @@ class LedgerTest extends IntegrationTest {
     /** Posts (no commission) or voids one order's hold; the wallet's available balance after. */
     private long resolve(long orderId, boolean post) {
         PendingHold h = holdOf(orderId);
-        return ledger.execute(List.of(post ? new TransferCommand.Post(h, 0) : new TransferCommand.Void(h))).closingMinor(0);
+        return ledger.execute(List.of(post ? new TransferCommand.Post(h, split(0)) : new TransferCommand.Void(h))).closingMinor(0);
+    }
+
+    /** A split with only a commission (no fee, taxes or upstream terms), through the sandbox. */
+    private static TransferCommand.Split split(long commissionMinor) {
+        return new TransferCommand.Split("sandbox", 0, 0, commissionMinor, 0, 0, 0);
     }
 
     private static TransferCommand.Hold holdCommand(long orderId, long wallet, long amountMinor) {
@@ -126,9 +131,9 @@ class LedgerTest extends IntegrationTest {
         assertThat(ledger.balance(b)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 3_000, 3_000, 0));
 
         Results resolved = tx.execute(s -> ledger.execute(List.of(
-                new TransferCommand.Post(holdOf(o[0]), 40),
+                new TransferCommand.Post(holdOf(o[0]), split(40)),
                 new TransferCommand.Void(holdOf(o[3])),
-                new TransferCommand.Post(holdOf(o[1]), 0),
+                new TransferCommand.Post(holdOf(o[1]), split(0)),
                 new TransferCommand.Void(holdOf(o[5])))));
         assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(resolved::closingMinor))
                 .containsExactly(1_040L, 6_040L, 0L, 1_000L);
@@ -180,7 +185,7 @@ class LedgerTest extends IntegrationTest {
         // A hold voided, then the order found paid after all: charged again, its commission credited.
         tx.execute(s -> hold(w, 3_000, order));
         tx.execute(s -> resolve(order, false));
-        Results charged = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 3_000, 75)));
+        Results charged = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 3_000, split(75))));
         assertThat(charged.result(0)).isEqualTo(TransferResult.OK);
         assertThat(List.of(charged.openingMinor(0), charged.closingMinor(0))).containsExactly(5_000L, 2_075L);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 2_075, 0, 2_075));
@@ -193,12 +198,12 @@ class LedgerTest extends IntegrationTest {
         assertThat(entries.get(1).transferId()).isEqualTo(charged.transferId(0));
 
         // More than the wallet has: refused, nothing moves.
-        Results refused = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 2_076, 10)));
+        Results refused = ledger.execute(List.of(new TransferCommand.Charge(order, w, Currency.INR, 2_076, split(10))));
         assertThat(refused.result(0)).isEqualTo(TransferResult.EXCEEDS_AVAILABLE);
         assertThat(List.of(refused.openingMinor(0), refused.closingMinor(0))).containsExactly(2_075L, 2_075L);
         assertThat(ledger.balance(w)).isEqualTo(new Ledger.WalletBalance(Currency.INR, 2_075, 0, 2_075));
         assertThat(verifier.verify().ok()).isTrue();
-        assertThatThrownBy(() -> new TransferCommand.Charge(order, w, Currency.INR, 0, 0))
+        assertThatThrownBy(() -> new TransferCommand.Charge(order, w, Currency.INR, 0, split(0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -294,9 +299,9 @@ class LedgerTest extends IntegrationTest {
             });
             settlementShards.add(shardOf(hold.settlementId()));
             tx.executeWithoutResult(s -> {
-                LedgerBatch batch = ledger.lock(List.of(hold), List.of(), new Shards(2, lanes));
+                LedgerBatch batch = ledger.lock(List.of(new Ledger.Resolving(hold, "sandbox")), List.of(), new Shards(2, lanes));
                 Pipeline.ofTransaction(template).run();
-                batch.execute(List.of(new TransferCommand.Post(hold, 10)));
+                batch.execute(List.of(new TransferCommand.Post(hold, split(10))));
                 Pipeline.ofTransaction(template).run();
             });
             commissionShards.addAll(jdbc.sql("""

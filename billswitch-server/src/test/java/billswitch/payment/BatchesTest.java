@@ -141,8 +141,8 @@ class BatchesTest extends IntegrationTest {
         Placements.Placement placement = placement(p.partnerId, "times-1", 1_000);
         OrderRepository.NewPayment payment = placement.payment();
         placement = new Placements.Placement(new OrderRepository.NewPayment(payment.command(), payment.operatorId(),
-                payment.feeMinor(), payment.commissionMinor(), payment.billFetchId(), payment.fingerprint(), firstCheck,
-                payment.connector(), payment.operatorCode()), placement.walletId(), placement.debitMinor(), null);
+                payment.price(), payment.billFetchId(), payment.fingerprint(), firstCheck,
+                payment.terms(), payment.operatorCode()), placement.walletId(), placement.debitMinor(), null);
 
         Placements.Held held = (Placements.Held) batches.run(List.of(placement)).getFirst();
         assertThat(column(held.orderId(), "next_check_at", Instant.class)).isEqualTo(firstCheck);

@@ -26,8 +26,10 @@ final class PaymentSteps {
                                           long feeMinor, long commissionMinor, Map<String, String> params) {
         PayCommand command = new PayCommand(partnerId, "native", reference, OrderKind.RECHARGE, OPERATOR, ACCOUNT,
                 params, Money.of(amountMinor, Currency.INR), Operator.Channel.INSTANT, null, null);
-        return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR, feeMinor, commissionMinor, null,
-                "fp-" + reference, Instant.now().plusSeconds(60), "sandbox", null), ledger.walletId(partnerId, Currency.INR),
+        return new Placements.Placement(new OrderRepository.NewPayment(command, OPERATOR,
+                new billswitch.pricing.Price(feeMinor, 0, 0, commissionMinor, 0, 0), null,
+                "fp-" + reference, Instant.now().plusSeconds(60), new UpstreamTerms("sandbox", 0, 0), null),
+                ledger.walletId(partnerId, Currency.INR),
                 amountMinor + feeMinor, null);
     }
 
@@ -37,6 +39,6 @@ final class PaymentSteps {
         PaymentInstruction instruction = new PaymentInstruction(held.orderId(), held.attemptId(), "BS" + held.attemptId(),
                 rules.operator(OPERATOR), null, ACCOUNT, Map.of(), held.order().amountMinor(), Operator.Channel.INSTANT, null,
                 null, Instant.now());
-        return settlements.firstAnswer(held, instruction, "sandbox", result, renderer);
+        return settlements.firstAnswer(held, instruction, new UpstreamTerms("sandbox", 0, 0), result, renderer);
     }
 }

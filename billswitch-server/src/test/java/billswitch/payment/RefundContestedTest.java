@@ -129,7 +129,7 @@ class RefundContestedTest extends IntegrationTest {
         assertThat(settled.refundedAt()).isNull();
         assertThat(settled.operatorRef()).isEqualTo("OPREF-LATE");
         assertThat(transfers(contested.id())).containsExactly("PENDING PAYMENT 10100", "VOID_PENDING REFUND 10100",
-                "POSTED PAYMENT 10100", "POSTED COMMISSION 250");
+                "POSTED PAYMENT 10100", "POSTED COMMISSION 250", "POSTED UPSTREAM 10100");
         assertThat(p.availableInr()).isEqualTo(50_000 - AMOUNT - FEE + COMMISSION);
         assertThat(reviewReason(contested.id())).contains("ticket 77");
         // Both facts stay on record after the review.

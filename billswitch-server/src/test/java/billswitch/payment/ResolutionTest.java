@@ -82,7 +82,8 @@ class ResolutionTest extends IntegrationTest {
             runJanitor();
             assertThat(status(client, id)).isEqualTo("SUCCESS");
         });
-        assertThat(client.availableInr()).isEqualTo(1_000_000 - 19_900 + 497);
+        // commission Rs 4.97 less its TDS (2%: Rs 0.10)
+        assertThat(client.availableInr()).isEqualTo(1_000_000 - 19_900 + 497 - 10);
         assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
     }
 

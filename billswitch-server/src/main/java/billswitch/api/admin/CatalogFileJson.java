@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CatalogFileJson {
     private static final Set<String> FIELDS = Set.of("format", "categories", "locations", "operators");
-    private static final Set<String> ROUTE_FIELDS = Set.of("connector", "upstreamCode", "priority", "weight", "cost");
+    private static final Set<String> ROUTE_FIELDS = Set.of("connector", "upstreamCode", "priority", "weight", "cost",
+            "commissionBps");
 
     private CatalogFileJson() {
     }
@@ -56,6 +57,9 @@ final class CatalogFileJson {
                 route.put("priority", r.priority());
                 route.put("weight", r.weight() == null ? 1 : r.weight());
                 route.put("cost", r.cost());
+                if (r.commissionBps() != null && r.commissionBps() != 0) {
+                    route.put("commissionBps", r.commissionBps());
+                }
             }
             operators.add(o);
         }
@@ -173,8 +177,12 @@ final class CatalogFileJson {
         Long priority = whole(node, "priority", at, true, problems);
         Long weight = whole(node, "weight", at, false, problems);
         Long cost = whole(node, "cost", at, false, problems);
+        Long commissionBps = whole(node, "commissionBps", at, false, problems);
+        if (commissionBps != null && (commissionBps < 0 || commissionBps > 10_000)) {
+            problems.put(at + "commissionBps", "must be between 0 and 10000 (basis points of the amount)");
+        }
         return new RoutingAdmin.RouteDraft(connector, upstreamCode, priority == null ? null : priority.intValue(),
-                weight == null ? null : weight.intValue(), cost);
+                weight == null ? null : weight.intValue(), cost, commissionBps == null ? null : commissionBps.intValue());
     }
 
     private static String text(JsonNode node, String name, String at, Map<String, String> problems) {

@@ -143,7 +143,9 @@ class OperationsController {
     record OrderView(String id, String partnerId, String reference, String kind, String status, String operatorId,
                      String accountNumber, long amountMinor, long feeMinor, String currency, String operatorRef,
                      String failureCode, String failureMessage, Instant createdAt, Instant updatedAt,
-                     List<PaymentService.Attempt> attempts, JsonNode contestedRefund) {
+                     List<PaymentService.Attempt> attempts, JsonNode contestedRefund, long ccfMinor, long gstMinor,
+                     long commissionMinor, long tdsMinor, long debitMinor, long planVersionId,
+                     List<MoneyView> transfers) {
     }
 
     /** Any order with every attempt: connector, the reference sent upstream, the upstream's code and outcome. */
@@ -157,7 +159,18 @@ class OperationsController {
         return new OrderView(Long.toString(o.id()), o.partnerId(), o.reference(), o.kind().name(), o.status().name(),
                 o.operatorId(), o.accountNumber(), o.amountMinor(), o.feeMinor(), o.currency().name(), o.operatorRef(),
                 o.failureCode(), o.failureMessage(), o.createdAt(), o.updatedAt(), found.attempts(),
-                found.contestedRefund() == null ? null : JsonBody.mapper().readTree(found.contestedRefund()));
+                found.contestedRefund() == null ? null : JsonBody.mapper().readTree(found.contestedRefund()),
+                o.ccfMinor(), o.gstMinor(), o.commissionMinor(), o.tdsMinor(), o.debitMinor(), o.planVersionId(),
+                found.money().stream().map(MoneyView::of).toList());
+    }
+
+    /** One transfer of an order's money: from which account kind to which (an upstream's with its connector). */
+    record MoneyView(String id, String kind, String code, String from, String to, String connector, long amountMinor,
+                     Instant at) {
+        static MoneyView of(billswitch.ledger.Ledger.Movement m) {
+            return new MoneyView(Long.toString(m.transferId()), m.kind().name(), m.code().name(), m.from().name(),
+                    m.to().name(), m.connector(), m.amountMinor(), m.at());
+        }
     }
 
     @GetMapping("/orders/review")

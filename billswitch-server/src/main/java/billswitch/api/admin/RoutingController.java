@@ -37,7 +37,8 @@ class RoutingController {
     private static final Set<String> FIELDS = Set.of("name", "type", "baseUrl", "credentials", "timeouts", "maxInFlight",
             "enabled");
     private static final Set<String> TIMEOUTS = Set.of("connectMs", "readMs");
-    private static final Set<String> ROUTE_FIELDS = Set.of("connector", "upstreamCode", "priority", "weight", "cost");
+    private static final Set<String> ROUTE_FIELDS = Set.of("connector", "upstreamCode", "priority", "weight", "cost",
+            "commissionBps");
 
     private final RoutingAdmin routing;
     private final AuditLog audit;
@@ -123,9 +124,10 @@ class RoutingController {
                 credentials.isEmpty() && !creating ? null : credentials, connectMs, readMs, maxInFlight, enabled);
     }
 
-    record RouteView(String connector, String upstreamCode, int priority, int weight, Long cost) {
+    record RouteView(String connector, String upstreamCode, int priority, int weight, Long cost, int commissionBps) {
         static RouteView of(Route r) {
-            return new RouteView(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor());
+            return new RouteView(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor(),
+                    r.commissionBps());
         }
     }
 
@@ -162,7 +164,7 @@ class RoutingController {
             JsonBody in = JsonBody.parse(JsonBody.mapper().writeValueAsBytes(root.get(i))).allowOnly(ROUTE_FIELDS);
             RoutingAdmin.RouteDraft d = new RoutingAdmin.RouteDraft(in.requiredString("connector"),
                     in.requiredString("upstreamCode"), in.optionalInt("priority"), in.optionalInt("weight"),
-                    in.optionalLong("cost"));
+                    in.optionalLong("cost"), in.optionalInt("commissionBps"));
             try {
                 in.validate();
             } catch (BillSwitchException e) {

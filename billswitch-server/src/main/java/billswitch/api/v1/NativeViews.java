@@ -74,13 +74,15 @@ final class NativeViews {
 
     record TransactionView(String id, String reference, String kind, String status, String operatorId,
                            String accountNumber, Map<String, String> params, String productCode, long amountMinor, String amount,
-                           long feeMinor, long commissionMinor, String currency, String channel, String operatorRef,
+                           long feeMinor, long commissionMinor, long ccfMinor, long gstMinor, long tdsMinor,
+                           String currency, String channel, String operatorRef,
                            String billFetchId, BillView bill, Failure failure, WalletEffect wallet, Refund refund,
                            Instant createdAt, Instant updatedAt) {
         static TransactionView of(Order o) {
             return new TransactionView(Long.toString(o.id()), o.reference(), o.kind().name(), o.status().name(),
                     o.operatorId(), o.accountNumber(), o.params(), o.productCode(), o.amountMinor(), o.currency().format(o.amountMinor()),
-                    o.feeMinor(), o.commissionMinor(), o.currency().name(), o.channel().name(), o.operatorRef(),
+                    o.feeMinor(), o.commissionMinor(), o.ccfMinor(), o.gstMinor(), o.tdsMinor(), o.currency().name(),
+                    o.channel().name(), o.operatorRef(),
                     o.billFetchId() == null ? null : Long.toString(o.billFetchId()), BillView.of(o.bill(), o.currency()),
                     o.failureCode() == null ? null : new Failure(o.failureCode(), o.failureMessage()),
                     o.walletOpeningMinor() == null ? null : new WalletEffect(o.walletOpeningMinor(), o.walletClosingMinor()),

@@ -195,7 +195,7 @@ class OpenApiDocument {
             Map.entry("PATCH /admin/connectors/{name}", connector(List.of())),
             Map.entry("PUT /admin/operators/{operatorId}/routes", array(fields(List.of("connector", "upstreamCode"),
                     "connector", string(), "upstreamCode", string(), "priority", integer(), "weight", integer(),
-                    "cost", integer()))));
+                    "cost", integer(), "commissionBps", integer()))));
 
     private static Schema<?> connector(List<String> required) {
         return fields(required, "name", string(), "type", string(), "baseUrl", string(),
@@ -210,7 +210,8 @@ class OpenApiDocument {
                 "amountMinor", 19900, "currency", "INR");
         Map<String, Object> rechargeOut = ordered("id", "1000001", "reference", "order-2026-0001", "kind", "RECHARGE",
                 "status", "SUCCESS", "operatorId", "airtel-prepaid", "accountNumber", "9876543210", "amountMinor", 19900,
-                "amount", "199.00", "feeMinor", 0, "commissionMinor", 497, "currency", "INR", "channel", "INSTANT",
+                "amount", "199.00", "feeMinor", 0, "commissionMinor", 497, "ccfMinor", 0, "gstMinor", 0, "tdsMinor", 10,
+                "currency", "INR", "channel", "INSTANT",
                 "operatorRef", "SBX1000001A7Q2", "wallet", ordered("openingMinor", 10000000, "closingMinor", 9980100));
         Map<String, Object> fetchIn = ordered("operatorId", "bses-rajdhani", "accountNumber", "102277100");
         Map<String, Object> fetchOut = ordered("id", "1000002", "kind", "BILL_FETCH", "status", "SUCCESS",

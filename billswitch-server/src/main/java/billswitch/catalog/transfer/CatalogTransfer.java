@@ -226,14 +226,15 @@ public class CatalogTransfer {
     private static List<RoutingAdmin.RouteDraft> normalized(List<RoutingAdmin.RouteDraft> routes) {
         return routes.stream()
                 .map(r -> new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(),
-                        r.weight() == null ? 1 : r.weight(), r.cost()))
+                        r.weight() == null ? 1 : r.weight(), r.cost(),
+                        r.commissionBps() == null ? 0 : r.commissionBps()))
                 .sorted(Comparator.comparing(RoutingAdmin.RouteDraft::connector, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
     }
 
     private static List<RoutingAdmin.RouteDraft> drafts(List<Route> routes) {
         return routes.stream().map(r -> new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(),
-                r.weight(), r.costMinor())).toList();
+                r.weight(), r.costMinor(), r.commissionBps())).toList();
     }
 
     static Operator withConnector(Operator o, String connector) {

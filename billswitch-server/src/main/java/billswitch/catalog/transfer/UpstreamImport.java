@@ -404,9 +404,11 @@ public class UpstreamImport {
                     return null;
                 }
                 notes.routes.add(new RouteChange(o.id(), o.enabled(), connector, code, r.priority(), r.upstreamCode()));
-                drafts.add(new RoutingAdmin.RouteDraft(connector, code, r.priority(), r.weight(), r.costMinor()));
+                drafts.add(new RoutingAdmin.RouteDraft(connector, code, r.priority(), r.weight(), r.costMinor(),
+                        r.commissionBps()));
             } else {
-                drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor()));
+                drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor(),
+                        r.commissionBps()));
             }
         }
         if (!found) {

@@ -296,11 +296,12 @@ class CatalogPages {
         RoutingAdmin.RouteDraft replacing = route;
         for (billswitch.routing.Route r : routes) {
             if (!r.connector().equals(route.connector())) {
-                drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor()));
+                drafts.add(new RoutingAdmin.RouteDraft(r.connector(), r.upstreamCode(), r.priority(), r.weight(), r.costMinor(),
+                        r.commissionBps()));
             } else {
                 // the form edits the code and priority; the route's weight and cost stay as they are
                 replacing = new RoutingAdmin.RouteDraft(route.connector(), route.upstreamCode(), route.priority(),
-                        r.weight(), r.costMinor());
+                        r.weight(), r.costMinor(), r.commissionBps());
             }
         }
         drafts.add(replacing);

@@ -140,8 +140,9 @@ class AopayController {
         data.put("operatorname", operator.name());
         data.put("canumber", order.accountNumber());
         data.put("amount", Currency.INR.format(order.amountMinor()));
-        data.put("comm", Currency.INR.format(order.status() == OrderStatus.SUCCESS ? order.commissionMinor() : 0));
-        data.put("tds", "0.00");
+        boolean paid = order.status() == OrderStatus.SUCCESS;
+        data.put("comm", Currency.INR.format(paid ? order.commissionMinor() : 0));
+        data.put("tds", Currency.INR.format(paid ? order.tdsMinor() : 0));
         data.put("status", AopayCodes.word(order.status()));
         data.put("refid", order.reference());
         data.put("operatorid", order.operatorRef() == null ? "" : order.operatorRef());

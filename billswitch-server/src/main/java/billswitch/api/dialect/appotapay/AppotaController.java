@@ -293,7 +293,7 @@ class AppotaController {
 
     private static long balanceAfter(Order order) {
         return switch (order.status()) {
-            case SUCCESS -> order.walletClosingMinor() + order.commissionMinor();
+            case SUCCESS -> order.walletClosingMinor() + order.price().netCommissionMinor();
             case FAILED, REFUNDED -> order.walletOpeningMinor();
             default -> order.walletClosingMinor();
         };

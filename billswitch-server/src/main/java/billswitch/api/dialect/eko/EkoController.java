@@ -348,7 +348,7 @@ class EkoController {
         OrderStatus status = order.status();
         long opening = order.walletOpeningMinor() == null ? 0 : order.walletOpeningMinor();
         long balance = switch (status) {
-            case SUCCESS -> order.walletClosingMinor() + order.commissionMinor();
+            case SUCCESS -> order.walletClosingMinor() + order.price().netCommissionMinor();
             case FAILED, REFUNDED -> opening;
             default -> order.walletClosingMinor() == null ? 0 : order.walletClosingMinor();
         };
@@ -359,9 +359,10 @@ class EkoController {
         data.put("client_ref_id", order.reference());
         data.put("amount", Currency.INR.format(order.amountMinor()));
         data.put("totalamount", Currency.INR.format(order.debitMinor()));
-        data.put("fee", Currency.INR.format(order.feeMinor()));
+        // fee: everything charged on top of the amount (biller's convenience fee, our fee and its GST): totalamount - amount
+        data.put("fee", Currency.INR.format(order.debitMinor() - order.amountMinor()));
         data.put("commission", Currency.INR.format(status == OrderStatus.SUCCESS ? order.commissionMinor() : 0));
-        data.put("tds", "0.00");
+        data.put("tds", Currency.INR.format(status == OrderStatus.SUCCESS ? order.tdsMinor() : 0));
         data.put("balance", Currency.INR.format(balance));
         data.put("operator_name", operator.name());
         data.put("operator_id", operator.codes().ekoOperatorId());
