@@ -50,6 +50,11 @@ public class Ledger {
      */
     public record WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor,
                                 long creditLimitMinor, long lowBalanceThresholdMinor) {
+        /** A wallet without a credit limit or a low-balance threshold. */
+        public WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor) {
+            this(currency, balanceMinor, heldMinor, availableMinor, 0, 0);
+        }
+
         /** The wallet's own money after its holds (balance - held), without the credit limit. */
         public long fundsMinor() {
             return balanceMinor - heldMinor;

@@ -59,6 +59,6 @@ class WalletTermsController {
     }
 
     static String target(String partnerId, Currency currency) {
-        return "wallet:" + partnerId + "/" + currency.name();
+        return "partner:" + partnerId;
     }
 }

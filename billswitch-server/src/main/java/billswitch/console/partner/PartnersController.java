@@ -262,7 +262,7 @@ class PartnersController {
                 throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "The wallet's terms were not changed: see the fields.",
                         problems);
             }
-            String target = "wallet:" + id + "/" + currency.name();
+            String target = "partner:" + id;
             if (limit != null) {
                 try {
                     audit.change(me, "wallet.credit-limit", line(request), target, () -> walletSettings.wallet(id, currency),
