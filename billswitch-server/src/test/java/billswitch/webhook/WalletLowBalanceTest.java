@@ -156,4 +156,25 @@ class WalletLowBalanceTest extends IntegrationTest {
         assertThat(events.get(0).get("data").get("availableMinor").longValue())
                 .isEqualTo(paid.json().get("wallet").get("closingMinor").longValue() + 40_000);
     }
+
+    @Test
+    void aPartnerSetsItsOwnThresholdThroughTheNativeApiAudited() {
+        NativeClient client = newPartner(1_000);
+        Http set = client.send("PUT", "/v1/wallet/INR/low-balance-threshold", "{\"thresholdMinor\":25000}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("lowBalanceThresholdMinor").longValue()).isEqualTo(25_000);
+        assertThat(client.get("/v1/wallet?currency=INR").json().get("wallets").get(0).get("lowBalanceThresholdMinor")
+                .longValue()).isEqualTo(25_000);
+        Http bad = client.send("PUT", "/v1/wallet/INR/low-balance-threshold", "{\"thresholdMinor\":-5}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(bad.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(client.send("PUT", "/v1/wallet/INR/low-balance-threshold", "{\"creditLimitMinor\":100000}",
+                Map.of("Content-Type", "application/json")).errorCode()).as("not its own credit limit")
+                .isEqualTo("INVALID_REQUEST");
+        JsonNode entry = admin().get("/admin/audit?target=partner:" + client.partnerId
+                + "&action=wallet.low-balance-threshold").json().get("entries").get(0);
+        assertThat(entry.get("actor").stringValue()).isEqualTo("partner:" + client.partnerId);
+        assertThat(entry.get("after").get("lowBalanceThresholdMinor").longValue()).isEqualTo(25_000);
+    }
 }
