@@ -37,14 +37,29 @@ public class Ledger {
     private final JdbcTemplate template;
     private final Map<String, Long> platformAccounts = new ConcurrentHashMap<>();
     private final Map<String, Long> wallets = new ConcurrentHashMap<>();
+    private final List<WalletEvents> walletEvents;
 
-    Ledger(JdbcClient jdbc, JdbcTemplate template) {
+    Ledger(JdbcClient jdbc, JdbcTemplate template, List<WalletEvents> walletEvents) {
         this.jdbc = jdbc;
         this.template = template;
+        this.walletEvents = walletEvents;
     }
 
-    /** A wallet's state: balance = credits - debits posted; available = balance - held. */
-    public record WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor) {
+    /**
+     * A wallet's state: balance = credits - debits posted (negative: drawn on its credit limit); held = pending
+     * debits; available = balance - held + credit limit, what it can still pay; low-balance threshold 0: no alert.
+     */
+    public record WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor,
+                                long creditLimitMinor, long lowBalanceThresholdMinor) {
+        /** A wallet without a credit limit or a low-balance threshold. */
+        public WalletBalance(Currency currency, long balanceMinor, long heldMinor, long availableMinor) {
+            this(currency, balanceMinor, heldMinor, availableMinor, 0, 0);
+        }
+
+        /** The wallet's own money after its holds (balance - held), without the credit limit. */
+        public long fundsMinor() {
+            return balanceMinor - heldMinor;
+        }
     }
 
     /** How a transfer moved the wallet's available balance. */
@@ -171,9 +186,10 @@ public class Ledger {
         Pipeline pipeline = Pipeline.ofTransaction(template);
         Object[] ids = accounts.toArray();
         Pipeline.Rows<long[]> locked = ids.length == 0 ? null : pipeline.add("""
-                select id, credits_posted - debits_posted - debits_pending from accounts
-                where id = any(:ids) order by id for update""",
-                new MapSqlParameterSource("ids", bigint(ids)), (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)});
+                select id, credits_posted - debits_posted - debits_pending, credit_limit_minor, low_balance_threshold_minor
+                from accounts where id = any(:ids) order by id for update""",
+                new MapSqlParameterSource("ids", bigint(ids)),
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
         Pipeline.Rows<LedgerBatch.EarlierTopUp> earlier = topUps.isEmpty() ? null : pipeline.add("""
                 select credit_account_id, reference, id, amount_minor, wallet_opening_minor, wallet_closing_minor
                 from transfers where code = 'TOPUP' and credit_account_id = any(:wallets) and reference = any(:references)""",
@@ -181,7 +197,7 @@ public class Ledger {
                         .addValue("references", text(topUps.stream().map(TransferCommand.TopUp::reference).toArray())),
                 (rs, n) -> new LedgerBatch.EarlierTopUp(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6)));
-        return new LedgerBatch(platform, ids, locked, earlier, pipeline);
+        return new LedgerBatch(platform, ids, locked, earlier, pipeline, walletEvents);
     }
 
     /** The platform accounts a split in {@code currency} through {@code connector} touches, picked and added to lock. */
@@ -302,11 +318,20 @@ public class Ledger {
 
     public WalletBalance balance(long walletId) {
         return jdbc.sql("""
-                select currency, credits_posted - debits_posted, debits_pending from accounts where id = :id""")
+                select currency, credits_posted - debits_posted, debits_pending, credit_limit_minor,
+                       low_balance_threshold_minor
+                from accounts where id = :id""")
                 .param("id", walletId)
-                .query((rs, n) -> new WalletBalance(Currency.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3),
-                        rs.getLong(2) - rs.getLong(3)))
+                .query((rs, n) -> walletBalance(Currency.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5)))
                 .single();
+    }
+
+    /** A wallet's state from its counters: available = balance - held + credit limit. */
+    public static WalletBalance walletBalance(Currency currency, long balanceMinor, long heldMinor, long creditLimitMinor,
+                                              long lowBalanceThresholdMinor) {
+        return new WalletBalance(currency, balanceMinor, heldMinor, balanceMinor - heldMinor + creditLimitMinor,
+                creditLimitMinor, lowBalanceThresholdMinor);
     }
 
     /** The wallet's transfers, newest first, before the given transfer id (keyset paging). */

@@ -2,6 +2,7 @@ package billswitch.ledger;
 
 import billswitch.infra.db.Pipeline;
 import billswitch.shared.Currency;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,10 @@ public final class LedgerBatch {
     private final Pipeline.Rows<long[]> locked;
     private final Pipeline.Rows<EarlierTopUp> earlierTopUps;
     private final Pipeline pipeline;
+    private final List<WalletEvents> walletEvents;
     private Map<Long, Long> available;
+    /** Each locked account's credit limit and low-balance threshold (0 both for platform accounts). */
+    private Map<Long, long[]> walletTerms;
     private boolean executed;
 
     /** A top-up written before, found by its wallet and reference. */
@@ -30,18 +34,19 @@ public final class LedgerBatch {
     }
 
     LedgerBatch(Map<String, Long> platform, Object[] ids, Pipeline.Rows<long[]> locked,
-                Pipeline.Rows<EarlierTopUp> earlierTopUps, Pipeline pipeline) {
+                Pipeline.Rows<EarlierTopUp> earlierTopUps, Pipeline pipeline, List<WalletEvents> walletEvents) {
         this.platform = platform;
         this.ids = ids;
         this.locked = locked;
         this.earlierTopUps = earlierTopUps;
         this.pipeline = pipeline;
+        this.walletEvents = walletEvents;
     }
 
     /**
      * Applies the commands in order, against the balances locked (so a refund placed before a hold can fund
      * it): each Post and Void resolves its hold, each Hold and Charge is served if the wallet's available balance
-     * covers it at its turn (else EXCEEDS_AVAILABLE, and later smaller ones may still fit), each TopUp credits its
+     * and its credit limit cover it at its turn (else EXCEEDS_AVAILABLE, and later smaller ones may still fit), each TopUp credits its
      * wallet once per reference. The results are known at once; the write is queued on the transaction's
      * pipeline and runs with the caller's next round trip. A hold resolved before makes that write fail
      * (unique index on pending_id). Once per batch.
@@ -59,6 +64,7 @@ public final class LedgerBatch {
         long[] earlier = new long[n];
         Map<Long, Delta> deltas = new TreeMap<>();
         TransferBatch transfers = new TransferBatch();
+        List<WalletEvents.LowBalance> lowBalances = null;
         Map<String, EarlierTopUp> topUpsBefore = topUpsBefore();
         for (int i = 0; i < n; i++) {
             TransferResult result = TransferResult.OK;
@@ -89,7 +95,7 @@ public final class LedgerBatch {
                     long shard = account(AccountKind.SETTLEMENT, h.currency());
                     long opening = balance(h.walletId());
                     openings[i] = opening;
-                    if (opening < h.amountMinor()) {
+                    if (opening + creditLimit(h.walletId()) < h.amountMinor()) {
                         result = TransferResult.EXCEEDS_AVAILABLE;
                         closings[i] = opening;
                         break;
@@ -106,7 +112,7 @@ public final class LedgerBatch {
                     long shard = account(AccountKind.SETTLEMENT, c.currency());
                     long opening = balance(c.walletId());
                     openings[i] = opening;
-                    if (opening < c.amountMinor()) {
+                    if (opening + creditLimit(c.walletId()) < c.amountMinor()) {
                         result = TransferResult.EXCEEDS_AVAILABLE;
                         closings[i] = opening;
                         break;
@@ -148,10 +154,52 @@ public final class LedgerBatch {
             results[i] = result;
             if (result.ok()) {
                 available().put(walletOf(commands.get(i)), closings[i]);
+                WalletEvents.LowBalance low = lowBalance(commands.get(i), openings[i], closings[i]);
+                if (low != null) {
+                    (lowBalances == null ? lowBalances = new ArrayList<>() : lowBalances).add(low);
+                }
             }
         }
-        return new Results(commands, results, openings, closings, settlements, earlier, transfers,
+        Results done = new Results(commands, results, openings, closings, settlements, earlier, transfers,
                 transfers.isEmpty() ? null : Ledger.write(pipeline, deltas, transfers));
+        if (lowBalances != null) {
+            for (WalletEvents events : walletEvents) {
+                events.lowBalance(pipeline, lowBalances);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The low-balance crossing a command made, or null: its wallet's available balance with the credit limit went
+     * from at or above the wallet's threshold (0: none) to below it, by a transfer of an order.
+     */
+    private WalletEvents.LowBalance lowBalance(TransferCommand command, long opening, long closing) {
+        long wallet = walletOf(command);
+        long[] terms = walletTerms.get(wallet);
+        long limit = terms[0];
+        long threshold = terms[1];
+        Long order = orderOf(command);
+        if (threshold == 0 || order == null || opening + limit < threshold || closing + limit >= threshold) {
+            return null;
+        }
+        return new WalletEvents.LowBalance(wallet, order, threshold, opening + limit, closing + limit, limit);
+    }
+
+    private static Long orderOf(TransferCommand command) {
+        return switch (command) {
+            case TransferCommand.Post p -> p.hold().orderId();
+            case TransferCommand.Void v -> v.hold().orderId();
+            case TransferCommand.Hold h -> h.orderId();
+            case TransferCommand.TopUp t -> null;
+            case TransferCommand.Charge c -> c.orderId();
+        };
+    }
+
+    /** How far below zero the locked account may go (its credit limit; 0 for platform accounts). */
+    private long creditLimit(long accountId) {
+        available();
+        return walletTerms.get(accountId)[0];
     }
 
     /**
@@ -242,8 +290,12 @@ public final class LedgerBatch {
     private Map<Long, Long> available() {
         if (available == null) {
             available = new HashMap<>();
+            walletTerms = new HashMap<>();
             if (locked != null) {
-                locked.list().forEach(r -> available.put(r[0], r[1]));
+                locked.list().forEach(r -> {
+                    available.put(r[0], r[1]);
+                    walletTerms.put(r[0], new long[] {r[2], r[3]});
+                });
             }
             if (available.size() != ids.length) {
                 throw new IllegalStateException("no such account among " + Arrays.toString(ids));

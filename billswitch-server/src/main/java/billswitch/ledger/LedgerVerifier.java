@@ -11,7 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Proves the ledger's invariants from one consistent snapshot:
  * per currency, all accounts sum to zero (posted and pending apart); every account's four counters
- * equal the sums of its transfers; no wallet is overdrawn; no pending transfer is resolved twice; every
+ * equal the sums of its transfers; no wallet is overdrawn beyond its credit limit; no pending transfer is resolved twice; every
  * transfer names accounts that exist, and a resolution names a PENDING transfer (transfers carry no
  * foreign keys; see V4__hot_path_without_foreign_keys.sql); the settlement accounts net to zero once posted
  * (every settled payment's money has left them for revenue, taxes and its upstream).
@@ -104,7 +104,7 @@ public class LedgerVerifier {
                 .list();
         long overdrawn = jdbc.sql("""
                 select count(*) from accounts
-                where must_not_overdraw and debits_pending + debits_posted > credits_posted""")
+                where must_not_overdraw and debits_pending + debits_posted > credits_posted + credit_limit_minor""")
                 .query(Long.class).single();
         long dangling = jdbc.sql("""
                 select count(*) from transfers t

@@ -317,12 +317,13 @@ public class PartnerService {
         }
         Map<String, List<Ledger.WalletBalance>> wallets = new java.util.HashMap<>();
         jdbc.sql("""
-                select partner_id, currency, credits_posted - debits_posted, debits_pending from accounts
+                select partner_id, currency, credits_posted - debits_posted, debits_pending, credit_limit_minor,
+                       low_balance_threshold_minor from accounts
                 where kind = 'WALLET' and partner_id = any(:ids) order by currency""")
                 .param("ids", found.stream().map(Partner::id).toArray(String[]::new))
                 .query((rs, n) -> wallets.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
-                        .add(new Ledger.WalletBalance(Currency.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4),
-                                rs.getLong(3) - rs.getLong(4))))
+                        .add(Ledger.walletBalance(Currency.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                                rs.getLong(5), rs.getLong(6))))
                 .list();
         return found.stream().map(p -> new Listed(p, wallets.getOrDefault(p.id(), List.of()))).toList();
     }

@@ -22,7 +22,8 @@ class KeyOrderTest extends IntegrationTest {
         Http wallet = client.get("/v1/wallet");
         assertThat(wallet.json().propertyNames()).containsExactly("partnerId", "wallets");
         assertThat(wallet.json().get("wallets").get(0).propertyNames())
-                .containsExactly("currency", "balanceMinor", "heldMinor", "availableMinor", "available");
+                .containsExactly("currency", "balanceMinor", "heldMinor", "availableMinor", "available", "creditLimitMinor",
+                        "creditLimit", "balance", "lowBalanceThresholdMinor");
         assertThat(client.get("/v1/wallet?currency=INR").json().propertyNames()).containsExactly("partnerId", "wallets");
     }
 

@@ -44,7 +44,13 @@ class AdminController {
         this.approvals = approvals;
     }
 
-    record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor) {
+    /** available = balance - held + creditLimit; lowBalanceThresholdMinor 0: no alert. */
+    record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor, long creditLimitMinor,
+                      long lowBalanceThresholdMinor) {
+        static WalletView of(Ledger.WalletBalance b) {
+            return new WalletView(b.currency().name(), b.balanceMinor(), b.heldMinor(), b.availableMinor(),
+                    b.creditLimitMinor(), b.lowBalanceThresholdMinor());
+        }
     }
 
     record PartnerView(String id, String name, String status, String callbackUrl, List<String> ipAllowList,
@@ -250,10 +256,8 @@ class AdminController {
     }
 
     private PartnerView view(Partner p) {
-        List<WalletView> wallets = Arrays.stream(Currency.values()).map(c -> {
-            Ledger.WalletBalance b = ledger.balance(partners.walletId(p.id(), c));
-            return new WalletView(c.name(), b.balanceMinor(), b.heldMinor(), b.availableMinor());
-        }).toList();
+        List<WalletView> wallets = Arrays.stream(Currency.values())
+                .map(c -> WalletView.of(ledger.balance(partners.walletId(p.id(), c)))).toList();
         return new PartnerView(p.id(), p.name(), p.status().name(), p.callbackUrl(), p.ipAllowList(), wallets);
     }
 

@@ -95,10 +95,16 @@ final class NativeViews {
     record TransactionPage(List<TransactionView> transactions, String nextCursor) {
     }
 
-    record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor, String available) {
+    /**
+     * A wallet: balance (negative: drawn on the credit limit), held, the credit limit, and available = balance - held
+     * + creditLimit, what it can still pay; the low-balance threshold (0: no alert).
+     */
+    record WalletView(String currency, long balanceMinor, long heldMinor, long availableMinor, String available,
+                      long creditLimitMinor, String creditLimit, String balance, long lowBalanceThresholdMinor) {
         static WalletView of(Ledger.WalletBalance b) {
             return new WalletView(b.currency().name(), b.balanceMinor(), b.heldMinor(), b.availableMinor(),
-                    b.currency().format(b.availableMinor()));
+                    b.currency().format(b.availableMinor()), b.creditLimitMinor(), b.currency().format(b.creditLimitMinor()),
+                    b.currency().format(b.balanceMinor()), b.lowBalanceThresholdMinor());
         }
     }
 

@@ -183,6 +183,10 @@ class OpenApiDocument {
             Map.entry("PATCH /admin/partners/{id}/credentials/{keyId}", fields(List.of("attributes"), "attributes", object())),
             Map.entry("POST /admin/partners/{id}/wallets/{currency}/top-ups", fields(List.of("amountMinor", "reference"),
                     "amountMinor", integer(), "reference", string())),
+            Map.entry("PUT /admin/partners/{id}/wallets/{currency}/credit-limit", fields(List.of("creditLimitMinor"),
+                    "creditLimitMinor", integer())),
+            Map.entry("PUT /admin/partners/{id}/wallets/{currency}/low-balance-threshold",
+                    fields(List.of("thresholdMinor"), "thresholdMinor", integer())),
             Map.entry("POST /admin/partners/{id}/webhook", fields(List.of(), "callbackUrl", string())),
             Map.entry("PUT /admin/partners/{id}/limits", fields(List.of(), "requestsPerSecond", integer(), "burst", integer(),
                     "maxInFlight", integer())),
@@ -244,7 +248,8 @@ class OpenApiDocument {
         example(openApi, "/v1/transactions", payOut);
         example(openApi, "/v1/wallet", ordered("partnerId", "AOP-554", "wallets", List.of(
                 ordered("currency", "INR", "balanceMinor", 9796347, "heldMinor", 0, "availableMinor", 9796347,
-                        "available", "97963.47"))));
+                        "available", "97963.47", "creditLimitMinor", 0, "creditLimit", "0.00", "balance", "97963.47",
+                        "lowBalanceThresholdMinor", 0))));
         example(openApi, "/v1/wallet/statement", ordered("currency", "INR", "entries", List.of(
                 ordered("id", "2000007", "type", "HOLD", "direction", "DEBIT", "amountMinor", 184250,
                         "openingMinor", 9980597, "closingMinor", 9796347, "transactionId", "1000003",

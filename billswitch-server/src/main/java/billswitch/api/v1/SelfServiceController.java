@@ -6,6 +6,7 @@ import billswitch.export.Exports;
 import billswitch.infra.http.CachedBodyRequest;
 import billswitch.infra.http.JsonBody;
 import billswitch.partner.PartnerService;
+import billswitch.partner.WalletSettings;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,8 +40,10 @@ class SelfServiceController {
     private final PartnerService partners;
     private final AuditLog audit;
     private final Exports exports;
+    private final WalletSettings wallets;
 
-    SelfServiceController(PartnerService partners, AuditLog audit, Exports exports) {
+    SelfServiceController(PartnerService partners, AuditLog audit, Exports exports, WalletSettings wallets) {
+        this.wallets = wallets;
         this.partners = partners;
         this.audit = audit;
         this.exports = exports;
@@ -116,6 +120,24 @@ class SelfServiceController {
                 webhook.secret() == null ? null : webhook.secret().reveal(),
                 webhook.secret() == null ? "The webhook secret is unchanged."
                         : "Verify each delivery's BillSwitch-Signature with this secret; it is shown once.");
+    }
+
+    /**
+     * The partner's own low-balance threshold for a currency's wallet (0: no wallet.low_balance webhook), audited as
+     * the partner's change; its credit limit is set by BillSwitch's finance team only.
+     */
+    @PutMapping(path = "/wallet/{currency}/low-balance-threshold", produces = MediaType.APPLICATION_JSON_VALUE)
+    NativeViews.WalletView setLowBalanceThreshold(HttpServletRequest request, @PathVariable String currency) {
+        requireCurrentSecret(request);
+        String partnerId = NativeAuthFilter.caller(request).partner().id();
+        Currency c = Currency.parse(currency);
+        NativeController.requireJson(request);
+        JsonBody in = JsonBody.parse(CachedBodyRequest.body(request)).allowOnly(Set.of("thresholdMinor"));
+        Long threshold = in.requiredLong("thresholdMinor");
+        in.validate();
+        return NativeViews.WalletView.of(audit.partnerChange(partnerId, "wallet.low-balance-threshold",
+                "PUT /v1/wallet/" + c + "/low-balance-threshold", () -> wallets.wallet(partnerId, c),
+                () -> wallets.setLowBalanceThreshold(partnerId, c, threshold), w -> w));
     }
 
     /**

@@ -8,6 +8,7 @@ import billswitch.ledger.Ledger;
 import billswitch.partner.Partner;
 import billswitch.partner.PartnerLimits;
 import billswitch.partner.PartnerService;
+import billswitch.partner.WalletSettings;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -46,15 +47,18 @@ class PartnersController {
 
     private final PartnerService partners;
     private final PartnerLimits limits;
+    private final WalletSettings walletSettings;
     private final Ledger ledger;
     private final Approvals approvals;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    PartnersController(PartnerService partners, PartnerLimits limits, Ledger ledger, Approvals approvals, AuditLog audit,
+    PartnersController(PartnerService partners, PartnerLimits limits, WalletSettings walletSettings, Ledger ledger,
+                       Approvals approvals, AuditLog audit,
                        JsonMapper json) {
         this.partners = partners;
         this.limits = limits;
+        this.walletSettings = walletSettings;
         this.ledger = ledger;
         this.approvals = approvals;
         this.audit = audit;
@@ -62,10 +66,13 @@ class PartnersController {
     }
 
     /** A wallet as a page shows it: amounts in major units. */
-    record WalletRow(String currency, String balance, String held, String available) {
+    record WalletRow(String currency, String balance, String held, String available, String creditLimit,
+                     String lowBalanceThreshold) {
         static WalletRow of(Ledger.WalletBalance b) {
             Currency c = b.currency();
-            return new WalletRow(c.name(), c.format(b.balanceMinor()), c.format(b.heldMinor()), c.format(b.availableMinor()));
+            return new WalletRow(c.name(), c.format(b.balanceMinor()), c.format(b.heldMinor()), c.format(b.availableMinor()),
+                    c.format(b.creditLimitMinor()),
+                    b.lowBalanceThresholdMinor() == 0 ? null : c.format(b.lowBalanceThresholdMinor()));
         }
     }
 
@@ -226,6 +233,81 @@ class PartnersController {
         } catch (BillSwitchException e) {
             return refusedOn(id, e, form, "", response, model);
         }
+    }
+
+    /**
+     * Sets a wallet's credit limit and low-balance threshold (major units; a field left blank keeps its value; a
+     * threshold of 0 turns the alert off), each an audited change as through the admin API. A credit limit below what
+     * the wallet owes now is refused next to its field.
+     */
+    @PostMapping("/{id}/wallet-terms")
+    @PreAuthorize("hasAnyRole('FINANCE','ADMIN')")
+    public String walletTerms(@AuthenticationPrincipal AdminIdentity me, @PathVariable String id,
+                              HttpServletRequest request, HttpServletResponse response,
+                              @RequestParam Map<String, String> form, Model model, RedirectAttributes redirect) {
+        try {
+            Currency currency;
+            try {
+                currency = Currency.parse(form.get("currency"));
+            } catch (BillSwitchException e) {
+                throw invalid("termsCurrency", e.getMessage());
+            }
+            Map<String, String> problems = new LinkedHashMap<>();
+            Long limit = minorOrNull(form.get("creditLimit"), currency, "creditLimit", problems);
+            Long threshold = minorOrNull(form.get("lowBalanceThreshold"), currency, "lowBalanceThreshold", problems);
+            if (problems.isEmpty() && limit == null && threshold == null) {
+                problems.put("creditLimit", "give a credit limit, a low-balance threshold, or both");
+            }
+            if (!problems.isEmpty()) {
+                throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "The wallet's terms were not changed: see the fields.",
+                        problems);
+            }
+            String target = "partner:" + id;
+            if (limit != null) {
+                try {
+                    audit.change(me, "wallet.credit-limit", line(request), target, () -> walletSettings.wallet(id, currency),
+                            () -> walletSettings.setCreditLimit(id, currency, limit), after -> after);
+                } catch (BillSwitchException e) {
+                    throw e.fields().containsKey("creditLimitMinor")
+                            ? new BillSwitchException(e.code(), e.getMessage(), Map.of("creditLimit", "must be at least "
+                                    + currency.format(owed(walletSettings.wallet(id, currency)))
+                                    + " (what the wallet owes now, holds included)"))
+                            : e;
+                }
+            }
+            if (threshold != null) {
+                audit.change(me, "wallet.low-balance-threshold", line(request), target,
+                        () -> walletSettings.wallet(id, currency),
+                        () -> walletSettings.setLowBalanceThreshold(id, currency, threshold), after -> after);
+            }
+            Ledger.WalletBalance now = walletSettings.wallet(id, currency);
+            redirect.addFlashAttribute("notice", currency + " wallet: credit limit " + currency.format(now.creditLimitMinor())
+                    + ", low-balance threshold " + (now.lowBalanceThresholdMinor() == 0 ? "none"
+                    : currency.format(now.lowBalanceThresholdMinor())) + ".");
+            return "redirect:/console/partners/" + id + "?currency=" + currency;
+        } catch (BillSwitchException e) {
+            return refusedOn(id, e, form, "", response, model);
+        }
+    }
+
+    /** What a wallet owes (its debits, holds included, beyond its credits). */
+    private static long owed(Ledger.WalletBalance b) {
+        return b.heldMinor() - b.balanceMinor();
+    }
+
+    /** An amount in major units (0 allowed), or null when blank; a problem recorded when it is not one. */
+    private static Long minorOrNull(String text, Currency currency, String field, Map<String, String> problems) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        Money m = Money.parseMajor(t, currency);
+        if (m == null) {
+            problems.put(field, "must be an amount in " + currency + " with at most " + currency.minorDigits()
+                    + " decimals, e.g. " + currency.format(50_000) + " (0 or more)");
+            return null;
+        }
+        return m.amountMinor();
     }
 
     @PostMapping("/{id}/suspend")

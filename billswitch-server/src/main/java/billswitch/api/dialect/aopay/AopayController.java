@@ -286,7 +286,8 @@ class AopayController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", true);
         out.put("response_code", AopayCodes.SUCCESS);
-        out.put("balance", Currency.INR.format(b.availableMinor()));
+        out.put("balance", Currency.INR.format(b.fundsMinor()));
+        out.put("credit_limit", Currency.INR.format(b.creditLimitMinor()));
         out.put("message", "Balance fetched");
         return Responses.json(answer(out));
     }

@@ -275,7 +275,10 @@ class AppotaController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errorCode", 0);
         body.put("message", AppotaCodes.OK_MESSAGE);
-        body.put("account", Map.of("balance", b.availableMinor()));
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("balance", b.fundsMinor());
+        account.put("creditLimit", b.creditLimitMinor());
+        body.put("account", account);
         return Responses.json(answer(body));
     }
 

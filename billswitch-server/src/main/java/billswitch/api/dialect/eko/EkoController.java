@@ -317,7 +317,8 @@ class EkoController {
         auth.checkInitiator(caller, request.getParameter("initiator_id"));
         Ledger.WalletBalance b = ledger.balance(partners.walletId(caller.partner().id(), Currency.INR));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("balance", Currency.INR.format(b.availableMinor()));
+        data.put("balance", Currency.INR.format(b.fundsMinor()));
+        data.put("credit_limit", Currency.INR.format(b.creditLimitMinor()));
         data.put("currency", "INR");
         return ok(envelope(0, -1, EkoCodes.LIST, "Success", data));
     }
