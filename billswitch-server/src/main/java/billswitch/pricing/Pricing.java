@@ -65,6 +65,12 @@ public class Pricing {
         this(tdsBps, gstBps, null, null, Clock.systemUTC());
     }
 
+    /** Pricing with a snapshot of its own, never reloaded: for table tests. */
+    Pricing(int tdsBps, int gstBps, PricingSnapshot snapshot, Clock clock) {
+        this(tdsBps, gstBps, null, null, clock);
+        this.snapshot = snapshot;
+    }
+
     /** The price of a payment of {@code amountMinor} by {@code partnerId} to {@code operator}, paid by {@code mode}. */
     public Price price(String partnerId, Operator operator, long amountMinor, PaymentMode mode) {
         PricingSnapshot s = snapshot;
