@@ -2,7 +2,6 @@ package billswitch.pricing;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +68,7 @@ class PricingTables {
         return jdbc.sql("""
                         insert into pricing_plan_versions (plan_id, effective_from, rules, created_by)
                         values (:plan, :from, :rules::jsonb, :by) returning id""")
-                .param("plan", planId).param("from", Timestamp.from(effectiveFrom), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("plan", planId).param("from", effectiveFrom.atOffset(java.time.ZoneOffset.UTC))
                 .param("rules", json.writeValueAsString(rules)).param("by", createdBy)
                 .query(Long.class).single();
     }
@@ -109,8 +108,7 @@ class PricingTables {
     }
 
     Optional<String> defaultPlan() {
-        return Optional.ofNullable(jdbc.sql("select plan_id from pricing_default").query((rs, n) -> rs.getString(1))
-                .single());
+        return jdbc.sql("select plan_id from pricing_default where plan_id is not null").query(String.class).optional();
     }
 
     void setDefaultPlan(String planId) {
