@@ -8,7 +8,6 @@ import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
 import billswitch.ledger.Ledger;
-import billswitch.pricing.PaymentMode;
 import billswitch.pricing.Price;
 import billswitch.pricing.Pricing;
 import billswitch.routing.Route;
@@ -262,7 +261,7 @@ public class PaymentService {
                     + " now; nothing was charged. Retry later.");
         }
         return new Validated(command, operator, fetch == null ? null : fetch.bill(), fetch == null ? null : fetch.id(),
-                pricing.price(command.partnerId(), operator, amount, PaymentMode.CASH), routes);
+                pricing.price(command.partnerId(), operator, amount, command.paymentMode()), routes);
     }
 
     /**

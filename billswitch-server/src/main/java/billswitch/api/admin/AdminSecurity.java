@@ -74,6 +74,11 @@ class AdminSecurity {
                                 "/admin/locations/*", "/admin/operators/*/plans/*").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/admin/operators/*/plans/*").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/admin/operators/*/routes").hasAnyRole(OPERATIONS, ADMIN)
+                        // pricing plans, assignments, the default plan and CCF slabs
+                        .requestMatchers(HttpMethod.POST, "/admin/pricing/**").hasAnyRole(OPERATIONS, ADMIN)
+                        .requestMatchers(HttpMethod.PUT, "/admin/pricing/**", "/admin/operators/*/ccf-slabs")
+                                .hasAnyRole(OPERATIONS, ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/admin/pricing/**").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/approvals/*/approve", "/admin/approvals/*/reject")
                                 .hasAnyRole(OPERATIONS, FINANCE, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/admin/**").authenticated()

@@ -24,6 +24,9 @@ import billswitch.api.TimeRange;
 import billswitch.payment.OrderStatus;
 import billswitch.payment.PayCommand;
 import billswitch.payment.PaymentService;
+import billswitch.pricing.PaymentMode;
+import billswitch.pricing.Pricing;
+import billswitch.pricing.PricingJson;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -63,10 +66,12 @@ class NativeController {
     private final PaymentService payments;
     private final PartnerService partners;
     private final Ledger ledger;
+    private final Pricing pricing;
     private final JsonMapper json = JsonBody.mapper();
 
-    NativeController(Catalog catalog, PaymentService payments, PartnerService partners, Ledger ledger) {
+    NativeController(Catalog catalog, PaymentService payments, PartnerService partners, Ledger ledger, Pricing pricing) {
         this.catalog = catalog;
+        this.pricing = pricing;
         this.payments = payments;
         this.partners = partners;
         this.ledger = ledger;
@@ -114,7 +119,7 @@ class NativeController {
         }
         in.validate();
         Answer answer = payments.fetchBill(
-                new FetchCommand(caller.partner().id(), DIALECT, reference, operatorId, account, params), this::render);
+                new FetchCommand(caller.partner().id(), DIALECT, reference, operatorId, account, params), this::renderFetch);
         return Responses.json(answer);
     }
 
@@ -141,8 +146,9 @@ class NativeController {
         }
         requireJson(request);
         Set<String> fields = kind == OrderKind.BILL_PAY
-                ? Set.of("operatorId", "accountNumber", "params", "amountMinor", "currency", "billFetchId", "channel")
-                : Set.of("operatorId", "accountNumber", "amountMinor", "currency", "productCode");
+                ? Set.of("operatorId", "accountNumber", "params", "amountMinor", "currency", "billFetchId", "channel",
+                        "paymentMode")
+                : Set.of("operatorId", "accountNumber", "amountMinor", "currency", "productCode", "paymentMode");
         JsonBody in = JsonBody.parse(body).allowOnly(fields);
         String operatorId = in.requiredString("operatorId");
         String account = in.requiredString("accountNumber");
@@ -152,6 +158,11 @@ class NativeController {
         String fetchId = in.optionalString("billFetchId");
         String channelName = in.optionalString("channel");
         String productCode = in.optionalString("productCode");
+        String modeName = in.optionalString("paymentMode");
+        PaymentMode mode = modeName == null ? PaymentMode.CASH : PricingJson.mode(modeName);
+        if (mode == null) {
+            in.problem("paymentMode", "must be one of " + Arrays.toString(PaymentMode.values()));
+        }
         if (amountMinor != null && (amountMinor <= 0 || amountMinor > Money.MAX_MAJOR * 100)) {
             in.problem("amountMinor", "must be a positive whole number of minor units, at most " + Money.MAX_MAJOR * 100);
         }
@@ -176,7 +187,7 @@ class NativeController {
         }
         in.validate();
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, key, kind, operatorId, account, params,
-                Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode);
+                Money.of(amountMinor, currency), channel, fetchId == null ? null : Long.parseLong(fetchId), productCode, mode);
         return payments.pay(command, this::render, NativeAuthFilter.replayMark(request)).thenApply(Responses::json);
     }
 
@@ -275,6 +286,22 @@ class NativeController {
     }
 
     /** Final outcomes answer 200; accepted-but-unsettled ones 202. */
+    /**
+     * A bill fetch's answer: the transaction, and the biller's convenience fee (CCF) on the bill's amount for the
+     * default payment mode (CASH) and for every mode, which a payment of that amount by that mode adds to the debit.
+     */
+    private Answer renderFetch(Order order) {
+        tools.jackson.databind.node.ObjectNode body = json.valueToTree(TransactionView.of(order));
+        catalog.find(order.operatorId()).ifPresent(operator -> {
+            long amount = order.bill() != null ? order.bill().amountMinor() : order.amountMinor();
+            Map<PaymentMode, Long> byMode = pricing.ccfByMode(operator, amount);
+            long cash = byMode.get(PaymentMode.CASH);
+            body.set("ccf", json.valueToTree(new NativeViews.CcfView(PaymentMode.CASH.name(), cash,
+                    order.currency().format(cash), byMode)));
+        });
+        return new Answer(200, json.writeValueAsString(body));
+    }
+
     private Answer render(Order order) {
         int status = order.status() == OrderStatus.PENDING || order.status() == OrderStatus.UNKNOWN
                 || order.status() == OrderStatus.INITIATED ? 202 : 200;

@@ -124,4 +124,11 @@ final class NativeViews {
 
     record Statement(String currency, List<StatementEntryView> entries, String nextBefore) {
     }
+
+    /**
+     * A bill fetch's CCF: the biller's customer convenience fee on the bill's amount for the default payment mode,
+     * and by every payment mode (minor units).
+     */
+    record CcfView(String paymentMode, long ccfMinor, String ccf, Map<billswitch.pricing.PaymentMode, Long> byPaymentMode) {
+    }
 }

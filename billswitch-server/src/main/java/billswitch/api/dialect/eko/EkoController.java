@@ -18,6 +18,9 @@ import billswitch.payment.OrderKind;
 import billswitch.payment.OrderStatus;
 import billswitch.payment.PayCommand;
 import billswitch.payment.PaymentService;
+import billswitch.pricing.PaymentMode;
+import billswitch.pricing.Pricing;
+import billswitch.pricing.PricingJson;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
 import billswitch.shared.ErrorCode;
@@ -60,7 +63,7 @@ class EkoController {
     private static final Pattern LATLONG = Pattern.compile("^-?[0-9]{1,3}(\\.[0-9]+)?,\\s*-?[0-9]{1,3}(\\.[0-9]+)?$");
     private static final Set<String> PAYMENT_FIELDS = Set.of("initiator_id", "user_code", "client_ref_id", "utility_acc_no",
             "confirmation_mobile_no", "sender_name", "operator_id", "phone_operator_code", "source_ip", "latlong",
-            "amount", "hc_channel", "billfetchresponse");
+            "amount", "hc_channel", "billfetchresponse", "payment_mode");
 
     private final EkoAuth auth;
     private final PaymentService payments;
@@ -69,8 +72,12 @@ class EkoController {
     private final PartnerService partners;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    EkoController(EkoAuth auth, PaymentService payments, Catalog catalog, Ledger ledger, PartnerService partners) {
+    private final Pricing pricing;
+
+    EkoController(EkoAuth auth, PaymentService payments, Catalog catalog, Ledger ledger, PartnerService partners,
+                  Pricing pricing) {
         this.auth = auth;
+        this.pricing = pricing;
         this.payments = payments;
         this.catalog = catalog;
         this.ledger = ledger;
@@ -223,6 +230,9 @@ class EkoController {
         data.put("partial_payment", bill.partialPaymentAllowed() ? 1 : 0);
         data.put("billfetchresponse", Long.toString(order.id()));
         data.put("client_ref_id", order.reference());
+        // The biller's customer convenience fee on the bill's amount paid in cash (payment_mode may change it).
+        data.put("ccf", Currency.INR.format(catalog.find(order.operatorId())
+                .map(o -> pricing.ccfMinor(o, bill.amountMinor(), PaymentMode.CASH)).orElse(0L)));
         return answer(envelope(0, -1, EkoCodes.FETCH_OK, "Bill fetched successfully", data));
     }
 
@@ -269,6 +279,11 @@ class EkoController {
         if (hc != null && !hc.equals("0") && !hc.equals("1")) {
             invalid.put("hc_channel", "must be 0 or 1");
         }
+        String modeName = in.get("payment_mode");
+        PaymentMode mode = modeName == null || modeName.isBlank() ? PaymentMode.CASH : PricingJson.mode(modeName);
+        if (mode == null) {
+            invalid.put("payment_mode", "must be one of " + java.util.Arrays.toString(PaymentMode.values()));
+        }
         Long fetchId = null;
         String fetchResponse = in.get("billfetchresponse");
         if (fetchResponse != null && fetchResponse.matches("^[0-9]{1,18}$")) {
@@ -279,7 +294,7 @@ class EkoController {
         PayCommand command = new PayCommand(caller.partner().id(), DIALECT, reference,
                 operator.isRecharge() ? OrderKind.RECHARGE : OrderKind.BILL_PAY, operator.id(), account,
                 params(operator, in), amount, "1".equals(hc) ? Operator.Channel.HIGH_COMMISSION : Operator.Channel.INSTANT,
-                fetchId, null);
+                fetchId, null, mode);
         return payments.pay(command, order -> answer(transaction(order, EkoCodes.PAYMENT))).thenApply(Responses::json);
     }
 
