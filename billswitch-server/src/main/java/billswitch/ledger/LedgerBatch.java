@@ -123,6 +123,12 @@ public final class LedgerBatch {
                     closings[i] = credit(c.commissionMinor(), c.walletId(), c.currency(), c.orderId(), closing, deltas,
                             transfers);
                 }
+                case TransferCommand.Reverse r -> {
+                    Reversals.Reversed done = Reversals.apply(r, i, available(), deltas, transfers);
+                    result = done.result();
+                    openings[i] = done.openingMinor();
+                    closings[i] = done.closingMinor();
+                }
                 case TransferCommand.TopUp t -> {
                     EarlierTopUp before = topUpsBefore.get(t.walletId() + "\n" + t.reference());
                     if (before != null) {
@@ -192,6 +198,7 @@ public final class LedgerBatch {
             case TransferCommand.Hold h -> h.walletId();
             case TransferCommand.TopUp t -> t.walletId();
             case TransferCommand.Charge c -> c.walletId();
+            case TransferCommand.Reverse r -> r.walletId();
         };
     }
 

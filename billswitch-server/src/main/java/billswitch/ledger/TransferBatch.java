@@ -29,7 +29,7 @@ final class TransferBatch {
 
     /** Adds a transfer made for the caller's item number {@code item} (or {@link #NO_ITEM}). */
     void add(int item, TransferKind kind, Long pendingId, long debit, long credit, long amountMinor, Currency currency,
-             TransferCode code, Long orderId, String reference, long walletId, long openingMinor, long closingMinor) {
+             TransferCode code, Long orderId, String reference, Long walletId, Long openingMinor, Long closingMinor) {
         items.add(item);
         kinds.add(kind.name());
         pendingIds.add(pendingId);
