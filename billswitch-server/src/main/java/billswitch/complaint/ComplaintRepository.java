@@ -27,15 +27,16 @@ class ComplaintRepository {
 
     /** A new complaint; empty when the order already has an open one of the type. */
     Optional<Long> insert(String partnerId, long orderId, ComplaintType type, String description, String channel,
-                          Instant dueAt) {
+                          Instant at, Instant dueAt) {
         return jdbc.sql("""
-                insert into complaints (partner_id, order_id, type, disposition, description, channel, status, due_at)
-                values (:partner, :order, :type, :disposition, :description, :channel, 'INITIALIZED', :due)
+                insert into complaints (partner_id, order_id, type, disposition, description, channel, status, due_at,
+                    created_at, updated_at)
+                values (:partner, :order, :type, :disposition, :description, :channel, 'INITIALIZED', :due, :at, :at)
                 on conflict (order_id, type) where status in ('INITIALIZED', 'ASSIGNED', 'ESCALATED') do nothing
                 returning id""")
                 .param("partner", partnerId).param("order", orderId).param("type", type.name())
                 .param("disposition", type.disposition()).param("description", description).param("channel", channel)
-                .param("due", Timestamp.from(dueAt))
+                .param("due", Timestamp.from(dueAt)).param("at", Timestamp.from(at))
                 .query(Long.class).optional();
     }
 

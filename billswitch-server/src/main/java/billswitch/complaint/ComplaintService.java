@@ -104,7 +104,7 @@ public class ComplaintService implements ApprovalKind {
         }
         Instant now = now();
         Complaint raised = tx.execute(s -> {
-            long id = complaints.insert(r.partnerId(), order.id(), type, description, r.channel(),
+            long id = complaints.insert(r.partnerId(), order.id(), type, description, r.channel(), now,
                     now.plus(settings.turnaround(type))).orElseThrow(() -> new BillSwitchException(ErrorCode.COMPLAINT_EXISTS,
                     "Transaction " + order.id() + " already has an open " + type + " complaint ("
                             + complaints.openOf(order.id(), type).map(String::valueOf).orElse("just closed") + ")."));
@@ -183,6 +183,11 @@ public class ComplaintService implements ApprovalKind {
         if (refund) {
             Order order = payments.orderDetail(c.orderId()).order();
             if (order.status() != OrderStatus.SUCCESS) {
+                Complaint now = get(id);
+                if (!now.status().isOpen()) {
+                    // resolved (and refunded) meanwhile by someone else
+                    throw closed(now);
+                }
                 throw new BillSwitchException(ErrorCode.NOT_REFUNDABLE, "Transaction " + order.id() + " is "
                         + order.status() + ": only a SUCCESS payment is refunded through a complaint.");
             }
