@@ -6,6 +6,7 @@ import billswitch.complaint.ComplaintStatus;
 import billswitch.infra.http.JsonBody;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.ErrorCode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,20 @@ class ComplaintAdminController {
         this.complaints = complaints;
     }
 
-    record ComplaintDetail(Complaint complaint, List<Complaint.Change> history) {
+    /** A complaint as operators see it: ids as strings, like every admin answer. */
+    record ComplaintView(String id, String partnerId, String transactionId, String reference, String type,
+                         String disposition, String description, String channel, String status, Instant dueAt,
+                         String assignedTo, String resolution, Long refundMinor, String upstreamConnector,
+                         String upstreamComplaintId, String upstreamNote, Instant createdAt, Instant updatedAt) {
+        static ComplaintView of(Complaint c) {
+            return new ComplaintView(Long.toString(c.id()), c.partnerId(), Long.toString(c.orderId()), c.orderReference(),
+                    c.type().name(), c.type().disposition(), c.description(), c.channel(), c.status().name(), c.dueAt(),
+                    c.assignedTo(), c.resolution(), c.refundMinor(), c.upstreamConnector(), c.upstreamComplaintId(),
+                    c.upstreamNote(), c.createdAt(), c.updatedAt());
+        }
+    }
+
+    record ComplaintDetail(ComplaintView complaint, List<Complaint.Change> history) {
     }
 
     @GetMapping("/complaints")
@@ -52,18 +66,18 @@ class ComplaintAdminController {
         if (limit < 1 || limit > MAX_LIST) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "Bad limit.", Map.of("limit", "must be 1-" + MAX_LIST));
         }
-        return Map.of("complaints", complaints.list(s, limit));
+        return Map.of("complaints", complaints.list(s, limit).stream().map(ComplaintView::of).toList());
     }
 
     @GetMapping("/complaints/{id}")
     ComplaintDetail get(@PathVariable String id) {
         long complaintId = id(id);
-        return new ComplaintDetail(complaints.get(complaintId), complaints.history(complaintId));
+        return new ComplaintDetail(ComplaintView.of(complaints.get(complaintId)), complaints.history(complaintId));
     }
 
     @PostMapping("/complaints/{id}/assign")
-    Complaint assign(@PathVariable String id) {
-        return complaints.assign(AdminRequest.actor(), AdminRequest.line(), id(id));
+    ComplaintView assign(@PathVariable String id) {
+        return ComplaintView.of(complaints.assign(AdminRequest.actor(), AdminRequest.line(), id(id)));
     }
 
     @PostMapping("/complaints/{id}/resolve")
@@ -77,15 +91,15 @@ class ComplaintAdminController {
         if (r.pending() != null) {
             return PendingView.of(r.pending());
         }
-        return ResponseEntity.ok(r.complaint());
+        return ResponseEntity.ok(ComplaintView.of(r.complaint()));
     }
 
     @PostMapping("/complaints/{id}/reject")
-    Complaint reject(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+    ComplaintView reject(@PathVariable String id, @RequestBody(required = false) byte[] body) {
         JsonBody in = JsonBody.parse(body).allowOnly(Set.of("reason"));
         String reason = in.requiredString("reason");
         in.validate();
-        return complaints.reject(AdminRequest.actor(), AdminRequest.line(), id(id), reason);
+        return ComplaintView.of(complaints.reject(AdminRequest.actor(), AdminRequest.line(), id(id), reason));
     }
 
     private static long id(String id) {
