@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,9 +42,11 @@ public class Approvals {
     private final PartnerService partners;
     private final PaymentService payments;
     private final Ledger ledger;
+    private final ObjectProvider<ApprovalKind> kinds;
 
     Approvals(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, AuditLog audit, ApprovalSettings settings,
-              PartnerService partners, PaymentService payments, Ledger ledger) {
+              PartnerService partners, PaymentService payments, Ledger ledger, ObjectProvider<ApprovalKind> kinds) {
+        this.kinds = kinds;
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
@@ -153,7 +156,7 @@ public class Approvals {
                                 p.get("reference").stringValue()));
                 case SETTLE -> orderSummary(executeSettlement(actor, request, Long.parseLong(p.get("orderId").stringValue()),
                         p.get("outcome").stringValue().equals("SUCCESS"), p.get("reason").stringValue()));
-                default -> throw new IllegalStateException("unknown approval action " + a.action());
+                default -> kind(a.action()).execute(actor, request, p);
             };
             jdbc.sql("""
                     update admin_approvals set status = 'APPROVED', decided_by = :by, decided_at = now(),
@@ -289,11 +292,30 @@ public class Approvals {
         return m;
     }
 
-    private static void refuseWrongRole(AdminIdentity actor, ApprovalView a) {
+    /** Whether an amount in the currency needs a second identity. */
+    public boolean needsApproval(Currency currency, long amountMinor) {
+        return settings.needsApproval(currency, amountMinor);
+    }
+
+    /**
+     * Files a request of another feature's {@link ApprovalKind} (one pending per {@code dedupeKey}: the same request
+     * again answers the same approval; one approved already is answered as approved).
+     */
+    public ApprovalView file(AdminIdentity actor, String request, ApprovalKind kind, String target, String dedupeKey,
+                             Currency currency, long amountMinor, Map<String, Object> payload) {
+        return file(actor, request, kind.action(), target, dedupeKey, currency, amountMinor, payload);
+    }
+
+    private ApprovalKind kind(String action) {
+        return kinds.orderedStream().filter(k -> k.action().equals(action)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown approval action " + action));
+    }
+
+    private void refuseWrongRole(AdminIdentity actor, ApprovalView a) {
         boolean allowed = switch (a.action()) {
             case TOP_UP -> actor.is(AdminRole.FINANCE, AdminRole.ADMIN);
             case SETTLE -> actor.is(AdminRole.OPERATIONS, AdminRole.ADMIN);
-            default -> false;
+            default -> kind(a.action()).mayDecide(actor);
         };
         if (!allowed) {
             throw new BillSwitchException(ErrorCode.ADMIN_FORBIDDEN,

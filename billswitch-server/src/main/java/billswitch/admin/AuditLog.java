@@ -66,6 +66,24 @@ public class AuditLog {
         });
     }
 
+    /** The actor_role of entries the server itself wrote ({@link #system}), e.g. a complaint escalated at its deadline. */
+    public static final String SYSTEM_ROLE = "SYSTEM";
+
+    /** An entry for a change the server made on its own (actor "system"), in the caller's transaction. */
+    public void system(String action, String request, String target, Object before, Object after) {
+        append("system", SYSTEM_ROLE, action, request, target, before, after);
+    }
+
+    /** An entry for a partner's own change (actor "partner:{id}") made by the caller, in the caller's transaction. */
+    public void partner(String partnerId, String action, String request, String target, Object before, Object after) {
+        append("partner:" + partnerId, PARTNER_ROLE, action, request, target, before, after);
+    }
+
+    /** An entry for an identity's change made by the caller, in the caller's transaction. */
+    public void admin(AdminIdentity actor, String action, String request, String target, Object before, Object after) {
+        append(actor, action, request, target, before, after);
+    }
+
     /** The actor_role of entries a partner's own change wrote ({@link #partnerChange}). */
     public static final String PARTNER_ROLE = "PARTNER";
 

@@ -119,6 +119,7 @@ public class Ledger {
         List<Holding> holding = new ArrayList<>();
         List<TransferCommand.TopUp> topUps = new ArrayList<>();
         List<TransferCommand.Charge> charges = new ArrayList<>();
+        List<Long> reversing = new ArrayList<>();
         for (TransferCommand command : commands) {
             switch (command) {
                 case TransferCommand.Post p -> resolving.add(new Resolving(p.hold(), p.split().connector()));
@@ -126,9 +127,16 @@ public class Ledger {
                 case TransferCommand.Hold h -> holding.add(new Holding(h.walletId(), h.currency()));
                 case TransferCommand.TopUp t -> topUps.add(t);
                 case TransferCommand.Charge c -> charges.add(c);
+                case TransferCommand.Reverse r -> {
+                    reversing.add(r.walletId());
+                    r.transfers().forEach(t -> {
+                        reversing.add(t.debitAccountId());
+                        reversing.add(t.creditAccountId());
+                    });
+                }
             }
         }
-        LedgerBatch batch = lock(resolving, holding, topUps, charges, Shards.ALL);
+        LedgerBatch batch = lock(resolving, holding, topUps, charges, reversing, Shards.ALL);
         Pipeline pipeline = Pipeline.ofTransaction(template);
         pipeline.run();
         Results results = batch.execute(commands);
@@ -148,7 +156,7 @@ public class Ledger {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public LedgerBatch lock(List<Resolving> resolving, List<Holding> holding, Shards shards) {
-        return lock(resolving, holding, List.of(), List.of(), shards);
+        return lock(resolving, holding, List.of(), List.of(), List.of(), shards);
     }
 
     /**
@@ -156,7 +164,7 @@ public class Ledger {
      * round trip; and the wallets of charges, with a settlement shard and the split's accounts per currency.
      */
     private LedgerBatch lock(List<Resolving> resolving, List<Holding> holding, List<TransferCommand.TopUp> topUps,
-                             List<TransferCommand.Charge> charges, Shards shards) {
+                             List<TransferCommand.Charge> charges, List<Long> reversing, Shards shards) {
         Map<String, Long> platform = new HashMap<>();
         TreeSet<Long> accounts = new TreeSet<>();
         for (Resolving r : resolving) {
@@ -183,6 +191,7 @@ public class Ledger {
                     k -> platformAccount(AccountKind.SETTLEMENT, charge.currency(), shards.pick())));
             lockSplit(charge.currency(), charge.split().connector(), platform, accounts, shards);
         }
+        accounts.addAll(reversing);
         Pipeline pipeline = Pipeline.ofTransaction(template);
         Object[] ids = accounts.toArray();
         Pipeline.Rows<long[]> locked = ids.length == 0 ? null : pipeline.add("""
@@ -280,6 +289,27 @@ public class Ledger {
                         Currency.valueOf(rs.getString(6))))
                 .list().forEach(h -> pending.put(h.orderId(), h));
         return pending;
+    }
+
+    /**
+     * The command refunding a settled order ({@link TransferCommand.Reverse}): its posted transfers not reversed yet
+     * (any code but REVERSAL), found from its hold onward (transfers has no index on order_id beyond holds, so this
+     * reads the transfers written since the order's hold: a back-office step, never on the payment path). Empty
+     * when the order has none left to reverse.
+     */
+    public java.util.Optional<TransferCommand.Reverse> reversal(long orderId, long walletId, Currency currency) {
+        List<TransferCommand.Reversible> posted = jdbc.sql("""
+                with hold as (select id from transfers where order_id = :order and kind = 'PENDING')
+                select t.id, t.debit_account_id, t.credit_account_id, t.amount_minor
+                from hold h join transfers t on t.id >= h.id
+                where t.order_id = :order and t.kind in ('POSTED', 'POST_PENDING') and t.code <> 'REVERSAL'
+                  and not exists (select 1 from transfers r where r.code = 'REVERSAL' and r.reference = 'reverses:' || t.id)
+                order by t.id""")
+                .param("order", orderId)
+                .query((rs, n) -> new TransferCommand.Reversible(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .list();
+        return posted.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new TransferCommand.Reverse(orderId, walletId, currency, posted));
     }
 
     /**

@@ -125,6 +125,12 @@ public final class LedgerBatch {
                     closings[i] = split(c.split(), c.amountMinor(), shard, c.walletId(), c.currency(), c.orderId(),
                             closing, deltas, transfers);
                 }
+                case TransferCommand.Reverse r -> {
+                    Reversals.Reversed done = Reversals.apply(r, i, available(), creditLimit(r.walletId()), deltas, transfers);
+                    result = done.result();
+                    openings[i] = done.openingMinor();
+                    closings[i] = done.closingMinor();
+                }
                 case TransferCommand.TopUp t -> {
                     EarlierTopUp before = topUpsBefore.get(t.walletId() + "\n" + t.reference());
                     if (before != null) {
@@ -193,6 +199,7 @@ public final class LedgerBatch {
             case TransferCommand.Hold h -> h.orderId();
             case TransferCommand.TopUp t -> null;
             case TransferCommand.Charge c -> c.orderId();
+            case TransferCommand.Reverse r -> r.orderId();
         };
     }
 
@@ -275,6 +282,7 @@ public final class LedgerBatch {
             case TransferCommand.Hold h -> h.walletId();
             case TransferCommand.TopUp t -> t.walletId();
             case TransferCommand.Charge c -> c.walletId();
+            case TransferCommand.Reverse r -> r.walletId();
         };
     }
 

@@ -21,5 +21,10 @@ public enum TransferCode {
     /** A payment's hold voided: its money back in the wallet. */
     REFUND,
     /** Money paid into a wallet from outside. */
-    TOPUP
+    TOPUP,
+    /**
+     * A settled payment refunded later (through a complaint): the mirror of one of the order's posted transfers,
+     * its reference "reverses:&lt;transfer id&gt;" (each transfer reversed at most once: transfers_one_reversal).
+     */
+    REVERSAL
 }

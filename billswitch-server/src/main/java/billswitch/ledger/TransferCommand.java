@@ -1,6 +1,7 @@
 package billswitch.ledger;
 
 import billswitch.shared.Currency;
+import java.util.List;
 
 /** One thing to do to the ledger. {@link Ledger#execute} and {@link LedgerBatch#execute} apply them in order. */
 public sealed interface TransferCommand {
@@ -83,5 +84,24 @@ public sealed interface TransferCommand {
                 throw new IllegalArgumentException("a top-up needs a reference");
             }
         }
+    }
+
+    /**
+     * Refunds a settled order: mirrors each of its posted transfers ({@code transfers}, as {@link Ledger#reversal}
+     * reads them: whatever their codes) by a POSTED transfer the other way, code REVERSAL, each at most once.
+     * The wallet's credits are applied before its debits; EXCEEDS_AVAILABLE, moving nothing, if the wallet
+     * would still go below zero.
+     */
+    record Reverse(long orderId, long walletId, Currency currency, List<Reversible> transfers) implements TransferCommand {
+        public Reverse {
+            transfers = List.copyOf(transfers);
+            if (transfers.isEmpty()) {
+                throw new IllegalArgumentException("order " + orderId + " has no posted transfer to reverse");
+            }
+        }
+    }
+
+    /** One posted transfer of an order, to mirror. */
+    record Reversible(long transferId, long debitAccountId, long creditAccountId, long amountMinor) {
     }
 }

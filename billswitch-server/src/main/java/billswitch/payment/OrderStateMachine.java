@@ -1,5 +1,6 @@
 package billswitch.payment;
 
+import static billswitch.payment.OrderStateMachine.Input.COMPLAINT_REFUNDED;
 import static billswitch.payment.OrderStateMachine.Input.FAILED;
 import static billswitch.payment.OrderStateMachine.Input.MAX_AGE_PASSED;
 import static billswitch.payment.OrderStateMachine.Input.NOT_SENT;
@@ -11,6 +12,7 @@ import static billswitch.payment.OrderStateMachine.Input.UNKNOWN;
 import static billswitch.payment.OrderStateMachine.LedgerAction.CHARGE_AGAIN;
 import static billswitch.payment.OrderStateMachine.LedgerAction.NONE;
 import static billswitch.payment.OrderStateMachine.LedgerAction.POST_HOLD;
+import static billswitch.payment.OrderStateMachine.LedgerAction.REVERSE;
 import static billswitch.payment.OrderStateMachine.LedgerAction.VOID_HOLD;
 
 import billswitch.connector.spi.Outcome;
@@ -75,10 +77,11 @@ final class OrderStateMachine {
      * enquiry's, a callback's); NOT_SENT is a payment that provably never left, so failing it is safe (a status
      * enquiry that never left is no news: {@link Settlements} brings it as UNKNOWN). MAX_AGE_PASSED: still no
      * settling answer past billswitch.resolution.max-age. REVIEWED_*: an operator's decision on an order in
-     * review, with a recorded reason.
+     * review, with a recorded reason. COMPLAINT_REFUNDED: a settled payment refunded after a complaint was
+     * resolved in the partner's favour (billswitch.complaint).
      */
     enum Input {
-        SUCCESS, PENDING, FAILED, UNKNOWN, NOT_SENT, MAX_AGE_PASSED, REVIEWED_PAID, REVIEWED_NOT_PAID;
+        SUCCESS, PENDING, FAILED, UNKNOWN, NOT_SENT, MAX_AGE_PASSED, REVIEWED_PAID, REVIEWED_NOT_PAID, COMPLAINT_REFUNDED;
 
         /** An upstream's outcome as an input. */
         static Input of(Outcome outcome) {
@@ -104,7 +107,12 @@ final class OrderStateMachine {
          * The hold is gone (voided): the wallet is debited again at once for amount + fee, and the commission
          * credited ({@code TransferCommand.Charge}); refused, moving nothing, when the wallet cannot cover it.
          */
-        CHARGE_AGAIN
+        CHARGE_AGAIN,
+        /**
+         * The payment was settled (its hold posted): each of its posted transfers is mirrored back, once
+         * ({@code TransferCommand.Reverse}); refused, moving nothing, when the wallet cannot give back what it got.
+         */
+        REVERSE
     }
 
     /** One allowed change: {@code announced}, whether the order's listeners are told of it. */
@@ -146,7 +154,9 @@ final class OrderStateMachine {
             row(State.FAILED, SUCCESS, State.REFUND_CONTESTED, NONE, ANNOUNCED),
             row(State.REFUNDED, SUCCESS, State.REFUND_CONTESTED, NONE, ANNOUNCED),
             row(State.REFUND_CONTESTED, REVIEWED_PAID, State.SUCCESS, CHARGE_AGAIN, ANNOUNCED),
-            row(State.REFUND_CONTESTED, REVIEWED_NOT_PAID, State.REFUNDED, NONE, ANNOUNCED));
+            row(State.REFUND_CONTESTED, REVIEWED_NOT_PAID, State.REFUNDED, NONE, ANNOUNCED),
+            // Settled, then a complaint resolved with a refund: every transfer of the payment reversed.
+            row(State.SUCCESS, COMPLAINT_REFUNDED, State.REFUNDED, REVERSE, ANNOUNCED));
 
     private static final Map<State, Map<Input, Transition>> BY_STATE = index(TABLE);
 

@@ -487,6 +487,21 @@ public class PaymentService {
         });
     }
 
+    /**
+     * Refunds a settled (SUCCESS) payment after a complaint about it was resolved so: the order becomes REFUNDED and
+     * each of its posted transfers is reversed once ({@code TransferCommand.Reverse}), in the caller's transaction
+     * (or its own). NOT_REFUNDABLE when the order is not SUCCESS (a second refund among them: money moves once).
+     */
+    public Order refundAfterComplaint(long orderId, String reason) {
+        return tx.execute(s -> {
+            Order order = orders.findAnyPartner(orderId)
+                    .orElseThrow(() -> new BillSwitchException(ErrorCode.TRANSACTION_NOT_FOUND));
+            return settlements.applyLaterAnswer(orderId, new Settlements.LaterAnswer.ComplaintRefund(reason))
+                    .orElseThrow(() -> new BillSwitchException(ErrorCode.NOT_REFUNDABLE, "Order " + orderId + " is "
+                            + order.status() + ": only a SUCCESS payment is refunded through a complaint."));
+        });
+    }
+
     /** One attempt of an order as an operator sees it: where it went, with what reference, and what came back. */
     public record Attempt(long id, String connector, String operatorCode, String reference, String outcome,
                           String upstreamRef, String upstreamCode, String message, Instant startedAt, Instant finishedAt) {

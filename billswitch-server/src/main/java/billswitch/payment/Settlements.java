@@ -54,6 +54,8 @@ class Settlements {
 
     /** The failure code a reviewer's "not paid" records, beside the reviewer's reason. */
     private static final String REVIEW_CODE = "REVIEW";
+    /** The failure code a refund after a complaint records, beside the complaint's resolution. */
+    private static final String COMPLAINT_CODE = "COMPLAINT";
 
     private final OrderRepository orders;
     private final Ledger ledger;
@@ -231,6 +233,10 @@ class Settlements {
         /** A reviewer's decision on an order in review, and the reason recorded with it. */
         record Review(boolean paid, String reason) implements LaterAnswer {
         }
+
+        /** A settled payment refunded because a complaint about it was resolved so; the reason recorded with it. */
+        record ComplaintRefund(String reason) implements LaterAnswer {
+        }
     }
 
     /**
@@ -252,6 +258,8 @@ class Settlements {
             case LaterAnswer.Upstream u -> move(orderId, t, u.result().operatorRef(), u.result().upstreamCode(),
                     u.result().message(), u.checksSoFar(), current.order().createdAt());
             case LaterAnswer.Review r -> move(orderId, t, null, REVIEW_CODE, r.reason(), 0, current.order().createdAt());
+            case LaterAnswer.ComplaintRefund c -> move(orderId, t, null, COMPLAINT_CODE, c.reason(), 0,
+                    current.order().createdAt());
         };
         Order moved = movedOrder(orders.transition(List.of(m), clock.instant().truncatedTo(ChronoUnit.MICROS)), m);
         Optional<TransferCommand> command = switch (t.ledger()) {
@@ -262,9 +270,18 @@ class Settlements {
             case CHARGE_AGAIN -> Optional.of(new TransferCommand.Charge(orderId,
                     ledger.walletId(moved.partnerId(), moved.currency()), moved.currency(), moved.debitMinor(),
                     settlingTerms(orderId).split(moved.price())));
+            case REVERSE -> Optional.of(ledger.reversal(orderId, ledger.walletId(moved.partnerId(), moved.currency()),
+                    moved.currency()).orElseThrow(() -> new IllegalStateException("order " + orderId
+                    + " is SUCCESS with no posted transfer left to reverse")));
         };
         if (command.isPresent()) {
             Results done = ledger.execute(List.of(command.get()));
+            if (!done.result(0).ok() && t.ledger() == OrderStateMachine.LedgerAction.REVERSE) {
+                throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS, "Refunding order " + orderId + " takes back"
+                        + " what the partner's wallet got for it (its commission) and the wallet has "
+                        + moved.currency().format(done.openingMinor(0)) + " " + moved.currency()
+                        + " available. Nothing was changed.");
+            }
             if (!done.result(0).ok()) {
                 throw new BillSwitchException(ErrorCode.INSUFFICIENT_FUNDS, "Order " + orderId + " was refunded before:"
                         + " charging it again takes " + moved.currency().format(moved.debitMinor()) + " "
@@ -279,6 +296,7 @@ class Settlements {
             String connector = switch (answer) {
                 case LaterAnswer.Upstream u -> u.connector();
                 case LaterAnswer.Review r -> orders.lastAttempt(orderId).map(OrderRepository.AttemptRow::connector).orElse(null);
+                case LaterAnswer.ComplaintRefund c -> orders.lastAttempt(orderId).map(OrderRepository.AttemptRow::connector).orElse(null);
             };
             AfterCommit.run(() -> metrics.reached(moved, connector));
         }
@@ -298,6 +316,7 @@ class Settlements {
     private Input input(LaterAnswer answer, Order order) {
         return switch (answer) {
             case LaterAnswer.Review r -> r.paid() ? Input.REVIEWED_PAID : Input.REVIEWED_NOT_PAID;
+            case LaterAnswer.ComplaintRefund c -> Input.COMPLAINT_REFUNDED;
             case LaterAnswer.Upstream u -> switch (u.result().outcome()) {
                 case SUCCESS -> Input.SUCCESS;
                 case FAILED -> Input.FAILED;
@@ -323,6 +342,7 @@ class Settlements {
             case POST_HOLD -> Optional.of(new TransferCommand.Post(holdOf(hold, order.id()), terms.split(order.price())));
             case VOID_HOLD -> Optional.of(new TransferCommand.Void(holdOf(hold, order.id())));
             case CHARGE_AGAIN -> throw new IllegalStateException("order " + order.id() + ": charging again resolves no hold");
+            case REVERSE -> throw new IllegalStateException("order " + order.id() + ": a reversal resolves no hold");
         };
     }
 

@@ -68,6 +68,10 @@ public enum ErrorCode {
     IDENTITY_EXISTS(409, "An admin identity with this name already exists."),
     APPROVAL_NOT_FOUND(404, "No such approval."),
     APPROVAL_DECIDED(409, "The approval was already decided."),
+    COMPLAINT_NOT_FOUND(404, "No such complaint for this partner."),
+    COMPLAINT_EXISTS(409, "This transaction already has an open complaint of this type."),
+    COMPLAINT_CLOSED(409, "The complaint is already resolved or rejected."),
+    NOT_REFUNDABLE(409, "Only a successful payment can be refunded through a complaint."),
 
     // upstream and internal
     UPSTREAM_UNAVAILABLE(504, "The operator did not answer in time; nothing was charged."),

@@ -35,6 +35,7 @@ class OrderStateMachineTest {
             INITIATED         MAX_AGE_PASSED     NEEDS_REVIEW      NONE          !
             INITIATED         REVIEWED_PAID      -
             INITIATED         REVIEWED_NOT_PAID  -
+            INITIATED         COMPLAINT_REFUNDED -
             PENDING           SUCCESS            SUCCESS           POST_HOLD     !
             PENDING           PENDING            PENDING           NONE          .
             PENDING           FAILED             REFUNDED          VOID_HOLD     !
@@ -43,6 +44,7 @@ class OrderStateMachineTest {
             PENDING           MAX_AGE_PASSED     NEEDS_REVIEW      NONE          !
             PENDING           REVIEWED_PAID      -
             PENDING           REVIEWED_NOT_PAID  -
+            PENDING           COMPLAINT_REFUNDED -
             UNKNOWN           SUCCESS            SUCCESS           POST_HOLD     !
             UNKNOWN           PENDING            PENDING           NONE          .
             UNKNOWN           FAILED             REFUNDED          VOID_HOLD     !
@@ -51,6 +53,7 @@ class OrderStateMachineTest {
             UNKNOWN           MAX_AGE_PASSED     NEEDS_REVIEW      NONE          !
             UNKNOWN           REVIEWED_PAID      -
             UNKNOWN           REVIEWED_NOT_PAID  -
+            UNKNOWN           COMPLAINT_REFUNDED -
             NEEDS_REVIEW      SUCCESS            SUCCESS           POST_HOLD     !
             NEEDS_REVIEW      PENDING            -
             NEEDS_REVIEW      FAILED             REFUNDED          VOID_HOLD     !
@@ -59,6 +62,7 @@ class OrderStateMachineTest {
             NEEDS_REVIEW      MAX_AGE_PASSED     -
             NEEDS_REVIEW      REVIEWED_PAID      SUCCESS           POST_HOLD     !
             NEEDS_REVIEW      REVIEWED_NOT_PAID  REFUNDED          VOID_HOLD     !
+            NEEDS_REVIEW      COMPLAINT_REFUNDED -
             REFUND_CONTESTED  SUCCESS            -
             REFUND_CONTESTED  PENDING            -
             REFUND_CONTESTED  FAILED             -
@@ -67,6 +71,7 @@ class OrderStateMachineTest {
             REFUND_CONTESTED  MAX_AGE_PASSED     -
             REFUND_CONTESTED  REVIEWED_PAID      SUCCESS           CHARGE_AGAIN  !
             REFUND_CONTESTED  REVIEWED_NOT_PAID  REFUNDED          NONE          !
+            REFUND_CONTESTED  COMPLAINT_REFUNDED -
             SUCCESS           SUCCESS            -
             SUCCESS           PENDING            -
             SUCCESS           FAILED             -
@@ -75,6 +80,7 @@ class OrderStateMachineTest {
             SUCCESS           MAX_AGE_PASSED     -
             SUCCESS           REVIEWED_PAID      -
             SUCCESS           REVIEWED_NOT_PAID  -
+            SUCCESS           COMPLAINT_REFUNDED REFUNDED          REVERSE       !
             FAILED            SUCCESS            REFUND_CONTESTED  NONE          !
             FAILED            PENDING            -
             FAILED            FAILED             -
@@ -83,6 +89,7 @@ class OrderStateMachineTest {
             FAILED            MAX_AGE_PASSED     -
             FAILED            REVIEWED_PAID      -
             FAILED            REVIEWED_NOT_PAID  -
+            FAILED            COMPLAINT_REFUNDED -
             REFUNDED          SUCCESS            REFUND_CONTESTED  NONE          !
             REFUNDED          PENDING            -
             REFUNDED          FAILED             -
@@ -91,6 +98,7 @@ class OrderStateMachineTest {
             REFUNDED          MAX_AGE_PASSED     -
             REFUNDED          REVIEWED_PAID      -
             REFUNDED          REVIEWED_NOT_PAID  -
+            REFUNDED          COMPLAINT_REFUNDED -
             """;
 
     /** Every state x every input, with the change written out above for it (empty: refused). */
@@ -142,7 +150,8 @@ class OrderStateMachineTest {
                 case RETURNED -> LedgerAction.VOID_HOLD;
             };
             case RETURNED -> money(t.to()) == Money.PAID ? LedgerAction.CHARGE_AGAIN : LedgerAction.NONE;
-            case PAID -> null;   // nothing leaves SUCCESS
+            // SUCCESS is left only by a refund after a complaint: every transfer of the payment reversed
+            case PAID -> money(t.to()) == Money.RETURNED ? LedgerAction.REVERSE : null;
         };
         assertThat(t.ledger()).isEqualTo(needed);
     }

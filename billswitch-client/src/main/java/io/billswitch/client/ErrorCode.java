@@ -100,6 +100,14 @@ public enum ErrorCode {
     APPROVAL_NOT_FOUND(404),
     /** HTTP 409: The approval was already decided. */
     APPROVAL_DECIDED(409),
+    /** HTTP 404: No such complaint for this partner. */
+    COMPLAINT_NOT_FOUND(404),
+    /** HTTP 409: This transaction already has an open complaint of this type. */
+    COMPLAINT_EXISTS(409),
+    /** HTTP 409: The complaint is already resolved or rejected. */
+    COMPLAINT_CLOSED(409),
+    /** HTTP 409: Only a successful payment can be refunded through a complaint. */
+    NOT_REFUNDABLE(409),
     /** HTTP 504: The operator did not answer in time; nothing was charged. */
     UPSTREAM_UNAVAILABLE(504),
     /** HTTP 503: No upstream can take this payment now; nothing was charged. Retry later. */

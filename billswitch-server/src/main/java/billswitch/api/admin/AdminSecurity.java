@@ -62,6 +62,8 @@ class AdminSecurity {
                         .requestMatchers(HttpMethod.POST, "/admin/partners/*/wallets/*/top-ups").hasAnyRole(FINANCE, ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/admin/partners/*/wallets/*/credit-limit",
                                 "/admin/partners/*/wallets/*/low-balance-threshold").hasAnyRole(FINANCE, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/admin/complaints/*/assign", "/admin/complaints/*/resolve",
+                                "/admin/complaints/*/reject").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/orders/*/settle", "/admin/webhooks/events/*/redeliver",
                                 "/admin/partners/*/suspend", "/admin/partners/*/reactivate").hasAnyRole(OPERATIONS, ADMIN)
                         // a connector's base URL and credentials: ADMIN only (RoutingController checks a PATCH's fields)

@@ -114,7 +114,8 @@ class OpenApiDocument {
         return openApi -> {
             Components components = openApi.getComponents();
             addSchemas(components, ErrorBody.class, Categories.class, Operators.class, TransactionView.class,
-                    BillFetchRequest.class, BillPayRequest.class, RechargeRequest.class);
+                    BillFetchRequest.class, BillPayRequest.class, RechargeRequest.class,
+                    ComplaintController.ComplaintRequest.class, ComplaintController.ComplaintView.class);
             components.addSchemas("ErrorCode", errorCatalog());
             @SuppressWarnings("rawtypes") Map<String, Schema> transaction = components.getSchemas().get("TransactionView").getProperties();
             transaction.put("status", enumOf(OrderStatus.values()).description("SUCCESS, FAILED: final at once; "
@@ -192,6 +193,9 @@ class OpenApiDocument {
                     "maxInFlight", integer())),
             Map.entry("POST /admin/orders/{id}/settle", fields(List.of("outcome", "reason"),
                     "outcome", enumOf(new Enum<?>[] {OrderStatus.SUCCESS, OrderStatus.FAILED}), "reason", string())),
+            Map.entry("POST /admin/complaints/{id}/resolve", fields(List.of("resolution"), "resolution", string(),
+                    "refund", bool().description("refund the payment (SUCCESS) through the order state machine"))),
+            Map.entry("POST /admin/complaints/{id}/reject", fields(List.of("reason"), "reason", string())),
             Map.entry("POST /admin/identities", fields(List.of("name", "role"), "name", string(),
                     "role", enumOf(AdminRole.values()))),
             Map.entry("POST /admin/approvals/{id}/reject", fields(List.of(), "reason", string())),
@@ -244,6 +248,23 @@ class OpenApiDocument {
                         "fetchOption", "MANDATORY", "exactness", "EXACT_AND_ABOVE", "minAmountMinor", 100,
                         "maxAmountMinor", 10000000, "partialPayment", false, "channels", List.of("INSTANT"),
                         "enabled", true))));
+        Map<String, Object> complaintIn = ordered("transactionId", "1000003", "type", "NOT_CREDITED",
+                "description", "Paid on 1 Dec, the biller still shows the bill as due.");
+        Map<String, Object> complaintOut = ordered("id", "5000001", "transactionId", "1000003",
+                "reference", "bill-2026-0001", "type", "NOT_CREDITED", "disposition", "D11",
+                "description", "Paid on 1 Dec, the biller still shows the bill as due.", "status", "INITIALIZED",
+                "dueAt", "2026-12-04T10:15:30Z", "resolution", null, "refundMinor", null,
+                "createdAt", "2026-12-01T10:15:30Z", "updatedAt", "2026-12-01T10:15:30Z");
+        body(openApi, "/v1/complaints", "ComplaintRequest", List.of("type", "description"), complaintIn);
+        openApi.getComponents().getSchemas().get("ComplaintRequest").description("Exactly one of transactionId (our id) "
+                + "and reference (yours). type: NOT_CREDITED (BBPS D11), PAID_TWICE (D22), WRONG_AMOUNT (D23), "
+                + "WRONG_ACCOUNT (D21). description: 1-256 characters. At most one open complaint per transaction and "
+                + "type (COMPLAINT_EXISTS).");
+        answer(openApi, "/v1/complaints", "201", "The complaint raised: its id, status INITIALIZED and resolution "
+                + "deadline dueAt (the type's turnaround time). Every later change is a complaint.updated webhook.",
+                "ComplaintView", complaintOut);
+        openApi.getPaths().get("/v1/complaints").getPost().getResponses().remove("200");
+        example(openApi, "/v1/complaints/{id}", complaintOut);
         example(openApi, "/v1/transactions/{id}", payOut);
         example(openApi, "/v1/transactions", payOut);
         example(openApi, "/v1/wallet", ordered("partnerId", "AOP-554", "wallets", List.of(

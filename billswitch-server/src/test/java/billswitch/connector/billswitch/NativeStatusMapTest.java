@@ -71,6 +71,10 @@ class NativeStatusMapTest {
             entry(ErrorCode.IDENTITY_EXISTS, 'U'),
             entry(ErrorCode.APPROVAL_NOT_FOUND, 'U'),
             entry(ErrorCode.APPROVAL_DECIDED, 'U'),
+            entry(ErrorCode.COMPLAINT_NOT_FOUND, 'U'),
+            entry(ErrorCode.COMPLAINT_EXISTS, 'U'),
+            entry(ErrorCode.COMPLAINT_CLOSED, 'U'),
+            entry(ErrorCode.NOT_REFUNDABLE, 'U'),
             entry(ErrorCode.NO_ROUTE, 'E'),
             entry(ErrorCode.UPSTREAM_UNAVAILABLE, 'E'),
             // its batch queue was full: nothing of the payment was done
