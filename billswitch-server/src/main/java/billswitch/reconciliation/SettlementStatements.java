@@ -22,12 +22,16 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Daily settlement statements, tied to the ledger: a partner's wallet in one currency (opening, top-ups, payments,
- * refunds, commission, TDS, closing) and an upstream connector's UPSTREAM account per currency (opening, payments,
- * upstream commission, upstream fees, reversals, closing). Opening and closing are the account's ledger balance
- * (posted credits minus posted debits) at the business day's bounds; each line is the sum of the day's posted
- * transfers of its code on that account (money32's codes); {@code other} is whatever posted under another code, so
- * opening plus the lines is always the closing. Read in one REPEATABLE READ snapshot.
+ * Daily settlement statements, tied to the ledger. A partner's wallet in one currency: opening, top-ups, payments,
+ * refunds, commission, TDS, closing, on the wallet's available balance (posted credits less posted and held debits:
+ * what the partner could spend, the balance each transfer records as its wallet opening and closing): a payment
+ * counts when its money is held (or charged), its refund when the hold is voided (or a posted refund or reversal
+ * credits it). An upstream connector's UPSTREAM account per currency (opening, payments, upstream commission,
+ * upstream fees, reversals, closing) on its posted balance. Opening and closing are the balance at the business day's
+ * bounds (billswitch.books.zone): the account's balance now less what moved since; each line is the sum of the day's
+ * transfers of its code on that account (the ledger's {@code transfers.code}, so codes added later are read without
+ * a change here); {@code other} is whatever moved under another code, so opening plus the lines is always the
+ * closing. Read in one REPEATABLE READ snapshot.
  */
 @Service
 public class SettlementStatements {
@@ -62,7 +66,7 @@ public class SettlementStatements {
                 .param("p", partnerId).param("c", currency.name()).query(Long.class).optional();
         Instant from = date.atStartOfDay(reconciliations.zone()).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(reconciliations.zone()).toInstant();
-        Map<String, Long> sums = wallet.map(w -> sums(w, from, to, "t.wallet_account_id = :account")).orElseGet(Map::of);
+        Map<String, Long> sums = wallet.map(w -> sums(w, from, to, true)).orElseGet(Map::of);
         long opening = sums.getOrDefault("opening", 0L);
         long topUps = credit(sums, "TOPUP");
         long payments = debit(sums, "PAYMENT");
@@ -96,7 +100,7 @@ public class SettlementStatements {
                 select id, currency from accounts a where a.kind = 'UPSTREAM' and to_jsonb(a) ->> 'connector' = :c
                 order by currency""").param("c", connector).query((rs, n) -> new Account(rs.getLong(1), rs.getString(2))).list();
         return accounts.stream().map(a -> {
-            Map<String, Long> sums = sums(a.id(), from, to, "(t.debit_account_id = :account or t.credit_account_id = :account)");
+            Map<String, Long> sums = sums(a.id(), from, to, false);
             long opening = sums.getOrDefault("opening", 0L);
             long payments = credit(sums, "UPSTREAM");
             long commission = debit(sums, "UPSTREAM_COMMISSION");
@@ -133,29 +137,44 @@ public class SettlementStatements {
     }
 
     /**
-     * The account's balance now, less the posted transfers since {@code to} (closing) and since {@code from}
-     * (opening), and the day's posted credits and debits by code.
+     * The account's balance now ({@code available}: posted credits less posted and held debits; else posted credits
+     * less posted debits), less what the transfers since {@code to} moved (closing) and since {@code from} (opening),
+     * and the day's movements by direction and code ("credit:TOPUP", "debit:PAYMENT"). On the available balance a
+     * hold (PENDING) debits, its void (VOID_PENDING) credits back and its post (POST_PENDING) moves nothing; on the
+     * posted balance a hold and its void move nothing and its post moves the amount.
      */
-    private Map<String, Long> sums(long account, Instant from, Instant to, String touches) {
+    private Map<String, Long> sums(long account, Instant from, Instant to, boolean available) {
         Map<String, Long> sums = new LinkedHashMap<>();
-        long now = jdbc.sql("select credits_posted - debits_posted from accounts where id = :account")
-                .param("account", account).query(Long.class).single();
-        record Row(String code, boolean credit, boolean inDay, long sum) {
+        long now = jdbc.sql("select credits_posted - debits_posted - case when :available then debits_pending else 0 end"
+                        + " from accounts where id = :account")
+                .param("available", available).param("account", account).query(Long.class).single();
+        record Row(String code, String kind, boolean credit, boolean inDay, long sum) {
         }
         List<Row> rows = jdbc.sql("""
-                select t.code, t.credit_account_id = :account as credit, t.created_at < :to as in_day, sum(t.amount_minor)
+                select t.code, t.kind, t.credit_account_id = :account as credit, t.created_at < :to as in_day,
+                       sum(t.amount_minor)
                 from transfers t
-                where %s and t.kind in ('POSTED', 'POST_PENDING') and t.created_at >= :from
-                group by 1, 2, 3""".formatted(touches))
+                where (t.debit_account_id = :account or t.credit_account_id = :account) and t.created_at >= :from
+                group by 1, 2, 3, 4""")
                 .param("account", account).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                .query((rs, n) -> new Row(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getLong(4))).list();
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+                        rs.getLong(5))).list();
         long afterDay = 0;
         long inDay = 0;
         for (Row r : rows) {
-            long signed = r.credit() ? r.sum() : -r.sum();
+            long signed = switch (r.kind()) {
+                case "POSTED" -> r.credit() ? r.sum() : -r.sum();
+                case "PENDING" -> available && !r.credit() ? -r.sum() : 0;
+                case "VOID_PENDING" -> available && !r.credit() ? r.sum() : 0;
+                case "POST_PENDING" -> available ? 0 : r.credit() ? r.sum() : -r.sum();
+                default -> throw new IllegalStateException("transfer kind " + r.kind());
+            };
+            if (signed == 0) {
+                continue;
+            }
             if (r.inDay()) {
                 inDay += signed;
-                sums.merge((r.credit() ? "credit:" : "debit:") + r.code(), r.sum(), Long::sum);
+                sums.merge((signed > 0 ? "credit:" : "debit:") + r.code(), Math.abs(signed), Long::sum);
             } else {
                 afterDay += signed;
             }
