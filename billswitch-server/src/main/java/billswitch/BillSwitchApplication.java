@@ -50,6 +50,7 @@ public class BillSwitchApplication {
             case VERIFY -> System.exit(subcommand(() -> verify(Arrays.copyOfRange(args, 1, args.length))));
             case ROTATE_MASTER_KEY -> System.exit(subcommand(() -> rotateMasterKey(Arrays.copyOfRange(args, 1, args.length))));
             case CATALOG_IMPORT -> System.exit(subcommand(() -> catalogImport(Arrays.copyOfRange(args, 1, args.length))));
+            case RECONCILE -> System.exit(subcommand(() -> reconcile(Arrays.copyOfRange(args, 1, args.length))));
             case SERVER -> {
                 try {
                     SpringApplication.run(BillSwitchApplication.class, args);
@@ -66,11 +67,12 @@ public class BillSwitchApplication {
         }
     }
 
-    enum Command { SERVER, VERIFY, ROTATE_MASTER_KEY, CATALOG_IMPORT, HELP, REFUSED }
+    enum Command { SERVER, VERIFY, ROTATE_MASTER_KEY, CATALOG_IMPORT, RECONCILE, HELP, REFUSED }
 
     /** The subcommands by the word that names them. */
     private static final java.util.Map<String, Command> SUBCOMMANDS = java.util.Map.of("verify", Command.VERIFY,
-            "rotate-master-key", Command.ROTATE_MASTER_KEY, "catalog-import", Command.CATALOG_IMPORT);
+            "rotate-master-key", Command.ROTATE_MASTER_KEY, "catalog-import", Command.CATALOG_IMPORT,
+            "reconcile", Command.RECONCILE);
 
     /**
      * What the arguments ask for: the server takes only {@code --name=value} settings (Spring's), so a first
@@ -86,6 +88,9 @@ public class BillSwitchApplication {
         if (sub == Command.CATALOG_IMPORT) {
             return CatalogImportCommand.usageError(all.subList(1, all.size())) == null ? sub : Command.REFUSED;
         }
+        if (sub == Command.RECONCILE) {
+            return ReconcileCommand.usageError(all.subList(1, all.size())) == null ? sub : Command.REFUSED;
+        }
         for (String arg : sub != null ? all.subList(1, all.size()) : all) {
             if (!arg.startsWith("--") || arg.length() == 2) {
                 return Command.REFUSED;
@@ -98,11 +103,14 @@ public class BillSwitchApplication {
         if (args[0].equals("catalog-import")) {
             return CatalogImportCommand.usageError(List.of(args).subList(1, args.length));
         }
+        if (args[0].equals("reconcile")) {
+            return ReconcileCommand.usageError(List.of(args).subList(1, args.length));
+        }
         boolean sub = SUBCOMMANDS.containsKey(args[0]);
         for (int i = sub ? 1 : 0; i < args.length; i++) {
             String arg = args[i];
             if (i == 0 && !arg.startsWith("-")) {
-                return "unknown command '" + arg + "' (the commands are verify, rotate-master-key, catalog-import and help; no "
+                return "unknown command '" + arg + "' (the commands are verify, rotate-master-key, catalog-import, reconcile and help; no "
                         + "command "
                         + "starts the server).";
             }
@@ -119,6 +127,7 @@ public class BillSwitchApplication {
         return """
                 Usage: java -jar billswitch.jar [verify | rotate-master-key | help] [--name=value ...]
                        java -jar billswitch.jar catalog-import FILE [--dry-run] [--name=value ...]
+                       java -jar billswitch.jar reconcile --connector NAME --date YYYY-MM-DD [--file REPORT] [--name=value ...]
 
                 BillSwitch, a self-hosted bill-payment and mobile/DTH recharge switch. Needs Java 21 or newer.
 
@@ -135,6 +144,11 @@ public class BillSwitchApplication {
                            differs, disable what it does not list, in one transaction, and print what changed. A new
                            installation starts from a file. --dry-run prints the diff alone. Exit 0 when done (or
                            nothing to do), 1 when the file is refused (each error named by its place), 2 on a usage error
+                  reconcile --connector NAME --date YYYY-MM-DD [--file REPORT]
+                           match the connector's day (in billswitch.books.zone) against the upstream's report (its
+                           provider's CSV or JSON; without --file: pulled through status enquiries of that day's
+                           attempts), settle what it proves, open cases for the rest; the same report again changes
+                           nothing. Exit 0 when no case is left open, 1 when cases are open, 2 on bad input (nothing done)
                   help     this text (also -h, --help)
 
                 Settings, as --name=value after the command or as the environment variable:
@@ -182,6 +196,7 @@ public class BillSwitchApplication {
                     java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar billswitch.jar --server.port=8080
                   java -jar billswitch.jar verify --spring.profiles.active=sandbox
                   java -jar billswitch.jar catalog-import catalog.json --dry-run
+                  java -jar billswitch.jar reconcile --connector eko-main --date 2026-12-06 --file eko-2026-12-06.csv
                 """;
     }
 
@@ -219,6 +234,23 @@ public class BillSwitchApplication {
         } catch (java.io.IOException e) {
             System.err.println("billswitch: cannot read " + command.file() + ": " + e.getMessage());
             return 2;
+        }
+        try (ConfigurableApplicationContext context = subcommandContext(command.settings())) {
+            return command.run(context, bytes);
+        }
+    }
+
+    /** reconcile --connector NAME --date YYYY-MM-DD [--file REPORT]: as POST /admin/reconciliations, audited. */
+    static int reconcile(String[] args) {
+        ReconcileCommand command = ReconcileCommand.of(List.of(args));
+        byte[] bytes = null;
+        if (command.file() != null) {
+            try {
+                bytes = java.nio.file.Files.readAllBytes(command.file());
+            } catch (java.io.IOException e) {
+                System.err.println("billswitch: cannot read " + command.file() + ": " + e.getMessage());
+                return 2;
+            }
         }
         try (ConfigurableApplicationContext context = subcommandContext(command.settings())) {
             return command.run(context, bytes);

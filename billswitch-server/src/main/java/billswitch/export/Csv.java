@@ -5,11 +5,11 @@ package billswitch.export;
  * {@code @}, tab or CR gets a leading single quote (OWASP's advice against CSV/formula injection), and a value holding
  * a comma, a quote, CR or LF is quoted, its quotes doubled. Null is an empty field.
  */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static String cell(String value) {
+    public static String cell(String value) {
         if (value == null || value.isEmpty()) {
             return "";
         }

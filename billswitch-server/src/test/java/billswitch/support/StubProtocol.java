@@ -6,6 +6,7 @@ import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.HttpCall;
 import billswitch.connector.http.Protocol;
 import billswitch.connector.http.ProtocolType;
+import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A minimal upstream protocol for routing tests (type "stub", credential "token"), so routing, failover, breakers,
@@ -143,5 +145,25 @@ public final class StubProtocol implements Protocol {
             case "PENDING" -> ConnectorResult.of(Outcome.PENDING, ref, status, "processing");
             default -> throw new IllegalArgumentException("unknown status " + status);
         };
+    }
+
+    /**
+     * The stub's daily report: CSV ref,reference,amount,status,time, amounts in rupees, statuses SUCCESS, FAILED,
+     * PENDING, DOWN read as its answers are.
+     */
+    @Override
+    public Optional<ReportFormat> report() {
+        return Optional.of(new ReportFormat(ReportFormat.Syntax.CSV, null, "ref", "reference", "amount",
+                ReportFormat.AmountUnit.MAJOR, "status", "time",
+                (status, ref) -> {
+                    if (!List.of("SUCCESS", "FAILED", "PENDING", "DOWN").contains(status)) {
+                        throw new IllegalArgumentException("status '" + status + "' is not a stub status");
+                    }
+                    ObjectNode node = JSON.createObjectNode().put("status", status);
+                    if (ref != null) {
+                        node.put("ref", ref);
+                    }
+                    return result(node);
+                }));
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads an authorized admin request's body once, within the size limit (BODY_TOO_LARGE past it). A catalog file
- * (an import of the whole catalog, or of an upstream's operator list) may be larger: up to {@link #MAX_CATALOG_BYTES}.
+ * (an import of the whole catalog, or of an upstream's operator list) or an upstream's report may be larger: up to {@link #MAX_CATALOG_BYTES}.
  */
 class AdminBodyFilter extends OncePerRequestFilter {
     static final int MAX_CATALOG_BYTES = 16 * 1024 * 1024;
@@ -29,7 +29,8 @@ class AdminBodyFilter extends OncePerRequestFilter {
         CachedBodyRequest cached;
         try {
             String path = request.getRequestURI();
-            boolean catalogFile = path.endsWith("/catalog/import") || path.endsWith("/catalog-import");
+            boolean catalogFile = path.endsWith("/catalog/import") || path.endsWith("/catalog-import")
+                    || path.equals("/admin/reconciliations");
             cached = CachedBodyRequest.of(request, catalogFile ? Math.max(maxBodyBytes, MAX_CATALOG_BYTES) : maxBodyBytes);
         } catch (BillSwitchException e) {
             ErrorBody.write(response, e);

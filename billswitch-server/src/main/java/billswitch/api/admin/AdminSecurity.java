@@ -83,6 +83,9 @@ class AdminSecurity {
                         .requestMatchers(HttpMethod.DELETE, "/admin/pricing/**").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/admin/approvals/*/approve", "/admin/approvals/*/reject")
                                 .hasAnyRole(OPERATIONS, FINANCE, ADMIN)
+                        // reconciliation: operations or a finance team runs a day; a case is closed by operations
+                        .requestMatchers(HttpMethod.POST, "/admin/reconciliations").hasAnyRole(OPERATIONS, FINANCE, ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/admin/reconciliations/cases/*/close").hasAnyRole(OPERATIONS, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/admin/**").authenticated()
                         // partners, their credentials, secrets and webhooks; anything not named above
                         .anyRequest().hasRole(ADMIN));

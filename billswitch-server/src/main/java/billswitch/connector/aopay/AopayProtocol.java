@@ -6,6 +6,7 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.HttpCall;
 import billswitch.connector.http.Protocol;
+import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
@@ -441,5 +442,22 @@ final class AopayProtocol implements Protocol {
             return node.booleanValue();
         }
         return Boolean.parseBoolean(text(node));
+    }
+
+    /**
+     * AOPay's daily report (a CSV of BillPaymentStatus's data fields): txnid, referenceid (our reference), amount
+     * (rupees, 2 decimals), status (data.status: SUCCESS, PENDING, FAILED, REFUNDED, or a response_code), dateadded.
+     */
+    static final ReportFormat REPORT = new ReportFormat(ReportFormat.Syntax.CSV, null, "txnid", "referenceid", "amount",
+            ReportFormat.AmountUnit.MAJOR, "status", "dateadded", (status, txnid) -> {
+                if (!AopayStatusMap.codes().contains(status.toUpperCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("status '" + status + "' is not an AOPay status or response code");
+                }
+                return AopayStatusMap.result(status, txnid, "AOPay report: " + status);
+            });
+
+    @Override
+    public Optional<ReportFormat> report() {
+        return Optional.of(REPORT);
     }
 }

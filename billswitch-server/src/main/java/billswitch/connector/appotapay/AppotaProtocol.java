@@ -7,6 +7,7 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.HttpCall;
 import billswitch.connector.http.Protocol;
+import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
@@ -476,5 +477,23 @@ final class AppotaProtocol implements Protocol {
             }
         }
         throw new IllegalArgumentException("the answer has no " + field);
+    }
+
+    /**
+     * AppotaPay's daily report, JSON as its status answers: {"transactions":[{"appotapayTransId", "partnerRefId" (our
+     * reference), "amount" (VND, whole), "errorCode" (the status enquiry's: 0 success, 33 failed, 35 pending, ...),
+     * "time" (dd-MM-yyyy HH:mm:ss)}]}.
+     */
+    static final ReportFormat REPORT = new ReportFormat(ReportFormat.Syntax.JSON, "transactions", "appotapayTransId",
+            "partnerRefId", "amount", ReportFormat.AmountUnit.MAJOR, "errorCode", "time", (status, transId) -> {
+                if (!status.matches("[0-9]{1,4}")) {
+                    throw new IllegalArgumentException("errorCode '" + status + "' is not an AppotaPay errorCode");
+                }
+                return AppotaStatusMap.of(Long.parseLong(status)).result(AppotaStatusMap.Call.STATUS, transId, "AppotaPay report");
+            });
+
+    @Override
+    public Optional<ReportFormat> report() {
+        return Optional.of(REPORT);
     }
 }

@@ -6,6 +6,7 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.HttpCall;
 import billswitch.connector.http.Protocol;
+import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
@@ -363,5 +364,23 @@ final class NativeProtocol implements Protocol {
     private static LocalDate date(JsonNode node, String name) {
         String value = text(node, name);
         return value == null ? null : LocalDate.parse(value);
+    }
+
+    /**
+     * Another BillSwitch's daily report, JSON in its native vocabulary: {"transactions":[{"id", "reference" (ours),
+     * "amountMinor", "status" (SUCCESS, PENDING, FAILED, REFUNDED, ...), "createdAt"}]}.
+     */
+    static final ReportFormat REPORT = new ReportFormat(ReportFormat.Syntax.JSON, "transactions", "id", "reference",
+            "amountMinor", ReportFormat.AmountUnit.MINOR, "status", "createdAt", (status, id) -> {
+                if (!java.util.Set.of("SUCCESS", "PENDING", "FAILED", "REFUNDED", "INITIATED", "UNKNOWN", "NEEDS_REVIEW")
+                        .contains(status)) {
+                    throw new IllegalArgumentException("status '" + status + "' is not a BillSwitch order status");
+                }
+                return NativeStatusMap.transaction(status, id, "BillSwitch report: " + status);
+            });
+
+    @Override
+    public Optional<ReportFormat> report() {
+        return Optional.of(REPORT);
     }
 }

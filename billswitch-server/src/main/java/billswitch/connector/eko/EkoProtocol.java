@@ -8,6 +8,7 @@ import billswitch.connector.http.CallbackRequest;
 import billswitch.connector.http.HttpAnswer;
 import billswitch.connector.http.HttpCall;
 import billswitch.connector.http.Protocol;
+import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
@@ -517,5 +518,24 @@ final class EkoProtocol implements Protocol {
     @Override
     public String toString() {
         return "EkoProtocol[initiator_id " + initiatorId + ", user_code " + userCode + "]";
+    }
+
+    /**
+     * Eko's daily report (a CSV of the inquiry's data fields): tid, client_ref_id (our reference), amount (rupees),
+     * tx_status (0 success, 1 failed, 2 initiated, 3 refund pending, 4 refunded, 5 on hold, 6 response awaited),
+     * timestamp.
+     */
+    static final ReportFormat REPORT = new ReportFormat(ReportFormat.Syntax.CSV, null, "tid", "client_ref_id", "amount",
+            ReportFormat.AmountUnit.MAJOR, "tx_status", "timestamp", (status, tid) -> {
+                if (!status.matches("[0-9]")) {
+                    throw new IllegalArgumentException("tx_status '" + status + "' is not one of Eko's (0 to 6)");
+                }
+                EkoStatusMap.Meaning m = EkoStatusMap.txStatus(Integer.parseInt(status));
+                return new ConnectorResult(m.outcome(), tid, status, "Eko report: " + m.description(), false);
+            });
+
+    @Override
+    public Optional<ReportFormat> report() {
+        return Optional.of(REPORT);
     }
 }

@@ -86,4 +86,12 @@ public interface Protocol {
     default HttpAnswer callbackAcknowledgement() {
         return HttpAnswer.of(200, "{\"status\":\"ok\"}");
     }
+
+    /**
+     * This provider's daily transaction report, its statuses read through the provider's one status map; empty when
+     * the provider has none (reconciliation then pulls the day through {@link #status} enquiries).
+     */
+    default java.util.Optional<ReportFormat> report() {
+        return java.util.Optional.empty();
+    }
 }
