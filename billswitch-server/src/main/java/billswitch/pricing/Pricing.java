@@ -27,7 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * at or before now. Commission and fee come from the version's rule for the operator, else from the rule for the
  * operator's category (part by part); with neither, the commission is the catalog's commission_bps of the amount
  * and the fee 0. The CCF comes from the biller's slabs for the payment mode, else its slabs for any mode; a biller
- * without slabs charges its catalog fee (feeFlatMinor + feeBps). Every percentage rounds half up to the minor unit.
+ * without slabs charges its catalog fee (feeFlatMinor + feeBps). Every percentage of a plan, a slab and a tax rounds
+ * half up to the minor unit; the catalog's own fee_bps and commission_bps (the fallbacks) round down, as the catalog,
+ * the dialects' operator lists and the upstreams' terms always have.
  */
 @Component
 public class Pricing {
@@ -78,7 +80,7 @@ public class Pricing {
         Charge commissionRule = version == null ? null : version.commission(operator);
         Charge feeRule = version == null ? null : version.fee(operator);
         long commission = commissionRule != null ? commissionRule.on(amountMinor)
-                : percentOf(amountMinor, operator.commissionBps());
+                : operator.commissionMinor(amountMinor);
         long fee = feeRule != null ? feeRule.on(amountMinor) : 0;
         boolean taxed = operator.currency() == Currency.INR;
         return new Price(ccf(s, operator, amountMinor, mode), fee, taxed ? percentOf(fee, gstBps) : 0, commission,
@@ -103,7 +105,7 @@ public class Pricing {
     private static long ccf(PricingSnapshot s, Operator operator, long amountMinor, PaymentMode mode) {
         PricingSnapshot.OperatorCcf slabs = s.ccf().get(operator.id());
         if (slabs == null) {
-            return Math.addExact(operator.feeFlatMinor(), percentOf(amountMinor, operator.feeBps()));
+            return operator.feeMinor(amountMinor);
         }
         List<Slab> mine = slabs.slabsFor(mode);
         for (Slab slab : mine) {
