@@ -36,8 +36,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Payments: search ({@link PaymentSearch}), the review queue, and one payment's page (its attempts, its ledger
- * transfers with the wallet's balance around each, its webhook deliveries and its audit trail), where operations settle
+ * Payments: search ({@link PaymentSearch}), the review queue, and one payment's page (its price, its attempts, where
+ * its money went (every transfer of it, from account to account: {@link Ledger#orderMoney}), its ledger transfers on
+ * the wallet with the wallet's balance around each, its webhook deliveries and its audit trail), where operations settle
  * a payment in review with a reason through {@link Approvals#settle}, as the admin API does (two-person approval above
  * the threshold).
  */
@@ -164,6 +165,7 @@ class PaymentPages {
         model.addAttribute("attempts", detail.attempts());
         model.addAttribute("contestedRefund", detail.contestedRefund());
         model.addAttribute("transfers", ledger.orderTransfers(orderId));
+        model.addAttribute("money", detail.money());
         model.addAttribute("events", webhooks.ofOrder(orderId));
         model.addAttribute("trail", trail.stream().map(AuditLogPage.Row::of).toList());
         model.addAttribute("waiting", waitingApproval(trail).orElse(null));

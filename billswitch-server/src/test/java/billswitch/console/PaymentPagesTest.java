@@ -68,12 +68,15 @@ class PaymentPagesTest extends ConsoleBrowserTest {
         assertThat(browser.find(By.id("status")).getText()).isEqualTo("SUCCESS");
         assertThat(browser.find(By.cssSelector("#attempts tbody tr")).getText()).contains("sandbox").contains("SUCCESS");
         // the hold (the wallet's available balance 10,000.00 -> 9,801.00), the hold posted, the partner's commission
-        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr"))).hasSize(3);
+        // (2.50% of 199.00: 4.97) and the TDS withheld from it (2%: 0.10)
+        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr"))).hasSize(4);
         assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(0).getText())
                 .contains("PENDING").contains("PAYMENT").contains("199.00").contains("10000.00").contains("9801.00");
         assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(1).getText()).contains("POST_PENDING");
         assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(2).getText()).contains("POSTED")
-                .contains("COMMISSION").contains("CREDIT");
+                .contains("COMMISSION").contains("CREDIT").contains("4.97");
+        assertThat(browser.findAll(By.cssSelector("#transfers tbody tr")).get(3).getText()).contains("POSTED")
+                .contains("TDS").contains("DEBIT").contains("0.10");
         assertThat(browser.findAll(By.id("settle-form"))).as("a paid payment is not in review").isEmpty();
         browser.screenshot("payment", 1400);
         browser.width(ConsoleBrowser.PHONE_WIDTH);

@@ -111,8 +111,9 @@ class CrashRecoveryIT {
                 assertThat(queryLong(jdbc, """
                         select count(*) from orders o where o.partner_id = 'CRASH-1' and o.status in ('FAILED','REFUNDED')
                         and not exists (select 1 from transfers v where v.order_id = o.id and v.kind = 'VOID_PENDING')""")).isZero();
-                // the wallet equals its top-ups minus its successful payments plus their commission
-                long paid = queryLong(jdbc, "select coalesce(sum(amount_minor + fee_minor - commission_minor), 0) from orders "
+                // the wallet equals its top-ups minus its successful payments plus their commission less its TDS
+                long paid = queryLong(jdbc, "select coalesce(sum(amount_minor + ccf_minor + fee_minor + gst_minor "
+                        + "- commission_minor + tds_minor), 0) from orders "
                         + "where partner_id = 'CRASH-1' and status = 'SUCCESS'");
                 long balance = queryLong(jdbc, "select credits_posted - debits_posted from accounts "
                         + "where kind = 'WALLET' and partner_id = 'CRASH-1' and currency = 'INR'");

@@ -61,8 +61,8 @@ class GoingLiveIT {
             // The upstream holds exactly that one payment, under the reference our attempt was sent with.
             AdminClient ours = new AdminClient(live.adminUrl(), ADMIN_TOKEN);
             Http partner = ours.get("/admin/partners/RETAILER-1");
-            // Debited the payment, credited its commission (200 basis points of 199.00: 3.98).
-            assertThat(partner.body()).contains("\"balanceMinor\":" + (500_000 - 19_900 + 398));
+            // Debited the payment, credited its commission (200 basis points of 199.00: 3.98) less its TDS (2%: 0.08).
+            assertThat(partner.body()).contains("\"balanceMinor\":" + (500_000 - 19_900 + 398 - 8));
             String order = Files.readString(out.resolve((examples.size() - 2) + ".out"));
             String sentAs = order.replaceAll("(?s).*\"reference\":\"(BS[A-Z0-9]+)\".*", "$1");
             assertThat(sentAs).as(order).startsWith("BS");
@@ -71,8 +71,9 @@ class GoingLiveIT {
             assertThat(there.text("status")).isEqualTo("SUCCESS");
             assertThat(there.number("amountMinor")).isEqualTo(19_900);
             Http wallet = account.client(upstream.baseUrl()).get("/v1/wallet?currency=INR");
-            // Debited once there, with the upstream's own commission (its sandbox airtel-prepaid: 250 basis points, 4.97).
-            assertThat(wallet.body()).as("debited once at the upstream").contains("\"availableMinor\":" + (10_000_000 - 19_900 + 497));
+            // Debited once there, with the upstream's own commission (its sandbox airtel-prepaid: 250 basis points, 4.97)
+            // less its TDS (2%: 0.10).
+            assertThat(wallet.body()).as("debited once at the upstream").contains("\"availableMinor\":" + (10_000_000 - 19_900 + 497 - 10));
         }
     }
 }

@@ -96,8 +96,8 @@ final class UpstreamAudit {
     }
 
     /**
-     * The upstream's wallet of A's partner: its posted debits are exactly the amounts and fees of the partner's
-     * SUCCESS orders there, nothing is held, and the balance the admin API shows is what was funded less that
+     * The upstream's wallet of A's partner: its posted debits are exactly the amounts, fees and GST of the partner's
+     * SUCCESS orders there and the TDS withheld from their commission, nothing is held, and the balance the admin API shows is what was funded less that
      * plus the commissions earned.
      */
     static void assertWalletMatchesPaidOrders(String bBaseUrl, Upstream b, String currency, long funded) throws SQLException {
@@ -108,12 +108,13 @@ final class UpstreamAudit {
                 select debits_pending from accounts where kind = 'WALLET' and partner_id = '%s' and currency = '%s'"""
                 .formatted(b.partnerId(), currency));
         long paid = ProcessTestSupport.queryLong(b.jdbcUrl(), """
-                select coalesce(sum(amount_minor + fee_minor), 0) from orders where partner_id = '%s' and currency = '%s'
+                select coalesce(sum(amount_minor + ccf_minor + fee_minor + gst_minor + tds_minor), 0) from orders
+                where partner_id = '%s' and currency = '%s'
                 and status = 'SUCCESS' and kind <> 'BILL_FETCH'""".formatted(b.partnerId(), currency));
         long commission = ProcessTestSupport.queryLong(b.jdbcUrl(), """
                 select coalesce(sum(commission_minor), 0) from orders where partner_id = '%s' and currency = '%s'
                 and status = 'SUCCESS' and kind <> 'BILL_FETCH'""".formatted(b.partnerId(), currency));
-        assertThat(debits).as("%s debited upstream = its SUCCESS orders' amounts and fees", currency).isEqualTo(paid);
+        assertThat(debits).as("%s debited upstream = its SUCCESS orders' amounts, fees, GST and TDS", currency).isEqualTo(paid);
         assertThat(held).as("%s held upstream", currency).isZero();
         JsonNode wallet = null;
         for (JsonNode w : ProcessTestSupport.adminCall(bBaseUrl, "GET", "/admin/partners/" + b.partnerId(), null, 200)

@@ -71,9 +71,10 @@ class LanesTest extends IntegrationTest {
         }
 
         for (NativeClient client : clients) {
-            // Each payment debits its amount and fee, and credits the partner's commission.
+            // Each payment debits its amount, convenience fee, fee and GST, and credits the partner's commission
+            // less its TDS.
             List<Long> netDebits = jdbc.sql("""
-                    select amount_minor + fee_minor - commission_minor from orders
+                    select amount_minor + ccf_minor + fee_minor + gst_minor - commission_minor + tds_minor from orders
                     where partner_id = :partner and status = 'SUCCESS'""")
                     .param("partner", client.partnerId).query(Long.class).list();
             assertThat(netDebits).hasSize(PAYMENTS_EACH);

@@ -228,6 +228,46 @@ class MoneySplitTest extends IntegrationTest {
         assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
     }
 
+    /**
+     * The README's worked example ("How a payment's money is split"), figure for figure: a Rs 1,000.00 bill with the
+     * biller's convenience fee of Rs 5.00, the partner's plan fee (Rs 0.75 + 0.5%: Rs 5.75) and its GST (18%: 1.035,
+     * half up 1.04), commission 0.45% (Rs 4.50) and its TDS (2%: 0.09); the upstream pays us 0.20% (Rs 2.00) and
+     * charges us Rs 1.00 a payment.
+     */
+    @Test
+    void theReadmesWorkedExample() {
+        Op op = operator("-fee", "sandbox", 500, 0, 45, 100, 20);
+        NativeClient client = newPartner(2_000_000);
+        String id = recharge(client, op, "9876543210", 100_000, "ms-readme-" + UUID.randomUUID().toString().substring(0, 8));
+        JsonNode order = admin().get("/admin/orders/" + id).json();
+        assertThat(List.of(order.get("amountMinor").longValue(), order.get("ccfMinor").longValue(),
+                order.get("feeMinor").longValue(), order.get("gstMinor").longValue(), order.get("debitMinor").longValue(),
+                order.get("commissionMinor").longValue(), order.get("tdsMinor").longValue()))
+                .containsExactly(100_000L, 500L, 575L, 104L, 101_179L, 450L, 9L);
+        assertThat(splitOf(id)).containsExactly("COMMISSION COMMISSION WALLET 450", "TDS WALLET TDS_PAYABLE 9",
+                "FEE SETTLEMENT REVENUE 575", "GST SETTLEMENT GST_PAYABLE 104",
+                "UPSTREAM SETTLEMENT UPSTREAM:sandbox 100500", "UPSTREAM_COMMISSION UPSTREAM:sandbox REVENUE 200",
+                "UPSTREAM_FEE REVENUE UPSTREAM:sandbox 100");
+        // the partner's wallet paid Rs 1,011.79 and got Rs 4.41 back: Rs 1,007.38 in all
+        assertThat(client.availableInr()).isEqualTo(2_000_000 - 100_738);
+        JsonNode report = admin().get("/admin/reports/margins?by=partner").json();
+        JsonNode line = null;
+        for (JsonNode l : report.get("lines")) {
+            if (l.get("key").stringValue().equals(client.partnerId)) {
+                line = l;
+            }
+        }
+        assertThat(line).as(report.toString()).isNotNull();
+        // owed upstream 1,005.00; revenue 5.75 + 2.00 - 1.00 = 6.75; margin 6.75 - 4.50 = 2.25
+        assertThat(List.of(line.get("payments").longValue(), line.get("upstreamMinor").longValue(),
+                line.get("feeMinor").longValue(), line.get("upstreamCommissionMinor").longValue(),
+                line.get("upstreamFeeMinor").longValue(), line.get("revenueMinor").longValue(),
+                line.get("commissionMinor").longValue(), line.get("tdsMinor").longValue(), line.get("gstMinor").longValue(),
+                line.get("marginMinor").longValue()))
+                .containsExactly(1L, 100_500L, 575L, 200L, 100L, 675L, 450L, 9L, 104L, 225L);
+        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
     @Test
     void everySettlementPathWritesTheSameSplit() {
         Op sandbox = operator("-fee", "sandbox", 100, 0, 300, 50, 25);

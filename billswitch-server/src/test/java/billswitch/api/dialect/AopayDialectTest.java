@@ -99,7 +99,8 @@ class AopayDialectTest extends IntegrationTest {
         Http again = raw().post("/api/AOP/BillPaymentPaybill", SEED_000_CURL, JSON);
         assertThat(again.body()).isEqualTo(paid.body());
         long commission = 10_000 * 50 / 10_000;   // Airtel Postpaid pays 0.50% commission: 50 paise on Rs 100
-        assertThat(demoBalanceMinor()).isEqualTo(before - 10_000 + commission);
+        long tds = 1;                              // less TDS at 2%, half up: 1 paisa
+        assertThat(demoBalanceMinor()).isEqualTo(before - 10_000 + commission - tds);
     }
 
     @Test
@@ -136,7 +137,8 @@ class AopayDialectTest extends IntegrationTest {
         assertThat(j.get("status").booleanValue()).isTrue();
         assertThat(j.get("data").get("status").stringValue()).isEqualTo("SUCCESS");
         assertThat(j.get("data").get("message").stringValue()).isEqualTo("Your payment for Airtel Prepaid of Rs 10 is successful");
-        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 1_000 + 25);
+        // Rs 10 at 2.50%: 25 paise commission, less its TDS (2% of 25 paise: 0.5, half up: 1 paisa)
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 1_000 + 25 - 1);
 
         Http status = raw().post("/api/AOP/V2/RechargeStatus", """
                 {"RegistrationID":"%s","ReferanceId":"%s"}""".formatted(p.registrationId(), j.get("ReferanceID").stringValue()), JSON);
@@ -305,7 +307,7 @@ class AopayDialectTest extends IntegrationTest {
         assertThat(first.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
         assertThat(again.status()).isEqualTo(first.status());
         assertThat(again.body()).isEqualTo(first.body());
-        assertThat(p.nativeClient().availableInr()).as("one debit of Rs 10, one commission").isEqualTo(100_000 - 1_000 + 25);
+        assertThat(p.nativeClient().availableInr()).as("one debit of Rs 10, one commission less its TDS").isEqualTo(100_000 - 1_000 + 25 - 1);
         String signature = java.util.HexFormat.of().formatHex(
                 Hmac.sha256(p.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(first.json().get("ReferanceID").stringValue()).isEqualTo("AOPV2-" + signature.substring(0, 48));
@@ -345,10 +347,10 @@ class AopayDialectTest extends IntegrationTest {
         Http again = raw().post("/api/AOP/V2/MobileRecharge", body, JSON);
         assertThat(first.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
         assertThat(again.body()).isEqualTo(first.body());
-        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50 - 1);   // TDS: 2% of 50 paise
         // the same bytes, signed this time, are still that one payment
         assertThat(signed("/api/AOP/V2/MobileRecharge", body, p.secret()).body()).isEqualTo(first.body());
-        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2_000 + 50 - 1);   // TDS: 2% of 50 paise
     }
 
     @Test

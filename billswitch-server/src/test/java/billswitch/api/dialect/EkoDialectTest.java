@@ -180,8 +180,11 @@ class EkoDialectTest extends IntegrationTest {
         assertThat(data.get("operator_name").stringValue()).isEqualTo("BSES Rajdhani");
         long paise = new java.math.BigDecimal(amount).movePointRight(2).longValueExact();
         long commission = paise * 40 / 10_000;
-        assertThat(data.get("balance").stringValue()).isEqualTo(billswitch.shared.Currency.INR.format(10_000_000 - paise + commission));
-        assertThat(p.nativeClient().availableInr()).isEqualTo(10_000_000 - paise + commission);
+        long tds = (commission * 2 + 50) / 100;   // 2%, half up
+        assertThat(data.get("commission").stringValue()).isEqualTo(billswitch.shared.Currency.INR.format(commission));
+        assertThat(data.get("tds").stringValue()).isEqualTo(billswitch.shared.Currency.INR.format(tds));
+        assertThat(data.get("balance").stringValue()).isEqualTo(billswitch.shared.Currency.INR.format(10_000_000 - paise + commission - tds));
+        assertThat(p.nativeClient().availableInr()).isEqualTo(10_000_000 - paise + commission - tds);
 
         Http byTid = raw().get("/ekoapi/v1/transactions/" + data.get("tid").stringValue() + "?initiator_id=" + INITIATOR,
                 headers(p.developerKey(), p.accessKey()));
@@ -213,7 +216,7 @@ class EkoDialectTest extends IntegrationTest {
 
         Http balance = raw().get("/ekoapi/v3/user/account/balance?initiator_id=" + INITIATOR + "&user_code=" + USER_CODE,
                 headers(p.developerKey(), p.accessKey()));
-        assertThat(balance.json().get("data").get("balance").stringValue()).isEqualTo("9805.97");
+        assertThat(balance.json().get("data").get("balance").stringValue()).isEqualTo("9805.87");   // 10,000 - 199 + 4.97 commission - 0.10 TDS
 
         Http fetched = raw().get("/ekoapi/v3/customer/payment/bbps/bill?initiator_id=" + INITIATOR + "&user_code=" + USER_CODE
                 + "&client_ref_id=v3fetch01&utility_acc_no=12345678901&operator_id=23", headers(p.developerKey(), p.accessKey()));
@@ -356,7 +359,7 @@ class EkoDialectTest extends IntegrationTest {
         Http meant = raw().post(path, form(seedPayFields("shift-0002", "410", "1516275910", "50")), signedFor1516275910);
         assertThat(meant.json().get("data").get("tx_status").intValue()).isZero();
         assertThat(meant.json().get("data").get("account").stringValue()).isEqualTo("1516275910");
-        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 5_000 + 25);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 5_000 + 25 - 1);   // TDS: 2% of 25 paise, half up
     }
 
     /**
@@ -378,7 +381,7 @@ class EkoDialectTest extends IntegrationTest {
         Http meant = raw().post(path, form(seedPayFields("fastag-02", "70", "DL112341", "500")), signedForDl112341);
         assertThat(meant.json().get("data").get("tx_status").intValue()).isZero();
         assertThat(meant.json().get("data").get("amount").stringValue()).isEqualTo("500.00");
-        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 50_000 + 50);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000_000 - 50_000 + 50 - 1);   // TDS: 2% of 50 paise
     }
 
     /**

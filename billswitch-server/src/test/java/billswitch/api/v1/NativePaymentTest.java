@@ -44,7 +44,9 @@ class NativePaymentTest extends IntegrationTest {
         assertThat(paid.json().get("wallet").get("closingMinor").longValue()).isEqualTo(10_000_000 - bill);
         long commission = paid.number("commissionMinor");
         assertThat(commission).isEqualTo(bill * 40 / 10_000);
-        assertThat(client.availableInr()).isEqualTo(10_000_000 - bill + commission);
+        long tds = paid.number("tdsMinor");
+        assertThat(tds).isEqualTo((commission * 2 + 50) / 100);   // TDS: 2% of the commission, half up
+        assertThat(client.availableInr()).isEqualTo(10_000_000 - bill + commission - tds);
         assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
     }
 
@@ -92,7 +94,7 @@ class NativePaymentTest extends IntegrationTest {
         assertThat(first.status()).isEqualTo(200);
         assertThat(again.status()).isEqualTo(first.status());
         assertThat(again.body()).isEqualTo(first.body());
-        long commission = first.number("commissionMinor");
+        long commission = first.number("commissionMinor") - first.number("tdsMinor");   // less its TDS
         assertThat(client.availableInr()).isEqualTo(1_000_000 - 34_900 + commission);
 
         Http different = client.post("/v1/recharges", inr("jio-prepaid", "9876543210", 18_900), "same-key");
@@ -189,8 +191,8 @@ class NativePaymentTest extends IntegrationTest {
             before = page.text("nextBefore");
         } while (before != null);
 
-        // top-up; hold, settle, commission; hold, refund; hold: 7 entries, newest first
-        assertThat(entries).hasSize(7);
+        // top-up; hold, settle, commission, TDS; hold, refund; hold: 8 entries, newest first
+        assertThat(entries).hasSize(8);
         List<JsonNode> oldestFirst = new ArrayList<>(entries).reversed();
         assertThat(oldestFirst.get(0).get("type").stringValue()).isEqualTo("TOPUP");
         for (int i = 1; i < oldestFirst.size(); i++) {

@@ -57,7 +57,7 @@ class NativeReplayTest extends IntegrationTest {
         assertThat(replayed.status()).isEqualTo(401);
         assertThat(replayed.errorCode()).isEqualTo("INVALID_SIGNATURE");
         assertThat(orders(client)).isOne();
-        assertThat(client.availableInr()).isEqualTo(100_000 - 1_000 + paid.number("commissionMinor"));
+        assertThat(client.availableInr()).isEqualTo(100_000 - 1_000 + paid.number("commissionMinor") - paid.number("tdsMinor"));
     }
 
     @Test
