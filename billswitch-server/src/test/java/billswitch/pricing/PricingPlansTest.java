@@ -271,4 +271,20 @@ class PricingPlansTest extends IntegrationTest {
         assertThat(quote(partner.partnerId, "lic", 100_000, null).get("commissionMinor").asLong()).isEqualTo(4242);
         assertThat(pricing.loadedVersion()).isEqualTo(jdbc.sql("select version from pricing_version").query(Long.class).single());
     }
+
+    @Test
+    void aNativePaymentSaysItsPaymentModeAndTheModeIsPartOfItsIdentity() {
+        NativeClient partner = newPartner(100_000);
+        String body = "{\"operatorId\":\"airtel-prepaid\",\"accountNumber\":\"9876543210\",\"amountMinor\":1000,"
+                + "\"currency\":\"INR\"";
+        Http bad = partner.post("/v1/recharges", body + ",\"paymentMode\":\"BARTER\"}", "pm-bad-" + tag);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("fields").get("paymentMode").asString()).contains("UPI");
+        Http upi = partner.post("/v1/recharges", body + ",\"paymentMode\":\"UPI\"}", "pm-" + tag);
+        assertThat(upi.status()).as(upi.body()).isEqualTo(200);
+        assertThat(partner.post("/v1/recharges", body + ",\"paymentMode\":\"UPI\"}", "pm-" + tag).text("id"))
+                .as("the same request: its replay").isEqualTo(upi.text("id"));
+        assertThat(partner.post("/v1/recharges", body + "}", "pm-" + tag).errorCode())
+                .as("the same reference paid in cash is another request").isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    }
 }

@@ -2,6 +2,7 @@ package billswitch.api.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import billswitch.catalog.Catalog;
 import billswitch.partner.PartnerService;
 import billswitch.shared.Secret;
 import billswitch.support.Http;
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -116,7 +119,7 @@ class EkoDialectTest extends IntegrationTest {
         Http answer = raw().post("/ekoapi/v2/billpayments/fetchbill?initiator_id=" + INITIATOR, form(f), h);
         assertThat(answer.status()).isEqualTo(200);
         JsonNode j = answer.json();
-        assertThat(j.get("status").intValue()).isZero();
+        assertThat(j.get("status").intValue()).as(answer.body()).isZero();
         assertThat(j.get("response_status_id").intValue()).isEqualTo(-1);
         assertThat(j.get("response_type_id").intValue()).isEqualTo(1052);
         assertThat(j.get("data").propertyNames()).contains("amount", "utilitycustomername", "billdate", "customer_id", "billfetchresponse");
@@ -307,6 +310,39 @@ class EkoDialectTest extends IntegrationTest {
 
         Http unknownTid = raw().get("/ekoapi/v1/transactions/424242424?initiator_id=" + INITIATOR, headers(p.developerKey(), p.accessKey()));
         assertThat(unknownTid.json().get("status").intValue()).isEqualTo(168);
+        assertThat(p.nativeClient().availableInr()).isEqualTo(1_000);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Catalog catalog;
+
+    @Test
+    void aBillFetchShowsTheBillersConvenienceFeeAndAPaymentModeIsChecked() {
+        int code = 900_000 + new java.util.Random().nextInt(99_999);
+        String biller = "eko-ccf-" + code;
+        jdbc.sql("""
+                insert into operators (id, name, category_id, location_id, kind, country, currency, fetch_option, exactness,
+                    min_amount_minor, max_amount_minor, partial_payment, channels, connector, params, eko_operator_id)
+                select :id, 'CCF ' || :id, category_id, null, kind, country, currency, fetch_option, exactness,
+                    min_amount_minor, max_amount_minor, partial_payment, channels, 'sandbox', params, :code
+                from operators where id = 'bescom'""").param("id", biller).param("code", code).update();
+        catalog.reload();
+        EkoPartner p = newEkoPartner(1_000, false);
+        assertThat(fetchData(p, Integer.toString(code), "1234567890", Map.of()).get("ccf").stringValue())
+                .as("no slabs: the catalog fee").isEqualTo("0.00");
+        assertThat(admin().send("PUT", "/admin/operators/" + biller + "/ccf-slabs",
+                "{\"slabs\":[{\"fromMinor\":0,\"flatMinor\":1500},{\"paymentMode\":\"UPI\",\"fromMinor\":0,\"flatMinor\":0}]}")
+                .status()).isEqualTo(200);
+        assertThat(fetchData(p, Integer.toString(code), "1234567891", Map.of()).get("ccf").stringValue())
+                .as("cash: the any-mode slab").isEqualTo("15.00");
+
+        Map<String, String> f = seedPayFields("pmode" + code, "23", "12345678901", "10");
+        f.put("payment_mode", "Barter");
+        Http refused = raw().post("/ekoapi/v2/billpayments/paybill?initiator_id=" + INITIATOR, form(f),
+                payHeaders(p, "12345678901", "10", true));
+        assertThat(refused.body()).contains("payment_mode");
         assertThat(p.nativeClient().availableInr()).isEqualTo(1_000);
     }
 
