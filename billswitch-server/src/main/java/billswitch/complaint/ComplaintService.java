@@ -105,9 +105,7 @@ public class ComplaintService implements ApprovalKind {
         Instant now = now();
         Complaint raised = tx.execute(s -> {
             long id = complaints.insert(r.partnerId(), order.id(), type, description, r.channel(), now,
-                    now.plus(settings.turnaround(type))).orElseThrow(() -> new BillSwitchException(ErrorCode.COMPLAINT_EXISTS,
-                    "Transaction " + order.id() + " already has an open " + type + " complaint ("
-                            + complaints.openOf(order.id(), type).map(String::valueOf).orElse("just closed") + ")."));
+                    now.plus(settings.turnaround(type))).orElseThrow(() -> exists(order.id(), type));
             String actor = r.raisedBy() != null ? r.raisedBy().name() : "partner:" + r.partnerId();
             complaints.recordChange(id, actor, null, ComplaintStatus.INITIALIZED, description);
             Complaint c = complaints.find(id).orElseThrow();
@@ -120,6 +118,14 @@ public class ComplaintService implements ApprovalKind {
             return c;
         });
         return raised;
+    }
+
+    /** COMPLAINT_EXISTS naming the open complaint (fields.complaintId), so a caller that retried finds its own. */
+    private BillSwitchException exists(long orderId, ComplaintType type) {
+        String open = complaints.openOf(orderId, type).map(String::valueOf).orElse(null);
+        return new BillSwitchException(ErrorCode.COMPLAINT_EXISTS, "Transaction " + orderId + " already has an open "
+                + type + " complaint" + (open == null ? "." : " (" + open + ")."),
+                open == null ? Map.of() : Map.of("complaintId", open));
     }
 
     /** The partner's complaint; COMPLAINT_NOT_FOUND for another partner's. */

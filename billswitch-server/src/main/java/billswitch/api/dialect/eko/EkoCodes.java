@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 168 TID does not exist; response_status_id and tx_status 0..5 (5 on hold = NEEDS_REVIEW); response_type_id 1052 (bill fetched) and
  * 1468 (fetch failed); HTTP 403 for a bad key or timestamp. BillSwitch's own choices (README): status 901
  * duplicate client_ref_id with a different request, 902 still in progress, 903 bill not fetched, 906
- * biller unavailable, 907 BillSwitch busy (HTTP 503: nothing done, retry with the same client_ref_id; Eko
- * publishes no busy code), 999 internal; response_type_id 1060 payment, 1065 inquiry, 1 lists and balance.
+ * biller unavailable, 909 an open complaint of this type already exists (the complaint form), 907 BillSwitch busy (HTTP 503: nothing done, retry with the same client_ref_id; Eko
+ * publishes no busy code), 999 internal; response_type_id 1060 payment, 1065 inquiry, 1 lists and balance, 1701 complaint registered, 1702 complaint read.
  */
 @Component
 class EkoCodes implements DialectErrors {
@@ -70,8 +70,9 @@ class EkoCodes implements DialectErrors {
                  UNKNOWN_PRODUCT, CURRENCY_MISMATCH, CHANNEL_NOT_SUPPORTED, OPERATION_NOT_SUPPORTED -> new Code(200, 97, -1);
             case UNKNOWN_OPERATOR, OPERATOR_DISABLED, PARTNER_NOT_FOUND, PARTNER_EXISTS, NOT_IN_REVIEW, EVENT_NOT_FOUND,
                  CONNECTOR_NOT_FOUND, CONNECTOR_EXISTS, CONNECTOR_IN_USE, CATALOG_CONFLICT, IDENTITY_NOT_FOUND, IDENTITY_EXISTS,
-                 APPROVAL_NOT_FOUND, APPROVAL_DECIDED, COMPLAINT_NOT_FOUND, COMPLAINT_EXISTS, COMPLAINT_CLOSED,
+                 APPROVAL_NOT_FOUND, APPROVAL_DECIDED, COMPLAINT_NOT_FOUND, COMPLAINT_CLOSED,
                  NOT_REFUNDABLE -> new Code(200, 463, -1);
+            case COMPLAINT_EXISTS -> new Code(200, 909, -1);
             case INSUFFICIENT_FUNDS -> new Code(200, 347, -1);
             case AMOUNT_NOT_ALLOWED -> new Code(200, 208, -1);
             case TRANSACTION_NOT_FOUND -> new Code(200, 168, -1);
