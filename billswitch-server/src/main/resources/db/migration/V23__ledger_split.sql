@@ -67,3 +67,11 @@ from (select upstream, sum(amount) amount from v23_moved group by 1) m where a.i
 
 -- The margin report reads a period's transfers by time.
 create index transfers_created_at_brin on transfers using brin (created_at);
+
+-- The hot tables keep small statistics samples (V7): their new columns too.
+alter table orders alter column ccf_minor set statistics 10;
+alter table orders alter column gst_minor set statistics 10;
+alter table orders alter column tds_minor set statistics 10;
+alter table orders alter column plan_version_id set statistics 10;
+alter table attempts alter column upstream_commission_minor set statistics 10;
+alter table attempts alter column upstream_fee_minor set statistics 10;

@@ -207,7 +207,7 @@ class ComplaintsTest extends IntegrationTest {
         NativeClient client = newPartner(1_000_000);
         long before = client.availableInr();
         String tx = recharge(client, 5000, "cmp-refund-1");
-        assertThat(client.availableInr()).isEqualTo(before - 5000 + 125);
+        assertThat(client.availableInr()).isEqualTo(before - 5000 + 125 - 3); // commission less 2% TDS, half up
         String id = complain(client, notCredited(tx)).text("id");
 
         int n = 6;
@@ -242,7 +242,7 @@ class ComplaintsTest extends IntegrationTest {
         assertThat(client.get("/v1/transactions/" + tx).text("status")).isEqualTo("REFUNDED");
         Http read = client.get("/v1/complaints/" + id);
         assertThat(read.text("status")).isEqualTo("RESOLVED");
-        assertThat(read.number("refundMinor")).isEqualTo(5000 - 125);
+        assertThat(read.number("refundMinor")).isEqualTo(5000 - 125 + 3);
         long reversals = jdbc.sql("select count(*) from transfers where order_id = :o and code = 'REVERSAL'")
                 .param("o", Long.parseLong(tx)).query(Long.class).single();
         long posted = jdbc.sql("""

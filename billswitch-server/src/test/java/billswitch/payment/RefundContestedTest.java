@@ -138,7 +138,7 @@ class RefundContestedTest extends IntegrationTest {
         // Settled once: a second decision is refused and charges nothing.
         assertThatThrownBy(() -> payments.settleReview(contested.id(), true, "again"))
                 .isInstanceOfSatisfying(BillSwitchException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_REVIEW));
-        assertThat(transfers(contested.id())).hasSize(4);
+        assertThat(transfers(contested.id())).hasSize(5);
         assertThat(p.availableInr()).isEqualTo(50_000 - AMOUNT - FEE + COMMISSION);
         assertThat(verifier.verify().ok()).isTrue();
     }

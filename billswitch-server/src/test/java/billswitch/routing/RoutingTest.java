@@ -160,10 +160,10 @@ class RoutingTest extends IntegrationTest {
         String operator = operator();
         String c1 = name("r1");
         createConnector(c1, "http://localhost:" + up1.port(), "");
-        Http set = setRoutes(operator, "[{\"connector\":\"" + c1 + "\",\"upstreamCode\":\"22\",\"priority\":1,\"weight\":3,\"cost\":150}]");
+        Http set = setRoutes(operator, "[{\"connector\":\"" + c1 + "\",\"upstreamCode\":\"22\",\"priority\":1,\"weight\":3,\"cost\":150,\"commissionBps\":40}]");
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(admin().get("/admin/operators/" + operator + "/routes").body())
-                .isEqualTo("[{\"connector\":\"" + c1 + "\",\"upstreamCode\":\"22\",\"priority\":1,\"weight\":3,\"cost\":150}]");
+                .isEqualTo("[{\"connector\":\"" + c1 + "\",\"upstreamCode\":\"22\",\"priority\":1,\"weight\":3,\"cost\":150,\"commissionBps\":40}]");
         assertThat(setRoutes("no-such-operator", "[]").status()).isEqualTo(404);
         assertThat(setRoutes(operator, "[{\"connector\":\"ghost-" + tag + "\",\"upstreamCode\":\"1\",\"priority\":1}]").status()).isEqualTo(404);
         assertThat(setRoutes(operator, "[{\"connector\":\"" + c1 + "\",\"priority\":1}]").body()).contains("upstreamCode");

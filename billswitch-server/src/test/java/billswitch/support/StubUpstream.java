@@ -104,6 +104,12 @@ public final class StubUpstream implements AutoCloseable {
                 .param("kind", kind).query(Long.class).single();
     }
 
+    /** Transfers of the order with a transfer code (COMMISSION, TDS, UPSTREAM, ...). */
+    public long transfersCoded(Paid p, String code) {
+        return jdbc.sql("select count(*) from transfers where order_id = :id and code = :code").param("id", p.id())
+                .param("code", code).query(Long.class).single();
+    }
+
     /** Every transfer of the order. */
     public long transfers(Paid p) {
         return jdbc.sql("select count(*) from transfers where order_id = :id").param("id", p.id()).query(Long.class).single();

@@ -81,7 +81,7 @@ class ComplaintWebhooksTest extends IntegrationTest {
         assertThat(last.get("complaintId").stringValue()).isEqualTo(id);
         assertThat(last.get("transactionId").stringValue()).isEqualTo(tx);
         assertThat(last.get("disposition").stringValue()).isEqualTo("D23");
-        assertThat(last.get("refundMinor").longValue()).isEqualTo(5000 - 125);
+        assertThat(last.get("refundMinor").longValue()).isEqualTo(5000 - 125 + 3); // the debit less the commission net of its TDS
         // the payment's own refund is announced too
         assertThat(received).anyMatch(r -> r.get("body").contains("payment.refunded") && r.get("body").contains(tx));
     }
