@@ -67,7 +67,7 @@ class RestartTest {
             assertThat(dataDir.resolve("pg/PG_VERSION")).exists();
             // the secret, sealed with the development master key, still opens after the restart
             JsonNode wallet = client.get("/v1/wallet?currency=INR").json().get("wallets").get(0);
-            assertThat(wallet.get("balanceMinor").longValue()).isEqualTo(100_000 - 19_900 + 497 - 10); // commission less its 2% TDS
+            assertThat(wallet.get("balanceMinor").longValue()).isEqualTo(100_000 - 19_900 + 497 - 10);   // commission 4.97 less TDS 0.10
             Http order = client.get("/v1/transactions?reference=before-restart");
             assertThat(order.text("status")).isEqualTo("SUCCESS");
             // the stored answer survives too: a replay is byte-identical

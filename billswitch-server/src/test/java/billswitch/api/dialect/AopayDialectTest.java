@@ -316,7 +316,7 @@ class AopayDialectTest extends IntegrationTest {
         Http other = signed("/api/AOP/V2/MobileRecharge", body.replace("9876543276", "9876543271"), p.secret());
         assertThat(other.json().get("data").get("status").stringValue()).isEqualTo("SUCCESS");
         assertThat(other.json().get("ReferanceID").stringValue()).isNotEqualTo(first.json().get("ReferanceID").stringValue());
-        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2 * (1_000 - 25 + 1));
+        assertThat(p.nativeClient().availableInr()).isEqualTo(100_000 - 2 * (1_000 - 25 + 1));   // each: Rs 10 less 0.25 commission plus its 0.01 TDS
     }
 
     /** A signed body that names its ReferenceID, sent again, is answered from the store too: never paid twice. */

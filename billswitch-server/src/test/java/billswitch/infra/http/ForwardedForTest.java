@@ -93,7 +93,7 @@ class ForwardedForTest extends EdgeServer {
                 Map.of("Content-Type", "application/json", "X-Forwarded-For", "198.51.100.7"), body);
 
         assertThat(status(paid)).as(paid).isEqualTo(200);
-        assertThat(client.availableInr()).isEqualTo(100_000 - 1_000 + 25 - 1); // commission less its TDS (2% of 25 paise, half up)
+        assertThat(client.availableInr()).isEqualTo(100_000 - 1_000 + 25 - 1);   // commission less its TDS (2%, half up)
     }
 
     @Test
