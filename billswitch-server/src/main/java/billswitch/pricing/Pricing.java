@@ -27,7 +27,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * at or before now. Commission and fee come from the version's rule for the operator, else from the rule for the
  * operator's category (part by part); with neither, the commission is the catalog's commission_bps of the amount
  * and the fee 0. The CCF comes from the biller's slabs for the payment mode, else its slabs for any mode; a biller
- * without slabs charges its catalog fee (feeFlatMinor + feeBps). Every percentage rounds half up to the minor unit.
+ * without slabs charges its catalog fee (feeFlatMinor + feeBps).
+ * <p>
+ * <b>Rounding.</b> Every figure is a whole number of the currency's minor units (paise), never a double. A percentage
+ * of {@code bps} basis points of {@code m} minor units is {@code (m * bps + 5000) / 10000} in integer arithmetic: exact
+ * when it is whole, else rounded half up to the minor unit (0.5 paisa and more up, less down; figures are never
+ * negative, so half up and half away from zero agree). Each part is rounded once, on its own: a slab's charge is its
+ * flat plus its rounded percentage; a rule's minimum and cap apply to that rounded value; TDS is the rounded percentage
+ * of the commission after its minimum and cap, GST that of the fee after its own; the CCF is rounded by itself.
+ * Nothing is rounded twice and no part is derived from another part's unrounded value.
  */
 @Component
 public class Pricing {
