@@ -27,9 +27,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * at or before now. Commission and fee come from the version's rule for the operator, else from the rule for the
  * operator's category (part by part); with neither, the commission is the catalog's commission_bps of the amount
  * and the fee 0. The CCF comes from the biller's slabs for the payment mode, else its slabs for any mode; a biller
- * without slabs charges its catalog fee (feeFlatMinor + feeBps). Every percentage of a plan, a slab and a tax rounds
- * half up to the minor unit; the catalog's own fee_bps and commission_bps (the fallbacks) round down, as the catalog,
- * the dialects' operator lists and the upstreams' terms always have.
+ * without slabs charges its catalog fee (feeFlatMinor + feeBps).
+ * <p>
+ * <b>Rounding.</b> Every figure is a whole number of the currency's minor units (paise), never a double. A percentage
+ * of {@code bps} basis points of {@code m} minor units is {@code (m * bps + 5000) / 10000} in integer arithmetic: exact
+ * when it is whole, else rounded half up to the minor unit (0.5 paisa and more up, less down; figures are never
+ * negative, so half up and half away from zero agree). Each part is rounded once, on its own: a slab's charge is its
+ * flat plus its rounded percentage; a rule's minimum and cap apply to that rounded value; TDS is the rounded percentage
+ * of the commission after its minimum and cap, GST that of the fee after its own; the CCF is rounded by itself.
+ * Nothing is rounded twice and no part is derived from another part's unrounded value. The fallbacks, the catalog's
+ * own fee_bps and commission_bps, round down instead, as the catalog, the dialects' operator lists and the upstreams'
+ * terms always have.
  */
 @Component
 public class Pricing {

@@ -172,6 +172,15 @@ public class PricingAdmin {
         return tables.ccfSlabs(operatorId);
     }
 
+    /** Every biller's CCF slabs, by biller id (billers without slabs are absent). */
+    public Map<String, List<CcfSlab>> allCcfSlabs() {
+        Map<String, List<CcfSlab>> all = new java.util.LinkedHashMap<>();
+        for (PricingTables.OperatorSlab s : tables.ccfSlabs()) {
+            all.computeIfAbsent(s.operatorId(), k -> new java.util.ArrayList<>()).add(s.slab());
+        }
+        return all;
+    }
+
     /** Replaces the biller's CCF slabs with those of the JSON body ({"slabs": [...]}); an empty list removes them. */
     public List<CcfSlab> replaceCcfSlabs(String operatorId, JsonNode body) {
         catalog.operator(operatorId);

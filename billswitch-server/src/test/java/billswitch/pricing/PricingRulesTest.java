@@ -56,7 +56,21 @@ class PricingRulesTest {
                         List.of(slab(1_000, 2_000L, 10, 0)), null, null), 2_000, 0),
                 new Case("no slab, minimum still applies", new Charge(Charge.Type.SLABS, 0, 0,
                         List.of(slab(1_000, 2_000L, 10, 0)), 5L, null), 5_000, 5),
-                new Case("slab with cap", new Charge(Charge.Type.SLABS, 0, 0, SLABS.slabs(), null, 3_000L), 1_234_567, 3_000))) {
+                new Case("slab with cap", new Charge(Charge.Type.SLABS, 0, 0, SLABS.slabs(), null, 3_000L), 1_234_567, 3_000),
+                new Case("slab under its minimum", new Charge(Charge.Type.SLABS, 0, 0, SLABS.slabs(), 800L, null), 99_999, 800),
+                new Case("slab above the same minimum", new Charge(Charge.Type.SLABS, 0, 0, SLABS.slabs(), 800L, null), 100_000, 1_000),
+                new Case("slab's percent rounds half up: 1% of 1000.50 = 10.005 -> 10.01", SLABS, 100_050, 1_001),
+                new Case("slab's percent below half: 1% of 1000.49 = 10.0049 -> 10.00", SLABS, 100_049, 1_000),
+                new Case("flat above its cap", new Charge(Charge.Type.FLAT, 1_000, 0, null, null, 600L), 50_000, 600),
+                new Case("flat below its minimum", new Charge(Charge.Type.FLAT, 100, 0, null, 250L, null), 50_000, 250),
+                new Case("percent of nothing", new Charge(Charge.Type.PERCENT, 0, 100, null, null, null), 0, 0),
+                new Case("percent of nothing, minimum", new Charge(Charge.Type.PERCENT, 0, 100, null, 300L, null), 0, 300),
+                new Case("minimum just met", new Charge(Charge.Type.PERCENT, 0, 100, null, 500L, null), 50_000, 500),
+                new Case("cap one paisa above", new Charge(Charge.Type.PERCENT, 0, 100, null, null, 2_000L), 200_100, 2_000),
+                new Case("cap one paisa below", new Charge(Charge.Type.PERCENT, 0, 100, null, null, 2_000L), 199_900, 1_999),
+                new Case("100% of the amount", new Charge(Charge.Type.PERCENT, 0, 10_000, null, null, null), 12_345, 12_345),
+                new Case("1 bps of 49.99 = 0.004999 -> 0.00", new Charge(Charge.Type.PERCENT, 0, 1, null, null, null), 4_999, 0),
+                new Case("1 bps of 50.00 = 0.005 -> 0.01", new Charge(Charge.Type.PERCENT, 0, 1, null, null, null), 5_000, 1))) {
             assertThat(c.charge().on(c.amountMinor())).as(c.name()).isEqualTo(c.expected());
         }
     }
@@ -144,6 +158,44 @@ class PricingRulesTest {
         assertThat(Pricing.percentOf(24, 200)).as("0.48 paisa -> 0").isZero();
     }
 
+    record TaxCase(String name, int tdsBps, int gstBps, long commissionMinor, long feeMinor, long tds, long gst) {
+    }
+
+    @Test
+    void tdsOnTheCommissionAndGstOnTheFeeAtTheConfiguredRatesRoundHalfUp() {
+        Operator inr = operator("in-1", "water", Currency.INR, 0, 0, 0);
+        for (TaxCase c : List.of(
+                new TaxCase("2% of 0.25 = 0.005 -> 0.01", 200, 1_800, 25, 0, 1, 0),
+                new TaxCase("2% of 0.24 = 0.0048 -> 0.00", 200, 1_800, 24, 0, 0, 0),
+                new TaxCase("2% of 100.00", 200, 1_800, 10_000, 0, 200, 0),
+                new TaxCase("5% (configured) of 10.10 = 0.505 -> 0.51", 500, 1_800, 1_010, 0, 51, 0),
+                new TaxCase("no TDS configured", 0, 1_800, 10_000, 0, 0, 0),
+                new TaxCase("18% of 0.03 = 0.0054 -> 0.01", 200, 1_800, 0, 3, 0, 1),
+                new TaxCase("18% of 0.02 = 0.0036 -> 0.00", 200, 1_800, 0, 2, 0, 0),
+                new TaxCase("18% of 12.50 = 2.25", 200, 1_800, 0, 1_250, 0, 225),
+                new TaxCase("18% of 0.25 = 0.045 -> 0.05", 200, 1_800, 0, 25, 0, 5),
+                new TaxCase("12% (configured) of 10.00", 200, 1_200, 0, 1_000, 0, 120),
+                new TaxCase("both at once", 200, 1_800, 777, 1_000, 16, 180))) {
+            Charge commission = new Charge(Charge.Type.FLAT, c.commissionMinor(), 0, null, null, null);
+            Charge fee = new Charge(Charge.Type.FLAT, c.feeMinor(), 0, null, null, null);
+            Pricing p = new Pricing(c.tdsBps(), c.gstBps(), PricingSnapshot.of(1, List.of(version(1, "B", NOW.minusSeconds(1),
+                    new PricingRule(null, "water", commission, fee))), Map.of(), "B", List.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+            Price price = p.price("X", inr, 100_000, PaymentMode.CASH);
+            assertThat(price.commissionMinor()).as(c.name()).isEqualTo(c.commissionMinor());
+            assertThat(price.feeMinor()).as(c.name()).isEqualTo(c.feeMinor());
+            assertThat(price.tdsMinor()).as(c.name() + ": TDS").isEqualTo(c.tds());
+            assertThat(price.gstMinor()).as(c.name() + ": GST").isEqualTo(c.gst());
+            assertThat(price.debitMinor(100_000)).as(c.name()).isEqualTo(100_000 + c.feeMinor() + c.gst());
+            assertThat(price.netCommissionMinor()).as(c.name()).isEqualTo(c.commissionMinor() - c.tds());
+        }
+        // the tax is on the commission after its cap
+        Pricing capped = pricing(List.of(version(1, "B", NOW.minusSeconds(1), new PricingRule(null, "water",
+                new Charge(Charge.Type.PERCENT, 0, 100, null, null, 1_000L), null))), Map.of(), "B", List.of());
+        assertThat(capped.price("X", inr, 10_000_000, PaymentMode.CASH).tdsMinor()).as("2% of the capped 10.00").isEqualTo(20);
+        assertThatThrownBy(() -> new Pricing(10_001, 1_800)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Pricing(200, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void theCcfIsTheModesSlabsElseAnyModesElseTheCatalogFee() {
         Operator biller = operator("bill-1", "water", Currency.INR, 200, 10, 0);
@@ -163,6 +215,19 @@ class PricingRulesTest {
         Price catalogFee = p.price("X", plain, 12_345, PaymentMode.UPI);
         assertThat(catalogFee.ccfMinor()).as("2.00 + 0.1% of 123.45 = 2.12345 -> 2.12").isEqualTo(212);
         assertThat(catalogFee.debitMinor(12_345)).isEqualTo(12_345 + 212);
+        assertThat(p.ccfMinor(biller, 99_999, null)).as("no mode said: cash, the any-mode slabs").isEqualTo(500);
+        assertThat(p.price("X", biller, 0, PaymentMode.NEFT).ccfMinor()).as("any-mode slab's lower edge").isEqualTo(500);
+        assertThat(p.price("X", biller, 100_050, PaymentMode.IMPS).ccfMinor()).as("1% of 1000.50 = 10.005 -> 10.01")
+                .isEqualTo(1_001);
+        assertThat(p.price("X", biller, 50_000, PaymentMode.CREDIT_CARD).ccfMinor()).as("its mode's slab's lower edge")
+                .isEqualTo(750);
+        assertThat(p.price("X", biller, 100_000, PaymentMode.CREDIT_CARD).gstMinor()).as("no GST on the CCF: the biller's")
+                .isZero();
+        Pricing onlyUpi = pricing(List.of(), Map.of(), null, List.of(
+                new PricingTables.OperatorSlab("bill-1", new CcfSlab(PaymentMode.UPI, 0, null, 100, 0))));
+        assertThat(onlyUpi.price("X", biller, 10_000, PaymentMode.UPI).ccfMinor()).isEqualTo(100);
+        assertThat(onlyUpi.price("X", biller, 10_000, PaymentMode.CASH).ccfMinor())
+                .as("slabs for other modes only: no CCF by cash, not the catalog fee").isZero();
     }
 
     // ---- refusals -------------------------------------------------------------------------------
