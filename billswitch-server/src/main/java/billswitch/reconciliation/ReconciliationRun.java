@@ -30,6 +30,10 @@ public record ReconciliationRun(long id, String connector, LocalDate date, Strin
                        Instant closedAt, String note) {
     }
 
+    /** An open case with its line: what each side says, field by field; {@code currency}: the order's, when it has one. */
+    public record OpenCase(Case reconciliationCase, Line line, String currency) {
+    }
+
     /** A run with its lines and cases. */
     public record Detail(ReconciliationRun run, List<Line> lines, List<Case> cases) {
     }

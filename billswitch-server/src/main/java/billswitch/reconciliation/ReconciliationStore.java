@@ -103,6 +103,34 @@ class ReconciliationStore {
                 .param("run", runId).param("open", openOnly).param("limit", limit).query(this::caseRow).list();
     }
 
+    /** The open cases, oldest first, each with its line and the order's currency (when the line has an order). */
+    List<ReconciliationRun.OpenCase> openCases(int limit) {
+        return jdbc.sql("""
+                select c.id as c_id, c.run_id, c.line_id, c.connector, c.business_date, c.kind, c.order_id as c_order,
+                       c.ours, c.theirs, c.status as c_status, c.created_at, c.closed_by, c.closed_at, c.note as c_note,
+                       l.id as l_id, l.line_no, l.action, l.order_id, l.attempt_id, l.reference, l.upstream_id,
+                       l.upstream_amount, l.upstream_status, l.upstream_outcome, l.upstream_time, l.our_amount_minor,
+                       l.our_status, l.settled_to, l.note, o.currency
+                from reconciliation_cases c
+                join reconciliation_lines l on l.id = c.line_id
+                left join orders o on o.id = l.order_id
+                where c.status = 'OPEN' order by c.id limit :limit""")
+                .param("limit", limit).query((rs, n) -> new ReconciliationRun.OpenCase(
+                        new ReconciliationRun.Case(rs.getLong("c_id"), rs.getLong("run_id"), rs.getLong("line_id"),
+                                rs.getString("connector"), rs.getObject("business_date", LocalDate.class),
+                                rs.getString("kind"), (Long) rs.getObject("c_order"), rs.getString("ours"),
+                                rs.getString("theirs"), rs.getString("c_status"), instant(rs, "created_at"),
+                                rs.getString("closed_by"), instant(rs, "closed_at"), rs.getString("c_note")),
+                        new ReconciliationRun.Line(rs.getLong("l_id"), (Integer) rs.getObject("line_no"), rs.getString("kind"),
+                                rs.getString("action"), (Long) rs.getObject("order_id"), (Long) rs.getObject("attempt_id"),
+                                rs.getString("reference"), rs.getString("upstream_id"), rs.getString("upstream_amount"),
+                                rs.getString("upstream_status"), rs.getString("upstream_outcome"),
+                                rs.getString("upstream_time"), (Long) rs.getObject("our_amount_minor"),
+                                rs.getString("our_status"), rs.getString("settled_to"), rs.getString("note"),
+                                rs.getLong("c_id")),
+                        rs.getString("currency"))).list();
+    }
+
     Optional<ReconciliationRun.Case> reconciliationCase(long id) {
         return jdbc.sql("select * from reconciliation_cases where id = :id").param("id", id)
                 .query(this::caseRow).optional();

@@ -161,6 +161,11 @@ public class Reconciliations {
         return store.cases(null, true, limit);
     }
 
+    /** The open cases with their lines, oldest first, as the console shows them. */
+    public List<ReconciliationRun.OpenCase> openCasesWithLines(int limit) {
+        return store.openCases(limit);
+    }
+
     public ReconciliationRun.Case reconciliationCase(long id) {
         return store.reconciliationCase(id).orElseThrow(() ->
                 new BillSwitchException(ErrorCode.NOT_FOUND, "No reconciliation case " + id + "."));

@@ -66,7 +66,8 @@ public class SettlementStatements {
                 .param("p", partnerId).param("c", currency.name()).query(Long.class).optional();
         Instant from = date.atStartOfDay(reconciliations.zone()).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(reconciliations.zone()).toInstant();
-        Map<String, Long> sums = wallet.map(w -> sums(w, from, to, true)).orElseGet(Map::of);
+        Map<String, Long> sums = wallet.map(w -> sums(w, from, to, true, "t.wallet_account_id = :account"))
+                .orElseGet(Map::of);
         long opening = sums.getOrDefault("opening", 0L);
         long topUps = credit(sums, "TOPUP");
         long payments = debit(sums, "PAYMENT");
@@ -100,7 +101,8 @@ public class SettlementStatements {
                 select id, currency from accounts a where a.kind = 'UPSTREAM' and to_jsonb(a) ->> 'connector' = :c
                 order by currency""").param("c", connector).query((rs, n) -> new Account(rs.getLong(1), rs.getString(2))).list();
         return accounts.stream().map(a -> {
-            Map<String, Long> sums = sums(a.id(), from, to, false);
+            Map<String, Long> sums = sums(a.id(), from, to, false,
+                    "(t.debit_account_id = :account or t.credit_account_id = :account)");
             long opening = sums.getOrDefault("opening", 0L);
             long payments = credit(sums, "UPSTREAM");
             long commission = debit(sums, "UPSTREAM_COMMISSION");
@@ -113,6 +115,19 @@ public class SettlementStatements {
                     new Figure("upstreamCommission", -commission), new Figure("upstreamFees", fees),
                     new Figure("reversals", -reversals), new Figure("other", other), new Figure("closing", closing)));
         }).toList();
+    }
+
+    /** The partners' wallets (partner, currency), by partner id: whose statements a day's page lists. */
+    public record WalletOf(String partnerId, Currency currency) {
+    }
+
+    public List<WalletOf> wallets(String partnerId, int limit) {
+        return jdbc.sql("""
+                select partner_id, currency from accounts
+                where kind = 'WALLET' and (cast(:p as text) is null or partner_id = :p)
+                order by partner_id, currency limit :limit""")
+                .param("p", partnerId).param("limit", limit)
+                .query((rs, n) -> new WalletOf(rs.getString(1), Currency.valueOf(rs.getString(2)))).list();
     }
 
     /** The statements as CSV: subject, date, currency, line, amountMinor, amount. */
@@ -141,9 +156,11 @@ public class SettlementStatements {
      * less posted debits), less what the transfers since {@code to} moved (closing) and since {@code from} (opening),
      * and the day's movements by direction and code ("credit:TOPUP", "debit:PAYMENT"). On the available balance a
      * hold (PENDING) debits, its void (VOID_PENDING) credits back and its post (POST_PENDING) moves nothing; on the
-     * posted balance a hold and its void move nothing and its post moves the amount.
+     * posted balance a hold and its void move nothing and its post moves the amount. A wallet's transfers are found
+     * by {@code transfers.wallet_account_id} (indexed; every transfer that moves a wallet names it), an upstream
+     * account's by either side.
      */
-    private Map<String, Long> sums(long account, Instant from, Instant to, boolean available) {
+    private Map<String, Long> sums(long account, Instant from, Instant to, boolean available, String touches) {
         Map<String, Long> sums = new LinkedHashMap<>();
         long now = jdbc.sql("select credits_posted - debits_posted - case when :available then debits_pending else 0 end"
                         + " from accounts where id = :account")
@@ -154,8 +171,8 @@ public class SettlementStatements {
                 select t.code, t.kind, t.credit_account_id = :account as credit, t.created_at < :to as in_day,
                        sum(t.amount_minor)
                 from transfers t
-                where (t.debit_account_id = :account or t.credit_account_id = :account) and t.created_at >= :from
-                group by 1, 2, 3, 4""")
+                where %s and t.created_at >= :from
+                group by 1, 2, 3, 4""".formatted(touches))
                 .param("account", account).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
                         rs.getLong(5))).list();
