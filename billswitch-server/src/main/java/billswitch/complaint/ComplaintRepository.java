@@ -16,7 +16,7 @@ class ComplaintRepository {
     private static final String SELECT = """
             select c.id, c.partner_id, c.order_id, o.reference, c.type, c.description, c.channel, c.status, c.due_at,
                    c.assigned_to, c.resolution, c.refund_minor, c.upstream_connector, c.upstream_complaint_id,
-                   c.upstream_note, c.created_at, c.updated_at
+                   c.upstream_note, c.created_at, c.updated_at, c.upstream_status, c.forward_state
             from complaints c join orders o on o.id = c.order_id""";
 
     private final JdbcClient jdbc;
@@ -57,14 +57,20 @@ class ComplaintRepository {
         return jdbc.sql(SELECT + " where c.id = :id for update of c").param("id", id).query(this::complaint).optional();
     }
 
-    /** Newest first; {@code status} null: all; {@code partnerId} null: every partner's. */
-    List<Complaint> list(String partnerId, ComplaintStatus status, int limit) {
-        return jdbc.sql(SELECT + """
+    /**
+     * Newest first; {@code status} null: all; {@code partnerId} null: every partner's; {@code overdueAt} not null:
+     * only the open ones whose deadline is at or before it.
+     */
+    List<Complaint> list(String partnerId, ComplaintStatus status, Instant overdueAt, int limit) {
+        return jdbc.sql(SELECT + "\n" + """
                  where (cast(:partner as text) is null or c.partner_id = :partner)
                    and (cast(:status as text) is null or c.status = :status)
+                   and (cast(:overdue as timestamptz) is null
+                        or (c.status in ('INITIALIZED', 'ASSIGNED', 'ESCALATED') and c.due_at <= :overdue))
                  order by c.id desc limit :limit""")
                 .param("partner", partnerId, java.sql.Types.VARCHAR)
                 .param("status", status == null ? null : status.name(), java.sql.Types.VARCHAR)
+                .param("overdue", overdueAt == null ? null : Timestamp.from(overdueAt), java.sql.Types.TIMESTAMP)
                 .param("limit", limit).query(this::complaint).list();
     }
 
@@ -94,14 +100,45 @@ class ComplaintRepository {
                 .update();
     }
 
-    void upstream(long id, String connector, String upstreamId, String note, Instant at) {
+    /**
+     * Claims up to {@code limit} complaints whose forwarding (PENDING) or upstream read (OPEN_UPSTREAM) is due at
+     * {@code now}, leasing them until {@code leaseUntil} so no other pass or node takes them meanwhile.
+     */
+    List<Long> claimForwarding(Instant now, Instant leaseUntil, int limit) {
+        List<Long> ids = jdbc.sql("""
+                select id from complaints where forward_state in ('PENDING', 'OPEN_UPSTREAM') and forward_next_at <= :now
+                order by forward_next_at limit :limit for update skip locked""")
+                .param("now", Timestamp.from(now)).param("limit", limit).query(Long.class).list();
+        if (!ids.isEmpty()) {
+            jdbc.sql("update complaints set forward_next_at = :lease where id = any(:ids)")
+                    .param("lease", Timestamp.from(leaseUntil))
+                    .param("ids", billswitch.infra.db.SqlArrays.bigint(ids.toArray())).update();
+        }
+        return ids;
+    }
+
+    /**
+     * Where forwarding stands: {@code state}, the tries so far, when to look again, and the upstream's side (a null
+     * connector, id or status keeps the one stored).
+     */
+    void forwarded(long id, String state, int attempts, Instant nextAt, String connector, String upstreamId,
+                   String upstreamStatus, String note, Instant at, boolean touch) {
         jdbc.sql("""
-                update complaints set upstream_connector = coalesce(:connector, upstream_connector),
-                    upstream_complaint_id = coalesce(:upstream, upstream_complaint_id), upstream_note = :note,
-                    updated_at = :at
+                update complaints set forward_state = :state, forward_attempts = :attempts, forward_next_at = :next,
+                    upstream_connector = coalesce(:connector, upstream_connector),
+                    upstream_complaint_id = coalesce(:upstream, upstream_complaint_id),
+                    upstream_status = coalesce(:status, upstream_status), upstream_note = :note,
+                    updated_at = case when :touch then :at else updated_at end
                 where id = :id""")
+                .param("state", state).param("attempts", attempts).param("next", Timestamp.from(nextAt))
                 .param("connector", connector, java.sql.Types.VARCHAR).param("upstream", upstreamId, java.sql.Types.VARCHAR)
-                .param("note", note, java.sql.Types.VARCHAR).param("at", Timestamp.from(at)).param("id", id).update();
+                .param("status", upstreamStatus, java.sql.Types.VARCHAR).param("note", note, java.sql.Types.VARCHAR)
+                .param("touch", touch).param("at", Timestamp.from(at)).param("id", id).update();
+    }
+
+    /** How many times forwarding was tried. */
+    int forwardAttempts(long id) {
+        return jdbc.sql("select forward_attempts from complaints where id = :id").param("id", id).query(Integer.class).single();
     }
 
     void recordChange(long id, String actor, ComplaintStatus from, ComplaintStatus to, String note) {
@@ -128,7 +165,7 @@ class ComplaintRepository {
                 ComplaintType.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
                 ComplaintStatus.valueOf(rs.getString(8)), instant(rs, 9), rs.getString(10), rs.getString(11),
                 (Long) rs.getObject(12), rs.getString(13), rs.getString(14), rs.getString(15), instant(rs, 16),
-                instant(rs, 17));
+                instant(rs, 17), rs.getString(18), rs.getString(19));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

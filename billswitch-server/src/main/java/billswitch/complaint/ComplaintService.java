@@ -142,7 +142,12 @@ public class ComplaintService implements ApprovalKind {
 
     /** Complaints newest first, in one status (null: all). */
     public List<Complaint> list(ComplaintStatus status, int limit) {
-        return complaints.list(null, status, limit);
+        return complaints.list(null, status, null, limit);
+    }
+
+    /** Complaints newest first: one partner's (null: all), in one status (null: all), only the overdue ones. */
+    public List<Complaint> list(String partnerId, ComplaintStatus status, boolean overdue, int limit) {
+        return complaints.list(partnerId, status, overdue ? clock.instant() : null, limit);
     }
 
     /** An order's complaints, oldest first. */

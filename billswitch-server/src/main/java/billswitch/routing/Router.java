@@ -5,6 +5,8 @@ import billswitch.connector.http.HttpConnector;
 import billswitch.connector.http.Protocol;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
@@ -131,6 +133,23 @@ public class Router {
                 () -> BillResult.of(Outcome.NOT_SENT, "CIRCUIT_OPEN", NOT_REACHED),
                 () -> BillResult.of(Outcome.UNKNOWN, "EXCEPTION", "The biller did not answer"),
                 () -> BillResult.of(Outcome.NOT_SENT, "NO_CONNECTOR", NOT_REACHED));
+    }
+
+    /**
+     * Forwards a complaint to the connector the payment went through. Like status enquiries, not through its breaker
+     * (no money moves); a connector not known now is UNREACHED (it may be back at the next try).
+     */
+    public CompletableFuture<ComplaintReceipt> complain(String connector, UpstreamComplaint complaint) {
+        return call(connector, c -> c.complain(complaint), r -> Outcome.UNKNOWN, r -> r.state().name(), null,
+                () -> ComplaintReceipt.unreached("EXCEPTION: the call failed"),
+                () -> ComplaintReceipt.unreached("NO_CONNECTOR: no connector named " + connector + " now"));
+    }
+
+    /** What the connector's upstream says now of a complaint it took. */
+    public CompletableFuture<ComplaintReceipt> complaintStatus(String connector, String upstreamComplaintId) {
+        return call(connector, c -> c.complaintStatus(upstreamComplaintId), r -> Outcome.UNKNOWN, r -> r.state().name(),
+                null, () -> ComplaintReceipt.unreached("EXCEPTION: the call failed"),
+                () -> ComplaintReceipt.unreached("NO_CONNECTOR: no connector named " + connector + " now"));
     }
 
     private <T> CompletableFuture<T> call(String name, Function<Connector, CompletableFuture<T>> call,

@@ -50,6 +50,7 @@ class ComplaintWebhooks implements ComplaintEvents {
         data.put("resolution", c.resolution());
         data.put("refundMinor", c.refundMinor());
         data.put("upstreamComplaintId", c.upstreamComplaintId());
+        data.put("upstreamStatus", c.upstreamStatus());
         data.put("updatedAt", c.updatedAt().toString());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", eventId.toString());

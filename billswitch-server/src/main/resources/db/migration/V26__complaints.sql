@@ -17,7 +17,16 @@ create table complaints (
     -- The upstream's side: where it was forwarded and what the upstream answered (null: not forwarded).
     upstream_connector    text,
     upstream_complaint_id text,
+    upstream_status       text,
     upstream_note         text,
+    -- Forwarding to the upstream, after the complaint committed (ComplaintForwarding): PENDING (to send; at
+    -- forward_next_at, forward_attempts tries so far), OPEN_UPSTREAM (taken there, its status read again at
+    -- forward_next_at), CLOSED_UPSTREAM (the upstream closed it), KEPT (the connector has no complaint call, or the
+    -- payment never reached an upstream), REFUSED (the upstream said no), GAVE_UP (unreached after every retry).
+    forward_state         text not null default 'PENDING'
+        check (forward_state in ('PENDING', 'OPEN_UPSTREAM', 'CLOSED_UPSTREAM', 'KEPT', 'REFUSED', 'GAVE_UP')),
+    forward_attempts      int not null default 0,
+    forward_next_at       timestamptz not null default now(),
     created_at            timestamptz not null default now(),
     updated_at            timestamptz not null default now(),
     check ((status in ('RESOLVED', 'REJECTED')) = (resolution is not null))
@@ -25,6 +34,7 @@ create table complaints (
 create unique index complaints_one_open_per_order_and_type on complaints (order_id, type)
     where status in ('INITIALIZED', 'ASSIGNED', 'ESCALATED');
 create index complaints_due on complaints (due_at) where status in ('INITIALIZED', 'ASSIGNED');
+create index complaints_forward_due on complaints (forward_next_at) where forward_state in ('PENDING', 'OPEN_UPSTREAM');
 create index complaints_by_partner on complaints (partner_id, id);
 create index complaints_by_status on complaints (status, id);
 create index complaints_by_order on complaints (order_id);

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Operators' side of complaints: list (by status), read one with its history, assign to me, resolve (with or
+ * Operators' side of complaints: list (by status, partner, overdue), read one with its history, assign to me, resolve (with or
  * without a refund: above the approval threshold the refund waits for a second identity, 202), reject.
  */
 @RestController
@@ -38,13 +38,14 @@ class ComplaintAdminController {
     /** A complaint as operators see it: ids as strings, like every admin answer. */
     record ComplaintView(String id, String partnerId, String transactionId, String reference, String type,
                          String disposition, String description, String channel, String status, Instant dueAt,
-                         String assignedTo, String resolution, Long refundMinor, String upstreamConnector,
-                         String upstreamComplaintId, String upstreamNote, Instant createdAt, Instant updatedAt) {
+                         String assignedTo, String resolution, Long refundMinor, String forwardState,
+                         String upstreamConnector, String upstreamComplaintId, String upstreamStatus, String upstreamNote,
+                         Instant createdAt, Instant updatedAt) {
         static ComplaintView of(Complaint c) {
             return new ComplaintView(Long.toString(c.id()), c.partnerId(), Long.toString(c.orderId()), c.orderReference(),
                     c.type().name(), c.type().disposition(), c.description(), c.channel(), c.status().name(), c.dueAt(),
-                    c.assignedTo(), c.resolution(), c.refundMinor(), c.upstreamConnector(), c.upstreamComplaintId(),
-                    c.upstreamNote(), c.createdAt(), c.updatedAt());
+                    c.assignedTo(), c.resolution(), c.refundMinor(), c.forwardState(), c.upstreamConnector(),
+                    c.upstreamComplaintId(), c.upstreamStatus(), c.upstreamNote(), c.createdAt(), c.updatedAt());
         }
     }
 
@@ -52,7 +53,8 @@ class ComplaintAdminController {
     }
 
     @GetMapping("/complaints")
-    Map<String, Object> list(@RequestParam(required = false) String status,
+    Map<String, Object> list(@RequestParam(required = false) String status, @RequestParam(required = false) String partner,
+                             @RequestParam(required = false) String overdue,
                              @RequestParam(required = false, defaultValue = "100") int limit) {
         ComplaintStatus s = null;
         if (status != null) {
@@ -63,10 +65,14 @@ class ComplaintAdminController {
                         Map.of("status", "must be INITIALIZED, ASSIGNED, ESCALATED, RESOLVED or REJECTED"));
             }
         }
+        if (overdue != null && !overdue.equals("true") && !overdue.equals("false")) {
+            throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "Bad overdue.", Map.of("overdue", "must be true or false"));
+        }
         if (limit < 1 || limit > MAX_LIST) {
             throw new BillSwitchException(ErrorCode.INVALID_REQUEST, "Bad limit.", Map.of("limit", "must be 1-" + MAX_LIST));
         }
-        return Map.of("complaints", complaints.list(s, limit).stream().map(ComplaintView::of).toList());
+        return Map.of("complaints", complaints.list(partner == null || partner.isBlank() ? null : partner.strip(), s, "true".equals(overdue),
+                limit).stream().map(ComplaintView::of).toList());
     }
 
     @GetMapping("/complaints/{id}")

@@ -123,6 +123,20 @@ class OpenApiDocument {
                     + "maximum age, settled by an operator; REFUNDED: accepted, later failed, the hold refunded; "
                     + "INITIATED: taken, the upstream not answered yet."));
             transaction.put("kind", enumOf(OrderKind.values()));
+            @SuppressWarnings("rawtypes") Map<String, Schema> complaint = components.getSchemas().get("ComplaintView").getProperties();
+            complaint.put("status", enumOf(billswitch.complaint.ComplaintStatus.values()).description("INITIALIZED: "
+                    + "raised; ASSIGNED: a person took it; ESCALATED: still open past dueAt; RESOLVED (with refundMinor "
+                    + "when the payment was refunded), REJECTED: closed, with the resolution or reason."));
+            complaint.put("type", enumOf(billswitch.complaint.ComplaintType.values()));
+            complaint.put("disposition", string().description("The type's BBPS disposition: D11, D22, D23, D21."));
+            complaint.put("dueAt", string().format("date-time").description("The resolution deadline: raised + the "
+                    + "type's turnaround time."));
+            complaint.put("refundMinor", integer().description("What a refund through the complaint gave back to the "
+                    + "wallet, in minor units; null: no refund."));
+            @SuppressWarnings("rawtypes") Map<String, Schema> complaintIn = components.getSchemas().get("ComplaintRequest").getProperties();
+            complaintIn.put("type", enumOf(billswitch.complaint.ComplaintType.values()).description("Or its BBPS "
+                    + "disposition: D11, D22, D23, D21."));
+            complaintIn.put("description", string().minLength(1).maxLength(256));
             ErrorCode[] codes = ErrorCode.values();
             Map<String, Example> errorExamples = new LinkedHashMap<>();
             for (ErrorCode code : codes) {
@@ -264,7 +278,8 @@ class OpenApiDocument {
                 + "deadline dueAt (the type's turnaround time). Every later change is a complaint.updated webhook.",
                 "ComplaintView", complaintOut);
         openApi.getPaths().get("/v1/complaints").getPost().getResponses().remove("200");
-        example(openApi, "/v1/complaints/{id}", complaintOut);
+        answer(openApi, "/v1/complaints/{id}", "200", "The partner's complaint (another partner's is "
+                + "COMPLAINT_NOT_FOUND).", "ComplaintView", complaintOut);
         example(openApi, "/v1/transactions/{id}", payOut);
         example(openApi, "/v1/transactions", payOut);
         example(openApi, "/v1/wallet", ordered("partnerId", "AOP-554", "wallets", List.of(

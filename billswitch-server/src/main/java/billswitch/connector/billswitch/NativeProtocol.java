@@ -10,6 +10,8 @@ import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
@@ -50,6 +52,11 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code Idempotency-Key} = the attempt's reference, which the upstream keeps as its order's reference.
  *       Its recharges take no channel: a recharge is sent on the upstream's default, INSTANT.</li>
  *   <li>status: {@code GET /v1/transactions?reference={the attempt's reference}}.</li>
+ *   <li>complaint: {@code POST /v1/complaints} {reference: the attempt's reference, type, description}: 201 with
+ *       its {@code id}, {@code status}, {@code dueAt}; read later by {@code GET /v1/complaints/{id}}. 409
+ *       COMPLAINT_EXISTS (a retry after an answer we lost) is taken, with the open one's id from its
+ *       {@code fields.complaintId}; BUSY, RATE_LIMITED and any 5xx are unreached (sent again later); any other
+ *       error is a refusal.</li>
  *   <li>balance: {@code GET /v1/wallet?currency={C}}: our available balance there, in minor units, where C is
  *       the {@code currency} credential (INR when not given). The upstream keeps one wallet per currency and the
  *       balance enquiry names no operator, so the currency of the float is configured.</li>
@@ -200,6 +207,80 @@ final class NativeProtocol implements Protocol {
             return NativeStatusMap.enquiryRefused(required(error, "code"), text(error, "message"));
         }
         return transaction(instruction, answer, root);
+    }
+
+    @Override
+    public boolean takesComplaints() {
+        return true;
+    }
+
+    @Override
+    public HttpCall complaint(UpstreamComplaint complaint, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reference", complaint.reference());
+        body.put("type", complaint.type());
+        body.put("description", complaint.description());
+        return post("/v1/complaints", Map.of(), body, now);
+    }
+
+    @Override
+    public ComplaintReceipt complaintAnswer(UpstreamComplaint complaint, HttpAnswer answer) {
+        JsonNode root = read(answer);
+        JsonNode error = root.get("error");
+        if (error != null) {
+            String code = required(error, "code");
+            String message = code + ": " + text(error, "message");
+            if (code.equals(ErrorCode.COMPLAINT_EXISTS.name())) {
+                return ComplaintReceipt.taken(text(error.path("fields"), "complaintId"), null, message);
+            }
+            return refusal(code, message);
+        }
+        if (answer.status() != 201 && answer.status() != 200) {
+            throw new IllegalArgumentException("HTTP " + answer.status() + " without an error body");
+        }
+        if (!complaint.reference().equals(text(root, "reference"))) {
+            throw new IllegalArgumentException("a complaint about reference " + text(root, "reference"));
+        }
+        return complaintView(root);
+    }
+
+    @Override
+    public HttpCall complaintStatus(String upstreamComplaintId, Instant now) {
+        if (!FETCH_ID.matcher(upstreamComplaintId).matches()) {
+            throw new IllegalArgumentException("not a complaint id of the native API: " + upstreamComplaintId);
+        }
+        return get("/v1/complaints/" + upstreamComplaintId, now);
+    }
+
+    @Override
+    public ComplaintReceipt complaintStatusAnswer(String upstreamComplaintId, HttpAnswer answer) {
+        JsonNode root = read(answer);
+        JsonNode error = root.get("error");
+        if (error != null) {
+            String code = required(error, "code");
+            return refusal(code, code + ": " + text(error, "message"));
+        }
+        if (answer.status() != 200 || !upstreamComplaintId.equals(text(root, "id"))) {
+            throw new IllegalArgumentException("not complaint " + upstreamComplaintId);
+        }
+        return complaintView(root);
+    }
+
+    /** Busy or over our limits there: sent again later; any other error: the upstream's no. */
+    private static ComplaintReceipt refusal(String code, String message) {
+        if (code.equals(ErrorCode.BUSY.name()) || code.equals(ErrorCode.RATE_LIMITED.name())
+                || code.equals(ErrorCode.DATABASE_UNAVAILABLE.name())) {
+            return ComplaintReceipt.unreached(message);
+        }
+        return ComplaintReceipt.refused(message);
+    }
+
+    /** The upstream's complaint view: its id, its status, and its resolution or deadline in words. */
+    private static ComplaintReceipt complaintView(JsonNode root) {
+        String status = required(root, "status");
+        String resolution = text(root, "resolution");
+        String message = resolution != null ? resolution : "due " + text(root, "dueAt");
+        return ComplaintReceipt.taken(required(root, "id"), status, message);
     }
 
     @Override

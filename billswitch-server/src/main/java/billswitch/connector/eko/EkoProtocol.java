@@ -12,6 +12,8 @@ import billswitch.connector.http.ReportFormat;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
@@ -55,6 +57,13 @@ import tools.jackson.databind.json.JsonMapper;
  *       plus {@code request_hash} over timestamp + utility_acc_no + amount + user_code. Bills and recharges alike:
  *       Eko pays recharges through the same BBPS call;</li>
  *   <li>status: GET {@code /ekoapi/v1/transactions/client_ref_id:{reference}?initiator_id=};</li>
+ *   <li>complaint: POST {@code /ekoapi/v2/billpayments/complaint?initiator_id=} {user_code, client_ref_id = the
+ *       attempt's reference, complaint_type = the BBPS disposition, description}; read later by GET
+ *       {@code /ekoapi/v2/billpayments/complaint/{complaint_id}?initiator_id=}. Eko publishes no complaint call: this
+ *       is BillSwitch's own Eko-style complaint form (its README, Eko section), so an upstream BillSwitch reached
+ *       through its Eko dialect takes our complaints. status 0: taken (data.complaint_id, data.complaint_status);
+ *       909: it already has the open one (invalid_params.complaintId), taken; 907, HTTP 429 or 503: busy, sent again
+ *       later; any other status: refused;</li>
  *   <li>balance: GET {@code /ekoapi/v3/user/account/balance?initiator_id=&customer_id_type=mobile_number&customer_id=}
  *       (Eko's "settlement account balance"; the wallet is the initiator's own), {@code data.balance} in rupees.</li>
  * </ul>
@@ -92,6 +101,7 @@ final class EkoProtocol implements Protocol {
     static final String INQUIRY_PATH = "/ekoapi/v1/transactions/client_ref_id:";
     static final String OPERATORS_PATH = "/ekoapi/v2/billpayments/operators";
     static final String BALANCE_PATH = "/ekoapi/v3/user/account/balance";
+    static final String COMPLAINT_PATH = "/ekoapi/v2/billpayments/complaint";
     static final int FETCH_FAILED = 1468;
     static final String SENDER_NAME = "BillSwitch";
     static final String SOURCE_IP = "127.0.0.1";
@@ -170,6 +180,75 @@ final class EkoProtocol implements Protocol {
         String mobile = encode(initiatorId);
         return Optional.of(HttpCall.get(BALANCE_PATH + initiator() + "&customer_id_type=mobile_number&customer_id="
                 + mobile, headers(now)));
+    }
+
+    @Override
+    public boolean takesComplaints() {
+        return true;
+    }
+
+    @Override
+    public HttpCall complaint(UpstreamComplaint complaint, Instant now) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("user_code", userCode);
+        body.put("client_ref_id", clientRef(complaint.reference()));
+        body.put("complaint_type", complaint.disposition());
+        body.put("description", complaint.description());
+        return HttpCall.post(COMPLAINT_PATH + initiator(), headers(now), JSON_TYPE, json(body));
+    }
+
+    @Override
+    public ComplaintReceipt complaintAnswer(UpstreamComplaint complaint, HttpAnswer answer) {
+        return complaintReceipt(answer, null);
+    }
+
+    @Override
+    public HttpCall complaintStatus(String upstreamComplaintId, Instant now) {
+        if (!MILLIS.matcher(upstreamComplaintId).matches()) {
+            throw new IllegalArgumentException("not an Eko complaint_id: " + upstreamComplaintId);
+        }
+        return HttpCall.get(COMPLAINT_PATH + "/" + upstreamComplaintId + initiator(), headers(now));
+    }
+
+    @Override
+    public ComplaintReceipt complaintStatusAnswer(String upstreamComplaintId, HttpAnswer answer) {
+        return complaintReceipt(answer, upstreamComplaintId);
+    }
+
+    /** The complaint form's answer; {@code expectedId}: the complaint read (null: one registered). */
+    private static ComplaintReceipt complaintReceipt(HttpAnswer answer, String expectedId) {
+        if (answer.status() == 429 || answer.status() == 503) {
+            return ComplaintReceipt.unreached("HTTP " + answer.status());
+        }
+        if (answer.status() == 403) {
+            // our own credentials or clock: sent again once someone fixed them
+            return ComplaintReceipt.unreached("HTTP 403: " + answer.text());
+        }
+        JsonNode root = parse(answer.body());
+        int status = required(root, "status");
+        String message = text(root, "message");
+        if (status == 0) {
+            JsonNode data = root.get("data");
+            if (data == null || !data.isObject()) {
+                throw new IllegalArgumentException("a complaint answer without data");
+            }
+            String id = text(data, "complaint_id");
+            if (id == null || (expectedId != null && !expectedId.equals(id))) {
+                throw new IllegalArgumentException("not the complaint asked for: " + id);
+            }
+            String resolution = text(data, "resolution");
+            return ComplaintReceipt.taken(id, text(data, "complaint_status"),
+                    resolution != null ? resolution : "due " + text(data, "due_at"));
+        }
+        if (status == 909 && expectedId == null) {
+            JsonNode params = root.path("invalid_params");
+            return ComplaintReceipt.taken(params.isObject() ? text(params, "complaintId") : null, null,
+                    "909: " + message);
+        }
+        if (status == 907) {
+            return ComplaintReceipt.unreached("907: " + message);
+        }
+        return ComplaintReceipt.refused(status + ": " + message);
     }
 
     @Override

@@ -2,6 +2,8 @@ package billswitch.connector.http;
 
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.connector.spi.Connector;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
@@ -128,6 +130,26 @@ public final class HttpConnector implements Connector {
     public CompletableFuture<ConnectorResult> status(PaymentInstruction instruction) {
         return exchange(now -> protocol.status(instruction, now), answer -> protocol.statusAnswer(instruction, answer),
                 failure -> ConnectorResult.of(failure.outcome(), null, failure.code(), failure.message()));
+    }
+
+    /** Through the protocol's complaint call; a failure of the network (sent or not) is UNREACHED: sent again later. */
+    @Override
+    public CompletableFuture<ComplaintReceipt> complain(UpstreamComplaint complaint) {
+        if (!protocol.takesComplaints()) {
+            return Connector.super.complain(complaint);
+        }
+        return exchange(now -> protocol.complaint(complaint, now), answer -> protocol.complaintAnswer(complaint, answer),
+                failure -> ComplaintReceipt.unreached(failure.code() + ": " + failure.message()));
+    }
+
+    @Override
+    public CompletableFuture<ComplaintReceipt> complaintStatus(String upstreamComplaintId) {
+        if (!protocol.takesComplaints()) {
+            return Connector.super.complaintStatus(upstreamComplaintId);
+        }
+        return exchange(now -> protocol.complaintStatus(upstreamComplaintId, now),
+                answer -> protocol.complaintStatusAnswer(upstreamComplaintId, answer),
+                failure -> ComplaintReceipt.unreached(failure.code() + ": " + failure.message()));
     }
 
     @Override

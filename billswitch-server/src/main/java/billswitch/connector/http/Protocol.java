@@ -5,6 +5,8 @@ import java.util.List;
 
 import billswitch.connector.spi.BillQuery;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.PaymentInstruction;
 import java.time.Instant;
@@ -93,5 +95,32 @@ public interface Protocol {
      */
     default java.util.Optional<ReportFormat> report() {
         return java.util.Optional.empty();
+    }
+
+    /** Whether the provider has a complaint call (then the four complaint methods below are implemented). */
+    default boolean takesComplaints() {
+        return false;
+    }
+
+    /** Registering a partner's complaint about a payment we sent there. */
+    default HttpCall complaint(UpstreamComplaint complaint, Instant now) {
+        throw new UnsupportedOperationException("this provider has no complaint call");
+    }
+
+    /**
+     * The answer to registering it: TAKEN, REFUSED (an answer saying no), UNREACHED (busy: retry). Throws when the
+     * answer cannot be read (then UNREACHED).
+     */
+    default ComplaintReceipt complaintAnswer(UpstreamComplaint complaint, HttpAnswer answer) {
+        throw new UnsupportedOperationException("this provider has no complaint call");
+    }
+
+    /** Reading a complaint the provider took, by its id. */
+    default HttpCall complaintStatus(String upstreamComplaintId, Instant now) {
+        throw new UnsupportedOperationException("this provider has no complaint call");
+    }
+
+    default ComplaintReceipt complaintStatusAnswer(String upstreamComplaintId, HttpAnswer answer) {
+        throw new UnsupportedOperationException("this provider has no complaint call");
     }
 }

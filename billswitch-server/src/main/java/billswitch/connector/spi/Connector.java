@@ -31,6 +31,19 @@ public interface Connector {
         return Duration.ZERO;
     }
 
+    /**
+     * Forwards a partner's complaint about a payment this connector sent; NOT_SUPPORTED (the default) when the
+     * upstream has no complaint call. Never fails: a network failure is UNREACHED.
+     */
+    default CompletableFuture<ComplaintReceipt> complain(UpstreamComplaint complaint) {
+        return CompletableFuture.completedFuture(ComplaintReceipt.notSupported(name() + " has no complaint call"));
+    }
+
+    /** What the upstream says now of a complaint it took (by its id); NOT_SUPPORTED when it has no such call. */
+    default CompletableFuture<ComplaintReceipt> complaintStatus(String upstreamComplaintId) {
+        return CompletableFuture.completedFuture(ComplaintReceipt.notSupported(name() + " has no complaint call"));
+    }
+
     /** Our float with the upstream in the operator currency's minor units, or empty when it does not say. */
     default CompletableFuture<OptionalLong> balance() {
         return CompletableFuture.completedFuture(OptionalLong.empty());

@@ -3,6 +3,7 @@ package billswitch.console.approval;
 import billswitch.admin.AdminIdentity;
 import billswitch.admin.AdminRole;
 import billswitch.admin.Approvals;
+import billswitch.complaint.ComplaintService;
 import billswitch.console.ConsolePages;
 import billswitch.shared.BillSwitchException;
 import billswitch.shared.Currency;
@@ -39,7 +40,8 @@ class ApprovalsController {
     /** An approval as a page shows it: the amount in major units, the request's own fields by name. */
     record Row(String id, String action, String target, String partnerId, String orderId, String amount,
                String reference, String outcome, String settleReason, String status, String requestedBy,
-               Instant requestedAt, String decidedBy, Instant decidedAt, String reason, String result) {
+               Instant requestedAt, String decidedBy, Instant decidedAt, String reason, String result,
+               String complaintId, String resolution) {
 
         static Row of(Approvals.ApprovalView a) {
             JsonNode r = a.request();
@@ -47,7 +49,7 @@ class ApprovalsController {
             return new Row(a.id(), a.action(), a.target(), text(r, "partnerId"), text(r, "orderId"),
                     c.format(a.amountMinor()) + " " + c, text(r, "reference"), text(r, "outcome"), text(r, "reason"),
                     a.status(), a.requestedBy(), a.requestedAt(), a.decidedBy(), a.decidedAt(), a.reason(),
-                    result(a, c));
+                    result(a, c), text(r, "complaintId"), text(r, "resolution"));
         }
 
         private static String result(Approvals.ApprovalView a, Currency c) {
@@ -58,6 +60,10 @@ class ApprovalsController {
             if (Approvals.TOP_UP.equals(a.action()) && r.has("closingMinor")) {
                 return "Transfer " + text(r, "transferId") + ": available " + c.format(r.get("openingMinor").longValue())
                         + " → " + c.format(r.get("closingMinor").longValue()) + " " + c;
+            }
+            if (ComplaintService.REFUND.equals(a.action()) && r.has("status")) {
+                return "Complaint " + text(r, "id") + " is " + text(r, "status") + (r.hasNonNull("refundMinor")
+                        ? ", " + c.format(r.get("refundMinor").longValue()) + " " + c + " refunded" : "");
             }
             if (Approvals.SETTLE.equals(a.action()) && r.has("status")) {
                 return "Order " + text(r, "id") + " is " + text(r, "status");
@@ -84,7 +90,7 @@ class ApprovalsController {
         boolean pending = a.status().equals("PENDING");
         boolean roleMay = switch (a.action()) {
             case Approvals.TOP_UP -> me.is(AdminRole.FINANCE, AdminRole.ADMIN);
-            case Approvals.SETTLE -> me.is(AdminRole.OPERATIONS, AdminRole.ADMIN);
+            case Approvals.SETTLE, ComplaintService.REFUND -> me.is(AdminRole.OPERATIONS, AdminRole.ADMIN);
             default -> false;
         };
         boolean requester = a.requestedBy().equals(me.name());

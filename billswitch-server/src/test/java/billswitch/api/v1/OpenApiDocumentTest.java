@@ -168,6 +168,50 @@ class OpenApiDocumentTest extends IntegrationTest {
     }
 
     @Test
+    void theComplaintCallsHaveTheirBodiesAnswersAndExamples() {
+        JsonNode doc = document().json();
+        JsonNode post = doc.get("paths").get("/v1/complaints").get("post");
+        JsonNode body = post.get("requestBody").get("content").get("application/json");
+        assertThat(body.get("schema").get("$ref").asString()).endsWith("/ComplaintRequest");
+        assertThat(body.get("example").get("type").asString()).isEqualTo("NOT_CREDITED");
+        JsonNode request = doc.get("components").get("schemas").get("ComplaintRequest");
+        assertThat(request.get("required").valueStream().map(JsonNode::stringValue).toList())
+                .containsExactlyInAnyOrder("type", "description");
+        assertThat(request.get("properties").has("transactionId")).isTrue();
+        assertThat(request.get("properties").has("reference")).isTrue();
+        assertThat(request.get("properties").get("type").get("enum").toString())
+                .isEqualTo("[\"NOT_CREDITED\",\"PAID_TWICE\",\"WRONG_AMOUNT\",\"WRONG_ACCOUNT\"]");
+        assertThat(request.get("properties").get("description").get("maxLength").intValue()).isEqualTo(256);
+        assertThat(request.get("description").asString()).contains("Exactly one of transactionId", "COMPLAINT_EXISTS");
+
+        assertThat(post.get("responses").has("200")).isFalse();
+        JsonNode created = post.get("responses").get("201").get("content").get("application/json");
+        assertThat(created.get("schema").get("$ref").asString()).endsWith("/ComplaintView");
+        assertThat(created.get("example").get("status").asString()).isEqualTo("INITIALIZED");
+        assertThat(created.get("example").has("dueAt")).isTrue();
+        assertThat(post.get("responses").get("default").get("$ref").asString()).endsWith("/responses/Error");
+        assertThat(post.get("security").get(0).has("nativeSignature")).isTrue();
+
+        JsonNode read = doc.get("paths").get("/v1/complaints/{id}").get("get");
+        JsonNode ok = read.get("responses").get("200").get("content").get("application/json");
+        assertThat(ok.get("schema").get("$ref").asString()).endsWith("/ComplaintView");
+        assertThat(ok.get("example").get("id").asString()).isEqualTo("5000001");
+        assertThat(read.get("security").get(0).has("nativeSignature")).isTrue();
+        JsonNode view = doc.get("components").get("schemas").get("ComplaintView").get("properties");
+        assertThat(view.get("status").get("enum").toString())
+                .isEqualTo("[\"INITIALIZED\",\"ASSIGNED\",\"ESCALATED\",\"RESOLVED\",\"REJECTED\"]");
+        assertThat(view.get("type").get("enum").toString()).contains("\"PAID_TWICE\"");
+        for (String field : List.of("id", "transactionId", "reference", "disposition", "description", "dueAt",
+                "resolution", "refundMinor", "createdAt", "updatedAt")) {
+            assertThat(view.has(field)).as(field).isTrue();
+        }
+        JsonNode resolve = doc.get("paths").get("/admin/complaints/{id}/resolve").get("post").get("requestBody")
+                .get("content").get("application/json").get("schema");
+        assertThat(resolve.get("required").toString()).contains("resolution");
+        assertThat(resolve.get("properties").has("refund")).isTrue();
+    }
+
+    @Test
     void carriesNoSecret() {
         String body = document().body();
         assertThat(body).doesNotContain("demo-secret", "demo-admin", "demo-key", "demo-webhook-secret", "demo-aopay-secret",

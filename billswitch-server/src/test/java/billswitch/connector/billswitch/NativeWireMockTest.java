@@ -16,9 +16,11 @@ import billswitch.catalog.Operator;
 import billswitch.connector.http.HttpConnector;
 import billswitch.connector.spi.Bill;
 import billswitch.connector.spi.BillResult;
+import billswitch.connector.spi.ComplaintReceipt;
 import billswitch.connector.spi.ConnectorResult;
 import billswitch.connector.spi.Outcome;
 import billswitch.connector.spi.PaymentInstruction;
+import billswitch.connector.spi.UpstreamComplaint;
 import billswitch.shared.ErrorCode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -250,5 +252,72 @@ class NativeWireMockTest {
         upstream.stubFor(get(urlEqualTo("/v1/wallet?currency=INR"))
                 .willReturn(json(401, Fixtures.errorBody(ErrorCode.INVALID_SIGNATURE))));
         assertThat(connector.balance().get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    private ComplaintReceipt complain(UpstreamComplaint complaint) throws Exception {
+        return connector.complain(complaint).get(10, TimeUnit.SECONDS);
+    }
+
+    private void answerComplaints(ResponseDefinitionBuilder answer) {
+        upstream.stubFor(post(urlEqualTo("/v1/complaints")).willReturn(answer));
+    }
+
+    @Test
+    void aComplaintIsPostedSignedWithOurReferenceAndEachAnswerEndsAsDocumented() throws Exception {
+        UpstreamComplaint complaint = new UpstreamComplaint(5000009, "BS1000001", "NOT_CREDITED", "D11", "No credit");
+        answerComplaints(json(201, """
+                {"id":"7000001","transactionId":"1000006","reference":"BS1000001","type":"NOT_CREDITED","disposition":"D11",
+                 "description":"No credit","status":"INITIALIZED","dueAt":"2026-12-10T10:00:00Z","resolution":null,
+                 "refundMinor":null,"createdAt":"2026-12-07T10:00:00Z","updatedAt":"2026-12-07T10:00:00Z"}"""));
+
+        ComplaintReceipt taken = complain(complaint);
+
+        assertThat(taken).isEqualTo(ComplaintReceipt.taken("7000001", "INITIALIZED", "due 2026-12-10T10:00:00Z"));
+        upstream.verify(1, postRequestedFor(urlEqualTo("/v1/complaints"))
+                .withHeader("X-Api-Key", equalTo("demo-key"))
+                .withHeader("X-Signature-Version", equalTo("2"))
+                .withHeader("Idempotency-Key", absent())
+                .withRequestBody(equalToJson("{\"reference\":\"BS1000001\",\"type\":\"NOT_CREDITED\",\"description\":\"No credit\"}")));
+
+        // sent again after a lost answer: the open one is named, and taken
+        answerComplaints(json(409, """
+                {"error":{"code":"COMPLAINT_EXISTS","message":"Transaction 1000006 already has an open NOT_CREDITED complaint (7000001).","fields":{"complaintId":"7000001"}}}"""));
+        assertThat(complain(complaint).upstreamComplaintId()).isEqualTo("7000001");
+
+        answerComplaints(json(404, Fixtures.errorBody(ErrorCode.TRANSACTION_NOT_FOUND)));
+        ComplaintReceipt refused = complain(complaint);
+        assertThat(refused.state()).isEqualTo(ComplaintReceipt.State.REFUSED);
+        assertThat(refused.message()).startsWith("TRANSACTION_NOT_FOUND: ");
+
+        // busy, any other 5xx, a garbled answer, a slow upstream: not reached, sent again later
+        answerComplaints(json(503, Fixtures.errorBody(ErrorCode.BUSY)));
+        assertThat(complain(complaint).state()).isEqualTo(ComplaintReceipt.State.UNREACHED);
+        answerComplaints(json(429, Fixtures.errorBody(ErrorCode.RATE_LIMITED)));
+        assertThat(complain(complaint).state()).isEqualTo(ComplaintReceipt.State.UNREACHED);
+        answerComplaints(aResponse().withStatus(500).withBody("oops"));
+        assertThat(complain(complaint).state()).isEqualTo(ComplaintReceipt.State.UNREACHED);
+        answerComplaints(json(201, "{\"id\":"));
+        assertThat(complain(complaint).state()).isEqualTo(ComplaintReceipt.State.UNREACHED);
+        answerComplaints(json(201, "{}").withFixedDelay((int) READ_TIMEOUT.toMillis() * 3));
+        ComplaintReceipt slow = complain(complaint);
+        assertThat(slow.state()).isEqualTo(ComplaintReceipt.State.UNREACHED);
+        assertThat(slow.message()).startsWith("TIMEOUT");
+    }
+
+    @Test
+    void aComplaintIsReadAgainByItsIdUntilTheUpstreamClosesIt() throws Exception {
+        upstream.stubFor(get(urlEqualTo("/v1/complaints/7000001")).willReturn(json(200, """
+                {"id":"7000001","reference":"BS1000001","type":"NOT_CREDITED","status":"REJECTED",
+                 "dueAt":"2026-12-10T10:00:00Z","resolution":"Credited at 10:02"}""")));
+        assertThat(connector.complaintStatus("7000001").get(10, TimeUnit.SECONDS))
+                .isEqualTo(ComplaintReceipt.taken("7000001", "REJECTED", "Credited at 10:02"));
+        upstream.stubFor(get(urlEqualTo("/v1/complaints/7000002")).willReturn(json(404,
+                Fixtures.errorBody(ErrorCode.COMPLAINT_NOT_FOUND))));
+        assertThat(connector.complaintStatus("7000002").get(10, TimeUnit.SECONDS).state())
+                .isEqualTo(ComplaintReceipt.State.REFUSED);
+        // not one of its ids: never sent
+        assertThat(connector.complaintStatus("../wallet").get(10, TimeUnit.SECONDS).state())
+                .isEqualTo(ComplaintReceipt.State.UNREACHED);
+        assertThat(upstream.getAllServeEvents()).hasSize(2);
     }
 }
