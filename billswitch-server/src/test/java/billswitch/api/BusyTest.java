@@ -187,8 +187,10 @@ class BusyTest extends IntegrationTest {
             assertThat(ordersWith(client, ref)).as("one order for " + ref).isOne();
             JsonNode order = client.get("/v1/transactions?reference=" + ref).json();
             assertThat(order.get("status").stringValue()).isEqualTo("SUCCESS");
-            charged += order.get("amountMinor").longValue() + order.get("feeMinor").longValue()
-                    - order.get("commissionMinor").longValue();
+            // the wallet paid amount + ccf + fee + gst and got the commission less its TDS
+            charged += order.get("amountMinor").longValue() + order.get("ccfMinor").longValue()
+                    + order.get("feeMinor").longValue() + order.get("gstMinor").longValue()
+                    - order.get("commissionMinor").longValue() + order.get("tdsMinor").longValue();
         }
         JsonNode after = wallet(client, currency);
         assertThat(after.get("availableMinor").longValue()).isEqualTo(before - charged);
