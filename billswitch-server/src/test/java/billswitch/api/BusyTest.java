@@ -187,6 +187,7 @@ class BusyTest extends IntegrationTest {
             assertThat(ordersWith(client, ref)).as("one order for " + ref).isOne();
             JsonNode order = client.get("/v1/transactions?reference=" + ref).json();
             assertThat(order.get("status").stringValue()).isEqualTo("SUCCESS");
+            // the wallet paid amount + ccf + fee + gst and got the commission less its TDS
             charged += order.get("amountMinor").longValue() + order.get("ccfMinor").longValue()
                     + order.get("feeMinor").longValue() + order.get("gstMinor").longValue()
                     - order.get("commissionMinor").longValue() + order.get("tdsMinor").longValue();
