@@ -115,6 +115,8 @@ class ComplaintForwardingTest extends IntegrationTest {
     void aComplaintIsForwardedToTheUpstreamBillSwitchWhichTakesItAndLaterClosesIt() {
         String operator = routedThroughAnUpstreamBillSwitch();
         NativeClient client = newPartner(1_000_000);
+        assertThat(admin().post("/admin/partners/" + client.partnerId + "/webhook",
+                "{\"callbackUrl\":\"http://127.0.0.1:9/hooks\"}").status()).isEqualTo(200);
         String tx = pay(client, operator, "fwd-" + tag);
         String attemptReference = admin().get("/admin/orders/" + tx).json().get("attempts").get(0).get("reference").stringValue();
 
@@ -153,6 +155,14 @@ class ComplaintForwardingTest extends IntegrationTest {
         List<String> actors = read.get("history").valueStream().map(h -> h.get("actor").stringValue()).toList();
         assertThat(actors).containsExactly("partner:" + client.partnerId, "upstream:master-" + tag, "upstream:master-" + tag);
         assertThat(client.get("/v1/complaints/" + id).text("status")).isEqualTo("INITIALIZED");
+        // each word of the upstream was a complaint.updated event for the partner
+        List<JsonNode> events = jdbc.sql("""
+                select payload from webhook_events where order_id = :order and type = 'complaint.updated' order by id""")
+                .param("order", Long.parseLong(tx)).query(String.class).list().stream()
+                .map(p -> tools.jackson.databind.json.JsonMapper.builder().build().readTree(p).get("data")).toList();
+        assertThat(events).extracting(e -> e.get("upstreamComplaintId").isNull() ? null : e.get("upstreamComplaintId").stringValue())
+                .containsExactly(null, upstreamId, upstreamId);
+        assertThat(events.get(2).get("upstreamStatus").stringValue()).isEqualTo("REJECTED");
         // closed there: never read again
         forwarding.forwardDue(Instant.now().plus(Duration.ofDays(2)));
         assertThat(complaint(id).get("history").size()).isEqualTo(3);
