@@ -398,6 +398,33 @@ class ReconciliationTest extends IntegrationTest {
     }
 
     @Test
+    void financeRunsADayOperationsClosesItsCasesAViewerReads() {
+        NativeClient client = newPartner(1_000_000);
+        Paid paid = pay(client, "9876580001", "SUCCESS");
+        Http finance = admin().post("/admin/identities", "{\"name\":\"fin-" + upstream.tag + "\",\"role\":\"FINANCE\"}");
+        assertThat(finance.status()).as(finance.body()).isEqualTo(201);
+        Http operations = admin().post("/admin/identities", "{\"name\":\"ops-" + upstream.tag + "\",\"role\":\"OPERATIONS\"}");
+        assertThat(operations.status()).as(operations.body()).isEqualTo(201);
+        AdminClient fin = new AdminClient("http://localhost:" + port, finance.text("token"));
+        AdminClient ops = new AdminClient("http://localhost:" + port, operations.text("token"));
+        AdminClient viewer = new AdminClient("http://localhost:" + port, "demo-viewer");
+
+        Http run = fin.post("/admin/reconciliations?connector=" + upstream.connector + "&date=" + today,
+                "ref,reference,amount,status,time\n" + line("UP-1", paid, "100.00", "FAILED"));
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+        assertThat(run.json().get("run").get("startedBy").asString()).isEqualTo("fin-" + upstream.tag);
+        long caseId = run.json().get("cases").get(0).get("id").asLong();
+        String close = "/admin/reconciliations/cases/" + caseId + "/close";
+        assertThat(fin.post(close, "{\"note\":\"finance may not\"}").status()).isEqualTo(403);
+        assertThat(viewer.get("/admin/reconciliations/" + run.json().get("run").get("id").asLong()).status()).isEqualTo(200);
+        assertThat(viewer.get("/admin/statements/partners/" + client.partnerId + "?currency=INR&date=" + today).status())
+                .isEqualTo(200);
+        Http closed = ops.post(close, "{\"note\":\"Checked with the upstream: paid.\"}");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.text("closedBy")).isEqualTo("ops-" + upstream.tag);
+    }
+
+    @Test
     void aDayIsPulledThroughTheStatusEnquiriesWhenNoReportIsGiven() {
         NativeClient client = newPartner(1_000_000);
         Paid unknown = pay(client, "9876530001", "500");
