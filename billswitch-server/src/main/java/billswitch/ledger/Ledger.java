@@ -295,21 +295,33 @@ public class Ledger {
      * The command refunding a settled order ({@link TransferCommand.Reverse}): its posted transfers not reversed yet
      * (any code but REVERSAL), found from its hold onward (transfers has no index on order_id beyond holds, so this
      * reads the transfers written since the order's hold: a back-office step, never on the payment path). Empty
-     * when the order has none left to reverse.
+     * when the order has none left to reverse. Refuses (NOT_REFUNDABLE) a payment settled before the ledger split
+     * (V23): its money reached its upstream in V23's lump sum, not in a transfer of its own, so mirroring its posted
+     * hold would take from the settlement accounts money that is no longer there.
      */
     public java.util.Optional<TransferCommand.Reverse> reversal(long orderId, long walletId, Currency currency) {
-        List<TransferCommand.Reversible> posted = jdbc.sql("""
+        record Posted(TransferCommand.Reversible transfer, String code) {
+        }
+        List<Posted> posted = jdbc.sql("""
                 with hold as (select id from transfers where order_id = :order and kind = 'PENDING')
-                select t.id, t.debit_account_id, t.credit_account_id, t.amount_minor
+                select t.id, t.debit_account_id, t.credit_account_id, t.amount_minor, t.code
                 from hold h join transfers t on t.id >= h.id
                 where t.order_id = :order and t.kind in ('POSTED', 'POST_PENDING') and t.code <> 'REVERSAL'
                   and not exists (select 1 from transfers r where r.code = 'REVERSAL' and r.reference = 'reverses:' || t.id)
                 order by t.id""")
                 .param("order", orderId)
-                .query((rs, n) -> new TransferCommand.Reversible(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                .query((rs, n) -> new Posted(new TransferCommand.Reversible(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4)), rs.getString(5)))
                 .list();
+        if (posted.stream().anyMatch(p -> p.code().equals(TransferCode.PAYMENT.name()))
+                && posted.stream().noneMatch(p -> p.code().equals(TransferCode.UPSTREAM.name()))) {
+            throw new billswitch.shared.BillSwitchException(billswitch.shared.ErrorCode.NOT_REFUNDABLE, "Order " + orderId
+                    + " was settled before the ledger kept each payment's upstream share: refund it by a top-up"
+                    + " (POST /admin/partners/{id}/wallets/{currency}/top-ups) and settle it with the upstream by hand.");
+        }
         return posted.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(new TransferCommand.Reverse(orderId, walletId, currency, posted));
+                : java.util.Optional.of(new TransferCommand.Reverse(orderId, walletId, currency,
+                        posted.stream().map(Posted::transfer).toList()));
     }
 
     /**

@@ -245,10 +245,17 @@ class Settlements {
      * transaction. Returns the order as moved, or empty when the table refuses the change (nothing changes).
      * A charge the partner's wallet cannot cover throws INSUFFICIENT_FUNDS and the caller's transaction
      * rolls back: nothing moves. A status enquiry that never left (NOT_SENT) tells nothing of the payment and
-     * counts as UNKNOWN; still no settling answer past the maximum age is MAX_AGE_PASSED.
+     * counts as UNKNOWN; still no settling answer past the maximum age is MAX_AGE_PASSED. An upstream's answer
+     * about a payment refunded by a complaint changes nothing: the payment had succeeded, the upstream said so
+     * before, and the complaint's resolution was decided knowing it (a repeated SUCCESS callback must not contest
+     * that refund and charge the partner again).
      */
     Optional<Order> applyLaterAnswer(long orderId, LaterAnswer answer) {
         OrderRepository.Current current = currentOf(orders.lockForChange(List.of(orderId)), orderId);
+        if (answer instanceof LaterAnswer.Upstream && current.state() == State.REFUNDED
+                && COMPLAINT_CODE.equals(current.order().failureCode())) {
+            return Optional.empty();
+        }
         Optional<Transition> next = OrderStateMachine.next(current.state(), input(answer, current.order()));
         if (next.isEmpty()) {
             return Optional.empty();

@@ -93,6 +93,9 @@ public class Reconciliations {
         if (day.isAfter(LocalDate.now(clock.withZone(zone)))) {
             throw refused(field, day + " has not begun yet in " + zone);
         }
+        if (day.getYear() < 2000) {
+            throw refused(field, day + " is before 2000: no payment of this switch is that old");
+        }
         return day;
     }
 

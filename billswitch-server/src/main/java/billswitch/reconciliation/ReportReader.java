@@ -129,12 +129,17 @@ final class ReportReader {
     }
 
     private static String utf8(byte[] content) {
+        String text;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
         } catch (CharacterCodingException e) {
             throw refused("report", "is not UTF-8 text");
         }
+        if (text.indexOf('\u0000') >= 0) {
+            throw refused("report", "contains a NUL character, which no report's text may hold");
+        }
+        return text;
     }
 
     private static String blankToNull(String s) {

@@ -88,6 +88,30 @@ class RefundContestedTest extends IntegrationTest {
     }
 
     @Test
+    void theUpstreamRepeatingItsSuccessAfterAComplaintsRefundChangesNothing() {
+        NativeClient p = newPartner(50_000);
+        Placements.Held held = (Placements.Held) batches.run(List.of(PaymentSteps.placement(ledger, p.partnerId, "cmp-late-1",
+                AMOUNT, FEE, COMMISSION, Map.of()))).getFirst();
+        batches.run(List.of(PaymentSteps.firstAnswer(settlements, rules, held,
+                ConnectorResult.of(Outcome.SUCCESS, "OPREF-1", "00", "Recharge successful"), o -> new Answer(200, o.status().name()))));
+        assertThat(order(p, held.orderId()).status()).isEqualTo(OrderStatus.SUCCESS);
+        tx.executeWithoutResult(s -> settlements.applyLaterAnswer(held.orderId(),
+                new Settlements.LaterAnswer.ComplaintRefund("complaint 1: not credited")));
+        assertThat(order(p, held.orderId()).status()).isEqualTo(OrderStatus.REFUNDED);
+        List<String> moved = transfers(held.orderId());
+        long available = p.availableInr();
+        assertThat(available).as("the payment and its commission both reversed").isEqualTo(50_000);
+
+        // the upstream's callback (or a status answer) repeats its success: the complaint's decision stands
+        later(held.orderId(), ConnectorResult.of(Outcome.SUCCESS, "OPREF-1", "00", "Recharge successful"));
+
+        assertThat(order(p, held.orderId()).status()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(transfers(held.orderId())).isEqualTo(moved);
+        assertThat(p.availableInr()).isEqualTo(available);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    @Test
     void aSuccessAfterTheRefundWaitsForReviewWithBothFactsAndMovesNoMoney() {
         NativeClient p = newPartner(50_000);
 

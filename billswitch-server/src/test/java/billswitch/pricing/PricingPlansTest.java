@@ -172,6 +172,18 @@ class PricingPlansTest extends IntegrationTest {
     }
 
     @Test
+    void aQuoteOfAnAmountNoPaymentCouldHaveIsRefusedNotOverflowed() {
+        NativeClient partner = newPartner(0);
+        for (String amount : new String[] {"999999999999999", "-1", "1.5", ""}) {
+            Http q = admin().get("/admin/pricing/quote?partnerId=" + partner.partnerId + "&operatorId=bses-rajdhani&amountMinor="
+                    + amount);
+            assertThat(q.status()).as(amount + ": " + q.body()).isEqualTo(400);
+            assertThat(q.errorCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(q.body()).contains("amountMinor");
+        }
+    }
+
+    @Test
     void aBadPlanIsRefusedNamingTheFieldAndNothingIsWritten() {
         String plan = "bad-" + tag;
         createPlan(plan);

@@ -374,6 +374,12 @@ class ReconciliationTest extends IntegrationTest {
         assertThat(badDate.body()).contains("date", "2026-13-01");
         Http future = admin().post("/admin/reconciliations?connector=" + upstream.connector + "&date=2999-01-01", "");
         assertThat(future.status()).isEqualTo(400);
+        Http ancient = admin().post("/admin/reconciliations?connector=" + upstream.connector + "&date=-5000-01-01", "");
+        assertThat(ancient.status()).isEqualTo(400);
+        assertThat(ancient.body()).contains("date");
+        Http nul = reconcile("ref,reference,amount,status,time\nUP-1," + unknown.reference() + ",100.00,SUCCESS,10:00\u0000\n");
+        assertThat(nul.status()).as(nul.body()).isEqualTo(400);
+        assertThat(nul.body()).contains("NUL");
         Http malformed = reconcile("""
                 ref,reference,amount,status,time
                 UP-1,%s,100.00,SUCCESS,10:00

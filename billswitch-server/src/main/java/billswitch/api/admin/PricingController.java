@@ -148,10 +148,10 @@ class PricingController {
                 @RequestParam(required = false) String paymentMode) {
         Map<String, String> problems = new LinkedHashMap<>();
         long amount = -1;
-        if (amountMinor.matches("^[0-9]{1,15}$")) {
+        if (amountMinor.matches("^[0-9]{1,12}$")) {
             amount = Long.parseLong(amountMinor);
         } else {
-            problems.put("amountMinor", "must be a whole number of minor units");
+            problems.put("amountMinor", "must be a whole number of minor units, at most 12 digits");
         }
         PaymentMode mode = paymentMode == null ? PaymentMode.CASH : PricingJson.mode(paymentMode);
         if (mode == null) {
