@@ -24,15 +24,42 @@ class ReconciliationStore {
         return jdbc.sql("""
                 insert into reconciliation_runs (connector, business_date, source, sha256, content, started_by)
                 values (:connector, :date, :source, :sha, :content, :actor)
-                on conflict (connector, business_date, sha256) do nothing
+                on conflict (connector, business_date, sha256) where abandoned_at is null do nothing
                 returning id""")
                 .param("connector", connector).param("date", date).param("source", source).param("sha", sha256)
                 .param("content", content).param("actor", actor).query(Long.class).optional();
     }
 
     Optional<Long> find(String connector, LocalDate date, String sha256) {
-        return jdbc.sql("select id from reconciliation_runs where connector = :c and business_date = :d and sha256 = :s")
+        return jdbc.sql("""
+                select id from reconciliation_runs
+                where connector = :c and business_date = :d and sha256 = :s and abandoned_at is null""")
                 .param("c", connector).param("d", date).param("s", sha256).query(Long.class).optional();
+    }
+
+    /** A run is still being worked: its heartbeat moves. */
+    void heartbeat(long runId) {
+        jdbc.sql("update reconciliation_runs set heartbeat_at = now() where id = :id").param("id", runId).update();
+    }
+
+    /**
+     * Abandons run {@code runId} if it stopped before it finished and has shown no progress for {@code staleSeconds}
+     * (its process died), closing its open cases with {@code note}, in one statement; false when it finished or is
+     * still being worked.
+     */
+    boolean abandonIfStale(long runId, int staleSeconds, String note) {
+        return jdbc.sql("""
+                with run as (
+                    update reconciliation_runs set abandoned_at = now()
+                    where id = :id and finished_at is null and abandoned_at is null
+                      and heartbeat_at < now() - make_interval(secs => :stale)
+                    returning id),
+                closed as (
+                    update reconciliation_cases set status = 'CLOSED', closed_by = 'reconciliation', closed_at = now(),
+                        note = :note
+                    where run_id in (select id from run) and status = 'OPEN')
+                select count(*) from run""")
+                .param("id", runId).param("stale", staleSeconds).param("note", note).query(Long.class).single() == 1;
     }
 
     /** Records a line; returns its id. */

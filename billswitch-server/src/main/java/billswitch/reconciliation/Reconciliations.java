@@ -132,7 +132,8 @@ public class Reconciliations {
         }
         String sha = sha256(content);
         Optional<Long> earlier = store.find(connector, date, sha);
-        if (earlier.isPresent()) {
+        if (earlier.isPresent() && !store.abandonIfStale(earlier.get(), STALE_SECONDS, "Run " + earlier.get()
+                + " stopped before it finished; the same report was run again in full, whose cases replace these.")) {
             return detail(earlier.get(), true);
         }
         Optional<Long> claimed = store.claim(connector, date, pulled ? "PULL" : "FILE", sha, content, actor.name());
@@ -278,6 +279,13 @@ public class Reconciliations {
     }
 
     /** One run's matching: each line against our attempts, and what it does. */
+    /**
+     * How long a run that has not finished may show no progress before the same report, imported again, abandons it
+     * and runs afresh: far longer than a line takes (its heartbeat moves every {@link #HEARTBEAT_LINES} lines).
+     */
+    static final int STALE_SECONDS = 300;
+    private static final int HEARTBEAT_LINES = 50;
+
     private final class Match {
         private final long runId;
         private final String connector;
@@ -387,6 +395,9 @@ public class Reconciliations {
             boolean isCase = !"MATCHED".equals(kind);
             String act = action != null ? action : isCase ? "CASE" : "NONE";
             lines++;
+            if (lines % HEARTBEAT_LINES == 0) {
+                store.heartbeat(runId);
+            }
             switch (kind) {
                 case "MATCHED" -> matched++;
                 case "AMOUNT_MISMATCH" -> amountMismatch++;

@@ -1,6 +1,9 @@
 -- Reconciliation against upstreams (issue 32): a run per imported or pulled upstream report of one connector and
 -- business day, its lines matched against our attempts, and the differences left for a person as cases.
 -- The same report (its SHA-256) for the same connector and day is one run: importing it again answers that run.
+-- A run is worked line by line, each line in its own transaction; heartbeat_at moves as it goes. A run that stopped
+-- before it finished (its process died) and shows no progress for minutes is abandoned (abandoned_at) when the
+-- same report comes again, its open cases closed, and the report is run afresh by a new run.
 create table reconciliation_runs (
     id               bigint generated always as identity primary key,
     connector        text not null,
@@ -19,8 +22,11 @@ create table reconciliation_runs (
     missing_here     int not null default 0,
     settled          int not null default 0,
     cases            int not null default 0,
-    unique (connector, business_date, sha256)
+    heartbeat_at     timestamptz not null default now(),
+    abandoned_at     timestamptz
 );
+create unique index reconciliation_runs_report on reconciliation_runs (connector, business_date, sha256)
+    where abandoned_at is null;
 create index reconciliation_runs_day on reconciliation_runs (business_date desc, id desc);
 
 -- One line of a run: a line of the report (line_no: its place in the file) or one of our attempts the report

@@ -113,6 +113,53 @@ class ReconciliationTest extends IntegrationTest {
     }
 
     @Test
+    void aRunThatStoppedBeforeItFinishedIsAbandonedAndTheSameReportRunAfresh() {
+        NativeClient client = newPartner(1_000_000);
+        Paid unknownPaid = pay(client, "9876500021", "500");
+        Paid theyFailed = pay(client, "9876500022", "SUCCESS");
+        String report = "ref,reference,amount,status,time\n" + line("UP-21", unknownPaid, "100.00", "SUCCESS")
+                + line("UP-22", theyFailed, "100.00", "FAILED");
+        Http first = reconcile(report);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        long dead = first.json().get("run").get("id").asLong();
+        assertThat(status(unknownPaid)).isEqualTo("SUCCESS");
+        long moved = upstream.transfers(unknownPaid);
+        JsonNode walletAfterFirst = wallet(client);
+
+        // a run still being worked (its heartbeat moves) is answered as it is, not run twice
+        jdbc.sql("update reconciliation_runs set finished_at = null, heartbeat_at = now() where id = :id").param("id", dead).update();
+        Http working = reconcile(report);
+        assertThat(working.status()).isEqualTo(200);
+        assertThat(working.json().get("run").get("id").asLong()).isEqualTo(dead);
+
+        // its process died: no progress for longer than the stale time
+        jdbc.sql("update reconciliation_runs set heartbeat_at = now() - make_interval(secs => :s) where id = :id")
+                .param("s", Reconciliations.STALE_SECONDS + 60).param("id", dead).update();
+        Http afresh = reconcile(report);
+        assertThat(afresh.status()).as(afresh.body()).isEqualTo(201);
+        long rerun = afresh.json().get("run").get("id").asLong();
+        assertThat(rerun).isNotEqualTo(dead);
+        JsonNode counts = afresh.json().get("run").get("counts");
+        assertThat(counts.get("matched").asInt()).as("settled by the dead run, matched now").isEqualTo(1);
+        assertThat(counts.get("settled").asInt()).isZero();
+        assertThat(counts.get("statusMismatch").asInt()).isEqualTo(1);
+        assertThat(upstream.transfers(unknownPaid)).as("no money moved again").isEqualTo(moved);
+        assertThat(wallet(client)).isEqualTo(walletAfterFirst);
+        assertThat(jdbc.sql("select count(*) from reconciliation_cases where run_id = :id and status = 'OPEN'")
+                .param("id", dead).query(Long.class).single()).as("the dead run's cases closed").isZero();
+        assertThat(jdbc.sql("select count(*) from reconciliation_cases where run_id = :id and status = 'OPEN'")
+                .param("id", rerun).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select abandoned_at is not null from reconciliation_runs where id = :id").param("id", dead)
+                .query(Boolean.class).single()).isTrue();
+
+        Http third = reconcile(report);
+        assertThat(third.status()).isEqualTo(200);
+        assertThat(third.json().get("run").get("id").asLong()).isEqualTo(rerun);
+        assertThat(third.json().get("run").get("repeated").asBoolean()).isTrue();
+        ledgerBalances();
+    }
+
+    @Test
     void aReportWithEveryKindOfDifferenceSettlesWhatItProvesAndOpensACaseForTheRest() {
         NativeClient client = newPartner(1_000_000);
         Paid matched = pay(client, "9876500001", "SUCCESS");
