@@ -121,7 +121,8 @@ public final class PricingLines {
             }
         });
         return new BillSwitchException(e.code(), "Refused: " + String.join("; ", fields.entrySet().stream()
-                .map(f -> f.getKey() + " " + f.getValue()).toList()) + ".", fields);
+                .map(f -> (f.getKey().equals("rules") || f.getKey().equals("slabs") ? "" : f.getKey() + " ")
+                        + f.getValue()).toList()) + ".", fields);
     }
 
     /** A stored rule as one line of this form. */
