@@ -212,8 +212,8 @@ public final class LedgerBatch {
     /**
      * Splits a settled payment's {@code debitMinor}, posted to {@code settlement}, as {@link TransferCommand.Split}
      * says: the commission to the wallet and its TDS back, the fee to revenue, its GST to GST payable, the CCF to
-     * revenue, the rest (the amount) to the upstream, and the upstream's own commission and fee. Zero amounts write nothing. Returns the wallet's
-     * available balance after, from {@code opening} before.
+     * revenue, the rest (the amount) to the upstream, and the upstream's own commission and fee. Zero amounts write
+     * nothing. Returns the wallet's available balance after, from {@code opening} before.
      */
     private long split(TransferCommand.Split split, long debitMinor, long settlement, long walletId, Currency currency,
                        long orderId, long opening, Map<Long, Delta> deltas, TransferBatch transfers) {

@@ -29,8 +29,8 @@ public sealed interface TransferCommand {
             if (connector == null || connector.isBlank()) {
                 throw new IllegalArgumentException("a split names the upstream connector that made the payment");
             }
-            if (ccfMinor < 0 || feeMinor < 0 || gstMinor < 0 || commissionMinor < 0 || tdsMinor < 0 || upstreamCommissionMinor < 0
-                    || upstreamFeeMinor < 0) {
+            if (ccfMinor < 0 || feeMinor < 0 || gstMinor < 0 || commissionMinor < 0 || tdsMinor < 0
+                    || upstreamCommissionMinor < 0 || upstreamFeeMinor < 0) {
                 throw new IllegalArgumentException("a split's parts cannot be negative");
             }
             if (tdsMinor > commissionMinor) {
@@ -45,7 +45,8 @@ public sealed interface TransferCommand {
         long upstreamMinor(long debitMinor) {
             long upstream = debitMinor - ccfMinor - feeMinor - gstMinor;
             if (upstream <= 0) {
-                throw new IllegalArgumentException("ccf, fee and GST leave nothing of " + debitMinor + " for the upstream");
+                throw new IllegalArgumentException(
+                        "ccf, fee and GST leave nothing of " + debitMinor + " for the upstream");
             }
             return upstream;
         }

@@ -69,8 +69,8 @@ public class Margins {
                        long ccfMinor, long upstreamCommissionMinor, long upstreamFeeMinor, long revenueMinor,
                        long commissionMinor, long tdsMinor, long gstMinor, long marginMinor) {
         Line plus(Line o) {
-            return new Line(key, currency, payments + o.payments, reversals + o.reversals, upstreamMinor + o.upstreamMinor,
-                    feeMinor + o.feeMinor, ccfMinor + o.ccfMinor,
+            return new Line(key, currency, payments + o.payments, reversals + o.reversals,
+                    upstreamMinor + o.upstreamMinor, feeMinor + o.feeMinor, ccfMinor + o.ccfMinor,
                     upstreamCommissionMinor + o.upstreamCommissionMinor, upstreamFeeMinor + o.upstreamFeeMinor,
                     revenueMinor + o.revenueMinor, commissionMinor + o.commissionMinor, tdsMinor + o.tdsMinor,
                     gstMinor + o.gstMinor, marginMinor + o.marginMinor);
@@ -83,7 +83,8 @@ public class Margins {
 
     /**
      * The period's report; {@code from} and {@code to} are days (YYYY-MM-DD, both included; null: today), INVALID_REQUEST
-     * naming the field when one is not a day (or not of the years 1 to 9999), the period is backwards or longer than {@value #MAX_DAYS} days.
+     * naming the field when one is not a day (or not of the years 1 to 9999), the period is backwards or longer
+     * than {@value #MAX_DAYS} days.
      */
     @Transactional(readOnly = true)
     public Report report(String from, String to, String by) {
@@ -210,7 +211,8 @@ public class Margins {
             key = "\"" + (key.matches("^[=+\\-@].*") ? "'" : "") + key.replace("\"", "\"\"") + "\"";
         }
         return String.join(",", key, c.name(), Long.toString(l.payments()), Long.toString(l.reversals()),
-                c.format(l.upstreamMinor()), c.format(l.feeMinor()), c.format(l.ccfMinor()), c.format(l.upstreamCommissionMinor()), c.format(l.upstreamFeeMinor()),
+                c.format(l.upstreamMinor()), c.format(l.feeMinor()), c.format(l.ccfMinor()),
+                c.format(l.upstreamCommissionMinor()), c.format(l.upstreamFeeMinor()),
                 c.format(l.revenueMinor()), c.format(l.commissionMinor()), c.format(l.tdsMinor()), c.format(l.gstMinor()),
                 c.format(l.marginMinor())) + "\r\n";
     }

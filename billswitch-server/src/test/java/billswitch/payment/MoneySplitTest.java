@@ -239,8 +239,8 @@ class MoneySplitTest extends IntegrationTest {
 
     /**
      * The README's worked example ("How a payment's money is split"), figure for figure: a Rs 1,000.00 bill with the
-     * biller's convenience fee of Rs 5.00 (ours: the upstream is sent the amount), the partner's plan fee (Rs 0.75 + 0.5%: Rs 5.75) and its GST (18%: 1.035,
-     * half up 1.04), commission 0.45% (Rs 4.50) and its TDS (2%: 0.09); the upstream pays us 0.20% (Rs 2.00) and
+     * biller's convenience fee of Rs 5.00 (ours: the upstream is sent the amount), the partner's plan fee (Rs 0.75 +
+     * 0.5%: Rs 5.75) and its GST (18%: 1.035, half up 1.04), commission 0.45% (Rs 4.50) and its TDS (2%: 0.09); the upstream pays us 0.20% (Rs 2.00) and
      * charges us Rs 1.00 a payment.
      */
     @Test
