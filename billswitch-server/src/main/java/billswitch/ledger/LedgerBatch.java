@@ -211,9 +211,9 @@ public final class LedgerBatch {
 
     /**
      * Splits a settled payment's {@code debitMinor}, posted to {@code settlement}, as {@link TransferCommand.Split}
-     * says: the commission to the wallet and its TDS back, the fee to revenue, its GST to GST payable, the rest to
-     * the upstream, and the upstream's own commission and fee. Zero amounts write nothing. Returns the wallet's
-     * available balance after, from {@code opening} before.
+     * says: the commission to the wallet and its TDS back, the fee to revenue, its GST to GST payable, the CCF to
+     * revenue, the rest (the amount) to the upstream, and the upstream's own commission and fee. Zero amounts write
+     * nothing. Returns the wallet's available balance after, from {@code opening} before.
      */
     private long split(TransferCommand.Split split, long debitMinor, long settlement, long walletId, Currency currency,
                        long orderId, long opening, Map<Long, Delta> deltas, TransferBatch transfers) {
@@ -231,8 +231,8 @@ public final class LedgerBatch {
                     orderId, walletId, closing, after, deltas, transfers);
             closing = after;
         }
-        long revenue = split.feeMinor() > 0 || split.upstreamCommissionMinor() > 0 || split.upstreamFeeMinor() > 0
-                ? account(AccountKind.REVENUE, currency) : 0;
+        long revenue = split.feeMinor() > 0 || split.ccfMinor() > 0 || split.upstreamCommissionMinor() > 0
+                || split.upstreamFeeMinor() > 0 ? account(AccountKind.REVENUE, currency) : 0;
         long upstream = upstream(split.connector(), currency);
         if (split.feeMinor() > 0) {
             move(settlement, revenue, split.feeMinor(), currency, TransferCode.FEE, orderId, null, null, null, deltas,
@@ -241,6 +241,10 @@ public final class LedgerBatch {
         if (split.gstMinor() > 0) {
             move(settlement, account(AccountKind.GST_PAYABLE, currency), split.gstMinor(), currency, TransferCode.GST,
                     orderId, null, null, null, deltas, transfers);
+        }
+        if (split.ccfMinor() > 0) {
+            move(settlement, revenue, split.ccfMinor(), currency, TransferCode.CCF, orderId, null, null, null, deltas,
+                    transfers);
         }
         move(settlement, upstream, upstreamMinor, currency, TransferCode.UPSTREAM, orderId, null, null, null, deltas,
                 transfers);

@@ -12,7 +12,12 @@ public enum TransferCode {
     FEE,
     /** GST on that fee (settlement to GST payable). */
     GST,
-    /** What the upstream that made a payment is owed for it: amount + ccf (settlement to upstream). */
+    /**
+     * The biller's customer convenience fee on a payment that succeeded (settlement to revenue): charged to the
+     * partner at the biller's published BBPS slab, kept by us, never sent to the upstream; untaxed.
+     */
+    CCF,
+    /** What the upstream that made a payment is owed for it: the amount it was sent (settlement to upstream). */
     UPSTREAM,
     /** What that upstream pays us on the payment (upstream to revenue). */
     UPSTREAM_COMMISSION,

@@ -17,19 +17,20 @@ public sealed interface TransferCommand {
 
     /**
      * How a settled payment's money is split: the hold (amount + ccf + fee + gst) leaves the settlement shard as
-     * the partner's fee to REVENUE, its GST to GST_PAYABLE and the rest (amount + ccf) to the UPSTREAM account of
-     * {@code connector}, the upstream that made the payment; the partner's commission goes from COMMISSION to the
+     * the partner's fee to REVENUE, its GST to GST_PAYABLE, the biller's convenience fee (ccf) to REVENUE and the
+     * rest (the amount: what the upstream is sent and reports) to the UPSTREAM account of {@code connector}, the
+     * upstream that made the payment; the partner's commission goes from COMMISSION to the
      * wallet and its TDS from the wallet to TDS_PAYABLE; that upstream's commission to us goes from its account to
      * REVENUE, and its fee for the payment from REVENUE to its account. Zero amounts write no transfer.
      */
-    record Split(String connector, long feeMinor, long gstMinor, long commissionMinor, long tdsMinor,
+    record Split(String connector, long ccfMinor, long feeMinor, long gstMinor, long commissionMinor, long tdsMinor,
                  long upstreamCommissionMinor, long upstreamFeeMinor) {
         public Split {
             if (connector == null || connector.isBlank()) {
                 throw new IllegalArgumentException("a split names the upstream connector that made the payment");
             }
-            if (feeMinor < 0 || gstMinor < 0 || commissionMinor < 0 || tdsMinor < 0 || upstreamCommissionMinor < 0
-                    || upstreamFeeMinor < 0) {
+            if (ccfMinor < 0 || feeMinor < 0 || gstMinor < 0 || commissionMinor < 0 || tdsMinor < 0
+                    || upstreamCommissionMinor < 0 || upstreamFeeMinor < 0) {
                 throw new IllegalArgumentException("a split's parts cannot be negative");
             }
             if (tdsMinor > commissionMinor) {
@@ -37,11 +38,15 @@ public sealed interface TransferCommand {
             }
         }
 
-        /** What the upstream is owed of a debit of {@code debitMinor}: what is left once fee and GST are taken. */
+        /**
+         * What the upstream is owed of a debit of {@code debitMinor}: what is left once ccf, fee and GST are taken,
+         * the payment's amount.
+         */
         long upstreamMinor(long debitMinor) {
-            long upstream = debitMinor - feeMinor - gstMinor;
+            long upstream = debitMinor - ccfMinor - feeMinor - gstMinor;
             if (upstream <= 0) {
-                throw new IllegalArgumentException("fee and GST leave nothing of " + debitMinor + " for the upstream");
+                throw new IllegalArgumentException(
+                        "ccf, fee and GST leave nothing of " + debitMinor + " for the upstream");
             }
             return upstream;
         }

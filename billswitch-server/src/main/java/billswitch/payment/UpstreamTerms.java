@@ -19,7 +19,7 @@ record UpstreamTerms(String connector, long feeMinor, long commissionMinor) {
 
     /** The ledger's split of a payment priced {@code price} that this upstream made. */
     TransferCommand.Split split(Price price) {
-        return new TransferCommand.Split(connector, price.feeMinor(), price.gstMinor(), price.commissionMinor(),
+        return new TransferCommand.Split(connector, price.ccfMinor(), price.feeMinor(), price.gstMinor(), price.commissionMinor(),
                 price.tdsMinor(), commissionMinor, feeMinor);
     }
 }

@@ -5,7 +5,8 @@ package billswitch.pricing;
  * keeps the terms it was made under whatever changes later. All in the payment's currency's minor units.
  * <ul>
  *   <li>{@code ccfMinor}: the biller's customer convenience fee (BBPS CCF slabs per biller and payment mode),
- *       paid to the upstream with the amount;</li>
+ *       charged at the slab's published figure and kept as our revenue (the upstream is sent the amount only);
+ *       untaxed;</li>
  *   <li>{@code feeMinor}: the partner's fee from its pricing plan, before GST: our revenue;</li>
  *   <li>{@code gstMinor}: GST on that fee, owed to the tax authority;</li>
  *   <li>{@code commissionMinor}: the partner's commission from its pricing plan, before TDS;</li>

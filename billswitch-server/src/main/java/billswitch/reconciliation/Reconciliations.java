@@ -79,7 +79,10 @@ public class Reconciliations {
         return zone;
     }
 
-    /** A business day as given (YYYY-MM-DD), refused INVALID_REQUEST naming {@code field} when it is not one or in the future. */
+    /**
+     * A business day as given (YYYY-MM-DD), refused INVALID_REQUEST naming {@code field} when it is not one, in the
+     * future or before the year 1.
+     */
     public LocalDate day(String date, String field) {
         if (date == null || date.isBlank()) {
             throw refused(field, "is required (YYYY-MM-DD)");
@@ -93,8 +96,9 @@ public class Reconciliations {
         if (day.isAfter(LocalDate.now(clock.withZone(zone)))) {
             throw refused(field, day + " has not begun yet in " + zone);
         }
-        if (day.getYear() < 2000) {
-            throw refused(field, day + " is before 2000: no payment of this switch is that old");
+        if (day.getYear() < 1) {
+            // LocalDate reads years back to -999999999; the database's timestamps (and the day's bounds) do not
+            throw refused(field, day + " is before the year 1");
         }
         return day;
     }

@@ -81,10 +81,10 @@ class MarginsPageTest extends ConsoleBrowserTest {
         browser.logIn(VIEWER, VIEWER_TOKEN).open("/console/reports/margins?by=partner");
         assertThat(browser.find(By.cssSelector("nav a.active")).getText()).isEqualTo("Margins");
         WebElement row = browser.find(By.cssSelector("#margins tbody tr[data-key='" + client.partnerId + "']"));
-        // partner, currency, payments, owed upstream, fee, GST, upstream commission, upstream fee, revenue,
-        // commission, TDS, margin (= revenue - commission)
+        // partner, currency, payments, refunded, owed upstream, fee, GST, CCF, upstream commission, upstream fee,
+        // revenue, commission, TDS, margin (= revenue - commission)
         assertThat(row.getText()).isEqualTo(client.partnerId
-                + " INR 2 209.00 0.00 0.00 0.00 0.00 0.00 5.22 0.11 -5.22");
+                + " INR 2 0 209.00 0.00 0.00 0.00 0.00 0.00 0.00 5.22 0.11 -5.22");
         assertThat(browser.findAll(By.cssSelector("#margins tfoot tr[data-currency=INR]"))).hasSize(1);
         assertThat(browser.find(By.cssSelector("#margins tfoot tr[data-currency=INR]")).getText()).startsWith("Total INR");
 
@@ -95,9 +95,9 @@ class MarginsPageTest extends ConsoleBrowserTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("partner,currency,payments,upstream,fee,upstream_commission,upstream_fee,"
-                + "revenue,commission,tds,gst,margin");
-        assertThat(lines).contains(client.partnerId + ",INR,2,209.00,0.00,0.00,0.00,0.00,5.22,0.11,0.00,-5.22");
+        assertThat(lines.get(0)).isEqualTo("partner,currency,payments,reversals,upstream,fee,ccf,upstream_commission,"
+                + "upstream_fee,revenue,commission,tds,gst,margin");
+        assertThat(lines).contains(client.partnerId + ",INR,2,0,209.00,0.00,0.00,0.00,0.00,0.00,5.22,0.11,0.00,-5.22");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("TOTAL,INR,"));
 
         // by upstream, chosen on the form: the sandbox connector's line has these payments among others
@@ -126,6 +126,10 @@ class MarginsPageTest extends ConsoleBrowserTest {
         browser.open("/console/reports/margins?from=yesterday&by=month");
         assertThat(browser.find(By.id("error-from")).getText()).isEqualTo("must be a day, YYYY-MM-DD");
         assertThat(browser.find(By.id("error-by")).getText()).isEqualTo("must be one of operator, connector, partner");
+        // a day LocalDate reads but no report can cover (beyond the year 9999) is named too, never an error page
+        browser.open("/console/reports/margins?from=2026-01-01&to=%2B999999999-12-31");
+        assertThat(browser.find(By.id("error-to")).getText()).isEqualTo("must be a day of the years 1 to 9999");
+        assertThat(browser.findAll(By.id("margins"))).isEmpty();
         browser.width(ConsoleBrowser.PHONE_WIDTH);
         assertThat(browser.fitsTheWindow()).isTrue();
 
@@ -133,6 +137,8 @@ class MarginsPageTest extends ConsoleBrowserTest {
         assertThat(viewer.logIn(VIEWER, VIEWER_TOKEN).statusCode()).isEqualTo(302);
         assertThat(viewer.get("/console/reports/margins.csv?from=2026-02-01&to=2026-01-01").statusCode())
                 .as("a bad period downloads nothing").isEqualTo(400);
+        assertThat(viewer.get("/console/reports/margins.csv?from=%2B999999999-12-31").statusCode())
+                .as("nor a day beyond 9999").isEqualTo(400);
         assertThat(new ConsoleSession(port).get("/console/reports/margins").statusCode()).as("no session").isEqualTo(302);
     }
 }

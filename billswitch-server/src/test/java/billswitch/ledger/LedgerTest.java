@@ -64,7 +64,7 @@ class LedgerTest extends IntegrationTest {
 
     /** A split with only a commission (no fee, taxes or upstream terms), through the sandbox. */
     private static TransferCommand.Split split(long commissionMinor) {
-        return new TransferCommand.Split("sandbox", 0, 0, commissionMinor, 0, 0, 0);
+        return new TransferCommand.Split("sandbox", 0, 0, 0, commissionMinor, 0, 0, 0);
     }
 
     private static TransferCommand.Hold holdCommand(long orderId, long wallet, long amountMinor) {

@@ -100,12 +100,19 @@ class MoneySplitTest extends IntegrationTest {
             return amount + ccf + fee + gst;
         }
 
+        /** What the upstream is owed: the amount it was sent (the CCF is ours). */
         long upstream() {
-            return amount + ccf;
+            return amount;
         }
 
         long revenue() {
-            return fee + upstreamCommission - upstreamFee;
+            return fee + ccf + upstreamCommission - upstreamFee;
+        }
+
+        /** The margin report's figures of this payment, in its JSON order (reversals 0). */
+        long[] report() {
+            return new long[] {1, 0, upstream(), fee, ccf, upstreamCommission, upstreamFee, revenue(), commission, tds,
+                    gst, revenue() - commission};
         }
 
         /** The transfers its settlement writes after posting the hold: code, from, to, amount (zero ones not written). */
@@ -115,6 +122,7 @@ class MoneySplitTest extends IntegrationTest {
             add(out, "TDS WALLET TDS_PAYABLE", tds);
             add(out, "FEE SETTLEMENT REVENUE", fee);
             add(out, "GST SETTLEMENT GST_PAYABLE", gst);
+            add(out, "CCF SETTLEMENT REVENUE", ccf);
             add(out, "UPSTREAM SETTLEMENT UPSTREAM:" + connector, upstream());
             add(out, "UPSTREAM_COMMISSION UPSTREAM:" + connector + " REVENUE", upstreamCommission);
             add(out, "UPSTREAM_FEE REVENUE UPSTREAM:" + connector, upstreamFee);
@@ -203,7 +211,8 @@ class MoneySplitTest extends IntegrationTest {
         assertThat(order.get("debitMinor").longValue()).isEqualTo(19_900 + 500 + 175 + 32);
         assertThat(order.get("planVersionId").longValue()).isEqualTo(7);
         assertThat(splitOf(id)).containsExactly("COMMISSION COMMISSION WALLET 497", "TDS WALLET TDS_PAYABLE 10",
-                "FEE SETTLEMENT REVENUE 175", "GST SETTLEMENT GST_PAYABLE 32", "UPSTREAM SETTLEMENT UPSTREAM:sandbox 20400",
+                "FEE SETTLEMENT REVENUE 175", "GST SETTLEMENT GST_PAYABLE 32", "CCF SETTLEMENT REVENUE 500",
+                "UPSTREAM SETTLEMENT UPSTREAM:sandbox 19900",
                 "UPSTREAM_COMMISSION UPSTREAM:sandbox REVENUE 80", "UPSTREAM_FEE REVENUE UPSTREAM:sandbox 300");
         // per account kind: the settlement shard got the hold and gave all of it away; the wallet paid D - C + T
         Map<String, Long> net = new TreeMap<>();
@@ -217,9 +226,9 @@ class MoneySplitTest extends IntegrationTest {
             net.merge(t.get("to").stringValue(), amount, Long::sum);
         }
         assertThat(net).containsEntry("SETTLEMENT", 0L).containsEntry("WALLET", -(e.debit() - 497 + 10))
-                .containsEntry("REVENUE", 175L + 80 - 300).containsEntry("TDS_PAYABLE", 10L)
+                .containsEntry("REVENUE", 175L + 500 + 80 - 300).containsEntry("TDS_PAYABLE", 10L)
                 .containsEntry("GST_PAYABLE", 32L).containsEntry("COMMISSION", -497L)
-                .containsEntry("UPSTREAM", 20_400L - 80 + 300);
+                .containsEntry("UPSTREAM", 19_900L - 80 + 300);
         assertThat(client.availableInr()).isEqualTo(1_000_000 - e.debit() + 497 - 10);
         JsonNode view = client.get("/v1/transactions/" + id).json();
         assertThat(List.of(view.get("feeMinor").longValue(), view.get("ccfMinor").longValue(), view.get("gstMinor").longValue(),
@@ -230,8 +239,8 @@ class MoneySplitTest extends IntegrationTest {
 
     /**
      * The README's worked example ("How a payment's money is split"), figure for figure: a Rs 1,000.00 bill with the
-     * biller's convenience fee of Rs 5.00, the partner's plan fee (Rs 0.75 + 0.5%: Rs 5.75) and its GST (18%: 1.035,
-     * half up 1.04), commission 0.45% (Rs 4.50) and its TDS (2%: 0.09); the upstream pays us 0.20% (Rs 2.00) and
+     * biller's convenience fee of Rs 5.00 (ours: the upstream is sent the amount), the partner's plan fee (Rs 0.75 +
+     * 0.5%: Rs 5.75) and its GST (18%: 1.035, half up 1.04), commission 0.45% (Rs 4.50) and its TDS (2%: 0.09); the upstream pays us 0.20% (Rs 2.00) and
      * charges us Rs 1.00 a payment.
      */
     @Test
@@ -245,27 +254,89 @@ class MoneySplitTest extends IntegrationTest {
                 order.get("commissionMinor").longValue(), order.get("tdsMinor").longValue()))
                 .containsExactly(100_000L, 500L, 575L, 104L, 101_179L, 450L, 9L);
         assertThat(splitOf(id)).containsExactly("COMMISSION COMMISSION WALLET 450", "TDS WALLET TDS_PAYABLE 9",
-                "FEE SETTLEMENT REVENUE 575", "GST SETTLEMENT GST_PAYABLE 104",
-                "UPSTREAM SETTLEMENT UPSTREAM:sandbox 100500", "UPSTREAM_COMMISSION UPSTREAM:sandbox REVENUE 200",
+                "FEE SETTLEMENT REVENUE 575", "GST SETTLEMENT GST_PAYABLE 104", "CCF SETTLEMENT REVENUE 500",
+                "UPSTREAM SETTLEMENT UPSTREAM:sandbox 100000", "UPSTREAM_COMMISSION UPSTREAM:sandbox REVENUE 200",
                 "UPSTREAM_FEE REVENUE UPSTREAM:sandbox 100");
         // the partner's wallet paid Rs 1,011.79 and got Rs 4.41 back: Rs 1,007.38 in all
         assertThat(client.availableInr()).isEqualTo(2_000_000 - 100_738);
-        JsonNode report = admin().get("/admin/reports/margins?by=partner").json();
+        JsonNode line = reportLine("partner", client.partnerId);
+        // owed upstream 1,000.00 (net 1,000.00 - 2.00 + 1.00 = 999.00); revenue 5.75 + 5.00 + 2.00 - 1.00 = 11.75;
+        // margin 11.75 - 4.50 = 7.25
+        assertThat(figures(line)).containsExactly(1L, 0L, 100_000L, 575L, 500L, 200L, 100L, 1_175L, 450L, 9L, 104L, 725L);
+        assertThat(net(id)).containsEntry("UPSTREAM:sandbox", 99_900L).containsEntry("REVENUE", 1_175L)
+                .containsEntry("SETTLEMENT", 0L);
+        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
+    /**
+     * A payment refunded through a complaint (each of its transfers mirrored by a REVERSAL) is taken off the margin
+     * report in the period of its refund, figure by figure under the code of the transfer each REVERSAL mirrors: its
+     * operator's line nets to zero with one payment and one reversal counted, and its partner's line is the partner's
+     * other payment's figures alone.
+     */
+    @Test
+    void aPaymentRefundedThroughAComplaintNetsToZeroInTheMarginReport() {
+        Op refundedOp = operator("-fee", "sandbox", 500, 0, 250, 300, 40);
+        Op keptOp = operator("-fee", "sandbox", 200, 0, 100, 50, 25);
+        NativeClient client = newPartner(1_000_000);
+        String refunded = recharge(client, refundedOp, "9876543210", 19_900, "ms-rev-1");
+        recharge(client, keptOp, "9876543210", 10_000, "ms-rev-2");
+        Http complaint = client.send("POST", "/v1/complaints", """
+                {"transactionId":"%s","type":"NOT_CREDITED","description":"Paid, the operator shows nothing."}"""
+                .formatted(refunded), Map.of("Content-Type", "application/json"));
+        assertThat(complaint.status()).as(complaint.body()).isEqualTo(201);
+        Http resolved = admin().post("/admin/complaints/" + complaint.text("id") + "/resolve",
+                "{\"resolution\":\"Not credited by the operator: refunded.\",\"refund\":true}");
+        assertThat(resolved.status()).as(resolved.body()).isEqualTo(200);
+        assertThat(status(client, refunded)).isEqualTo("REFUNDED");
+        Expected kept = Expected.of(keptOp, 10_000);
+        assertThat(client.availableInr()).isEqualTo(1_000_000 - kept.debit() + kept.commission() - kept.tds());
+        assertThat(net(refunded)).isNotEmpty().allSatisfy((account, minor) -> assertThat(minor).as(account).isZero());
+
+        assertThat(figures(reportLine("operator", refundedOp.id())))
+                .containsExactly(1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        long[] want = kept.report();
+        want[0] = 2;
+        want[1] = 1;
+        assertThat(figures(reportLine("partner", client.partnerId)))
+                .containsExactly(java.util.Arrays.stream(want).boxed().toArray(Long[]::new));
+        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
+    /**
+     * A report's days are of the years 1 to 9999: a day beyond (which LocalDate reads, to +999999999, and PostgreSQL
+     * does not) is 400 INVALID_REQUEST naming its field, never a 500; the first and last years answer.
+     */
+    @Test
+    void aReportsDaysAreOfTheYears1To9999() {
+        for (String query : List.of("from=%2B999999999-12-31", "to=%2B999999999-12-31", "from=-999999999-01-01",
+                "from=0000-12-31&to=0001-01-01", "from=9999-12-31&to=%2B10000-01-01")) {
+            Http bad = admin().get("/admin/reports/margins?" + query);
+            assertThat(bad.status()).as(query + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.errorCode()).isEqualTo("INVALID_REQUEST");
+            String field = query.contains("to=") && !query.startsWith("from=0000") ? "to" : "from";
+            assertThat(bad.json().get("error").get("fields").get(field).stringValue()).as(query)
+                    .isEqualTo("must be a day of the years 1 to 9999");
+        }
+        for (String query : List.of("from=0001-01-01&to=0001-12-31", "from=9999-01-01&to=9999-12-31")) {
+            Http good = admin().get("/admin/reports/margins?" + query);
+            assertThat(good.status()).as(query + ": " + good.body()).isEqualTo(200);
+            assertThat(good.json().get("lines").isEmpty()).isTrue();
+        }
+        assertThat(admin().get("/admin/reports/margins?format=csv&from=%2B999999999-12-31").status()).isEqualTo(400);
+    }
+
+    /** Today's margin report line of one operator, connector or partner. */
+    private JsonNode reportLine(String by, String key) {
+        JsonNode report = admin().get("/admin/reports/margins?by=" + by).json();
         JsonNode line = null;
         for (JsonNode l : report.get("lines")) {
-            if (l.get("key").stringValue().equals(client.partnerId)) {
+            if (l.get("key").stringValue().equals(key)) {
                 line = l;
             }
         }
         assertThat(line).as(report.toString()).isNotNull();
-        // owed upstream 1,005.00; revenue 5.75 + 2.00 - 1.00 = 6.75; margin 6.75 - 4.50 = 2.25
-        assertThat(List.of(line.get("payments").longValue(), line.get("upstreamMinor").longValue(),
-                line.get("feeMinor").longValue(), line.get("upstreamCommissionMinor").longValue(),
-                line.get("upstreamFeeMinor").longValue(), line.get("revenueMinor").longValue(),
-                line.get("commissionMinor").longValue(), line.get("tdsMinor").longValue(), line.get("gstMinor").longValue(),
-                line.get("marginMinor").longValue()))
-                .containsExactly(1L, 100_500L, 575L, 200L, 100L, 675L, 450L, 9L, 104L, 225L);
-        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+        return line;
     }
 
     @Test
@@ -300,7 +371,7 @@ class MoneySplitTest extends IntegrationTest {
                 "{\"outcome\":\"SUCCESS\",\"reason\":\"operator statement shows it credited\"}");
         assertThat(settled.status()).as(settled.body()).isEqualTo(200);
 
-        assertThat(splitOf(first)).isEqualTo(e.split("sandbox")).hasSize(7);
+        assertThat(splitOf(first)).isEqualTo(e.split("sandbox")).hasSize(8);
         assertThat(splitOf(janitored)).isEqualTo(e.split("sandbox"));
         assertThat(splitOf(reviewed)).isEqualTo(e.split("faulty"));
         assertThat(client.availableInr()).isEqualTo(1_000_000 - 3 * (e.debit() - e.commission() + e.tds()));
@@ -386,8 +457,7 @@ class MoneySplitTest extends IntegrationTest {
             books.merge("UPSTREAM:" + p.op().connector(), e.upstream() - e.upstreamCommission() + e.upstreamFee(), Long::sum);
             books.merge("SETTLEMENT", 0L, Long::sum);
             books.merge("WALLET", -e.debit() + e.commission() - e.tds(), Long::sum);
-            long[] figures = {1, e.upstream(), e.fee(), e.upstreamCommission(), e.upstreamFee(), e.revenue(),
-                    e.commission(), e.tds(), e.gst(), e.revenue() - e.commission()};
+            long[] figures = e.report();
             for (Map<String, long[]> m : List.of(byPartner, byOperator)) {
                 String key = m == byPartner ? p.partner().partnerId : p.op().id();
                 long[] sum = m.computeIfAbsent(key, k -> new long[figures.length]);
@@ -422,16 +492,43 @@ class MoneySplitTest extends IntegrationTest {
                 .isEqualTo(asText(byOperator));
         Http csv = admin().get("/admin/reports/margins?format=csv&by=operator&" + period);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
-        assertThat(csv.body()).startsWith("operator,currency,payments,upstream,fee,upstream_commission,upstream_fee,"
-                + "revenue,commission,tds,gst,margin\r\n");
+        assertThat(csv.body()).startsWith("operator,currency,payments,reversals,upstream,fee,ccf,upstream_commission,"
+                + "upstream_fee,revenue,commission,tds,gst,margin\r\n");
         String firstOp = byOperator.keySet().iterator().next();
         long[] f = byOperator.get(firstOp);
-        assertThat(csv.body()).contains("\r\n" + firstOp + ",INR," + f[0] + "," + rupees(f[1]) + "," + rupees(f[2]) + ","
-                + rupees(f[3]) + "," + rupees(f[4]) + "," + rupees(f[5]) + "," + rupees(f[6]) + "," + rupees(f[7]) + ","
-                + rupees(f[8]) + "," + rupees(f[9]) + "\r\n");
+        StringBuilder expected = new StringBuilder("\r\n" + firstOp + ",INR," + f[0] + "," + f[1]);
+        for (int k = 2; k < f.length; k++) {
+            expected.append(',').append(rupees(f[k]));
+        }
+        assertThat(csv.body()).contains(expected + "\r\n");
         Http bad = admin().get("/admin/reports/margins?by=planet&from=yesterday");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.errorCode()).isEqualTo("INVALID_REQUEST");
+    }
+
+    /** A margin report line's figures, in its JSON order. */
+    private static List<Long> figures(JsonNode l) {
+        List<Long> out = new ArrayList<>();
+        for (String f : List.of("payments", "reversals", "upstreamMinor", "feeMinor", "ccfMinor", "upstreamCommissionMinor",
+                "upstreamFeeMinor", "revenueMinor", "commissionMinor", "tdsMinor", "gstMinor", "marginMinor")) {
+            assertThat(l.has(f)).as(f + " in " + l).isTrue();
+            out.add(l.get(f).longValue());
+        }
+        return out;
+    }
+
+    /** An order's net per account kind (UPSTREAM:connector), over its posted transfers. */
+    private Map<String, Long> net(String orderId) {
+        Map<String, Long> net = new TreeMap<>();
+        jdbc.sql("""
+                select a.kind || case when a.kind = 'UPSTREAM' then ':' || a.connector else '' end,
+                       sum(case when a.id = t.credit_account_id then t.amount_minor else -t.amount_minor end)
+                from transfers t join accounts a on a.id in (t.debit_account_id, t.credit_account_id)
+                where t.order_id = :order and t.kind in ('POSTED', 'POST_PENDING')
+                group by 1""")
+                .param("order", Long.parseLong(orderId))
+                .query((rs, n) -> net.put(rs.getString(1), rs.getLong(2))).list();
+        return net;
     }
 
     private static String rupees(long paise) {
@@ -449,11 +546,7 @@ class MoneySplitTest extends IntegrationTest {
         for (JsonNode l : report.get("lines")) {
             String key = l.get("key").stringValue();
             if (keys.contains(key)) {
-                long[] v = {l.get("payments").longValue(), l.get("upstreamMinor").longValue(), l.get("feeMinor").longValue(),
-                        l.get("upstreamCommissionMinor").longValue(), l.get("upstreamFeeMinor").longValue(),
-                        l.get("revenueMinor").longValue(), l.get("commissionMinor").longValue(),
-                        l.get("tdsMinor").longValue(), l.get("gstMinor").longValue(), l.get("marginMinor").longValue()};
-                out.put(key, java.util.Arrays.toString(v));
+                out.put(key, java.util.Arrays.toString(figures(l).stream().mapToLong(Long::longValue).toArray()));
             }
         }
         return out;

@@ -43,7 +43,7 @@ class RefundContestedTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    /** 10,000 + 100 fee held, 250 commission on success. */
+    /** 10,000 + 100 fee (the biller's CCF, ours on success) held, 250 commission on success. */
     private static final long AMOUNT = 10_000;
     private static final long FEE = 100;
     private static final long COMMISSION = 250;
@@ -153,7 +153,7 @@ class RefundContestedTest extends IntegrationTest {
         assertThat(settled.refundedAt()).isNull();
         assertThat(settled.operatorRef()).isEqualTo("OPREF-LATE");
         assertThat(transfers(contested.id())).containsExactly("PENDING PAYMENT 10100", "VOID_PENDING REFUND 10100",
-                "POSTED PAYMENT 10100", "POSTED COMMISSION 250", "POSTED UPSTREAM 10100");
+                "POSTED PAYMENT 10100", "POSTED COMMISSION 250", "POSTED CCF 100", "POSTED UPSTREAM 10000");
         assertThat(p.availableInr()).isEqualTo(50_000 - AMOUNT - FEE + COMMISSION);
         assertThat(reviewReason(contested.id())).contains("ticket 77");
         // Both facts stay on record after the review.
@@ -162,7 +162,7 @@ class RefundContestedTest extends IntegrationTest {
         // Settled once: a second decision is refused and charges nothing.
         assertThatThrownBy(() -> payments.settleReview(contested.id(), true, "again"))
                 .isInstanceOfSatisfying(BillSwitchException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_REVIEW));
-        assertThat(transfers(contested.id())).hasSize(5);
+        assertThat(transfers(contested.id())).hasSize(6);
         assertThat(p.availableInr()).isEqualTo(50_000 - AMOUNT - FEE + COMMISSION);
         assertThat(verifier.verify().ok()).isTrue();
     }

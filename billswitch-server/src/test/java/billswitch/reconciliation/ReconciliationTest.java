@@ -421,9 +421,13 @@ class ReconciliationTest extends IntegrationTest {
         assertThat(badDate.body()).contains("date", "2026-13-01");
         Http future = admin().post("/admin/reconciliations?connector=" + upstream.connector + "&date=2999-01-01", "");
         assertThat(future.status()).isEqualTo(400);
-        Http ancient = admin().post("/admin/reconciliations?connector=" + upstream.connector + "&date=-5000-01-01", "");
-        assertThat(ancient.status()).isEqualTo(400);
-        assertThat(ancient.body()).contains("date");
+        for (String ancient : java.util.List.of("-999999999-01-01", "0000-12-31")) {
+            Http tooOld = admin().post("/admin/reconciliations?connector=" + upstream.connector + "&date=" + ancient, "");
+            assertThat(tooOld.status()).as(tooOld.body()).isEqualTo(400);
+            assertThat(tooOld.body()).contains("date", "before the year 1");
+            assertThat(admin().get("/admin/statements/upstreams/" + upstream.connector + "?date=" + ancient).status())
+                    .isEqualTo(400);
+        }
         Http nul = reconcile("ref,reference,amount,status,time\nUP-1," + unknown.reference() + ",100.00,SUCCESS,10:00\u0000\n");
         assertThat(nul.status()).as(nul.body()).isEqualTo(400);
         assertThat(nul.body()).contains("NUL");
