@@ -171,6 +171,52 @@ class PricingPlansTest extends IntegrationTest {
                 .as("no default: the catalog's 30 bps").isEqualTo(300);
     }
 
+    /** What a real payment under a plan was priced at, as its order and its transfers keep it. */
+    private java.util.List<Long> figures(String orderId) {
+        JsonNode o = admin().get("/admin/orders/" + orderId).json();
+        return java.util.List.of(o.get("feeMinor").asLong(), o.get("gstMinor").asLong(), o.get("commissionMinor").asLong(),
+                o.get("tdsMinor").asLong(), o.get("debitMinor").asLong(), o.get("planVersionId").asLong());
+    }
+
+    private java.util.List<String> split(String orderId) {
+        return jdbc.sql("""
+                select code || ' ' || amount_minor from transfers
+                where order_id = :id and code in ('FEE', 'GST', 'COMMISSION', 'TDS') order by id""")
+                .param("id", Long.parseLong(orderId)).query(String.class).list();
+    }
+
+    @Test
+    void aPaymentIsPricedByThePlanInForceAndKeepsItsTermsWhenANewVersionStarts() {
+        String plan = "paid-" + tag;
+        createPlan(plan);
+        Http v1 = admin().post("/admin/pricing/plans/" + plan + "/versions", """
+                {"rules":[{"operatorId":"airtel-prepaid","commission":{"type":"FLAT","flatMinor":300},
+                           "fee":{"type":"FLAT","flatMinor":200}}]}""");
+        assertThat(v1.status()).as(v1.body()).isEqualTo(201);
+        NativeClient partner = newPartner(100_000);
+        assertThat(put("/admin/pricing/assignments/" + partner.partnerId, "{\"planId\":\"" + plan + "\"}").status()).isEqualTo(200);
+
+        Http first = partner.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "plan-pay-1-" + tag);
+        assertThat(first.text("status")).as(first.body()).isEqualTo("SUCCESS");
+        // fee 2.00 + 18% GST 0.36 on top of the 199.00; commission 3.00 less 2% TDS 0.06 back
+        assertThat(figures(first.text("id"))).containsExactly(200L, 36L, 300L, 6L, 19_900L + 200 + 36, v1.number("id"));
+        assertThat(split(first.text("id"))).containsExactly("COMMISSION 300", "TDS 6", "FEE 200", "GST 36");
+        assertThat(partner.availableInr()).isEqualTo(100_000 - 20_136 + 300 - 6);
+
+        Http v2 = admin().post("/admin/pricing/plans/" + plan + "/versions", """
+                {"rules":[{"operatorId":"airtel-prepaid","commission":{"type":"PERCENT","bps":250}}]}""");
+        assertThat(v2.status()).as(v2.body()).isEqualTo(201);
+        Http second = partner.post("/v1/recharges", """
+                {"operatorId":"airtel-prepaid","accountNumber":"9876543210","amountMinor":19900,"currency":"INR"}""", "plan-pay-2-" + tag);
+        assertThat(second.text("status")).as(second.body()).isEqualTo("SUCCESS");
+        // 2.5% of 199.00 = 4.975 -> 4.98 (a plan's percentage rounds half up); TDS 2% of 4.98 = 0.0996 -> 0.10; no fee now
+        assertThat(figures(second.text("id"))).containsExactly(0L, 0L, 498L, 10L, 19_900L, v2.number("id"));
+        assertThat(figures(first.text("id"))).as("the first payment keeps the terms it was made under")
+                .containsExactly(200L, 36L, 300L, 6L, 20_136L, v1.number("id"));
+        assertThat(admin().get("/admin/ledger/verify").json().get("ok").booleanValue()).isTrue();
+    }
+
     @Test
     void aQuoteOfAnAmountNoPaymentCouldHaveIsRefusedNotOverflowed() {
         NativeClient partner = newPartner(0);
