@@ -423,8 +423,10 @@ public class Ledger {
     /**
      * Where every minor unit of an order went: its hold, the hold posted or voided, and every transfer of its split
      * (or of a charge and its split), oldest first. The hold is found by its index; its resolution by pending_id; the
-     * split follows the posting transfer directly (one statement writes them in order, so their ids follow it), and
-     * a charge is found along the wallet's transfers from the hold (transfers_wallet).
+     * split follows the posting transfer closely (one statement writes them in order, so their ids follow it, at most
+     * interleaved with the ids of a few concurrent writes: read within 64 ids of it by the primary key), a charge is
+     * found along the wallet's transfers from the hold (transfers_wallet), and a complaint's REVERSAL of any of them
+     * by the reference naming it (transfers_one_reversal).
      */
     public List<Movement> orderMoney(long orderId) {
         return jdbc.sql("""
@@ -438,11 +440,16 @@ public class Ledger {
                 ids as (
                     select id from hold
                     union select id from postings
-                    union select t.id from postings p join transfers t on t.id > p.id and t.id <= p.id + 8
+                    union select t.id from postings p join transfers t on t.id > p.id and t.id <= p.id + 64
                     where t.order_id = :order and t.kind = 'POSTED' and t.code <> 'PAYMENT'
+                ),
+                moved as (
+                    select id from ids
+                    union select r.id from ids join transfers r
+                        on r.code = 'REVERSAL' and r.reference = 'reverses:' || ids.id
                 )
                 select t.id, t.kind, t.code, d.kind, c.kind, coalesce(c.connector, d.connector), t.amount_minor, t.created_at
-                from ids join transfers t on t.id = ids.id
+                from moved ids join transfers t on t.id = ids.id
                 join accounts d on d.id = t.debit_account_id join accounts c on c.id = t.credit_account_id
                 order by t.id""")
                 .param("order", orderId)

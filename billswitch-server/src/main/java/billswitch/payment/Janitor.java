@@ -55,11 +55,25 @@ public class Janitor {
         }
     }
 
-    /** One pass over at most one batch of due orders; returns how many were claimed. */
+    /** At most this many orders of a pass are resolved at once. */
+    static final int CONCURRENCY = 32;
+
+    /**
+     * One pass over at most one batch of due orders; returns how many were claimed. The orders are resolved on
+     * platform threads, not virtual ones: each settles in a transaction that locks its wallet and the platform
+     * shards its split touches, and over the Unix socket (junixsocket) a virtual thread's wait for PostgreSQL is a
+     * blocking poll job on a pool as large as the machine's cores; a few resolutions waiting on one lock took every
+     * poller while the lock holder's answer went unread, until the idle-in-transaction timeout. A platform thread
+     * blocks in its own read.
+     */
     public int resolveDue() {
         List<OrderRepository.Claim> claims = tx.execute(s ->
                 orders.claimDue(config.batchSize(), clock.instant().plus(config.lease())));
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(claims.size(), CONCURRENCY),
+                Thread.ofPlatform().name("janitor-", 0).factory())) {
             for (OrderRepository.Claim claim : claims) {
                 pool.submit(() -> {
                     try {

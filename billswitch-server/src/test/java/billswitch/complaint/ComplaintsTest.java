@@ -240,6 +240,12 @@ class ComplaintsTest extends IntegrationTest {
         // the wallet has exactly what it had before the payment: the hold posted and the commission both reversed
         assertThat(client.availableInr()).isEqualTo(before);
         assertThat(client.get("/v1/transactions/" + tx).text("status")).isEqualTo("REFUNDED");
+        // the order's money, as the admin API and the console show it, ends with every transfer's mirror
+        int mirrored = 0;
+        for (tools.jackson.databind.JsonNode t : admin().get("/admin/orders/" + tx).json().get("transfers")) {
+            mirrored += t.get("code").asString().equals("REVERSAL") ? 1 : 0;
+        }
+        assertThat(mirrored).as("the posted hold, the commission, its TDS and the upstream's share reversed").isEqualTo(4);
         Http read = client.get("/v1/complaints/" + id);
         assertThat(read.text("status")).isEqualTo("RESOLVED");
         assertThat(read.number("refundMinor")).isEqualTo(5000 - 125 + 3);

@@ -338,12 +338,10 @@ class ReconciliationTest extends IntegrationTest {
     }
 
     /**
-     * Each round, the report and a janitor pass start together on a latch, both settling the same UNKNOWN payments.
-     * One payment a round by default: a janitor pass resolving several orders of one partner at once, each on a
-     * virtual thread, can stall for billswitch.db.idle-in-transaction-timeout on a machine with few cores (junixsocket's
-     * virtual-thread poller has one blocking poll job per waiting socket on a pool as large as the cores, so sockets
-     * whose sessions wait on the same wallet's lock can take every poller while the lock holder's answer goes
-     * unread); -Dbillswitch.test.race-orders=3 -Dbillswitch.test.race-rounds=8 shows it on 2 cores.
+     * Each round, the report and a janitor pass start together on a latch, both settling the same UNKNOWN payments of
+     * one partner (three a round: the janitor resolves them at once, each waiting on the same wallet's lock, which
+     * stalled virtual threads over junixsocket until the janitor moved to platform threads; see Janitor#resolveDue).
+     * -Dbillswitch.test.race-orders and -Dbillswitch.test.race-rounds change the size.
      */
     @Test
     void anUnknownPaymentSettledByAReportLineWhileTheJanitorsAnswerArrivesMovesTheMoneyOnce() throws Exception {
@@ -352,7 +350,7 @@ class ReconciliationTest extends IntegrationTest {
         List<Paid> paid = new ArrayList<>();
         StringBuilder report = new StringBuilder("ref,reference,amount,status,time\n");
         int rounds = Math.min(9, Integer.getInteger("billswitch.test.race-rounds", 6));
-        int orders = Math.min(9, Integer.getInteger("billswitch.test.race-orders", 1));
+        int orders = Math.min(9, Integer.getInteger("billswitch.test.race-orders", 3));
         for (int round = 0; round < rounds; round++) {
             List<Paid> racing = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
